@@ -1,0 +1,92 @@
+// The one error type of the flinkmem core.
+//
+// Flink reports a bad memory configuration as a Java exception: a class, an exact message and a
+// chain of causes. flinkmem keeps exactly that (so it can be compared byte for byte with Flink)
+// and adds what a person needs to act on it: the key, its raw value, where that value came from,
+// and a hint in plain words.
+#pragma once
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flinkmem {
+
+// Where a configuration value came from.
+struct Source {
+    enum class Kind { Default, File, DynamicProperty, Input };
+
+    Kind kind = Kind::Default;
+    std::string file;  // Kind::File: the path; Kind::Input: a label such as "stdin:12"
+    int line = 0;      // Kind::File: 1-based line number
+
+    static Source default_value() { return {}; }
+    static Source in_file(std::string path, int line) { return {Kind::File, std::move(path), line}; }
+    static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
+    static Source input(std::string label) { return {Kind::Input, std::move(label), 0}; }
+
+    // "default", "-D", "conf/flink-conf.yaml:12" or the input label.
+    std::string describe() const;
+
+    friend bool operator==(const Source&, const Source&) = default;
+};
+
+// One link of a Java exception chain as Flink would report it.
+struct JavaThrowable {
+    std::string class_name;  // simple class name, e.g. "IllegalConfigurationException"
+    std::string message;     // exactly what getMessage() returns
+
+    friend bool operator==(const JavaThrowable&, const JavaThrowable&) = default;
+};
+
+// The configuration entry an error is about.
+struct ErrorContext {
+    std::string key;
+    std::string value;
+    Source source;
+};
+
+class Error : public std::exception {
+public:
+    Error(std::string class_name, std::string message);
+
+    static Error illegal_configuration(std::string message);
+    static Error illegal_argument(std::string message);
+    static Error number_format(std::string message);
+    static Error arithmetic(std::string message);
+
+    // Java's `new <class_name>(message, this)`: a new error caused by this one. The context and
+    // hint carry over, because the outer error is about the same entry.
+    Error wrapped(std::string class_name, std::string message) const;
+    // `new IllegalConfigurationException(prefix + getMessage(), this)`, Flink's usual wrapper.
+    Error wrapped_with_prefix(const std::string& prefix) const;
+
+    const std::string& class_name() const { return top_.class_name; }
+    const std::string& message() const { return top_.message; }
+    // The cause chain, outermost first, without this error itself.
+    const std::vector<JavaThrowable>& causes() const { return causes_; }
+    bool is(const char* class_name) const { return top_.class_name == class_name; }
+
+    const std::optional<ErrorContext>& context() const { return context_; }
+    const std::string& hint() const { return hint_; }
+
+    Error& with_context(ErrorContext context);
+    Error& with_hint(std::string hint);
+
+    const char* what() const noexcept override { return top_.message.c_str(); }
+
+private:
+    JavaThrowable top_;
+    std::vector<JavaThrowable> causes_;
+    std::optional<ErrorContext> context_;
+    std::string hint_;
+};
+
+// Java class names used across the core.
+inline constexpr const char* kIllegalConfigurationException = "IllegalConfigurationException";
+inline constexpr const char* kIllegalArgumentException = "IllegalArgumentException";
+inline constexpr const char* kNumberFormatException = "NumberFormatException";
+inline constexpr const char* kArithmeticException = "ArithmeticException";
+
+}  // namespace flinkmem
