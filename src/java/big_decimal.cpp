@@ -1,0 +1,117 @@
+// java.math.BigDecimal, just far enough for MemorySize.multiply and CPUResource's rounding.
+// BigDecimal.valueOf(double) is `new BigDecimal(Double.toString(d))`, so both start from the
+// JDK 17 digits of the double and then compute exactly.
+#include "flinkmem/java/big_decimal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <locale.h>
+#include <string>
+#include <string_view>
+
+#include "big_uint.hpp"
+#include "flinkmem/error.hpp"
+#include "flinkmem/java/numbers.hpp"
+
+namespace flinkmem::java {
+
+namespace {
+
+// Powers of ten that fit a 32-bit divisor.
+constexpr std::array<std::uint32_t, 10> kPow10 = {1,      10,      100,      1000,      10000,
+                                                  100000, 1000000, 10000000, 100000000, 1000000000};
+constexpr std::int64_t kMaxPow10Step = 9;
+
+// A decimal number: (negative ? -1 : 1) * digits * 10^-scale, digits in ASCII.
+struct Decimal {
+    bool negative = false;
+    std::string digits;
+    std::int64_t scale = 0;
+};
+
+// BigDecimal.valueOf(double): the value of Double.toString(value), which has the form
+// "[-]D.DDD" or "[-]D.DDDE[-]N".
+Decimal decimal_value_of(double value) {
+    if (!std::isfinite(value)) {
+        // new BigDecimal("NaN" / "Infinity" / "-Infinity") rejects the first letter.
+        const char letter = std::isnan(value) ? 'N' : 'I';
+        throw Error::number_format(std::string("Character ") + letter +
+                                   " is neither a decimal digit number, decimal point, nor \"e\" "
+                                   "notation exponential mark.");
+    }
+    const std::string image = to_string(value);
+    std::string_view text = image;
+    Decimal decimal;
+    if (text.front() == '-') {
+        decimal.negative = true;
+        text.remove_prefix(1);
+    }
+    std::int64_t exponent = 0;
+    if (const std::size_t e = text.find('E'); e != std::string_view::npos) {
+        exponent = std::strtoll(std::string(text.substr(e + 1)).c_str(), nullptr, 10);
+        text = text.substr(0, e);
+    }
+    const std::size_t point = text.find('.');
+    decimal.digits.append(text.substr(0, point)).append(text.substr(point + 1));
+    decimal.scale = static_cast<std::int64_t>(text.size() - point - 1) - exponent;
+    return decimal;
+}
+
+// The correctly rounded double nearest to the decimal, as BigDecimal.doubleValue() gives it.
+// BigDecimal has no negative zero.
+double to_double(const Decimal& decimal) {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+    const std::string text = decimal.digits + "e" + std::to_string(-decimal.scale);
+    const double magnitude = strtod_l(text.c_str(), nullptr, c_locale);
+    return decimal.negative && magnitude != 0 ? -magnitude : magnitude;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> multiply_truncated(std::int64_t value, double multiplier) {
+    using detail::BigUint;
+    const Decimal factor = decimal_value_of(multiplier);
+    // Work on magnitudes; unsigned negation keeps Long.MIN_VALUE's magnitude exact.
+    const auto value_bits = static_cast<std::uint64_t>(value);
+    const BigUint magnitude(value < 0 ? std::uint64_t{0} - value_bits : value_bits);
+    BigUint product = magnitude * BigUint::from_decimal(factor.digits);
+    const bool negative = (value < 0) != factor.negative;
+
+    // product * 10^-scale is the exact BigDecimal product; compare it with Long.MAX_VALUE.
+    BigUint limit(static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+    if (factor.scale > 0) {
+        limit.multiply_pow10(static_cast<int>(factor.scale));
+    } else {
+        product.multiply_pow10(static_cast<int>(-factor.scale));
+    }
+    if (!negative && compare(product, limit) > 0) {
+        return std::nullopt;
+    }
+    // longValue(): truncate toward zero, then keep the low 64 bits of the two's complement.
+    for (std::int64_t remaining = factor.scale; remaining > 0; remaining -= kMaxPow10Step) {
+        product.divide(kPow10[static_cast<std::size_t>(std::min(remaining, kMaxPow10Step))]);
+    }
+    const std::uint64_t low = product.low_u64();
+    return static_cast<std::int64_t>(negative ? std::uint64_t{0} - low : low);
+}
+
+double round_down_to_scale(double value, int scale) {
+    Decimal decimal = decimal_value_of(value);
+    // setScale(scale, RoundingMode.DOWN) drops the digits below 10^-scale; a larger scale keeps
+    // the value.
+    if (decimal.scale > scale) {
+        const std::int64_t dropped = decimal.scale - scale;
+        const auto kept = static_cast<std::int64_t>(decimal.digits.size()) - dropped;
+        decimal.digits.resize(kept > 0 ? static_cast<std::size_t>(kept) : 0);
+        if (decimal.digits.empty()) {
+            decimal.digits = "0";
+        }
+        decimal.scale = scale;
+    }
+    return to_double(decimal);
+}
+
+}  // namespace flinkmem::java
