@@ -1,0 +1,168 @@
+#include "flinkmem/configuration.hpp"
+
+#include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
+
+namespace flinkmem {
+
+void Configuration::set(std::string key, std::string value, Source source) {
+    entries_.insert_or_assign(std::move(key), ConfigEntry{std::move(value), std::move(source)});
+}
+
+void Configuration::set(const OptionSpec& option, MemorySize size, Source source) {
+    // "<n>b" reads back as exactly n bytes, like the MemorySize object Flink stores.
+    set(std::string(option.key), std::to_string(size.bytes()) + "b", std::move(source));
+}
+
+const ConfigEntry* Configuration::find(std::string_view key) const {
+    const auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::optional<Configuration::Lookup> Configuration::lookup(const OptionSpec& option) const {
+    if (const ConfigEntry* entry = find(option.key)) return Lookup{option.key, entry};
+    for (const auto& fallback : option.fallback_keys) {
+        if (const ConfigEntry* entry = find(fallback.key)) return Lookup{fallback.key, entry};
+    }
+    return std::nullopt;
+}
+
+bool Configuration::contains(const OptionSpec& option) const { return lookup(option).has_value(); }
+
+template <typename T, typename Convert>
+std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) const {
+    const auto found = lookup(option);
+    if (!found) {
+        if (!option.default_value) return std::nullopt;
+        return convert(*option.default_value);
+    }
+    try {
+        return convert(found->entry->value);
+    } catch (const Error& cause) {
+        Error error = cause.wrapped(kIllegalArgumentException,
+                                    "Could not parse value '" + found->entry->value +
+                                        "' for key '" + std::string(option.key) + "'.");
+        error.with_context({std::string(found->key), found->entry->value, found->entry->source});
+        throw error;
+    }
+}
+
+std::optional<MemorySize> Configuration::get_memory_size(const OptionSpec& option) const {
+    return read<MemorySize>(option, [](std::string_view text) { return MemorySize::parse(text); });
+}
+
+float Configuration::get_float(const OptionSpec& option) const {
+    return read<float>(option, [](std::string_view text) { return java::parse_float(text); })
+        .value_or(0.0F);
+}
+
+std::optional<double> Configuration::get_double(const OptionSpec& option) const {
+    return read<double>(option, [](std::string_view text) { return java::parse_double(text); });
+}
+
+std::optional<std::int32_t> Configuration::get_int(const OptionSpec& option) const {
+    return read<std::int32_t>(option, [](std::string_view text) { return java::parse_int(text); });
+}
+
+bool Configuration::get_bool(const OptionSpec& option) const {
+    return read<bool>(option,
+                      [](std::string_view text) {
+                          // ConfigurationUtils.convertToBoolean: toUpperCase() then exact match.
+                          const std::string upper = java::to_upper(text);
+                          if (upper == "TRUE") return true;
+                          if (upper == "FALSE") return false;
+                          throw Error::illegal_argument(
+                              "Unrecognized option for boolean: " + std::string(text) +
+                              ". Expected either true or false(case insensitive)");
+                      })
+        .value_or(false);
+}
+
+std::vector<std::string> Configuration::get_string_list(const OptionSpec& option) const {
+    return read<std::vector<std::string>>(option,
+                                          [](std::string_view text) {
+                                              return split_escaped(text, ';');
+                                          })
+        .value_or(std::vector<std::string>{});
+}
+
+std::optional<std::int64_t> Configuration::get_long(std::string_view key) const {
+    const OptionSpec option{key, OptionType::Long, std::nullopt, "null", {}, {}};
+    return read<std::int64_t>(option, [](std::string_view text) { return java::parse_long(text); });
+}
+
+std::vector<std::string> split_escaped(std::string_view text, char delimiter) {
+    enum class Kind { Quoted, Unquoted, Delimiter };
+    struct Token {
+        Kind kind;
+        std::string text;
+        std::size_t position;
+    };
+
+    // Tokenize: quoted runs (with doubled quotes as escapes), delimiters, and unquoted runs.
+    std::vector<Token> tokens;
+    for (std::size_t cursor = 0; cursor < text.size();) {
+        const char c = text[cursor];
+        if (c == '\'' || c == '"') {
+            std::string quoted;
+            std::size_t i = cursor + 1;
+            bool closed = false;
+            for (; i < text.size(); ++i) {
+                if (text[i] == c) {
+                    if (i + 1 < text.size() && text[i + 1] == c) {
+                        quoted += c;
+                        ++i;
+                    } else {
+                        closed = true;
+                        break;
+                    }
+                } else {
+                    quoted += text[i];
+                }
+            }
+            if (!closed) {
+                throw Error::illegal_argument("Could not split string. Quoting was not closed properly.");
+            }
+            tokens.push_back({Kind::Quoted, std::move(quoted), cursor});
+            cursor = i + 1;
+        } else if (c == delimiter) {
+            tokens.push_back({Kind::Delimiter, std::string(1, c), cursor});
+            ++cursor;
+        } else {
+            std::size_t pos = cursor;
+            const char32_t cp = java::next_code_point(text, pos);
+            if (java::is_whitespace(cp)) {
+                cursor = pos;
+                continue;
+            }
+            const std::size_t end = text.find(delimiter, cursor);
+            const std::size_t stop = end == std::string_view::npos ? text.size() : end;
+            tokens.push_back({Kind::Unquoted, std::string(java::trim(text.substr(cursor, stop - cursor))),
+                              cursor});
+            cursor = stop;
+        }
+    }
+
+    std::vector<std::string> splits;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const bool next_is_delimiter = i + 1 < tokens.size() && tokens[i + 1].kind == Kind::Delimiter;
+        switch (tokens[i].kind) {
+        case Kind::Quoted:
+            if (i + 1 < tokens.size() && !next_is_delimiter) {
+                throw Error::illegal_argument("Could not split string. Illegal quoting at position: " +
+                                              std::to_string(tokens[i + 1].position - 1));
+            }
+            splits.push_back(tokens[i].text);
+            break;
+        case Kind::Unquoted:
+            splits.push_back(tokens[i].text);
+            break;
+        case Kind::Delimiter:
+            if (next_is_delimiter) splits.emplace_back();
+            break;
+        }
+    }
+    return splits;
+}
+
+}  // namespace flinkmem

@@ -1,0 +1,144 @@
+#include "flinkmem/memory_size.hpp"
+
+#include <array>
+
+#include "flinkmem/error.hpp"
+#include "flinkmem/java/big_decimal.hpp"
+#include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
+
+namespace flinkmem {
+
+namespace {
+
+struct Unit {
+    std::array<std::string_view, 3> names;  // unused slots are empty
+    std::int64_t multiplier;
+};
+
+// MemorySize.MemoryUnit, in Flink's order; names[1] is the display name of toString().
+constexpr std::array<Unit, 5> kUnits{{
+    {{"b", "bytes", ""}, 1},
+    {{"k", "kb", "kibibytes"}, std::int64_t{1} << 10},
+    {{"m", "mb", "mebibytes"}, std::int64_t{1} << 20},
+    {{"g", "gb", "gibibytes"}, std::int64_t{1} << 30},
+    {{"t", "tb", "tebibytes"}, std::int64_t{1} << 40},
+}};
+
+constexpr std::string_view kAllUnits =
+    "(b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / "
+    "(t | tb | tebibytes)";
+
+const Unit* find_unit(const std::string& name) {
+    for (const auto& unit : kUnits) {
+        for (std::string_view candidate : unit.names) {
+            if (!candidate.empty() && candidate == name) return &unit;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+MemorySize::MemorySize(std::int64_t bytes) : bytes_(bytes) {
+    if (bytes < 0) throw Error::illegal_argument("bytes must be >= 0");
+}
+
+MemorySize MemorySize::of_mebibytes(std::int64_t mebibytes) {
+    return MemorySize(static_cast<std::int64_t>(static_cast<std::uint64_t>(mebibytes) << 20));
+}
+
+MemorySize MemorySize::parse(std::string_view text) {
+    const std::string_view trimmed = java::trim(text);
+    if (trimmed.empty()) {
+        throw Error::illegal_argument("argument is an empty- or whitespace-only string");
+    }
+    std::size_t pos = 0;
+    while (pos < trimmed.size() && trimmed[pos] >= '0' && trimmed[pos] <= '9') ++pos;
+    const std::string_view number = trimmed.substr(0, pos);
+    const std::string unit = java::to_lower_us(java::trim(trimmed.substr(pos)));
+    if (number.empty()) throw Error::number_format("text does not start with a number");
+
+    std::int64_t value = 0;
+    try {
+        value = java::parse_long(number);
+    } catch (const Error&) {
+        throw Error::illegal_argument("The value '" + std::string(number) +
+                                      "' cannot be re represented as 64bit number (numeric overflow).");
+    }
+
+    std::int64_t multiplier = 1;
+    if (const Unit* found = find_unit(unit)) {
+        multiplier = found->multiplier;
+    } else if (!unit.empty()) {
+        throw Error::illegal_argument("Memory size unit '" + unit +
+                                      "' does not match any of the recognized units: " +
+                                      std::string(kAllUnits));
+    }
+    // Java multiplies with wraparound and detects overflow by dividing back.
+    const auto result = static_cast<std::int64_t>(static_cast<std::uint64_t>(value) *
+                                                  static_cast<std::uint64_t>(multiplier));
+    if (result / multiplier != value) {
+        throw Error::illegal_argument("The value '" + std::string(text) +
+                                      "' cannot be re represented as 64bit number of bytes (numeric overflow).");
+    }
+    return MemorySize(result);
+}
+
+std::string MemorySize::to_string() const {
+    // The unit before the first one that does not divide the value exactly.
+    std::size_t unit = 0;
+    for (std::size_t i = 0; i < kUnits.size(); ++i) {
+        if (bytes_ % kUnits[i].multiplier != 0) {
+            unit = i == 0 ? 0 : i - 1;
+            break;
+        }
+        if (i + 1 == kUnits.size()) unit = 0;  // divisible by every unit: Flink falls back to bytes
+    }
+    return std::to_string(bytes_ / kUnits[unit].multiplier) + " " +
+           std::string(kUnits[unit].names[1]);
+}
+
+std::string MemorySize::to_human_readable_string() const {
+    // The largest unit strictly smaller than the value.
+    std::size_t unit = 0;
+    for (std::size_t i = 0; i < kUnits.size(); ++i) {
+        if (bytes_ > kUnits[i].multiplier) unit = i;
+    }
+    if (unit == 0) return std::to_string(bytes_) + " bytes";
+    const double approximate =
+        1.0 * static_cast<double>(bytes_) / static_cast<double>(kUnits[unit].multiplier);
+    return java::format_fixed(approximate, 3) + std::string(kUnits[unit].names[1]) + " (" +
+           std::to_string(bytes_) + " bytes)";
+}
+
+MemorySize MemorySize::add(MemorySize other) const {
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(bytes_, other.bytes_, &sum)) {
+        throw Error::arithmetic("long overflow");
+    }
+    return MemorySize(sum);
+}
+
+MemorySize MemorySize::subtract(MemorySize other) const {
+    std::int64_t difference = 0;
+    if (__builtin_sub_overflow(bytes_, other.bytes_, &difference)) {
+        throw Error::arithmetic("long overflow");
+    }
+    return MemorySize(difference);
+}
+
+MemorySize MemorySize::multiply(double multiplier) const {
+    if (!(multiplier >= 0)) throw Error::illegal_argument("multiplier must be >= 0");
+    const auto product = java::multiply_truncated(bytes_, multiplier);
+    if (!product) throw Error::arithmetic("long overflow");
+    return MemorySize(*product);
+}
+
+MemorySize MemorySize::divide(std::int64_t by) const {
+    if (by < 0) throw Error::illegal_argument("divisor must be >= 0");
+    if (by == 0) throw Error::arithmetic("/ by zero");
+    return MemorySize(bytes_ / by);
+}
+
+}  // namespace flinkmem

@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+
+#include "flinkmem/configuration.hpp"
+#include "flinkmem/flink_conf.hpp"
+
+using namespace flinkmem;
+
+TEST_SUITE("configuration") {
+    TEST_CASE("contains and lookup follow deprecated keys, the new key winning") {
+        Configuration config;
+        config.set("taskmanager.network.memory.fraction", "0.2", Source::dynamic_property());
+        CHECK(config.contains(options::kNetworkFraction));
+        CHECK(config.lookup(options::kNetworkFraction)->key == "taskmanager.network.memory.fraction");
+        CHECK(config.get_float(options::kNetworkFraction) == 0.2F);
+        config.set("taskmanager.memory.network.fraction", "0.3");
+        CHECK(config.get_float(options::kNetworkFraction) == 0.3F);
+    }
+
+    TEST_CASE("defaults apply only when nothing is set") {
+        Configuration config;
+        CHECK(config.get_memory_size(options::kFrameworkHeap)->bytes() == 128LL << 20);
+        CHECK_FALSE(config.get_memory_size(options::kTaskHeap).has_value());
+        CHECK(config.get_float(options::kManagedFraction) == 0.4F);
+        CHECK(*config.get_int(options::kNumTaskSlots) == 1);
+        CHECK_FALSE(config.get_bool(options::kJobManagerDirectMemoryLimit));
+    }
+
+    TEST_CASE("a value that does not convert names the option's key and keeps the cause") {
+        Configuration config;
+        config.set("taskmanager.network.memory.fraction", "abc", Source::in_file("conf/flink-conf.yaml", 7));
+        try {
+            config.get_float(options::kNetworkFraction);
+            FAIL("expected an error");
+        } catch (const Error& e) {
+            CHECK(e.class_name() == "IllegalArgumentException");
+            CHECK(e.message() == "Could not parse value 'abc' for key 'taskmanager.memory.network.fraction'.");
+            REQUIRE(e.causes().size() == 1);
+            CHECK(e.causes()[0].class_name == "NumberFormatException");
+            CHECK(e.causes()[0].message == "For input string: \"abc\"");
+            REQUIRE(e.context().has_value());
+            CHECK(e.context()->key == "taskmanager.network.memory.fraction");
+            CHECK(e.context()->source.describe() == "conf/flink-conf.yaml:7");
+        }
+    }
+
+    TEST_CASE("booleans are case-insensitive but not trimmed") {
+        Configuration config;
+        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", "TrUe");
+        CHECK(config.get_bool(options::kJobManagerDirectMemoryLimit));
+        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", " true");
+        CHECK_THROWS_WITH_AS(config.get_bool(options::kJobManagerDirectMemoryLimit),
+                             "Could not parse value ' true' for key "
+                             "'jobmanager.memory.enable-jvm-direct-memory-limit'.",
+                             Error);
+    }
+
+    TEST_CASE("split_escaped handles quotes, empty parts and bad quoting like Flink") {
+        CHECK(split_escaped("a;b", ';') == std::vector<std::string>{"a", "b"});
+        CHECK(split_escaped("'A;B';C", ';') == std::vector<std::string>{"A;B", "C"});
+        CHECK(split_escaped(" a ; b ", ';') == std::vector<std::string>{"a", "b"});
+        CHECK(split_escaped("a;;b", ';') == std::vector<std::string>{"a", "", "b"});
+        CHECK(split_escaped("\"x\"\"y\"", ';') == std::vector<std::string>{"x\"y"});
+        CHECK_THROWS_WITH_AS(split_escaped("'a", ';'),
+                             "Could not split string. Quoting was not closed properly.", Error);
+        CHECK_THROWS_WITH_AS(split_escaped("'a'b", ';'),
+                             "Could not split string. Illegal quoting at position: 2", Error);
+    }
+}
+
+TEST_SUITE("flink_conf") {
+    TEST_CASE("reads key: value lines like GlobalConfiguration's legacy parser") {
+        const auto conf = parse_flink_conf(
+            "# comment\n"
+            "taskmanager.memory.process.size: 1728m   # trailing comment\r\n"
+            "jobmanager.memory.process.size: '1600m'\n"
+            "broken:line\n"
+            ": orphan value\n"
+            "taskmanager.numberOfTaskSlots: 2\n"
+            "taskmanager.numberOfTaskSlots: 4\n",
+            "conf/flink-conf.yaml");
+        const auto* process = conf.config.find("taskmanager.memory.process.size");
+        REQUIRE(process != nullptr);
+        CHECK(process->value == "1728m");
+        CHECK(process->source.describe() == "conf/flink-conf.yaml:2");
+        CHECK(conf.config.find("jobmanager.memory.process.size")->value == "'1600m'");  // quotes kept
+        CHECK(conf.config.find("taskmanager.numberOfTaskSlots")->value == "4");         // last wins
+        REQUIRE(conf.warnings.size() == 2);
+        CHECK(conf.warnings[0].line == 4);
+        CHECK(conf.warnings[0].message ==
+              "Error while trying to split key and value in configuration file "
+              "conf/flink-conf.yaml:4: Line is not a key-value pair (missing space after ':'?)");
+        CHECK(conf.warnings[1].message ==
+              "Error after splitting key and value in configuration file conf/flink-conf.yaml:5: Key "
+              "or value was empty");
+    }
+}
