@@ -1,0 +1,25 @@
+// The JobManager memory breakdown, derived exactly as Flink 1.20's standalone start script gets it
+// from BashJavaUtils GET_JM_RESOURCE_PARAMS: the legacy heap options mapped to the JVM heap, then
+// JobManagerProcessUtils.processSpecFromConfig.
+#pragma once
+
+#include "flinkmem/configuration.hpp"
+#include "flinkmem/process_memory.hpp"
+
+namespace flinkmem {
+
+struct JobManagerMemory {
+    Explained jvm_heap;
+    Explained off_heap;
+    Explained jvm_metaspace;
+    Explained jvm_overhead;
+    Explained total_flink;
+    Explained total_process;
+    // jobmanager.memory.enable-jvm-direct-memory-limit: whether -XX:MaxDirectMemorySize is set.
+    bool direct_memory_limit = false;
+};
+
+// Throws flinkmem::Error exactly where, and with the message, Flink fails.
+JobManagerMemory resolve_job_manager(const Configuration& config);
+
+}  // namespace flinkmem

@@ -1,0 +1,22 @@
+// Pre-1.10 heap options (taskmanager.heap.size/.mb, jobmanager.heap.size/.mb) mapped onto the new
+// memory model, as Flink's MemoryBackwardsCompatibilityUtils does for the start scripts.
+#pragma once
+
+#include "flinkmem/configuration.hpp"
+#include "flinkmem/options.hpp"
+
+namespace flinkmem {
+
+struct LegacyHeapOptions {
+    const OptionSpec* heap;     // MemorySize, e.g. taskmanager.heap.size
+    const OptionSpec* heap_mb;  // Integer MiB, e.g. taskmanager.heap.mb
+};
+
+// If `target` is not configured, the legacy heap size (".size" first, then ".mb") becomes its
+// value. The standalone scripts use Total Flink Memory as the TaskManager target and JVM Heap as
+// the JobManager target. The FLINK_TM_HEAP / FLINK_JM_HEAP environment variables are not
+// consulted: the library has no environment.
+Configuration map_legacy_heap(const Configuration& config, const OptionSpec& target,
+                              const LegacyHeapOptions& legacy);
+
+}  // namespace flinkmem

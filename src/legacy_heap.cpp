@@ -1,0 +1,35 @@
+#include "flinkmem/legacy_heap.hpp"
+
+#include <fmt/format.h>
+
+#include "flinkmem/process_memory.hpp"
+
+namespace flinkmem {
+
+Configuration map_legacy_heap(const Configuration& config, const OptionSpec& target,
+                              const LegacyHeapOptions& legacy) {
+    if (config.contains(target)) return config;
+
+    Configuration mapped = config;
+    if (const auto found = config.lookup(*legacy.heap)) {
+        mapped.set(target, read_memory_size(config, *legacy.heap), found->entry->source);
+        return mapped;
+    }
+    if (const auto found = config.lookup(*legacy.heap_mb)) {
+        const std::int64_t mebibytes = *config.get_int(*legacy.heap_mb);
+        if (mebibytes < 0) {
+            throw Error::illegal_configuration(
+                      fmt::format("Configured total process memory size ({}MB) must not be less "
+                                  "than 0.",
+                                  mebibytes))
+                .with_context({std::string(found->key), found->entry->value, found->entry->source})
+                .with_hint(fmt::format("{} is in MiB and must be >= 0; better, replace it with {}.",
+                                       legacy.heap_mb->key, target.key));
+        }
+        mapped.set(target, MemorySize::of_mebibytes(mebibytes), found->entry->source);
+        return mapped;
+    }
+    return config;
+}
+
+}  // namespace flinkmem

@@ -1,0 +1,196 @@
+#include "flinkmem/process_memory.hpp"
+
+#include <fmt/format.h>
+
+#include "flinkmem/java/numbers.hpp"
+
+namespace flinkmem {
+
+namespace {
+
+std::string human(MemorySize size) { return size.to_human_readable_string(); }
+
+// The value of a fraction as a person reads it: 0.4f is "0.4", not 0.4000000059604645.
+std::string fraction_text(double fraction) {
+    return java::to_string(static_cast<float>(fraction));
+}
+
+Explained cap_to_min_max(std::string how, MemorySize relative, const RangeFraction& range) {
+    if (relative.bytes() > range.max.bytes()) {
+        return {range.max, fmt::format("{}, capped to the maximum {}", how, human(range.max))};
+    }
+    if (relative.bytes() < range.min.bytes()) {
+        return {range.min, fmt::format("{}, raised to the minimum {}", how, human(range.min))};
+    }
+    return {relative, std::move(how)};
+}
+
+}  // namespace
+
+std::string describe_setting(const Configuration& config, const OptionSpec& option) {
+    if (const auto found = config.lookup(option)) {
+        return fmt::format("{} = {} ({})", found->key, found->entry->value,
+                           found->entry->source.describe());
+    }
+    return fmt::format("{} default {}", option.key, option.default_display);
+}
+
+MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {
+    const std::string message = "Cannot read memory size from config option '" +
+                                std::string(option.key) + "'.";
+    std::optional<MemorySize> size;
+    try {
+        size = config.get_memory_size(option);
+    } catch (const Error& cause) {
+        throw cause.wrapped(kIllegalConfigurationException, message);
+    }
+    if (!size) {
+        // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
+        throw Error("NullPointerException", "The memory option is not set and has no default value.")
+            .wrapped(kIllegalConfigurationException, message);
+    }
+    return *size;
+}
+
+Explained read_explained(const Configuration& config, const OptionSpec& option) {
+    return {read_memory_size(config, option), describe_setting(config, option)};
+}
+
+RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSpec& fraction_option,
+                                  const Configuration& config) {
+    const double fraction = config.get_float(fraction_option);
+    // RangeFraction's constructor checks; NaN fails "fraction >= 0" like in Java.
+    if (!(min.bytes() <= max.bytes()) || !(fraction >= 0 && fraction < 1)) {
+        const char* cause = min.bytes() <= max.bytes() ? "fraction must be in range [0, 1)"
+                                                       : "min value must be less or equal to max value";
+        Error error = Error::illegal_argument(cause).wrapped(
+            kIllegalConfigurationException,
+            fmt::format("Inconsistently configured {} ({}) and its min ({}), max ({}) value",
+                        describe(fraction_option), java::to_string(fraction), human(min), human(max)));
+        if (const auto found = config.lookup(fraction_option)) {
+            error.with_context({std::string(found->key), found->entry->value, found->entry->source});
+        }
+        error.with_hint(min.bytes() <= max.bytes()
+                            ? fmt::format("{} must be at least 0 and less than 1.", fraction_option.key)
+                            : fmt::format("The minimum ({}) is larger than the maximum ({}); make "
+                                          "min <= max.",
+                                          human(min), human(max)));
+        throw error;
+    }
+    return {min, max, fraction, &fraction_option};
+}
+
+Explained derive_with_fraction(std::string_view base_name, MemorySize base, const RangeFraction& range) {
+    const MemorySize relative = base.multiply(range.fraction);
+    return cap_to_min_max(fmt::format("{} x {} ({})", fraction_text(range.fraction), base_name,
+                                      range.fraction_option->key),
+                          relative, range);
+}
+
+Explained derive_with_inverse_fraction(std::string_view base_name, MemorySize base,
+                                       const RangeFraction& range) {
+    const MemorySize relative = base.multiply(range.fraction / (1 - range.fraction));
+    return cap_to_min_max(fmt::format("{} of the total, i.e. {} x {} / (1 - {}) ({})",
+                                      fraction_text(range.fraction), base_name,
+                                      fraction_text(range.fraction), fraction_text(range.fraction),
+                                      range.fraction_option->key),
+                          relative, range);
+}
+
+namespace {
+
+RangeFraction read_overhead_range(const Configuration& config, const ProcessMemoryOptions& options) {
+    const MemorySize min = read_memory_size(config, *options.overhead_min);
+    const MemorySize max = read_memory_size(config, *options.overhead_max);
+    return read_range_fraction(min, max, *options.overhead_fraction, config);
+}
+
+}  // namespace
+
+JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
+                                                    const ProcessMemoryOptions& options,
+                                                    MemorySize total_flink) {
+    Explained metaspace = read_explained(config, *options.metaspace);
+    const MemorySize flink_and_metaspace = total_flink.add(metaspace.size);
+    if (config.contains(*options.total_process)) {
+        // deriveJvmOverheadFromTotalFlinkMemoryAndOtherComponents: the overhead is what is left.
+        const MemorySize total_process = read_memory_size(config, *options.total_process);
+        metaspace.size = read_memory_size(config, *options.metaspace);
+        const MemorySize sum = total_flink.add(metaspace.size);
+        if (total_process.bytes() < sum.bytes()) {
+            throw Error::illegal_configuration(
+                fmt::format("The configured Total Process Memory size ({}) is less than the sum of "
+                            "the derived Total Flink Memory size ({}) and the configured or default "
+                            "JVM Metaspace size  ({}).",
+                            human(total_process), human(total_flink), human(metaspace.size)))
+                .with_hint(fmt::format(
+                    "{} leaves no room: Total Flink Memory and JVM Metaspace alone need {}. "
+                    "Raise {} by at least {}, or lower the memory it must hold.",
+                    options.total_process->key, human(sum), options.total_process->key,
+                    human(sum.subtract(total_process))));
+        }
+        const MemorySize overhead = total_process.subtract(sum);
+        const RangeFraction range = read_overhead_range(config, options);
+        if (overhead.bytes() > range.max.bytes() || overhead.bytes() < range.min.bytes()) {
+            const bool too_big = overhead.bytes() > range.max.bytes();
+            throw Error::illegal_configuration(
+                fmt::format("Derived JVM Overhead size ({}) is not in configured JVM Overhead range "
+                            "[{}, {}].",
+                            human(overhead), human(range.min), human(range.max)))
+                .with_hint(fmt::format(
+                    "With {} set, JVM Overhead is whatever is left after Total Flink Memory and JVM "
+                    "Metaspace: {}. {}",
+                    options.total_process->key, human(overhead),
+                    too_big ? fmt::format("Raise {} or the other components, or configure fewer "
+                                          "of the total sizes.",
+                                          options.overhead_max->key)
+                            : fmt::format("Lower {} or raise {}.", options.overhead_min->key,
+                                          options.total_process->key)));
+        }
+        return {std::move(metaspace),
+                {overhead, "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace"}};
+    }
+    const RangeFraction range = read_overhead_range(config, options);
+    Explained overhead = derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)",
+                                                      flink_and_metaspace, range);
+    // sanityCheckTotalProcessMemory: with the process size unset it only adds up the total, which
+    // can still overflow.
+    const MemorySize total_process = flink_and_metaspace.add(overhead.size);
+    static_cast<void>(total_process);
+    return {std::move(metaspace), std::move(overhead)};
+}
+
+JvmMetaspaceAndOverhead derive_jvm_from_total_process(const Configuration& config,
+                                                      const ProcessMemoryOptions& options,
+                                                      MemorySize total_process) {
+    Explained metaspace = read_explained(config, *options.metaspace);
+    const RangeFraction range = read_overhead_range(config, options);
+    Explained overhead = derive_with_fraction("Total Process Memory", total_process, range);
+    const MemorySize sum = metaspace.size.add(overhead.size);
+    if (sum.bytes() > total_process.bytes()) {
+        throw Error::illegal_configuration(
+            fmt::format("Sum of configured JVM Metaspace ({}) and JVM Overhead ({}) exceed "
+                        "configured Total Process Memory ({}).",
+                        human(metaspace.size), human(overhead.size), human(total_process)))
+            .with_hint(fmt::format("{} must be larger than JVM Metaspace + JVM Overhead ({}); "
+                                   "nothing would be left for Flink itself.",
+                                   options.total_process->key, human(sum)));
+    }
+    return {std::move(metaspace), std::move(overhead)};
+}
+
+void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
+    std::string keys;
+    for (const OptionSpec* option : options.required_fine_grained) {
+        if (!keys.empty()) keys += " and ";
+        keys += option->key;
+    }
+    throw Error::illegal_configuration(
+        fmt::format("Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
+                    "or Total Process Memory size ({}) need to be configured explicitly.",
+                    keys, describe(*options.total_flink), describe(*options.total_process)))
+        .with_hint(fmt::format("Set one of them, usually {} (e.g. {}=1728m).",
+                               options.total_process->key, options.total_process->key));
+}
+
+}  // namespace flinkmem
