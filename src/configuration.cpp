@@ -5,6 +5,29 @@
 
 namespace flinkmem {
 
+namespace {
+
+std::string expected_format(OptionType type) {
+    switch (type) {
+    case OptionType::MemorySize:
+        return "a size: whole number with an optional unit b, k, m, g or t (e.g. 512m, 2g); no "
+               "decimals, no \"MiB\"";
+    case OptionType::Float:
+    case OptionType::Double:
+        return "a plain decimal number such as 0.4 (no %, no comma)";
+    case OptionType::Integer:
+    case OptionType::Long:
+        return "a whole number, without spaces or units";
+    case OptionType::Boolean:
+        return "true or false";
+    case OptionType::StringList:
+        return "a ';'-separated list";
+    }
+    return "a valid value";
+}
+
+}  // namespace
+
 void Configuration::set(std::string key, std::string value, Source source) {
     entries_.insert_or_assign(std::move(key), ConfigEntry{std::move(value), std::move(source)});
 }
@@ -43,6 +66,7 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
                                     "Could not parse value '" + found->entry->value +
                                         "' for key '" + std::string(option.key) + "'.");
         error.with_context({std::string(found->key), found->entry->value, found->entry->source});
+        error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
         throw error;
     }
 }

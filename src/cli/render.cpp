@@ -142,6 +142,8 @@ std::string render_error(const std::string& component, const Error& error) {
     std::string out = fmt::format("flinkmem: error: {}: {}: {}\n", component, error.class_name(),
                                   error.message());
     for (const auto& cause : error.causes()) {
+        // Flink's wrappers often just prefix the cause's message; repeating it says nothing new.
+        if (error.message().ends_with(cause.message)) continue;
         out += fmt::format("  caused by {}: {}\n", cause.class_name, cause.message);
     }
     if (const auto& context = error.context()) {

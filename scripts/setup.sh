@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what flinkmem needs from Debian's packages (only what is missing) and builds
+# build/flinkmem. With --deps-only it stops after the packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev)
+missing=()
+for package in "${libraries[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+command -v g++ >/dev/null || missing+=(g++)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v ninja >/dev/null || missing+=(ninja-build)
+command -v python3 >/dev/null || missing+=(python3)
+
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+[ "${1:-}" = "--deps-only" ] && exit 0
+cmake --preset default >/dev/null
+cmake --build --preset default
