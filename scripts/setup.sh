@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev)
+libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev libclang-rt-14-dev)
 missing=()
 for package in "${libraries[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 command -v g++ >/dev/null || missing+=(g++)
+command -v clang++ >/dev/null || missing+=(clang)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v python3 >/dev/null || missing+=(python3)
