@@ -172,7 +172,7 @@ TEST_SUITE("taskmanager") {
                   "Overhead range [192.000mb (201326592 bytes), 1024.000mb (1073741824 bytes)].");
     }
 
-    TEST_CASE("fractions out of [0, 1) and inverted ranges") {
+    TEST_CASE("fractions outside 0 to 1 and inverted ranges") {
         CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "1280m"},
                                  {"taskmanager.memory.jvm-overhead.fraction", "1"}})) ==
               kFailed +
