@@ -6,9 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
-#include <locale.h>
 #include <string>
 #include <string_view>
 
@@ -51,7 +49,7 @@ Decimal decimal_value_of(double value) {
     }
     std::int64_t exponent = 0;
     if (const std::size_t e = text.find('E'); e != std::string_view::npos) {
-        exponent = std::strtoll(std::string(text.substr(e + 1)).c_str(), nullptr, 10);
+        exponent = parse_int(text.substr(e + 1));
         text = text.substr(0, e);
     }
     const std::size_t point = text.find('.');
@@ -60,12 +58,10 @@ Decimal decimal_value_of(double value) {
     return decimal;
 }
 
-// The correctly rounded double nearest to the decimal, as BigDecimal.doubleValue() gives it.
-// BigDecimal has no negative zero.
+// BigDecimal.doubleValue(): the correctly rounded double, which is what Double.parseDouble of
+// the decimal's text gives (JDK 17 falls back to exactly that). BigDecimal has no negative zero.
 double to_double(const Decimal& decimal) {
-    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
-    const std::string text = decimal.digits + "e" + std::to_string(-decimal.scale);
-    const double magnitude = strtod_l(text.c_str(), nullptr, c_locale);
+    const double magnitude = parse_double(decimal.digits + "e" + std::to_string(-decimal.scale));
     return decimal.negative && magnitude != 0 ? -magnitude : magnitude;
 }
 

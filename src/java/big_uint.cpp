@@ -157,8 +157,7 @@ BigUint operator*(const BigUint& a, const BigUint& b) {
     for (std::size_t i = 0; i < a.limbs_.size(); ++i) {
         std::uint64_t carry = 0;
         for (std::size_t j = 0; j < b.limbs_.size(); ++j) {
-            const std::uint64_t t =
-                std::uint64_t{a.limbs_[i]} * b.limbs_[j] + product.limbs_[i + j] + carry;
+            const std::uint64_t t = std::uint64_t{a.limbs_[i]} * b.limbs_[j] + product.limbs_[i + j] + carry;
             product.limbs_[i + j] = static_cast<std::uint32_t>(t);
             carry = t >> 32;
         }

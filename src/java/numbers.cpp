@@ -1,7 +1,8 @@
 // Ports of the OpenJDK 17 number conversions Flink relies on. The printing side follows
 // jdk.internal.math.FloatingDecimal and FormattedFloatingDecimal line by line, including their
-// quirks (Java's int/long wraparound is emulated with unsigned arithmetic); the parsing side
-// validates Java's grammar itself and leaves the correctly rounded conversion to the C library.
+// quirks (Java's int/long wraparound is emulated with unsigned arithmetic). The parsing side
+// checks Java's grammar itself, ports the rounding of hex literals, and leaves the correctly
+// rounded decimal conversion to the C library in the "C" locale.
 #include "flinkmem/java/numbers.hpp"
 
 #include <algorithm>
@@ -87,7 +88,8 @@ constexpr std::uint64_t java_shl(std::uint64_t value, int distance) { return val
 // (which is why the library is built with -ffp-contract=off).
 int estimate_dec_exp(std::uint64_t fract_bits, int bin_exp) {
     const double d2 = std::bit_cast<double>(kExpOne | (fract_bits & kSignifBitMask));
-    const double d = (d2 - 1.5) * 0.289529654 + 0.176091259 + static_cast<double>(bin_exp) * 0.301029995663981;
+    const double d =
+        (d2 - 1.5) * 0.289529654 + 0.176091259 + static_cast<double>(bin_exp) * 0.301029995663981;
     const auto d_bits = std::bit_cast<std::uint64_t>(d);
     const int exponent = static_cast<int>((d_bits & kExpBitMask) >> kExpShift) - kExpBias;
     const bool is_negative = (d_bits & kSignBitMask) != 0;
@@ -169,8 +171,8 @@ public:
             n_significant_bits = kSingleExpShift + 1;
         }
         bin_exp -= kSingleExpBias;
-        result.dtoa(bin_exp, std::uint64_t{fract_bits} << (kExpShift - kSingleExpShift),
-                    n_significant_bits, true);
+        result.dtoa(bin_exp, std::uint64_t{fract_bits} << (kExpShift - kSingleExpShift), n_significant_bits,
+                    true);
         return result;
     }
 
@@ -223,37 +225,38 @@ public:
     }
 
 private:
-    // BinaryToASCIIBuffer.developLongDigits: the digits of an integer value, dropping
-    // `insignificant` low-order digits with rounding and trailing zeros.
-    void develop_long_digits(int dec_exponent, std::int64_t lvalue, int insignificant) {
+    // BinaryToASCIIBuffer.developLongDigits (called with decExponent 0): the digits of an integer,
+    // dropping `insignificant` low-order digits with rounding, and trailing zeros.
+    void develop_long_digits(std::int64_t lvalue, int insignificant) {
+        int dec_exp = 0;
         if (insignificant != 0) {
             const std::int64_t pow10 =
                 as_long(kLong5Pow[static_cast<std::size_t>(insignificant)] << insignificant);
             const std::int64_t residue = lvalue % pow10;
             lvalue /= pow10;
-            dec_exponent += insignificant;
+            dec_exp += insignificant;
             if (residue >= (pow10 >> 1)) {
                 ++lvalue;
             }
         }
-        // Java distinguishes int and long arithmetic here only for speed.
+        // Java uses int arithmetic when the value fits, only for speed.
         std::string reversed;
         std::int64_t c = lvalue % 10;
         lvalue /= 10;
         while (c == 0) {
-            ++dec_exponent;
+            ++dec_exp;
             c = lvalue % 10;
             lvalue /= 10;
         }
         while (lvalue != 0) {
             reversed += static_cast<char>('0' + c);
-            ++dec_exponent;
+            ++dec_exp;
             c = lvalue % 10;
             lvalue /= 10;
         }
         reversed += static_cast<char>('0' + c);
         digits_.assign(reversed.rbegin(), reversed.rend());
-        dec_exponent_ = dec_exponent + 1;
+        dec_exponent_ = dec_exp + 1;
     }
 
     // BinaryToASCIIBuffer.dtoa.
@@ -266,14 +269,15 @@ private:
         if (bin_exp <= kMaxSmallBinExp && bin_exp >= kMinSmallBinExp && n_tiny_bits == 0) {
             // An integer that fits in a long: print it, dropping digits below the precision.
             // (Java also tests that fract_bits * 5^n_tiny_bits fits, which always holds here.)
-            const int insignificant =
-                bin_exp > n_significant_bits ? insignificant_digits_for_pow2(bin_exp - n_significant_bits - 1) : 0;
+            const int insignificant = bin_exp > n_significant_bits
+                                          ? insignificant_digits_for_pow2(bin_exp - n_significant_bits - 1)
+                                          : 0;
             if (bin_exp >= kExpShift) {
                 fract_bits <<= (bin_exp - kExpShift);
             } else {
                 fract_bits >>= (kExpShift - bin_exp);
             }
-            develop_long_digits(0, as_long(fract_bits), insignificant);
+            develop_long_digits(as_long(fract_bits), insignificant);
             return;
         }
         // The hard case: digits of B/S, stopping when the remainder is within M (half an ulp),
@@ -331,7 +335,8 @@ private:
         if (b_bits < 64 && ten_s_bits < 64) {
             if (b_bits < 32 && ten_s_bits < 32) {
                 // Everything fits in Java ints.
-                std::uint32_t b = java_shl(static_cast<std::uint32_t>(fract_bits) * kSmall5Pow[static_cast<std::size_t>(b5)], b2);
+                std::uint32_t b = java_shl(
+                    static_cast<std::uint32_t>(fract_bits) * kSmall5Pow[static_cast<std::size_t>(b5)], b2);
                 const std::uint32_t s = java_shl(kSmall5Pow[static_cast<std::size_t>(s5)], s2);
                 std::uint32_t m = java_shl(kSmall5Pow[static_cast<std::size_t>(m5)], m2);
                 const std::uint32_t tens = s * 10;
@@ -549,9 +554,7 @@ std::string fill_decimal(std::int64_t precision, const std::string& digits, int 
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_hex_digit(char c) {
-    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // String.trim(): strips every char <= U+0020 at both ends. In UTF-8 those are single bytes.
 std::string_view java_trim(std::string_view text) {
@@ -566,19 +569,181 @@ std::string_view java_trim(std::string_view text) {
     return text.substr(begin, end - begin);
 }
 
-// A Java floating-point literal after validation: either a special value or the text of an
-// equivalent C literal (unsigned, no suffix) for strtod/strtof.
-struct FloatingLiteral {
-    enum class Kind { Number, NaN, Infinity };
-    Kind kind = Kind::Number;
+// What FloatingDecimal.readJavaFormatString returns (its ASCIIToBinaryConverter): either the
+// magnitude already computed for both types (NaN, infinities, zeros, hex literals), or the
+// decimal digits as an unsigned C literal for strtod/strtof.
+struct ParsedFloating {
     bool negative = false;
-    std::string c_text;
+    std::string decimal;  // empty when the magnitudes below hold the value
+    double double_magnitude = 0;
+    float float_magnitude = 0;
+
+    double double_value() const;
+    float float_value() const;
 };
 
-// FloatingDecimal.parseHexString's pattern:
-// ([-+])?0[xX](((\p{XDigit}+)\.?)|((\p{XDigit}*)\.(\p{XDigit}+)))[pP]([-+])?(\p{Digit}+)[fFdD]?
-// `in` starts at the "0x" (the sign is already consumed).
-bool read_hex_literal(std::string_view in, FloatingLiteral& literal) {
+int hex_digit_value(char c) {
+    if (is_ascii_digit(c)) {
+        return c - '0';
+    }
+    return (c | 0x20) - 'a' + 10;
+}
+
+std::string_view strip_leading_zeros(std::string_view s) {
+    const std::size_t first = s.find_first_not_of('0');
+    return first == std::string_view::npos ? std::string_view{} : s.substr(first);
+}
+
+// FloatingDecimal.parseHexString after its pattern matched: rounds the hex significand to
+// nearest even, separately for double and float, as Java does (glibc's strtof gets some
+// subnormal float cases wrong, e.g. 0x1.000001p-150).
+void convert_hex(std::string_view integer_part, std::string_view fraction_part, bool exponent_negative,
+                 std::string_view exponent_digits, ParsedFloating& result) {
+    // Normalize to a single hex digit before the point, tracking the binary exponent.
+    std::string significand;
+    std::int64_t left_digits = 0;
+    std::int64_t right_digits = 0;
+    if (fraction_part.empty()) {
+        significand = strip_leading_zeros(integer_part);
+        left_digits = static_cast<std::int64_t>(significand.size());
+    } else {
+        const std::string_view integer_digits = strip_leading_zeros(integer_part);
+        left_digits = static_cast<std::int64_t>(integer_digits.size());
+        right_digits = static_cast<std::int64_t>(fraction_part.size());
+        significand =
+            std::string(strip_leading_zeros(std::string(integer_digits) + std::string(fraction_part)));
+    }
+    const auto signif_length = static_cast<std::int64_t>(significand.size());
+    if (signif_length == 0) {
+        return;  // a zero, whatever the exponent
+    }
+    const std::int64_t exponent_adjust =
+        left_digits >= 1 ? 4 * (left_digits - 1) : -4 * (right_digits - signif_length + 1);
+
+    // Java reads the exponent with Integer.parseInt; on overflow the result is 0 or infinity.
+    std::int64_t raw_exponent = 0;
+    for (const char c : exponent_digits) {
+        raw_exponent = raw_exponent * 10 + (c - '0');
+        if (raw_exponent > std::numeric_limits<std::int32_t>::max()) {
+            if (!exponent_negative) {
+                result.double_magnitude = std::numeric_limits<double>::infinity();
+                result.float_magnitude = std::numeric_limits<float>::infinity();
+            }
+            return;
+        }
+    }
+    std::int64_t exponent = (exponent_negative ? -raw_exponent : raw_exponent) + exponent_adjust;
+
+    // Copy the leading 1 to bit 52 and as many further bits as fit; keep round and sticky bits.
+    const auto leading_digit = static_cast<std::uint64_t>(hex_digit_value(significand[0]));
+    std::uint64_t bits = 0;
+    int next_shift = 0;
+    if (leading_digit == 1) {
+        bits = leading_digit << 52;
+        next_shift = 52 - 4;
+    } else if (leading_digit <= 3) {
+        bits = leading_digit << 51;
+        next_shift = 52 - 5;
+        exponent += 1;
+    } else if (leading_digit <= 7) {
+        bits = leading_digit << 50;
+        next_shift = 52 - 6;
+        exponent += 2;
+    } else {
+        bits = leading_digit << 49;
+        next_shift = 52 - 7;
+        exponent += 3;
+    }
+    std::size_t i = 1;
+    for (; i < significand.size() && next_shift >= 0; ++i) {
+        bits |= static_cast<std::uint64_t>(hex_digit_value(significand[i])) << next_shift;
+        next_shift -= 4;
+    }
+    bool round = false;
+    bool sticky = false;
+    if (i < significand.size()) {
+        const auto digit = static_cast<std::uint64_t>(hex_digit_value(significand[i]));
+        switch (next_shift) {
+        case -1:
+            bits |= (digit & 0xE) >> 1;
+            round = (digit & 0x1) != 0;
+            break;
+        case -2:
+            bits |= (digit & 0xC) >> 2;
+            round = (digit & 0x2) != 0;
+            sticky = (digit & 0x1) != 0;
+            break;
+        case -3:
+            bits |= (digit & 0x8) >> 3;
+            round = (digit & 0x4) != 0;
+            sticky = (digit & 0x3) != 0;
+            break;
+        default:  // -4: the digit lies wholly below the significand
+            round = (digit & 0x8) != 0;
+            sticky = (digit & 0x7) != 0;
+            break;
+        }
+        for (++i; i < significand.size() && !sticky; ++i) {
+            sticky = hex_digit_value(significand[i]) != 0;
+        }
+    }
+
+    // The float keeps 24 of the 53 bits; the bit below them rounds, ties to even.
+    constexpr int kFloatMinExponent = -126;
+    constexpr int kFloatMaxExponent = 127;
+    constexpr int kFloatMinSubExponent = -149;
+    std::uint32_t float_bits = 0;
+    const auto round_float = [&](int thresh_shift) {
+        const bool float_sticky = (bits & ((std::uint64_t{1} << thresh_shift) - 1)) != 0 || round || sticky;
+        auto value = static_cast<std::uint32_t>(bits >> thresh_shift);
+        if ((value & 3) != 1 || float_sticky) {
+            ++value;
+        }
+        return value >> 1;
+    };
+    if (exponent >= kFloatMinExponent) {
+        if (exponent > kFloatMaxExponent) {
+            float_bits = kSingleExpBitMask;
+        } else {
+            float_bits = (static_cast<std::uint32_t>(exponent + kSingleExpBias - 1) << kSingleExpShift) +
+                         round_float(kExpShift - kSingleExpShift - 1);
+        }
+    } else if (exponent >= kFloatMinSubExponent - 1) {
+        float_bits = round_float(static_cast<int>(kExpShift - 1 + kFloatMinSubExponent - exponent));
+    }
+
+    constexpr int kMaxExponent = 1023;
+    constexpr int kMinExponent = -1022;
+    constexpr int kMinSubExponent = -1074;
+    if (exponent > kMaxExponent) {
+        result.double_magnitude = std::numeric_limits<double>::infinity();
+        result.float_magnitude = std::numeric_limits<float>::infinity();
+        return;
+    }
+    if (exponent < kMinSubExponent - 1) {
+        return;  // zero
+    }
+    if (exponent >= kMinExponent) {
+        bits = (static_cast<std::uint64_t>(exponent + kExpBias) << kExpShift) | (bits & kSignifBitMask);
+    } else {
+        // Subnormal: shift the significand down, folding the discarded bits into round/sticky.
+        sticky = sticky || round;
+        const int bits_discarded = 53 - static_cast<int>(exponent - kMinSubExponent + 1);
+        round = (bits & (std::uint64_t{1} << (bits_discarded - 1))) != 0;
+        sticky = sticky || (bits & ((std::uint64_t{1} << (bits_discarded - 1)) - 1)) != 0;
+        bits = (bits >> bits_discarded) & kSignifBitMask;
+    }
+    const bool least_zero = (bits & 1) == 0;
+    if ((least_zero && round && sticky) || (!least_zero && round)) {
+        ++bits;  // may carry into the exponent, up to infinity
+    }
+    result.double_magnitude = std::bit_cast<double>(bits);
+    result.float_magnitude = std::bit_cast<float>(float_bits);
+}
+
+// FloatingDecimal.parseHexString's pattern, without the sign already consumed:
+// 0[xX](((\p{XDigit}+)\.?)|((\p{XDigit}*)\.(\p{XDigit}+)))[pP]([-+])?(\p{Digit}+)[fFdD]?
+bool read_hex_literal(std::string_view in, ParsedFloating& result) {
     std::size_t i = 2;
     const auto scan = [&](bool (*accept)(char)) {
         const std::size_t start = i;
@@ -600,12 +765,12 @@ bool read_hex_literal(std::string_view in, FloatingLiteral& literal) {
         return false;
     }
     ++i;
-    std::string_view exponent_sign;
+    bool exponent_negative = false;
     if (i < in.size() && (in[i] == '+' || in[i] == '-')) {
-        exponent_sign = in.substr(i++, 1);
+        exponent_negative = in[i++] == '-';
     }
-    const std::string_view exponent = scan(is_ascii_digit);
-    if (exponent.empty()) {
+    const std::string_view exponent_digits = scan(is_ascii_digit);
+    if (exponent_digits.empty()) {
         return false;
     }
     if (i < in.size() && (in[i] == 'f' || in[i] == 'F' || in[i] == 'd' || in[i] == 'D')) {
@@ -614,22 +779,20 @@ bool read_hex_literal(std::string_view in, FloatingLiteral& literal) {
     if (i != in.size()) {
         return false;
     }
-    literal.c_text = "0x";
-    literal.c_text.append(integer_part).append(".").append(fraction_part);
-    literal.c_text.append("p").append(exponent_sign).append(exponent);
+    convert_hex(integer_part, fraction_part, exponent_negative, exponent_digits, result);
     return true;
 }
 
 // FloatingDecimal.readJavaFormatString: the grammar of Double.parseDouble/Float.parseFloat.
-FloatingLiteral read_java_format_string(std::string_view text) {
+ParsedFloating read_java_format_string(std::string_view text) {
     const std::string_view in = java_trim(text);
     if (in.empty()) {
         throw Error::number_format("empty String");
     }
-    FloatingLiteral literal;
+    ParsedFloating result;
     std::size_t i = 0;
     if (in[0] == '-' || in[0] == '+') {
-        literal.negative = in[0] == '-';
+        result.negative = in[0] == '-';
         ++i;
     }
     if (i == in.size()) {
@@ -640,21 +803,24 @@ FloatingLiteral read_java_format_string(std::string_view text) {
         if (rest != "NaN") {
             throw_for_input_string(in);
         }
-        literal.kind = FloatingLiteral::Kind::NaN;
-        return literal;
+        result.double_magnitude = std::numeric_limits<double>::quiet_NaN();
+        result.float_magnitude = std::numeric_limits<float>::quiet_NaN();
+        result.negative = false;  // Java's NaN is always the canonical, positive one
+        return result;
     }
     if (rest[0] == 'I') {
         if (rest != "Infinity") {
             throw_for_input_string(in);
         }
-        literal.kind = FloatingLiteral::Kind::Infinity;
-        return literal;
+        result.double_magnitude = std::numeric_limits<double>::infinity();
+        result.float_magnitude = std::numeric_limits<float>::infinity();
+        return result;
     }
     if (rest.size() > 1 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X')) {
-        if (!read_hex_literal(rest, literal)) {
+        if (!read_hex_literal(rest, result)) {
             throw_for_input_string(in);
         }
-        return literal;
+        return result;
     }
 
     // Digits and at most one point; Java reports a second point as soon as it meets it.
@@ -676,13 +842,13 @@ FloatingLiteral read_java_format_string(std::string_view text) {
     if (!digit_seen) {
         throw_for_input_string(in);
     }
-    literal.c_text.assign(in.substr(mantissa_start, i - mantissa_start));
+    result.decimal.assign(in.substr(mantissa_start, i - mantissa_start));
 
     if (i < in.size() && (in[i] == 'e' || in[i] == 'E')) {
         ++i;
-        literal.c_text += 'e';
+        result.decimal += 'e';
         if (i < in.size() && (in[i] == '+' || in[i] == '-')) {
-            literal.c_text += in[i++];
+            result.decimal += in[i++];
         }
         const std::size_t exponent_start = i;
         while (i < in.size() && is_ascii_digit(in[i])) {
@@ -691,14 +857,14 @@ FloatingLiteral read_java_format_string(std::string_view text) {
         if (i == exponent_start) {
             throw_for_input_string(in);
         }
-        literal.c_text.append(in.substr(exponent_start, i - exponent_start));
+        result.decimal.append(in.substr(exponent_start, i - exponent_start));
     }
     const bool only_suffix_left =
         i + 1 == in.size() && (in[i] == 'f' || in[i] == 'F' || in[i] == 'd' || in[i] == 'D');
     if (i < in.size() && !only_suffix_left) {
         throw_for_input_string(in);
     }
-    return literal;
+    return result;
 }
 
 // The "C" locale, so that strtod never depends on the process locale.
@@ -707,36 +873,26 @@ locale_t c_locale() {
     return locale;
 }
 
-template <typename T>
-T parse_floating(std::string_view text) {
-    const FloatingLiteral literal = read_java_format_string(text);
-    T magnitude = 0;
-    switch (literal.kind) {
-    case FloatingLiteral::Kind::NaN:
-        return std::numeric_limits<T>::quiet_NaN();
-    case FloatingLiteral::Kind::Infinity:
-        magnitude = std::numeric_limits<T>::infinity();
-        break;
-    case FloatingLiteral::Kind::Number:
-        // Java's conversions are correctly rounded (to nearest, ties to even) and so are
-        // glibc's; overflow gives infinity and underflow zero or a subnormal, as in Java.
-        if constexpr (std::is_same_v<T, float>) {
-            magnitude = strtof_l(literal.c_text.c_str(), nullptr, c_locale());
-        } else {
-            magnitude = strtod_l(literal.c_text.c_str(), nullptr, c_locale());
-        }
-        break;
-    }
-    return literal.negative ? -magnitude : magnitude;
+// Java's decimal conversions are correctly rounded (to nearest, ties to even) and so are
+// glibc's; overflow gives infinity and underflow zero or a subnormal, as in Java.
+double ParsedFloating::double_value() const {
+    const double magnitude =
+        decimal.empty() ? double_magnitude : strtod_l(decimal.c_str(), nullptr, c_locale());
+    return negative ? -magnitude : magnitude;
+}
+
+float ParsedFloating::float_value() const {
+    const float magnitude =
+        decimal.empty() ? float_magnitude : strtof_l(decimal.c_str(), nullptr, c_locale());
+    return negative ? -magnitude : magnitude;
 }
 
 // The zeros of the Unicode decimal digit (Nd) blocks of the BMP: exactly the chars for which
 // JDK 17's Character.digit(c, 10) is not -1. Each block has the ten digits 0-9.
 constexpr std::array<char32_t, 37> kDecimalDigitZeros = {
-    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6,
-    0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0,
-    0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
 
 // Character.digit(c, 10) for a code point; -1 when it is not a decimal digit.
 int decimal_digit_value(char32_t code_point) {
@@ -815,9 +971,9 @@ std::int32_t parse_int(std::string_view text) { return parse_integer<std::int32_
 
 std::int64_t parse_long(std::string_view text) { return parse_integer<std::int64_t>(text); }
 
-float parse_float(std::string_view text) { return parse_floating<float>(text); }
+float parse_float(std::string_view text) { return read_java_format_string(text).float_value(); }
 
-double parse_double(std::string_view text) { return parse_floating<double>(text); }
+double parse_double(std::string_view text) { return read_java_format_string(text).double_value(); }
 
 std::string to_string(double value) {
     if (!std::isfinite(value)) {
