@@ -85,6 +85,12 @@ struct JobManagerRules {
 
 }  // namespace
 
+std::vector<std::pair<std::string_view, MemorySize>> JobManagerMemory::named_sizes() const {
+    return {{"jvm_heap", jvm_heap.size},           {"off_heap", off_heap.size},
+            {"jvm_metaspace", jvm_metaspace.size}, {"jvm_overhead", jvm_overhead.size},
+            {"total_flink", total_flink.size},     {"total_process", total_process.size}};
+}
+
 JobManagerMemory resolve_job_manager(const Configuration& config) {
     JobManagerMemory result;
     try {

@@ -301,6 +301,21 @@ TaskManagerMemory process_spec(const Configuration& config) {
 
 }  // namespace
 
+std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_sizes() const {
+    return {{"framework_heap", framework_heap.size},
+            {"task_heap", task_heap.size},
+            {"framework_off_heap", framework_off_heap.size},
+            {"task_off_heap", task_off_heap.size},
+            {"network", network.size},
+            {"managed", managed.size},
+            {"jvm_metaspace", jvm_metaspace.size},
+            {"jvm_overhead", jvm_overhead.size},
+            {"total_flink", total_flink.size},
+            {"total_process", total_process.size},
+            {"jvm_heap", jvm_heap()},
+            {"jvm_direct", jvm_direct()}};
+}
+
 TaskManagerMemory resolve_task_manager(const Configuration& config) {
     Configuration mapped;
     try {

@@ -3,6 +3,10 @@
 // JobManagerProcessUtils.processSpecFromConfig.
 #pragma once
 
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "flinkmem/configuration.hpp"
 #include "flinkmem/process_memory.hpp"
 
@@ -17,6 +21,10 @@ struct JobManagerMemory {
     Explained total_process;
     // jobmanager.memory.enable-jvm-direct-memory-limit: whether -XX:MaxDirectMemorySize is set.
     bool direct_memory_limit = false;
+
+    // Every size under its name in flinkmem's JSON: jvm_heap, off_heap, jvm_metaspace,
+    // jvm_overhead, total_flink, total_process.
+    std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
 // Throws flinkmem::Error exactly where, and with the message, Flink fails.

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "flinkmem/configuration.hpp"
@@ -41,6 +43,11 @@ struct TaskManagerMemory {
     }
     // Managed memory is native memory, outside the direct memory limit.
     MemorySize total_off_heap() const { return managed.size.add(jvm_direct()); }
+
+    // Every size under its name in flinkmem's JSON: framework_heap, task_heap,
+    // framework_off_heap, task_off_heap, network, managed, jvm_metaspace, jvm_overhead,
+    // total_flink, total_process, jvm_heap, jvm_direct.
+    std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
 // Throws flinkmem::Error exactly where, and with the message, Flink fails.

@@ -56,29 +56,16 @@ json derivations(const std::vector<Row>& rows) {
 
 }  // namespace
 
-json memory_json(const TaskManagerMemory& m) {
-    return json{{"framework_heap", m.framework_heap.size.bytes()},
-                {"task_heap", m.task_heap.size.bytes()},
-                {"framework_off_heap", m.framework_off_heap.size.bytes()},
-                {"task_off_heap", m.task_off_heap.size.bytes()},
-                {"network", m.network.size.bytes()},
-                {"managed", m.managed.size.bytes()},
-                {"jvm_metaspace", m.jvm_metaspace.size.bytes()},
-                {"jvm_overhead", m.jvm_overhead.size.bytes()},
-                {"total_flink", m.total_flink.size.bytes()},
-                {"total_process", m.total_process.size.bytes()},
-                {"jvm_heap", m.jvm_heap().bytes()},
-                {"jvm_direct", m.jvm_direct().bytes()}};
+template <typename Memory>
+json sizes_json(const Memory& memory) {
+    json out = json::object();
+    for (const auto& [name, size] : memory.named_sizes()) out[std::string(name)] = size.bytes();
+    return out;
 }
 
-json memory_json(const JobManagerMemory& m) {
-    return json{{"jvm_heap", m.jvm_heap.size.bytes()},
-                {"off_heap", m.off_heap.size.bytes()},
-                {"jvm_metaspace", m.jvm_metaspace.size.bytes()},
-                {"jvm_overhead", m.jvm_overhead.size.bytes()},
-                {"total_flink", m.total_flink.size.bytes()},
-                {"total_process", m.total_process.size.bytes()}};
-}
+json memory_json(const TaskManagerMemory& m) { return sizes_json(m); }
+
+json memory_json(const JobManagerMemory& m) { return sizes_json(m); }
 
 json derivation_json(const TaskManagerMemory& m) { return derivations(rows(m)); }
 

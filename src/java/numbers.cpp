@@ -18,6 +18,7 @@
 
 #include "big_uint.hpp"
 #include "flinkmem/error.hpp"
+#include "flinkmem/java/strings.hpp"
 
 namespace flinkmem::java {
 
@@ -904,37 +905,6 @@ int decimal_digit_value(char32_t code_point) {
     return -1;
 }
 
-// Decodes the UTF-8 sequence at text[i], advancing i. Returns a value no Java char can have
-// for invalid UTF-8 and for supplementary code points (which Java sees as two surrogates,
-// neither of them a digit).
-char32_t next_bmp_code_point(std::string_view text, std::size_t& i) {
-    constexpr char32_t kNotAChar = 0x110000;
-    const auto lead = static_cast<unsigned char>(text[i++]);
-    if (lead < 0x80) {
-        return lead;
-    }
-    int length = 0;
-    char32_t code_point = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        length = 1;
-        code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 2;
-        code_point = lead & 0x0F;
-    } else {
-        return kNotAChar;
-    }
-    for (int k = 0; k < length; ++k) {
-        if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            return kNotAChar;
-        }
-        code_point = (code_point << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
-    }
-    const bool overlong = (length == 1 && code_point < 0x80) || (length == 2 && code_point < 0x800);
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    return overlong || surrogate ? kNotAChar : code_point;
-}
-
 // Integer.parseInt / Long.parseLong with radix 10: the magnitude may reach 2^(bits-1) only
 // for a negative number.
 template <typename T>
@@ -955,7 +925,7 @@ T parse_integer(std::string_view text) {
     const Unsigned limit = static_cast<Unsigned>(std::numeric_limits<T>::max()) + (negative ? 1 : 0);
     Unsigned magnitude = 0;
     while (i < text.size()) {
-        const int digit = decimal_digit_value(next_bmp_code_point(text, i));
+        const int digit = decimal_digit_value(next_code_point(text, i));
         if (digit < 0 || magnitude > (limit - static_cast<Unsigned>(digit)) / 10) {
             throw_for_input_string(text);
         }

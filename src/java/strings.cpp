@@ -47,6 +47,13 @@ char32_t next_code_point(std::string_view utf8, std::size_t& pos) {
         }
         cp = (cp << 6) | (next & 0x3F);
     }
+    // Overlong forms, surrogates and values past U+10FFFF are not characters Java could hold.
+    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) ||
+                          (length == 4 && cp < 0x10000);
+    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        ++pos;
+        return 0xFFFD;
+    }
     pos += static_cast<std::size_t>(length);
     return cp;
 }

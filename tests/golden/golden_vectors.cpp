@@ -22,28 +22,11 @@ using json = nlohmann::json;
 using flinkmem::Configuration;
 using flinkmem::Error;
 
-std::map<std::string, std::int64_t> memory_of(const flinkmem::TaskManagerMemory& m) {
-    return {{"framework_heap", m.framework_heap.size.bytes()},
-            {"task_heap", m.task_heap.size.bytes()},
-            {"framework_off_heap", m.framework_off_heap.size.bytes()},
-            {"task_off_heap", m.task_off_heap.size.bytes()},
-            {"network", m.network.size.bytes()},
-            {"managed", m.managed.size.bytes()},
-            {"jvm_metaspace", m.jvm_metaspace.size.bytes()},
-            {"jvm_overhead", m.jvm_overhead.size.bytes()},
-            {"total_flink", m.total_flink.size.bytes()},
-            {"total_process", m.total_process.size.bytes()},
-            {"jvm_heap", m.jvm_heap().bytes()},
-            {"jvm_direct", m.jvm_direct().bytes()}};
-}
-
-std::map<std::string, std::int64_t> memory_of(const flinkmem::JobManagerMemory& m) {
-    return {{"jvm_heap", m.jvm_heap.size.bytes()},
-            {"off_heap", m.off_heap.size.bytes()},
-            {"jvm_metaspace", m.jvm_metaspace.size.bytes()},
-            {"jvm_overhead", m.jvm_overhead.size.bytes()},
-            {"total_flink", m.total_flink.size.bytes()},
-            {"total_process", m.total_process.size.bytes()}};
+template <typename Memory>
+std::map<std::string, std::int64_t> memory_of(const Memory& memory) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [name, size] : memory.named_sizes()) out.emplace(name, size.bytes());
+    return out;
 }
 
 struct Outcome {

@@ -1,30 +1,17 @@
 #include <doctest/doctest.h>
 
-#include <initializer_list>
 #include <string>
-#include <utility>
 
 #include "flinkmem/jvm_args.hpp"
 #include "flinkmem/jobmanager.hpp"
+#include "support.hpp"
 
 using namespace flinkmem;
+using flinkmem::test::config_of;
 
 namespace {
 
-Configuration config_of(std::initializer_list<std::pair<const char*, const char*>> entries) {
-    Configuration config;
-    for (const auto& [key, value] : entries) config.set(key, value);
-    return config;
-}
-
-std::string outcome(const Configuration& config) {
-    try {
-        resolve_job_manager(config);
-        return "ok";
-    } catch (const Error& e) {
-        return e.class_name() + ": " + e.message();
-    }
-}
+std::string outcome(const Configuration& config) { return test::outcome_of(resolve_job_manager, config); }
 
 const std::string kFailed = "IllegalConfigurationException: JobManager memory configuration failed: ";
 

@@ -2,32 +2,18 @@
 // golden vectors Flink produced), and the invariants every breakdown must satisfy.
 #include <doctest/doctest.h>
 
-#include <initializer_list>
 #include <string>
-#include <utility>
 
 #include "flinkmem/jvm_args.hpp"
 #include "flinkmem/taskmanager.hpp"
+#include "support.hpp"
 
 using namespace flinkmem;
+using flinkmem::test::config_of;
 
 namespace {
 
-Configuration config_of(std::initializer_list<std::pair<const char*, const char*>> entries) {
-    Configuration config;
-    for (const auto& [key, value] : entries) config.set(key, value, Source::dynamic_property());
-    return config;
-}
-
-// "<class>: <message>" of the error resolving throws, or "ok".
-std::string outcome(const Configuration& config) {
-    try {
-        resolve_task_manager(config);
-        return "ok";
-    } catch (const Error& e) {
-        return e.class_name() + ": " + e.message();
-    }
-}
+std::string outcome(const Configuration& config) { return test::outcome_of(resolve_task_manager, config); }
 
 Error error_of(const Configuration& config) {
     try {

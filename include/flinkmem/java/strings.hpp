@@ -23,7 +23,8 @@ std::int32_t hash_code(std::string_view utf8);
 // Character.isWhitespace(int codePoint).
 bool is_whitespace(char32_t code_point);
 
-// Decodes one code point from UTF-8 at `pos`, advancing it; invalid bytes decode as U+FFFD.
+// Decodes one code point from UTF-8 at `pos`, advancing it. Invalid, overlong or surrogate
+// sequences decode as U+FFFD (one byte at a time).
 char32_t next_code_point(std::string_view utf8, std::size_t& pos);
 
 // Appends the UTF-8 encoding of `code_point`.
