@@ -189,8 +189,9 @@ void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
         fmt::format("Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
                     "or Total Process Memory size ({}) need to be configured explicitly.",
                     keys, describe(*options.total_flink), describe(*options.total_process)))
-        .with_hint(fmt::format("Set one of them, usually {} (e.g. {}=1728m).",
-                               options.total_process->key, options.total_process->key));
+        .with_hint(fmt::format("Set one of them, usually {} (Flink's distribution ships 1728m for "
+                               "TaskManagers and 1600m for JobManagers).",
+                               options.total_process->key));
 }
 
 }  // namespace flinkmem

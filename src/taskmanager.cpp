@@ -252,7 +252,14 @@ double cpu_cores(const Configuration& config) {
                                    "must then be positive.",
                                    o::kCpuCores.key, o::kNumTaskSlots.key));
     }
-    return java::round_down_to_scale(cores, 8);
+    try {
+        return java::round_down_to_scale(cores, 8);
+    } catch (Error& e) {  // NaN and infinities: CPUResource's BigDecimal rejects them
+        if (const auto found = config.lookup(o::kCpuCores)) {
+            e.with_context({std::string(found->key), found->entry->value, found->entry->source});
+        }
+        throw e.with_hint(fmt::format("{} must be a finite positive number.", o::kCpuCores.key));
+    }
 }
 
 // ExternalResourceUtils.getExternalResourcesCollection, then TaskExecutorProcessSpec's map.

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -37,6 +38,11 @@ struct ResolveArgs {
 Configuration load_configuration(const ResolveArgs& args) {
     Configuration config;
     if (!args.conf_file.empty()) {
+        std::error_code ignored;
+        if (std::filesystem::is_directory(args.conf_file, ignored)) {
+            throw InputError{fmt::format("cannot read {}: it is a directory, not a flink-conf.yaml",
+                                         args.conf_file)};
+        }
         std::ifstream file(args.conf_file, std::ios::binary);
         if (!file) throw InputError{fmt::format("cannot read {}: {}", args.conf_file, std::strerror(errno))};
         std::ostringstream text;
