@@ -76,8 +76,8 @@ std::optional<MemorySize> Configuration::get_memory_size(const OptionSpec& optio
 }
 
 float Configuration::get_float(const OptionSpec& option) const {
-    return read<float>(option, [](std::string_view text) { return java::parse_float(text); })
-        .value_or(0.0F);
+    // Every Float option has a default, so there is always a value.
+    return read<float>(option, [](std::string_view text) { return java::parse_float(text); }).value();
 }
 
 std::optional<double> Configuration::get_double(const OptionSpec& option) const {
@@ -99,7 +99,7 @@ bool Configuration::get_bool(const OptionSpec& option) const {
                               "Unrecognized option for boolean: " + std::string(text) +
                               ". Expected either true or false(case insensitive)");
                       })
-        .value_or(false);
+        .value();
 }
 
 std::vector<std::string> Configuration::get_string_list(const OptionSpec& option) const {
@@ -107,7 +107,7 @@ std::vector<std::string> Configuration::get_string_list(const OptionSpec& option
                                           [](std::string_view text) {
                                               return split_escaped(text, ';');
                                           })
-        .value_or(std::vector<std::string>{});
+        .value();
 }
 
 std::optional<std::int64_t> Configuration::get_long(std::string_view key) const {

@@ -86,14 +86,14 @@ MemorySize MemorySize::parse(std::string_view text) {
 }
 
 std::string MemorySize::to_string() const {
-    // The unit before the first one that does not divide the value exactly.
+    // The unit just below the first one that does not divide the value; when every unit divides
+    // it (0, or whole tebibytes) Flink falls back to bytes.
     std::size_t unit = 0;
-    for (std::size_t i = 0; i < kUnits.size(); ++i) {
+    for (std::size_t i = 1; i < kUnits.size(); ++i) {
         if (bytes_ % kUnits[i].multiplier != 0) {
-            unit = i == 0 ? 0 : i - 1;
+            unit = i - 1;
             break;
         }
-        if (i + 1 == kUnits.size()) unit = 0;  // divisible by every unit: Flink falls back to bytes
     }
     return std::to_string(bytes_ / kUnits[unit].multiplier) + " " +
            std::string(kUnits[unit].names[1]);

@@ -42,7 +42,8 @@ public:
 
     // Configuration.get(option): the configured value, else the default. A value that does not
     // convert throws IllegalArgumentException "Could not parse value '<v>' for key '<key>'."
-    // caused by the conversion error. Memory sizes without value and default return nullopt.
+    // caused by the conversion error. Optional results are empty when there is neither a value
+    // nor a default; the other getters are for options that always have a default.
     std::optional<MemorySize> get_memory_size(const OptionSpec& option) const;
     float get_float(const OptionSpec& option) const;
     std::optional<double> get_double(const OptionSpec& option) const;
