@@ -17,6 +17,7 @@
 #include "flinkmem/error.hpp"
 #include "flinkmem/java/big_decimal.hpp"
 #include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
 
 namespace {
 
@@ -46,16 +47,7 @@ std::string unescape(const std::string& field) {
             const auto code_point =
                 static_cast<std::uint32_t>(std::stoul(field.substr(i + 1, 4), nullptr, 16));
             i += 4;
-            if (code_point < 0x80) {
-                out += static_cast<char>(code_point);
-            } else if (code_point < 0x800) {
-                out += static_cast<char>(0xC0 | (code_point >> 6));
-                out += static_cast<char>(0x80 | (code_point & 0x3F));
-            } else {
-                out += static_cast<char>(0xE0 | (code_point >> 12));
-                out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (code_point & 0x3F));
-            }
+            java::append_utf8(out, code_point);
             break;
         }
         default:
