@@ -333,61 +333,43 @@ private:
             }
         };
 
+        // Java's int path and long path are the same loop at two widths; the width matters
+        // because the arithmetic wraps around at it.
+        const auto fixed_width_digits = [&](auto width, const auto& pow5) {
+            using Unsigned = decltype(width);
+            const auto sig = [](Unsigned v) { return static_cast<std::make_signed_t<Unsigned>>(v); };
+            Unsigned b = java_shl(static_cast<Unsigned>(fract_bits) * pow5[static_cast<std::size_t>(b5)], b2);
+            const Unsigned s = java_shl(pow5[static_cast<std::size_t>(s5)], s2);
+            Unsigned m = java_shl(pow5[static_cast<std::size_t>(m5)], m2);
+            const Unsigned tens = s * 10;
+            int q = static_cast<int>(sig(b) / sig(s));
+            b = 10 * static_cast<Unsigned>(sig(b) % sig(s));
+            m *= 10;
+            low = sig(b) < sig(m);
+            high = sig(b + m) > sig(tens);
+            first_digit(q);
+            while (!low && !high) {
+                q = static_cast<int>(sig(b) / sig(s));
+                b = 10 * static_cast<Unsigned>(sig(b) % sig(s));
+                m *= 10;
+                if (sig(m) > 0) {
+                    low = sig(b) < sig(m);
+                    high = sig(b + m) > sig(tens);
+                } else {
+                    // m overflowed: Java treats it as certainly larger than b.
+                    low = true;
+                    high = true;
+                }
+                digits_ += static_cast<char>('0' + q);
+            }
+            low_digit_difference = sig(static_cast<Unsigned>(b << 1) - tens);
+        };
+
         if (b_bits < 64 && ten_s_bits < 64) {
             if (b_bits < 32 && ten_s_bits < 32) {
-                // Everything fits in Java ints.
-                std::uint32_t b = java_shl(
-                    static_cast<std::uint32_t>(fract_bits) * kSmall5Pow[static_cast<std::size_t>(b5)], b2);
-                const std::uint32_t s = java_shl(kSmall5Pow[static_cast<std::size_t>(s5)], s2);
-                std::uint32_t m = java_shl(kSmall5Pow[static_cast<std::size_t>(m5)], m2);
-                const std::uint32_t tens = s * 10;
-                int q = as_int(b) / as_int(s);
-                b = 10 * static_cast<std::uint32_t>(as_int(b) % as_int(s));
-                m *= 10;
-                low = as_int(b) < as_int(m);
-                high = as_int(b + m) > as_int(tens);
-                first_digit(q);
-                while (!low && !high) {
-                    q = as_int(b) / as_int(s);
-                    b = 10 * static_cast<std::uint32_t>(as_int(b) % as_int(s));
-                    m *= 10;
-                    if (as_int(m) > 0) {
-                        low = as_int(b) < as_int(m);
-                        high = as_int(b + m) > as_int(tens);
-                    } else {
-                        // m overflowed: Java treats it as certainly larger than b.
-                        low = true;
-                        high = true;
-                    }
-                    digits_ += static_cast<char>('0' + q);
-                }
-                low_digit_difference = as_int((b << 1) - tens);
+                fixed_width_digits(std::uint32_t{}, kSmall5Pow);
             } else {
-                // Everything fits in Java longs.
-                std::uint64_t b = java_shl(fract_bits * kLong5Pow[static_cast<std::size_t>(b5)], b2);
-                const std::uint64_t s = java_shl(kLong5Pow[static_cast<std::size_t>(s5)], s2);
-                std::uint64_t m = java_shl(kLong5Pow[static_cast<std::size_t>(m5)], m2);
-                const std::uint64_t tens = s * 10;
-                int q = static_cast<int>(as_long(b) / as_long(s));
-                b = 10 * static_cast<std::uint64_t>(as_long(b) % as_long(s));
-                m *= 10;
-                low = as_long(b) < as_long(m);
-                high = as_long(b + m) > as_long(tens);
-                first_digit(q);
-                while (!low && !high) {
-                    q = static_cast<int>(as_long(b) / as_long(s));
-                    b = 10 * static_cast<std::uint64_t>(as_long(b) % as_long(s));
-                    m *= 10;
-                    if (as_long(m) > 0) {
-                        low = as_long(b) < as_long(m);
-                        high = as_long(b + m) > as_long(tens);
-                    } else {
-                        low = true;
-                        high = true;
-                    }
-                    digits_ += static_cast<char>('0' + q);
-                }
-                low_digit_difference = as_long((b << 1) - tens);
+                fixed_width_digits(std::uint64_t{}, kLong5Pow);
             }
         } else {
             // FDBigInteger arithmetic. Java normalizes S, B, M and 10S by the same power of two
