@@ -15,6 +15,7 @@
 #include "exit_codes.hpp"
 #include "flinkmem/flink_conf.hpp"
 #include "flinkmem/jvm_args.hpp"
+#include "flinkmem/unknown_keys.hpp"
 #include "render.hpp"
 
 namespace flinkmem::cli {
@@ -107,10 +108,25 @@ int resolve_component(const char* name, const Configuration& config, bool json_o
     }
 }
 
+// Flink ignores unknown keys silently; a typo in a memory key changes the result, so say so.
+json report_unknown_keys(const Configuration& config, bool json_output) {
+    json warnings = json::array();
+    for (const auto& unknown : unknown_memory_keys(config)) {
+        std::string message = fmt::format("{}: unknown key '{}' (= '{}') is ignored by Flink",
+                                          unknown.entry.source.describe(), unknown.key,
+                                          unknown.entry.value);
+        if (unknown.suggestion) message += fmt::format("; did you mean '{}'?", *unknown.suggestion);
+        if (!json_output) std::cerr << "flinkmem: warning: " << message << '\n';
+        warnings.push_back(std::move(message));
+    }
+    return warnings;
+}
+
 int run_resolve(const ResolveArgs& args) {
     const Configuration config = load_configuration(args);
     const auto [task_manager, job_manager] = components_to_resolve(args, config);
     json report = json::object();
+    report["warnings"] = report_unknown_keys(config, args.json_output);
     int exit_code = kOk;
     if (task_manager) {
         exit_code = std::max(exit_code, resolve_component("taskmanager", config, args.json_output,

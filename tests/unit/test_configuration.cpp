@@ -94,3 +94,27 @@ TEST_SUITE("flink_conf") {
               "or value was empty");
     }
 }
+
+#include "flinkmem/unknown_keys.hpp"
+
+TEST_SUITE("unknown_keys") {
+    TEST_CASE("typos in memory keys are reported with the closest known key") {
+        Configuration config;
+        config.set("taskmanager.memory.process-size", "4g", Source::in_file("flink-conf.yaml", 3));
+        config.set("jobmanager.memory.heap", "1g");
+        config.set("taskmanager.memory.fraction", "0.7");  // removed in Flink 1.10
+        config.set("taskmanager.memory.process.size", "4g");
+        config.set("taskmanager.network.memory.min", "64m");  // deprecated, still known
+        config.set("taskmanager.network.memory.buffers-per-channel", "2");
+        config.set("state.backend.type", "rocksdb");  // outside the memory namespaces
+        const auto unknown = unknown_memory_keys(config);
+        REQUIRE(unknown.size() == 3);
+        CHECK(unknown[0].key == "jobmanager.memory.heap");
+        CHECK(unknown[0].suggestion == "jobmanager.memory.heap.size");
+        CHECK(unknown[1].key == "taskmanager.memory.fraction");
+        CHECK_FALSE(unknown[1].suggestion.has_value());
+        CHECK(unknown[2].key == "taskmanager.memory.process-size");
+        CHECK(unknown[2].suggestion == "taskmanager.memory.process.size");
+        CHECK(unknown[2].entry.source.describe() == "flink-conf.yaml:3");
+    }
+}

@@ -1,0 +1,23 @@
+// Keys in Flink's memory namespaces that Flink does not know. Flink ignores them without a word,
+// so a typo such as "taskmanager.memory.process-size" silently changes the result.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkmem/configuration.hpp"
+
+namespace flinkmem {
+
+struct UnknownKey {
+    std::string key;
+    ConfigEntry entry;
+    std::optional<std::string> suggestion;  // the closest known key, when one is close
+};
+
+// Unknown keys under taskmanager.memory., jobmanager.memory., taskmanager.network.memory.,
+// taskmanager.heap. and jobmanager.heap., in key order.
+std::vector<UnknownKey> unknown_memory_keys(const Configuration& config);
+
+}  // namespace flinkmem

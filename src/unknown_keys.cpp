@@ -1,0 +1,97 @@
+#include "flinkmem/unknown_keys.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "flinkmem/options.hpp"
+
+namespace flinkmem {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kMemoryPrefixes{
+    "taskmanager.memory.", "jobmanager.memory.", "taskmanager.network.memory.", "taskmanager.heap.",
+    "jobmanager.heap."};
+
+// Flink 1.20 keys in those namespaces that the resolver does not read: they are valid, not typos.
+constexpr std::array<std::string_view, 15> kOtherKnownKeys{
+    "taskmanager.memory.managed.consumer-weights",
+    "taskmanager.memory.framework.off-heap.batch-shuffle.size",
+    "taskmanager.memory.min-segment-size",
+    "taskmanager.network.memory.buffers-per-channel",
+    "taskmanager.network.memory.floating-buffers-per-gate",
+    "taskmanager.network.memory.max-buffers-per-channel",
+    "taskmanager.network.memory.max-overdraft-buffers-per-gate",
+    "taskmanager.network.memory.exclusive-buffers-request-timeout-ms",
+    "taskmanager.network.memory.buffers-request-timeout",
+    "taskmanager.network.memory.read-buffer.required-per-gate.max",
+    "taskmanager.network.memory.buffer-debloat.enabled",
+    "taskmanager.network.memory.buffer-debloat.target",
+    "taskmanager.network.memory.buffer-debloat.period",
+    "taskmanager.network.memory.buffer-debloat.samples",
+    "taskmanager.network.memory.buffer-debloat.threshold-percentages",
+};
+
+std::vector<std::string_view> known_keys() {
+    std::vector<std::string_view> keys(kOtherKnownKeys.begin(), kOtherKnownKeys.end());
+    for (const OptionSpec* option : options::all()) {
+        keys.push_back(option->key);
+        for (const auto& fallback : option->fallback_keys) keys.push_back(fallback.key);
+    }
+    return keys;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// A key missing its last part ("jobmanager.memory.heap") completes to the shortest known key it
+// starts; otherwise the closest known key within three edits, if any.
+std::optional<std::string> suggest(const std::string& key, const std::vector<std::string_view>& known) {
+    std::optional<std::string_view> best;
+    for (std::string_view candidate : known) {
+        if (candidate.starts_with(key + ".") && (!best || candidate.size() < best->size())) best = candidate;
+    }
+    if (best) return std::string(*best);
+    std::size_t best_distance = 4;
+    for (std::string_view candidate : known) {
+        const std::size_t distance = edit_distance(key, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = candidate;
+        }
+    }
+    if (!best) return std::nullopt;
+    return std::string(*best);
+}
+
+}  // namespace
+
+std::vector<UnknownKey> unknown_memory_keys(const Configuration& config) {
+    const std::vector<std::string_view> known = known_keys();
+    std::vector<UnknownKey> unknown;
+    for (const auto& [key, entry] : config.entries()) {
+        const bool in_memory_namespace = std::any_of(
+            kMemoryPrefixes.begin(), kMemoryPrefixes.end(),
+            [&key](std::string_view prefix) { return key.starts_with(prefix); });
+        if (!in_memory_namespace || std::find(known.begin(), known.end(), key) != known.end()) {
+            continue;
+        }
+        unknown.push_back({key, entry, suggest(key, known)});
+    }
+    return unknown;
+}
+
+}  // namespace flinkmem
