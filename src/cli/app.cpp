@@ -36,7 +36,8 @@ struct ResolveArgs {
     bool json_output = false;
 };
 
-Configuration load_configuration(const ResolveArgs& args) {
+// The configuration to resolve, and warnings about how it was read.
+Configuration load_configuration(const ResolveArgs& args, std::vector<std::string>& warnings) {
     Configuration config;
     if (!args.conf_file.empty()) {
         std::error_code ignored;
@@ -49,9 +50,7 @@ Configuration load_configuration(const ResolveArgs& args) {
         std::ostringstream text;
         text << file.rdbuf();
         FlinkConf conf = parse_flink_conf(text.str(), args.conf_file);
-        for (const auto& warning : conf.warnings) {
-            std::cerr << "flinkmem: warning: " << warning.message << '\n';
-        }
+        for (const auto& warning : conf.warnings) warnings.push_back(warning.message);
         config = std::move(conf.config);
     }
     for (const auto& property : args.dynamic_properties) {
@@ -109,24 +108,26 @@ int resolve_component(const char* name, const Configuration& config, bool json_o
 }
 
 // Flink ignores unknown keys silently; a typo in a memory key changes the result, so say so.
-json report_unknown_keys(const Configuration& config, bool json_output) {
-    json warnings = json::array();
+void warn_about_unknown_keys(const Configuration& config, std::vector<std::string>& warnings) {
     for (const auto& unknown : unknown_memory_keys(config)) {
         std::string message = fmt::format("{}: unknown key '{}' (= '{}') is ignored by Flink",
                                           unknown.entry.source.describe(), unknown.key,
                                           unknown.entry.value);
         if (unknown.suggestion) message += fmt::format("; did you mean '{}'?", *unknown.suggestion);
-        if (!json_output) std::cerr << "flinkmem: warning: " << message << '\n';
         warnings.push_back(std::move(message));
     }
-    return warnings;
 }
 
 int run_resolve(const ResolveArgs& args) {
-    const Configuration config = load_configuration(args);
+    std::vector<std::string> warnings;
+    const Configuration config = load_configuration(args, warnings);
+    warn_about_unknown_keys(config, warnings);
     const auto [task_manager, job_manager] = components_to_resolve(args, config);
     json report = json::object();
-    report["warnings"] = report_unknown_keys(config, args.json_output);
+    report["warnings"] = warnings;
+    if (!args.json_output) {
+        for (const auto& warning : warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
+    }
     int exit_code = kOk;
     if (task_manager) {
         exit_code = std::max(exit_code, resolve_component("taskmanager", config, args.json_output,
