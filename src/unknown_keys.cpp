@@ -83,9 +83,10 @@ std::vector<UnknownKey> unknown_memory_keys(const Configuration& config) {
     const std::vector<std::string_view> known = known_keys();
     std::vector<UnknownKey> unknown;
     for (const auto& [key, entry] : config.entries()) {
-        const bool in_memory_namespace = std::any_of(
-            kMemoryPrefixes.begin(), kMemoryPrefixes.end(),
-            [&key](std::string_view prefix) { return key.starts_with(prefix); });
+        const std::string& name = key;  // clang 14 cannot capture structured bindings
+        const bool in_memory_namespace =
+            std::any_of(kMemoryPrefixes.begin(), kMemoryPrefixes.end(),
+                        [&name](std::string_view prefix) { return name.starts_with(prefix); });
         if (!in_memory_namespace || std::find(known.begin(), known.end(), key) != known.end()) {
             continue;
         }
