@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 
 namespace {
 
@@ -32,7 +32,7 @@ std::vector<Case> load(const std::string& path) {
         if (line.empty()) continue;
         const auto vector = nlohmann::json::parse(line);
         Case c{vector.at("component") == "taskmanager", {}};
-        for (const auto& [key, value] : vector.at("config").items()) c.config.set(key, value.get<std::string>());
+        for (const auto& [key, value] : vector.at("config").items()) c.config.set(key, value.get<std::string>(), flinkmem::Source::batch_line(0));
         cases.push_back(std::move(c));
     }
     return cases;

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "flinkmem/flink_conf.hpp"
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -13,20 +13,23 @@
 
 namespace flinkmem {
 
-// Where a configuration value came from.
+// Where a configuration value came from. "Default" only for a value Flink itself supplies.
 struct Source {
-    enum class Kind { Default, File, DynamicProperty, Input };
+    enum class Kind { Default, File, DynamicProperty, Environment, BatchLine, Derived };
 
     Kind kind = Kind::Default;
-    std::string file;  // Kind::File: the path; Kind::Input: a label such as "stdin:12"
-    int line = 0;      // Kind::File: 1-based line number
+    std::string name;  // File: the path (or "path#document"); Environment: the variable
+    int line = 0;      // File and BatchLine: 1-based line number
 
     static Source default_value() { return {}; }
     static Source in_file(std::string path, int line) { return {Kind::File, std::move(path), line}; }
     static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
-    static Source input(std::string label) { return {Kind::Input, std::move(label), 0}; }
+    static Source environment(std::string variable) { return {Kind::Environment, std::move(variable), 0}; }
+    static Source batch_line(int line) { return {Kind::BatchLine, {}, line}; }
+    // Set by flinkmem itself from other values (e.g. the legacy heap mapping).
+    static Source derived(std::string how) { return {Kind::Derived, std::move(how), 0}; }
 
-    // "default", "-D", "conf/flink-conf.yaml:12" or the input label.
+    // "default", "-D", "conf/flink-conf.yaml:12", "$FLINK_PROPERTIES", "stdin:12".
     std::string describe() const;
 
     friend bool operator==(const Source&, const Source&) = default;

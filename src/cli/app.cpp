@@ -13,9 +13,9 @@
 
 #include "batch.hpp"
 #include "exit_codes.hpp"
-#include "flinkmem/flink_conf.hpp"
-#include "flinkmem/jvm_args.hpp"
-#include "flinkmem/unknown_keys.hpp"
+#include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/lint/unknown_keys.hpp"
 #include "render.hpp"
 
 namespace flinkmem::cli {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 #include "render.hpp"
 
 namespace flinkmem::cli {
@@ -38,7 +38,7 @@ Configuration parse_config(const json& config, int line_number) {
             throw InvalidRequest{fmt::format("config value of '{}' must be a string, got {}", key,
                                              value.dump())};
         }
-        result.set(key, value.get<std::string>(), Source::input(fmt::format("stdin:{}", line_number)));
+        result.set(key, value.get<std::string>(), Source::batch_line(line_number));
     }
     return result;
 }

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 
 namespace flinkmem::cli {
 

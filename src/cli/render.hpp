@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "flinkmem/error.hpp"
-#include "flinkmem/jobmanager.hpp"
-#include "flinkmem/taskmanager.hpp"
+#include "flinkmem/model/jobmanager.hpp"
+#include "flinkmem/model/taskmanager.hpp"
 
 namespace flinkmem::cli {
 

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 
 namespace {
 
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
         if (line.empty()) continue;
         const json vector = json::parse(line);
         Configuration config;
-        for (const auto& [key, value] : vector.at("config").items()) config.set(key, value.get<std::string>());
+        for (const auto& [key, value] : vector.at("config").items()) config.set(key, value.get<std::string>(), flinkmem::Source::batch_line(0));
         const std::string component = vector.at("component");
         const Outcome outcome = component == "taskmanager" ? run(config, flinkmem::resolve_task_manager)
                                                            : run(config, flinkmem::resolve_job_manager);

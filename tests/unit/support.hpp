@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "flinkmem/configuration.hpp"
+#include "flinkmem/config/configuration.hpp"
 
 namespace flinkmem::test {
 

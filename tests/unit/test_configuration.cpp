@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "flinkmem/configuration.hpp"
-#include "flinkmem/flink_conf.hpp"
+#include "flinkmem/config/configuration.hpp"
+#include "flinkmem/readers/flink_conf.hpp"
 
 using namespace flinkmem;
 
@@ -12,7 +12,7 @@ TEST_SUITE("configuration") {
         CHECK(config.contains(options::kNetworkFraction));
         CHECK(config.lookup(options::kNetworkFraction)->key == "taskmanager.network.memory.fraction");
         CHECK(config.get_float(options::kNetworkFraction) == 0.2F);
-        config.set("taskmanager.memory.network.fraction", "0.3");
+        config.set("taskmanager.memory.network.fraction", "0.3", Source::dynamic_property());
         CHECK(config.get_float(options::kNetworkFraction) == 0.3F);
     }
 
@@ -45,9 +45,9 @@ TEST_SUITE("configuration") {
 
     TEST_CASE("booleans are case-insensitive but not trimmed") {
         Configuration config;
-        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", "TrUe");
+        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", "TrUe", Source::dynamic_property());
         CHECK(config.get_bool(options::kJobManagerDirectMemoryLimit));
-        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", " true");
+        config.set("jobmanager.memory.enable-jvm-direct-memory-limit", " true", Source::dynamic_property());
         CHECK_THROWS_WITH_AS(config.get_bool(options::kJobManagerDirectMemoryLimit),
                              "Could not parse value ' true' for key "
                              "'jobmanager.memory.enable-jvm-direct-memory-limit'.",
@@ -95,18 +95,18 @@ TEST_SUITE("flink_conf") {
     }
 }
 
-#include "flinkmem/unknown_keys.hpp"
+#include "flinkmem/lint/unknown_keys.hpp"
 
 TEST_SUITE("unknown_keys") {
     TEST_CASE("typos in memory keys are reported with the closest known key") {
         Configuration config;
         config.set("taskmanager.memory.process-size", "4g", Source::in_file("flink-conf.yaml", 3));
-        config.set("jobmanager.memory.heap", "1g");
-        config.set("taskmanager.memory.fraction", "0.7");  // removed in Flink 1.10
-        config.set("taskmanager.memory.process.size", "4g");
-        config.set("taskmanager.network.memory.min", "64m");  // deprecated, still known
-        config.set("taskmanager.network.memory.buffers-per-channel", "2");
-        config.set("state.backend.type", "rocksdb");  // outside the memory namespaces
+        config.set("jobmanager.memory.heap", "1g", Source::dynamic_property());
+        config.set("taskmanager.memory.fraction", "0.7", Source::dynamic_property());  // removed in Flink 1.10
+        config.set("taskmanager.memory.process.size", "4g", Source::dynamic_property());
+        config.set("taskmanager.network.memory.min", "64m", Source::dynamic_property());  // deprecated, still known
+        config.set("taskmanager.network.memory.buffers-per-channel", "2", Source::dynamic_property());
+        config.set("state.backend.type", "rocksdb", Source::dynamic_property());  // outside the memory namespaces
         const auto unknown = unknown_memory_keys(config);
         REQUIRE(unknown.size() == 3);
         CHECK(unknown[0].key == "jobmanager.memory.heap");

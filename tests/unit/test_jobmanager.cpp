@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "flinkmem/jvm_args.hpp"
-#include "flinkmem/jobmanager.hpp"
+#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/model/jobmanager.hpp"
 #include "support.hpp"
 
 using namespace flinkmem;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "flinkmem/jvm_args.hpp"
-#include "flinkmem/taskmanager.hpp"
+#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/model/taskmanager.hpp"
 #include "support.hpp"
 
 using namespace flinkmem;

@@ -1,8 +1,8 @@
-#include "flinkmem/legacy_heap.hpp"
+#include "flinkmem/model/legacy_heap.hpp"
 
 #include <fmt/format.h>
 
-#include "flinkmem/process_memory.hpp"
+#include "flinkmem/model/process_memory.hpp"
 
 namespace flinkmem {
 

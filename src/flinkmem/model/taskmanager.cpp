@@ -1,11 +1,11 @@
-#include "flinkmem/taskmanager.hpp"
+#include "flinkmem/model/taskmanager.hpp"
 
 #include <fmt/format.h>
 
 #include "flinkmem/java/big_decimal.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/numbers.hpp"
-#include "flinkmem/legacy_heap.hpp"
+#include "flinkmem/model/legacy_heap.hpp"
 
 namespace flinkmem {
 

@@ -2,8 +2,8 @@
 // memory model, as Flink's MemoryBackwardsCompatibilityUtils does for the start scripts.
 #pragma once
 
-#include "flinkmem/configuration.hpp"
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/configuration.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 

@@ -11,7 +11,7 @@
 
 #include "flinkmem/error.hpp"
 #include "flinkmem/memory_size.hpp"
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 
@@ -23,7 +23,7 @@ struct ConfigEntry {
 class Configuration {
 public:
     // Configuration.setString(key, value): a later value for the same key replaces the earlier.
-    void set(std::string key, std::string value, Source source = {});
+    void set(std::string key, std::string value, Source source);
     // Configuration.set(option, MemorySize), as Flink's legacy-heap mapping does.
     void set(const OptionSpec& option, MemorySize size, Source source);
 

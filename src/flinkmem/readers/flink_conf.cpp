@@ -1,4 +1,4 @@
-#include "flinkmem/flink_conf.hpp"
+#include "flinkmem/readers/flink_conf.hpp"
 
 #include <fmt/format.h>
 

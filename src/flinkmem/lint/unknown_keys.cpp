@@ -1,10 +1,10 @@
-#include "flinkmem/unknown_keys.hpp"
+#include "flinkmem/lint/unknown_keys.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 

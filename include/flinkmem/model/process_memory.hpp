@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include "flinkmem/configuration.hpp"
+#include "flinkmem/config/configuration.hpp"
 #include "flinkmem/error.hpp"
 #include "flinkmem/memory_size.hpp"
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 

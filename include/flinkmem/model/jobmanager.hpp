@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "flinkmem/configuration.hpp"
-#include "flinkmem/process_memory.hpp"
+#include "flinkmem/config/configuration.hpp"
+#include "flinkmem/model/process_memory.hpp"
 
 namespace flinkmem {
 

@@ -1,4 +1,4 @@
-#include "flinkmem/configuration.hpp"
+#include "flinkmem/config/configuration.hpp"
 
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/java/strings.hpp"

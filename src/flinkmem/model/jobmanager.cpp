@@ -1,8 +1,8 @@
-#include "flinkmem/jobmanager.hpp"
+#include "flinkmem/model/jobmanager.hpp"
 
 #include <fmt/format.h>
 
-#include "flinkmem/legacy_heap.hpp"
+#include "flinkmem/model/legacy_heap.hpp"
 
 namespace flinkmem {
 

@@ -1,4 +1,4 @@
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/options.hpp"
 
 #include <array>
 

@@ -1,10 +1,10 @@
-#include "flinkmem/jvm_args.hpp"
+#include "flinkmem/model/jvm_args.hpp"
 
 #include <fmt/format.h>
 
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/numbers.hpp"
-#include "flinkmem/options.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "flinkmem/configuration.hpp"
+#include "flinkmem/config/configuration.hpp"
 
 namespace flinkmem {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "flinkmem/jobmanager.hpp"
-#include "flinkmem/taskmanager.hpp"
+#include "flinkmem/model/jobmanager.hpp"
+#include "flinkmem/model/taskmanager.hpp"
 
 namespace flinkmem {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "flinkmem/configuration.hpp"
+#include "flinkmem/config/configuration.hpp"
 
 namespace flinkmem {
 

@@ -9,9 +9,13 @@ std::string Source::describe() const {
     case Kind::DynamicProperty:
         return "-D";
     case Kind::File:
-        return file + ":" + std::to_string(line);
-    case Kind::Input:
-        return file;
+        return line > 0 ? name + ":" + std::to_string(line) : name;
+    case Kind::Environment:
+        return "$" + name;
+    case Kind::BatchLine:
+        return "stdin:" + std::to_string(line);
+    case Kind::Derived:
+        return name;
     }
     return "default";
 }

@@ -1,4 +1,4 @@
-#include "flinkmem/process_memory.hpp"
+#include "flinkmem/model/process_memory.hpp"
 
 #include <fmt/format.h>
 
