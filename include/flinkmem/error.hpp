@@ -9,6 +9,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flinkmem {
@@ -35,11 +36,27 @@ struct Source {
     friend bool operator==(const Source&, const Source&) = default;
 };
 
+// The Java exception classes Flink's memory code throws (simple names, as getClass().getSimpleName()).
+enum class JavaClass {
+    IllegalConfigurationException,
+    IllegalArgumentException,
+    IllegalStateException,
+    NumberFormatException,
+    ArithmeticException,
+    NullPointerException,
+    IOException,
+    MemoryAllocationException,
+};
+
+// "IllegalConfigurationException", ...
+const char* to_string(JavaClass java_class);
+
 // One link of a Java exception chain as Flink would report it.
 struct JavaThrowable {
-    std::string class_name;  // simple class name, e.g. "IllegalConfigurationException"
-    std::string message;     // exactly what getMessage() returns
+    JavaClass java_class;
+    std::string message;  // exactly what getMessage() returns
 
+    std::string_view class_name() const { return to_string(java_class); }
     friend bool operator==(const JavaThrowable&, const JavaThrowable&) = default;
 };
 
@@ -52,29 +69,31 @@ struct ErrorContext {
 
 class Error : public std::exception {
 public:
-    Error(std::string class_name, std::string message);
+    Error(JavaClass java_class, std::string message);
 
     static Error illegal_configuration(std::string message);
     static Error illegal_argument(std::string message);
     static Error number_format(std::string message);
     static Error arithmetic(std::string message);
 
-    // Java's `new <class_name>(message, this)`: a new error caused by this one. The context and
+    // Java's `new <java_class>(message, this)`: a new error caused by this one. The context and
     // hint carry over, because the outer error is about the same entry.
-    Error wrapped(std::string class_name, std::string message) const;
+    Error wrapped(JavaClass java_class, std::string message) const;
     // `new IllegalConfigurationException(prefix + getMessage(), this)`, Flink's usual wrapper.
     Error wrapped_with_prefix(const std::string& prefix) const;
 
-    const std::string& class_name() const { return top_.class_name; }
+    JavaClass java_class() const { return top_.java_class; }
+    std::string_view class_name() const { return top_.class_name(); }
     const std::string& message() const { return top_.message; }
     // The cause chain, outermost first, without this error itself.
     const std::vector<JavaThrowable>& causes() const { return causes_; }
-    bool is(const char* class_name) const { return top_.class_name == class_name; }
+    bool is(JavaClass java_class) const { return top_.java_class == java_class; }
 
     const std::optional<ErrorContext>& context() const { return context_; }
     const std::string& hint() const { return hint_; }
 
-    Error& with_context(ErrorContext context);
+    // Locates the error at a configuration entry; an empty context (option not set) is a no-op.
+    Error& with_context(std::optional<ErrorContext> context);
     Error& with_hint(std::string hint);
 
     const char* what() const noexcept override { return top_.message.c_str(); }
@@ -85,11 +104,5 @@ private:
     std::optional<ErrorContext> context_;
     std::string hint_;
 };
-
-// Java class names used across the core.
-inline constexpr const char* kIllegalConfigurationException = "IllegalConfigurationException";
-inline constexpr const char* kIllegalArgumentException = "IllegalArgumentException";
-inline constexpr const char* kNumberFormatException = "NumberFormatException";
-inline constexpr const char* kArithmeticException = "ArithmeticException";
 
 }  // namespace flinkmem

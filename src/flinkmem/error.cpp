@@ -20,27 +20,48 @@ std::string Source::describe() const {
     return "default";
 }
 
-Error::Error(std::string class_name, std::string message)
-    : top_{std::move(class_name), std::move(message)} {}
+const char* to_string(JavaClass java_class) {
+    switch (java_class) {
+    case JavaClass::IllegalConfigurationException:
+        return "IllegalConfigurationException";
+    case JavaClass::IllegalArgumentException:
+        return "IllegalArgumentException";
+    case JavaClass::IllegalStateException:
+        return "IllegalStateException";
+    case JavaClass::NumberFormatException:
+        return "NumberFormatException";
+    case JavaClass::ArithmeticException:
+        return "ArithmeticException";
+    case JavaClass::NullPointerException:
+        return "NullPointerException";
+    case JavaClass::IOException:
+        return "IOException";
+    case JavaClass::MemoryAllocationException:
+        return "MemoryAllocationException";
+    }
+    return "Exception";
+}
+
+Error::Error(JavaClass java_class, std::string message) : top_{java_class, std::move(message)} {}
 
 Error Error::illegal_configuration(std::string message) {
-    return Error(kIllegalConfigurationException, std::move(message));
+    return Error(JavaClass::IllegalConfigurationException, std::move(message));
 }
 
 Error Error::illegal_argument(std::string message) {
-    return Error(kIllegalArgumentException, std::move(message));
+    return Error(JavaClass::IllegalArgumentException, std::move(message));
 }
 
 Error Error::number_format(std::string message) {
-    return Error(kNumberFormatException, std::move(message));
+    return Error(JavaClass::NumberFormatException, std::move(message));
 }
 
 Error Error::arithmetic(std::string message) {
-    return Error(kArithmeticException, std::move(message));
+    return Error(JavaClass::ArithmeticException, std::move(message));
 }
 
-Error Error::wrapped(std::string class_name, std::string message) const {
-    Error outer(std::move(class_name), std::move(message));
+Error Error::wrapped(JavaClass java_class, std::string message) const {
+    Error outer(java_class, std::move(message));
     outer.causes_.reserve(causes_.size() + 1);
     outer.causes_.push_back(top_);
     outer.causes_.insert(outer.causes_.end(), causes_.begin(), causes_.end());
@@ -50,11 +71,11 @@ Error Error::wrapped(std::string class_name, std::string message) const {
 }
 
 Error Error::wrapped_with_prefix(const std::string& prefix) const {
-    return wrapped(kIllegalConfigurationException, prefix + top_.message);
+    return wrapped(JavaClass::IllegalConfigurationException, prefix + top_.message);
 }
 
-Error& Error::with_context(ErrorContext context) {
-    context_ = std::move(context);
+Error& Error::with_context(std::optional<ErrorContext> context) {
+    if (context) context_ = std::move(context);
     return *this;
 }
 

@@ -48,7 +48,7 @@ Outcome run(const Configuration& config, Resolve resolve) {
         outcome.jvm_params = flinkmem::jvm_parameters(memory);
         outcome.dynamic_configs = flinkmem::dynamic_configs(memory);
     } catch (const Error& e) {
-        outcome.error_class = e.class_name();
+        outcome.error_class = std::string(e.class_name());
         outcome.error_message = e.message();
     }
     return outcome;

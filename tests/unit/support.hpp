@@ -22,7 +22,7 @@ std::string outcome_of(Resolve resolve, const Configuration& config) {
         resolve(config);
         return "ok";
     } catch (const Error& e) {
-        return e.class_name() + ": " + e.message();
+        return std::string(e.class_name()) + ": " + e.message();
     }
 }
 

@@ -13,7 +13,7 @@ std::string parse_error(std::string_view text) {
     try {
         MemorySize::parse(text);
     } catch (const Error& e) {
-        return e.class_name() + ": " + e.message();
+        return std::string(e.class_name()) + ": " + e.message();
     }
     return {};
 }

@@ -22,7 +22,7 @@ Error error_of(const Configuration& config) {
         return e;
     }
     FAIL("expected an error");
-    return Error("none", "");
+    return Error(JavaClass::IllegalStateException, "none");
 }
 
 const std::string kFailed = "IllegalConfigurationException: TaskManager memory configuration failed: ";

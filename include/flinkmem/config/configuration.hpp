@@ -39,6 +39,8 @@ public:
         const ConfigEntry* entry;
     };
     std::optional<Lookup> lookup(const OptionSpec& option) const;
+    // The entry an error about `option` is located at: its key, raw value and source, if set.
+    std::optional<ErrorContext> context_of(const OptionSpec& option) const;
 
     // Configuration.get(option): the configured value, else the default. A value that does not
     // convert throws IllegalArgumentException "Could not parse value '<v>' for key '<key>'."

@@ -1,16 +1,25 @@
-// Flink's memory-related configuration options, declared once as data
-// (TaskManagerOptions, JobManagerOptions, NettyShuffleEnvironmentOptions, ExternalResourceOptions
-// of Flink 1.20). Parsing, messages, explanations and docs all read this table.
+// Flink's configuration options as data. One table (data/flink/options.tsv) holds every option
+// flinkmem knows with its type, per-release defaults, the releases that have it and its deprecated
+// keys; the build turns it into OptionId and the rows behind OptionCatalog. A catalog is the view
+// of one Flink release: the options that exist there, with that release's defaults.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "flinkmem/config/option_ids.hpp"  // generated
+#include "flinkmem/flink_version.hpp"
 
 namespace flinkmem {
 
-enum class OptionType { MemorySize, Float, Double, Integer, Long, Boolean, StringList };
+enum class OptionType { MemorySize, Float, Double, Integer, Long, Boolean, StringList, Duration, Map, String };
+
+// Who reads an option: a derivation rule, the simulator, or nobody (a valid key, not a typo).
+enum class OptionUse { Rule, Simulator, Known };
 
 struct FallbackKey {
     std::string_view key;
@@ -18,6 +27,7 @@ struct FallbackKey {
 };
 
 struct OptionSpec {
+    OptionId id;
     std::string_view key;
     OptionType type;
     // The default as Flink declares it, written the way a user would; absent when Flink has none.
@@ -25,59 +35,37 @@ struct OptionSpec {
     // How ConfigOption.toString() prints that default ("0.4", "128 mb", "null").
     std::string_view default_display;
     std::span<const FallbackKey> fallback_keys;
+    OptionUse use = OptionUse::Known;
     std::string_view description;
 };
 
 // ConfigOption.toString(): "Key: 'k' , default: d (fallback keys: [{key=x, isDeprecated=true}])".
 std::string describe(const OptionSpec& option);
 
-namespace options {
+class OptionCatalog {
+public:
+    // The options of `version`: every table row whose release range holds it.
+    explicit OptionCatalog(FlinkVersion version);
 
-// TaskManager process memory (TaskManagerOptions).
-extern const OptionSpec kTaskManagerProcessSize;
-extern const OptionSpec kTaskManagerFlinkSize;
-extern const OptionSpec kFrameworkHeap;
-extern const OptionSpec kFrameworkOffHeap;
-extern const OptionSpec kTaskHeap;
-extern const OptionSpec kTaskOffHeap;
-extern const OptionSpec kManagedSize;
-extern const OptionSpec kManagedFraction;
-extern const OptionSpec kNetworkMin;
-extern const OptionSpec kNetworkMax;
-extern const OptionSpec kNetworkFraction;
-extern const OptionSpec kTaskManagerMetaspace;
-extern const OptionSpec kTaskManagerOverheadMin;
-extern const OptionSpec kTaskManagerOverheadMax;
-extern const OptionSpec kTaskManagerOverheadFraction;
-extern const OptionSpec kSegmentSize;
-extern const OptionSpec kNumTaskSlots;
-extern const OptionSpec kCpuCores;
-extern const OptionSpec kNetworkNumBuffers;        // deprecated, still honoured in 1.20
-extern const OptionSpec kTaskManagerLegacyHeap;    // taskmanager.heap.size
-extern const OptionSpec kTaskManagerLegacyHeapMb;  // taskmanager.heap.mb
-extern const OptionSpec kExternalResources;
+    FlinkVersion version() const { return version_; }
 
-// JobManager process memory (JobManagerOptions).
-extern const OptionSpec kJobManagerProcessSize;
-extern const OptionSpec kJobManagerFlinkSize;
-extern const OptionSpec kJobManagerHeap;
-extern const OptionSpec kJobManagerOffHeap;
-extern const OptionSpec kJobManagerMetaspace;
-extern const OptionSpec kJobManagerOverheadMin;
-extern const OptionSpec kJobManagerOverheadMax;
-extern const OptionSpec kJobManagerOverheadFraction;
-extern const OptionSpec kJobManagerDirectMemoryLimit;
-extern const OptionSpec kJobManagerLegacyHeap;    // jobmanager.heap.size
-extern const OptionSpec kJobManagerLegacyHeapMb;  // jobmanager.heap.mb
+    // The option, or nullptr when this release does not have it.
+    const OptionSpec* find(OptionId id) const;
+    // The option whose key or fallback key is `key`, if this release has one.
+    const OptionSpec* find(std::string_view key) const;
+    // An option the caller knows this release has (a rule of that release); a missing one is a
+    // bug in the rule table and throws std::logic_error.
+    const OptionSpec& operator[](OptionId id) const;
 
-// Every option above, for lookups by key.
-std::span<const OptionSpec* const> all();
+    std::span<const OptionSpec> all() const { return options_; }
 
-// The option whose key or fallback key is `key`, if any.
-const OptionSpec* find(std::string_view key);
+private:
+    FlinkVersion version_;
+    std::vector<OptionSpec> options_;
+    std::array<int, kOptionIdCount> index_{};  // position in options_, or -1
+};
 
 // "external-resource.<name>.amount" (ExternalResourceOptions.getAmountConfigOptionForResource).
 std::string external_resource_amount_key(std::string_view resource_name);
 
-}  // namespace options
 }  // namespace flinkmem

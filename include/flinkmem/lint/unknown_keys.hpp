@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "flinkmem/config/configuration.hpp"
+#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 
@@ -18,6 +19,7 @@ struct UnknownKey {
 
 // Unknown keys under taskmanager.memory., jobmanager.memory., taskmanager.network.memory.,
 // taskmanager.heap. and jobmanager.heap., in key order.
-std::vector<UnknownKey> unknown_memory_keys(const Configuration& config);
+// Unknown means: not an option (nor a deprecated key) of the catalog's release.
+std::vector<UnknownKey> unknown_memory_keys(const Configuration& config, const OptionCatalog& catalog);
 
 }  // namespace flinkmem

@@ -1,14 +1,15 @@
-// The JobManager memory breakdown, derived exactly as Flink 1.20's standalone start script gets it
-// from BashJavaUtils GET_JM_RESOURCE_PARAMS: the legacy heap options mapped to the JVM heap, then
+// The JobManager memory breakdown (Flink 1.11+), as the standalone start script gets it from
+// BashJavaUtils GET_JM_RESOURCE_PARAMS: the legacy heap options mapped to the JVM heap, then
 // JobManagerProcessUtils.processSpecFromConfig.
 #pragma once
 
+#include <array>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "flinkmem/config/configuration.hpp"
-#include "flinkmem/model/process_memory.hpp"
+#include "flinkmem/memory_size.hpp"
+#include "flinkmem/model/derivation.hpp"
 
 namespace flinkmem {
 
@@ -22,12 +23,11 @@ struct JobManagerMemory {
     // jobmanager.memory.enable-jvm-direct-memory-limit: whether -XX:MaxDirectMemorySize is set.
     bool direct_memory_limit = false;
 
-    // Every size under its name in flinkmem's JSON: jvm_heap, off_heap, jvm_metaspace,
-    // jvm_overhead, total_flink, total_process.
+    // The resolved components in the order of flinkmem's JSON: jvm_heap, off_heap,
+    // jvm_metaspace, jvm_overhead, total_flink, total_process.
+    std::array<NamedPart, 6> parts() const;
     std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
-// Throws flinkmem::Error exactly where, and with the message, Flink fails.
-JobManagerMemory resolve_job_manager(const Configuration& config);
 
 }  // namespace flinkmem

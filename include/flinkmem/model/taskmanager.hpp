@@ -1,16 +1,17 @@
-// The TaskManager (TaskExecutor) memory breakdown, derived exactly as Flink 1.20's standalone
+// The TaskManager (TaskExecutor) memory breakdown, as Flink's standalone
 // start script gets it from BashJavaUtils GET_TM_RESOURCE_PARAMS: the legacy heap options mapped
 // to Total Flink Memory, then TaskExecutorProcessUtils.processSpecFromConfig.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "flinkmem/config/configuration.hpp"
-#include "flinkmem/model/process_memory.hpp"
+#include "flinkmem/memory_size.hpp"
+#include "flinkmem/model/derivation.hpp"
 
 namespace flinkmem {
 
@@ -31,7 +32,7 @@ struct TaskManagerMemory {
     Explained total_flink;
     Explained total_process;
 
-    double cpu_cores = 0;  // as Flink keeps it: 8 decimal places, truncated
+    double cpu_cores = 0;  // as the release keeps it (from 1.14: 8 decimal places, truncated)
     std::int32_t num_slots = 1;
     std::vector<ExternalResource> external_resources;  // in Flink's (HashMap) order
 
@@ -44,13 +45,16 @@ struct TaskManagerMemory {
     // Managed memory is native memory, outside the direct memory limit.
     MemorySize total_off_heap() const { return managed.size.add(jvm_direct()); }
 
-    // Every size under its name in flinkmem's JSON: framework_heap, task_heap,
+    // The six components of Total Flink Memory added up (equal to total_flink.size).
+    MemorySize sum_of_flink_components() const;
+
+    // The ten resolved components in the order of flinkmem's JSON: framework_heap, task_heap,
     // framework_off_heap, task_off_heap, network, managed, jvm_metaspace, jvm_overhead,
-    // total_flink, total_process, jvm_heap, jvm_direct.
+    // total_flink, total_process.
+    std::array<NamedPart, 10> parts() const;
+    // parts() as sizes, plus jvm_heap and jvm_direct.
     std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
-// Throws flinkmem::Error exactly where, and with the message, Flink fails.
-TaskManagerMemory resolve_task_manager(const Configuration& config);
 
 }  // namespace flinkmem

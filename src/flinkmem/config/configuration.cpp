@@ -50,6 +50,12 @@ std::optional<Configuration::Lookup> Configuration::lookup(const OptionSpec& opt
     return std::nullopt;
 }
 
+std::optional<ErrorContext> Configuration::context_of(const OptionSpec& option) const {
+    const auto found = lookup(option);
+    if (!found) return std::nullopt;
+    return ErrorContext{std::string(found->key), found->entry->value, found->entry->source};
+}
+
 bool Configuration::contains(const OptionSpec& option) const { return lookup(option).has_value(); }
 
 template <typename T, typename Convert>
@@ -62,10 +68,10 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
     try {
         return convert(found->entry->value);
     } catch (const Error& cause) {
-        Error error = cause.wrapped(kIllegalArgumentException,
+        Error error = cause.wrapped(JavaClass::IllegalArgumentException,
                                     "Could not parse value '" + found->entry->value +
                                         "' for key '" + std::string(option.key) + "'.");
-        error.with_context({std::string(found->key), found->entry->value, found->entry->source});
+        error.with_context(context_of(option));
         error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
         throw error;
     }
@@ -111,7 +117,9 @@ std::vector<std::string> Configuration::get_string_list(const OptionSpec& option
 }
 
 std::optional<std::int64_t> Configuration::get_long(std::string_view key) const {
-    const OptionSpec option{key, OptionType::Long, std::nullopt, "null", {}, {}};
+    const OptionSpec option{.id = {}, .key = key, .type = OptionType::Long, .default_value = std::nullopt,
+                            .default_display = "null", .fallback_keys = {}, .use = OptionUse::Rule,
+                            .description = {}};
     return read<std::int64_t>(option, [](std::string_view text) { return java::parse_long(text); });
 }
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <string_view>
 
-#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 
@@ -14,30 +13,12 @@ constexpr std::array<std::string_view, 5> kMemoryPrefixes{
     "taskmanager.memory.", "jobmanager.memory.", "taskmanager.network.memory.", "taskmanager.heap.",
     "jobmanager.heap."};
 
-// Flink 1.20 keys in those namespaces that the resolver does not read: they are valid, not typos.
-constexpr std::array<std::string_view, 15> kOtherKnownKeys{
-    "taskmanager.memory.managed.consumer-weights",
-    "taskmanager.memory.framework.off-heap.batch-shuffle.size",
-    "taskmanager.memory.min-segment-size",
-    "taskmanager.network.memory.buffers-per-channel",
-    "taskmanager.network.memory.floating-buffers-per-gate",
-    "taskmanager.network.memory.max-buffers-per-channel",
-    "taskmanager.network.memory.max-overdraft-buffers-per-gate",
-    "taskmanager.network.memory.exclusive-buffers-request-timeout-ms",
-    "taskmanager.network.memory.buffers-request-timeout",
-    "taskmanager.network.memory.read-buffer.required-per-gate.max",
-    "taskmanager.network.memory.buffer-debloat.enabled",
-    "taskmanager.network.memory.buffer-debloat.target",
-    "taskmanager.network.memory.buffer-debloat.period",
-    "taskmanager.network.memory.buffer-debloat.samples",
-    "taskmanager.network.memory.buffer-debloat.threshold-percentages",
-};
-
-std::vector<std::string_view> known_keys() {
-    std::vector<std::string_view> keys(kOtherKnownKeys.begin(), kOtherKnownKeys.end());
-    for (const OptionSpec* option : options::all()) {
-        keys.push_back(option->key);
-        for (const auto& fallback : option->fallback_keys) keys.push_back(fallback.key);
+// Every key the release knows: its options and their deprecated keys.
+std::vector<std::string_view> known_keys(const OptionCatalog& catalog) {
+    std::vector<std::string_view> keys;
+    for (const OptionSpec& option : catalog.all()) {
+        keys.push_back(option.key);
+        for (const auto& fallback : option.fallback_keys) keys.push_back(fallback.key);
     }
     return keys;
 }
@@ -79,8 +60,8 @@ std::optional<std::string> suggest(const std::string& key, const std::vector<std
 
 }  // namespace
 
-std::vector<UnknownKey> unknown_memory_keys(const Configuration& config) {
-    const std::vector<std::string_view> known = known_keys();
+std::vector<UnknownKey> unknown_memory_keys(const Configuration& config, const OptionCatalog& catalog) {
+    const std::vector<std::string_view> known = known_keys(catalog);
     std::vector<UnknownKey> unknown;
     for (const auto& [key, entry] : config.entries()) {
         const std::string& name = key;  // clang 14 cannot capture structured bindings

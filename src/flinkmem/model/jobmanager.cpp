@@ -2,22 +2,23 @@
 
 #include <fmt/format.h>
 
-#include "flinkmem/model/legacy_heap.hpp"
+#include "derive.hpp"
+#include "process_memory.hpp"
+#include "legacy_heap.hpp"
 
 namespace flinkmem {
 
 namespace {
 
-namespace o = options;
+using enum OptionId;
 
 std::string human(MemorySize size) { return size.to_human_readable_string(); }
 
-const ProcessMemoryOptions& jm_process_options() {
-    static const ProcessMemoryOptions options{
-        {&o::kJobManagerHeap}, &o::kJobManagerFlinkSize, &o::kJobManagerProcessSize,
-        &o::kJobManagerMetaspace, &o::kJobManagerOverheadMin, &o::kJobManagerOverheadMax,
-        &o::kJobManagerOverheadFraction};
-    return options;
+ProcessMemoryOptions jm_process_options(const Release& release) {
+    const OptionCatalog& o = release.options();
+    return {&release.traits(),         {&o[JobManagerHeap]},      &o[JobManagerFlinkSize],
+            &o[JobManagerProcessSize], &o[JobManagerMetaspace],   &o[JobManagerOverheadMin],
+            &o[JobManagerOverheadMax], &o[JobManagerOverheadFraction]};
 }
 
 struct JobManagerFlinkMemory {
@@ -28,12 +29,14 @@ struct JobManagerFlinkMemory {
 
 // JobManagerFlinkMemoryUtils.
 struct JobManagerRules {
+    const OptionCatalog& o;
+
     JobManagerFlinkMemory from_fine_grained(const Configuration& config) const {
-        Explained heap = read_explained(config, o::kJobManagerHeap);
-        Explained off_heap = read_explained(config, o::kJobManagerOffHeap);
-        if (config.contains(o::kJobManagerFlinkSize)) {
-            const MemorySize total_flink = read_memory_size(config, o::kJobManagerFlinkSize);
-            if (config.contains(o::kJobManagerOffHeap)) {
+        Explained heap = read_explained(config, o[JobManagerHeap]);
+        Explained off_heap = read_explained(config, o[JobManagerOffHeap]);
+        if (config.contains(o[JobManagerFlinkSize])) {
+            const MemorySize total_flink = read_memory_size(config, o[JobManagerFlinkSize]);
+            if (config.contains(o[JobManagerOffHeap])) {
                 if (heap.size.add(off_heap.size).bytes() != total_flink.bytes()) {
                     throw Error::illegal_configuration(
                               fmt::format("Sum of the configured JVM Heap Memory ({}) and the "
@@ -45,7 +48,7 @@ struct JobManagerRules {
                         .with_hint(fmt::format("Heap + off-heap is {}, not {}; drop {} or fix one "
                                                "of the three.",
                                                human(heap.size.add(off_heap.size)), human(total_flink),
-                                               o::kJobManagerFlinkSize.key));
+                                               o[JobManagerFlinkSize].key));
                 }
             } else {
                 if (total_flink.bytes() < heap.size.bytes()) {
@@ -55,18 +58,19 @@ struct JobManagerRules {
                                           "consistent or configure only one option: either JVM Heap "
                                           "or Total Flink Memory.",
                                           human(heap.size), human(total_flink)))
-                        .with_hint(fmt::format("{} must be at least {}.", o::kJobManagerFlinkSize.key,
+                        .with_hint(fmt::format("{} must be at least {}.", o[JobManagerFlinkSize].key,
                                                human(heap.size)));
                 }
                 off_heap = {total_flink.subtract(heap.size),
-                            "Total Flink Memory - JVM Heap (the default off-heap size is ignored)"};
+                            Derivation::remainder(
+                                "Total Flink Memory - JVM Heap (the default off-heap size is ignored)")};
             }
         }
         return {std::move(heap), std::move(off_heap)};
     }
 
     JobManagerFlinkMemory from_total_flink(const Configuration& config, MemorySize total_flink) const {
-        Explained off_heap = read_explained(config, o::kJobManagerOffHeap);
+        Explained off_heap = read_explained(config, o[JobManagerOffHeap]);
         // compareTo(...) < 1: an off-heap size equal to the total fails too.
         if (total_flink.bytes() <= off_heap.size.bytes()) {
             throw Error::illegal_configuration(
@@ -76,38 +80,49 @@ struct JobManagerRules {
                 .with_hint(fmt::format("Nothing is left for the JVM heap. The JobManager needs more "
                                        "memory than {} (off-heap) plus JVM Metaspace and Overhead; "
                                        "about 1g of {} is a practical minimum.",
-                                       human(off_heap.size), o::kJobManagerProcessSize.key));
+                                       human(off_heap.size), o[JobManagerProcessSize].key));
         }
-        return {{total_flink.subtract(off_heap.size), "Total Flink Memory - Off-heap Memory"},
+        return {{total_flink.subtract(off_heap.size), Derivation::remainder("Total Flink Memory - Off-heap Memory")},
                 std::move(off_heap)};
     }
 };
 
 }  // namespace
 
-std::vector<std::pair<std::string_view, MemorySize>> JobManagerMemory::named_sizes() const {
-    return {{"jvm_heap", jvm_heap.size},           {"off_heap", off_heap.size},
-            {"jvm_metaspace", jvm_metaspace.size}, {"jvm_overhead", jvm_overhead.size},
-            {"total_flink", total_flink.size},     {"total_process", total_process.size}};
+std::array<NamedPart, 6> JobManagerMemory::parts() const {
+    return {{{"jvm_heap", "JVM Heap", &jvm_heap},
+             {"off_heap", "Off-heap", &off_heap},
+             {"jvm_metaspace", "JVM Metaspace", &jvm_metaspace},
+             {"jvm_overhead", "JVM Overhead", &jvm_overhead},
+             {"total_flink", "Total Flink Memory", &total_flink},
+             {"total_process", "Total Process Memory", &total_process}}};
 }
 
-JobManagerMemory resolve_job_manager(const Configuration& config) {
+std::vector<std::pair<std::string_view, MemorySize>> JobManagerMemory::named_sizes() const {
+    std::vector<std::pair<std::string_view, MemorySize>> sizes;
+    for (const NamedPart& part : parts()) sizes.emplace_back(part.key, part.value->size);
+    return sizes;
+}
+
+JobManagerMemory derive_job_manager(const Configuration& config, const Release& release) {
+    const OptionCatalog& o = release.options();
     JobManagerMemory result;
     try {
         const Configuration mapped = map_legacy_heap(
-            config, o::kJobManagerHeap, {&o::kJobManagerLegacyHeap, &o::kJobManagerLegacyHeapMb});
-        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped, jm_process_options(),
-                                                                   JobManagerRules{});
+            config, o[JobManagerHeap], {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb)});
+        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped, jm_process_options(release),
+                                                                   JobManagerRules{o});
         result = JobManagerMemory{std::move(memory.flink.jvm_heap), std::move(memory.flink.off_heap),
                                   std::move(memory.jvm.metaspace),  std::move(memory.jvm.overhead),
                                   std::move(memory.total_flink),    std::move(memory.total_process),
                                   false};
     } catch (const Error& e) {
-        if (!e.is(kIllegalConfigurationException)) throw;
-        throw e.wrapped_with_prefix("JobManager memory configuration failed: ");
+        const auto& prefix = release.traits().job_manager_error_prefix;
+        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        throw e.wrapped_with_prefix(std::string(prefix));
     }
     // Read when the JVM parameters are generated, after the memory spec (BashJavaUtils order).
-    result.direct_memory_limit = config.get_bool(o::kJobManagerDirectMemoryLimit);
+    result.direct_memory_limit = config.get_bool(o[JobManagerDirectMemoryLimit]);
     return result;
 }
 

@@ -1,25 +1,23 @@
-#include "flinkmem/model/jvm_args.hpp"
-
 #include <fmt/format.h>
 
+#include "derive.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/numbers.hpp"
-#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 
 namespace {
 
-namespace o = options;
-
 std::string bytes_value(MemorySize size) { return std::to_string(size.bytes()) + "b"; }
 
-// ConfigurationUtils.assembleDynamicConfigsStr
-std::string assemble(const java::HashMap<std::string>& configs) {
+// ConfigurationUtils.assembleDynamicConfigsStr: "-D k=v" joined by spaces, or (1.10, 1.11) each
+// pair followed by a space.
+std::string assemble(const java::HashMap<std::string>& configs, bool trailing_space) {
     std::string out;
     for (const auto& [key, value] : configs.entries()) {
-        if (!out.empty()) out += ' ';
+        if (!out.empty() && !trailing_space) out += ' ';
         out += fmt::format("-D {}={}", key, value);
+        if (trailing_space) out += ' ';
     }
     return out;
 }
@@ -43,46 +41,50 @@ std::string jvm_parameters(const JobManagerMemory& memory) {
                      memory.jvm_metaspace.size);
 }
 
-std::string dynamic_configs(const TaskManagerMemory& memory) {
+std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits& release) {
     // Insertion order matters for keys that share a HashMap bucket, so it follows Flink's code.
     java::HashMap<std::string> configs;
-    configs.put(std::string(o::kCpuCores.key), java::to_string(memory.cpu_cores));
-    configs.put(std::string(o::kFrameworkHeap.key), bytes_value(memory.framework_heap.size));
-    configs.put(std::string(o::kFrameworkOffHeap.key), bytes_value(memory.framework_off_heap.size));
-    configs.put(std::string(o::kTaskHeap.key), bytes_value(memory.task_heap.size));
-    configs.put(std::string(o::kTaskOffHeap.key), bytes_value(memory.task_off_heap.size));
-    configs.put(std::string(o::kNetworkMin.key), bytes_value(memory.network.size));
-    configs.put(std::string(o::kNetworkMax.key), bytes_value(memory.network.size));
-    configs.put(std::string(o::kManagedSize.key), bytes_value(memory.managed.size));
-    configs.put(std::string(o::kTaskManagerMetaspace.key), bytes_value(memory.jvm_metaspace.size));
-    configs.put(std::string(o::kTaskManagerOverheadMin.key), bytes_value(memory.jvm_overhead.size));
-    configs.put(std::string(o::kTaskManagerOverheadMax.key), bytes_value(memory.jvm_overhead.size));
-    configs.put(std::string(o::kNumTaskSlots.key), std::to_string(memory.num_slots));
-    if (memory.external_resources.empty()) {
-        configs.put(std::string(o::kExternalResources.key), "none");
-    } else {
-        // Flink 1.20 wraps the list in double quotes (see its TaskExecutorProcessUtilsTest).
-        std::string names;
-        for (const auto& resource : memory.external_resources) {
-            if (!names.empty()) names += ';';
-            names += resource.name;
-        }
-        configs.put(std::string(o::kExternalResources.key), '"' + names + '"');
-        for (const auto& resource : memory.external_resources) {
-            configs.put(o::external_resource_amount_key(resource.name), std::to_string(resource.amount));
+    configs.put("taskmanager.cpu.cores", java::to_string(memory.cpu_cores));
+    configs.put("taskmanager.memory.framework.heap.size", bytes_value(memory.framework_heap.size));
+    configs.put("taskmanager.memory.framework.off-heap.size", bytes_value(memory.framework_off_heap.size));
+    configs.put("taskmanager.memory.task.heap.size", bytes_value(memory.task_heap.size));
+    configs.put("taskmanager.memory.task.off-heap.size", bytes_value(memory.task_off_heap.size));
+    configs.put("taskmanager.memory.network.min", bytes_value(memory.network.size));
+    configs.put("taskmanager.memory.network.max", bytes_value(memory.network.size));
+    configs.put("taskmanager.memory.managed.size", bytes_value(memory.managed.size));
+    if (release.task_manager_dynamic_configs != DynamicConfigKeys::Memory) {
+        configs.put("taskmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
+        configs.put("taskmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
+        configs.put("taskmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
+    }
+    if (release.task_manager_dynamic_configs == DynamicConfigKeys::All) {
+        configs.put("taskmanager.numberOfTaskSlots", std::to_string(memory.num_slots));
+        if (memory.external_resources.empty()) {
+            configs.put("external-resources", "none");
+        } else {
+            std::string names;
+            for (const auto& resource : memory.external_resources) {
+                if (!names.empty()) names += ';';
+                names += resource.name;
+            }
+            configs.put("external-resources", release.external_resources_quoted ? '"' + names + '"' : names);
+            for (const auto& resource : memory.external_resources) {
+                configs.put(external_resource_amount_key(resource.name), std::to_string(resource.amount));
+            }
         }
     }
-    return assemble(configs);
+    return assemble(configs, release.dynamic_configs_trailing_space);
 }
 
-std::string dynamic_configs(const JobManagerMemory& memory) {
+std::optional<std::string> dynamic_configs(const JobManagerMemory& memory, const ReleaseTraits& release) {
+    if (!release.job_manager_dynamic_configs) return std::nullopt;
     java::HashMap<std::string> configs;
-    configs.put(std::string(o::kJobManagerHeap.key), bytes_value(memory.jvm_heap.size));
-    configs.put(std::string(o::kJobManagerOffHeap.key), bytes_value(memory.off_heap.size));
-    configs.put(std::string(o::kJobManagerMetaspace.key), bytes_value(memory.jvm_metaspace.size));
-    configs.put(std::string(o::kJobManagerOverheadMin.key), bytes_value(memory.jvm_overhead.size));
-    configs.put(std::string(o::kJobManagerOverheadMax.key), bytes_value(memory.jvm_overhead.size));
-    return assemble(configs);
+    configs.put("jobmanager.memory.heap.size", bytes_value(memory.jvm_heap.size));
+    configs.put("jobmanager.memory.off-heap.size", bytes_value(memory.off_heap.size));
+    configs.put("jobmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
+    configs.put("jobmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
+    configs.put("jobmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
+    return assemble(configs, release.dynamic_configs_trailing_space);
 }
 
 }  // namespace flinkmem

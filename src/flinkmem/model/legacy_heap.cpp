@@ -1,8 +1,8 @@
-#include "flinkmem/model/legacy_heap.hpp"
+#include "legacy_heap.hpp"
 
 #include <fmt/format.h>
 
-#include "flinkmem/model/process_memory.hpp"
+#include "process_memory.hpp"
 
 namespace flinkmem {
 
@@ -11,18 +11,18 @@ Configuration map_legacy_heap(const Configuration& config, const OptionSpec& tar
     if (config.contains(target)) return config;
 
     Configuration mapped = config;
-    if (const auto found = config.lookup(*legacy.heap)) {
+    if (const auto found = legacy.heap ? config.lookup(*legacy.heap) : std::nullopt) {
         mapped.set(target, read_memory_size(config, *legacy.heap), found->entry->source);
         return mapped;
     }
-    if (const auto found = config.lookup(*legacy.heap_mb)) {
+    if (const auto found = legacy.heap_mb ? config.lookup(*legacy.heap_mb) : std::nullopt) {
         const std::int64_t mebibytes = *config.get_int(*legacy.heap_mb);
         if (mebibytes < 0) {
             throw Error::illegal_configuration(
                       fmt::format("Configured total process memory size ({}MB) must not be less "
                                   "than 0.",
                                   mebibytes))
-                .with_context({std::string(found->key), found->entry->value, found->entry->source})
+                .with_context(config.context_of(*legacy.heap_mb))
                 .with_hint(fmt::format("{} is in MiB and must be >= 0; better, replace it with {}.",
                                        legacy.heap_mb->key, target.key));
         }

@@ -1,8 +1,9 @@
-#include "flinkmem/model/process_memory.hpp"
+#include "process_memory.hpp"
 
 #include <fmt/format.h>
 
 #include "flinkmem/java/numbers.hpp"
+
 
 namespace flinkmem {
 
@@ -10,29 +11,38 @@ namespace {
 
 std::string human(MemorySize size) { return size.to_human_readable_string(); }
 
-// The value of a fraction as a person reads it: 0.4f is "0.4", not 0.4000000059604645.
-std::string fraction_text(double fraction) {
-    return java::to_string(static_cast<float>(fraction));
-}
-
-Explained cap_to_min_max(std::string how, MemorySize relative, const RangeFraction& range) {
+// RangeFraction's cap: the derived value, or the bound it crosses.
+Explained cap_to_min_max(Derivation how, MemorySize relative, const RangeFraction& range) {
+    how.unclamped = relative;
     if (relative.bytes() > range.max.bytes()) {
-        return {range.max, fmt::format("{}, capped to the maximum {}", how, human(range.max))};
+        how.clamp = Derivation::Clamp::CappedToMax;
+        how.bound = range.max;
+        return {range.max, std::move(how)};
     }
     if (relative.bytes() < range.min.bytes()) {
-        return {range.min, fmt::format("{}, raised to the minimum {}", how, human(range.min))};
+        how.clamp = Derivation::Clamp::RaisedToMin;
+        how.bound = range.min;
+        return {range.min, std::move(how)};
     }
     return {relative, std::move(how)};
 }
 
+Derivation fraction_of(Derivation::Rule rule, std::string_view base_name, const RangeFraction& range) {
+    Derivation how;
+    how.rule = rule;
+    how.key = std::string(range.fraction_option->key);
+    how.fraction = range.fraction;
+    how.base = std::string(base_name);
+    return how;
+}
+
 }  // namespace
 
-std::string describe_setting(const Configuration& config, const OptionSpec& option) {
+Derivation setting_of(const Configuration& config, const OptionSpec& option) {
     if (const auto found = config.lookup(option)) {
-        return fmt::format("{} = {} ({})", found->key, found->entry->value,
-                           found->entry->source.describe());
+        return Derivation::configured(std::string(found->key), found->entry->value, found->entry->source);
     }
-    return fmt::format("{} default {}", option.key, option.default_display);
+    return Derivation::default_of(std::string(option.key), std::string(option.default_display));
 }
 
 MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {
@@ -42,18 +52,18 @@ MemorySize read_memory_size(const Configuration& config, const OptionSpec& optio
     try {
         size = config.get_memory_size(option);
     } catch (const Error& cause) {
-        throw cause.wrapped(kIllegalConfigurationException, message);
+        throw cause.wrapped(JavaClass::IllegalConfigurationException, message);
     }
     if (!size) {
         // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
-        throw Error("NullPointerException", "The memory option is not set and has no default value.")
-            .wrapped(kIllegalConfigurationException, message);
+        throw Error(JavaClass::NullPointerException, "The memory option is not set and has no default value.")
+            .wrapped(JavaClass::IllegalConfigurationException, message);
     }
     return *size;
 }
 
 Explained read_explained(const Configuration& config, const OptionSpec& option) {
-    return {read_memory_size(config, option), describe_setting(config, option)};
+    return {read_memory_size(config, option), setting_of(config, option)};
 }
 
 RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSpec& fraction_option,
@@ -64,12 +74,10 @@ RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSp
         const char* cause = min.bytes() <= max.bytes() ? "fraction must be in range [0, 1)"
                                                        : "min value must be less or equal to max value";
         Error error = Error::illegal_argument(cause).wrapped(
-            kIllegalConfigurationException,
+            JavaClass::IllegalConfigurationException,
             fmt::format("Inconsistently configured {} ({}) and its min ({}), max ({}) value",
                         describe(fraction_option), java::to_string(fraction), human(min), human(max)));
-        if (const auto found = config.lookup(fraction_option)) {
-            error.with_context({std::string(found->key), found->entry->value, found->entry->source});
-        }
+        error.with_context(config.context_of(fraction_option));
         error.with_hint(min.bytes() <= max.bytes()
                             ? fmt::format("{} must be at least 0 and less than 1.", fraction_option.key)
                             : fmt::format("The minimum ({}) is larger than the maximum ({}); make "
@@ -81,20 +89,14 @@ RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSp
 }
 
 Explained derive_with_fraction(std::string_view base_name, MemorySize base, const RangeFraction& range) {
-    const MemorySize relative = base.multiply(range.fraction);
-    return cap_to_min_max(fmt::format("{} x {} ({})", fraction_text(range.fraction), base_name,
-                                      range.fraction_option->key),
-                          relative, range);
+    return cap_to_min_max(fraction_of(Derivation::Rule::Fraction, base_name, range),
+                          base.multiply(range.fraction), range);
 }
 
 Explained derive_with_inverse_fraction(std::string_view base_name, MemorySize base,
                                        const RangeFraction& range) {
-    const MemorySize relative = base.multiply(range.fraction / (1 - range.fraction));
-    return cap_to_min_max(fmt::format("{} of the total, i.e. {} x {} / (1 - {}) ({})",
-                                      fraction_text(range.fraction), base_name,
-                                      fraction_text(range.fraction), fraction_text(range.fraction),
-                                      range.fraction_option->key),
-                          relative, range);
+    return cap_to_min_max(fraction_of(Derivation::Rule::InverseFraction, base_name, range),
+                          base.multiply(range.fraction / (1 - range.fraction)), range);
 }
 
 namespace {
@@ -117,6 +119,8 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
         const MemorySize total_process = read_memory_size(config, *options.total_process);
         metaspace.size = read_memory_size(config, *options.metaspace);
         const MemorySize sum = total_flink.add(metaspace.size);
+        // Flink 1.10 subtracts without checking first: MemorySize rejects the negative rest.
+        if (!options.release->checks_process_memory_before_subtracting) total_process.subtract(sum);
         if (total_process.bytes() < sum.bytes()) {
             throw Error::illegal_configuration(
                 fmt::format("The configured Total Process Memory size ({}) is less than the sum of "
@@ -148,7 +152,8 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
                                           options.total_process->key)));
         }
         return {std::move(metaspace),
-                {overhead, "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace"}};
+                {overhead, Derivation::remainder(
+                               "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace")}};
     }
     const RangeFraction range = read_overhead_range(config, options);
     Explained overhead = derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)",
@@ -185,13 +190,19 @@ void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
         if (!keys.empty()) keys += " and ";
         keys += option->key;
     }
-    throw Error::illegal_configuration(
-        fmt::format("Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
-                    "or Total Process Memory size ({}) need to be configured explicitly.",
-                    keys, describe(*options.total_flink), describe(*options.total_process)))
-        .with_hint(fmt::format("Set one of them, usually {} (Flink's distribution ships 1728m for "
-                               "TaskManagers and 1600m for JobManagers).",
-                               options.total_process->key));
+    const std::string message =
+        options.release->messages == MessageStyle::Flink110
+            ? fmt::format("Either Task Heap Memory size ({}) and Managed Memory size ({}), or Total Flink Memory "
+                          "size ({}), or Total Process Memory size ({}) need to be configured explicitly.",
+                          options.required_fine_grained.at(0)->key, options.required_fine_grained.at(1)->key,
+                          options.total_flink->key, options.total_process->key)
+            : fmt::format("Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
+                          "or Total Process Memory size ({}) need to be configured explicitly.",
+                          keys, describe(*options.total_flink), describe(*options.total_process));
+    throw Error::illegal_configuration(message).with_hint(
+        fmt::format("Set one of them, usually {} (Flink's distribution ships 1728m for "
+                    "TaskManagers and 1600m for JobManagers).",
+                    options.total_process->key));
 }
 
 }  // namespace flinkmem

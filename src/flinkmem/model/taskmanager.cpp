@@ -2,28 +2,29 @@
 
 #include <fmt/format.h>
 
+#include "derive.hpp"
 #include "flinkmem/java/big_decimal.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/numbers.hpp"
-#include "flinkmem/model/legacy_heap.hpp"
+#include "legacy_heap.hpp"
+#include "process_memory.hpp"
 
 namespace flinkmem {
 
 namespace {
 
-namespace o = options;
+using enum OptionId;
 
 // MemoryManager.MIN_PAGE_SIZE
 constexpr std::int64_t kMinPageSize = 4096;
 
 std::string human(MemorySize size) { return size.to_human_readable_string(); }
 
-const ProcessMemoryOptions& tm_process_options() {
-    static const ProcessMemoryOptions options{
-        {&o::kTaskHeap, &o::kManagedSize}, &o::kTaskManagerFlinkSize, &o::kTaskManagerProcessSize,
-        &o::kTaskManagerMetaspace,          &o::kTaskManagerOverheadMin,
-        &o::kTaskManagerOverheadMax,        &o::kTaskManagerOverheadFraction};
-    return options;
+ProcessMemoryOptions tm_process_options(const Release& release) {
+    const OptionCatalog& o = release.options();
+    return {&release.traits(),       {&o[TaskHeap], &o[ManagedSize]}, &o[TaskManagerFlinkSize],
+            &o[TaskManagerProcessSize], &o[TaskManagerMetaspace],       &o[TaskManagerOverheadMin],
+            &o[TaskManagerOverheadMax], &o[TaskManagerOverheadFraction]};
 }
 
 // TaskExecutorFlinkMemory: the six components inside Total Flink Memory.
@@ -35,6 +36,7 @@ struct TaskExecutorFlinkMemory {
     Explained network;
     Explained managed;
 
+    // The order of the additions follows Flink's (an overflow throws at the same place).
     MemorySize total_flink_size() const {
         return framework_heap.size.add(framework_off_heap.size)
             .add(task_heap.size)
@@ -46,19 +48,17 @@ struct TaskExecutorFlinkMemory {
 
 // ConfigurationParserUtils.getPageSize: the segment size must fit an int, be >= 4096 and a
 // power of two.
-std::int64_t page_size(const Configuration& config) {
-    const MemorySize size = *config.get_memory_size(o::kSegmentSize);
+std::int64_t page_size(const OptionCatalog& o, const Configuration& config) {
+    const MemorySize size = *config.get_memory_size(o[SegmentSize]);
     if (size.bytes() > INT32_MAX) {
         throw Error::illegal_argument(fmt::format("Cannot downcast long value {} to integer.", size.bytes()));
     }
     const auto invalid = [&](std::string_view why) {
         Error error = Error::illegal_configuration(fmt::format(
-            "Invalid configuration value for {} : {} - {}", o::kSegmentSize.key, size.bytes(), why));
-        if (const auto found = config.lookup(o::kSegmentSize)) {
-            error.with_context({std::string(found->key), found->entry->value, found->entry->source});
-        }
+            "Invalid configuration value for {} : {} - {}", o[SegmentSize].key, size.bytes(), why));
+        error.with_context(config.context_of(o[SegmentSize]));
         return error.with_hint(fmt::format("{} must be a power of two of at least 4096 bytes, e.g. 32kb.",
-                                           o::kSegmentSize.key));
+                                           o[SegmentSize].key));
     };
     if (size.bytes() < kMinPageSize) {
         throw invalid(fmt::format("Minimum memory segment size is {}", kMinPageSize));
@@ -71,46 +71,51 @@ std::int64_t page_size(const Configuration& config) {
 
 // The deprecated taskmanager.network.numberOfBuffers counts only while no network memory option
 // is set at all.
-bool uses_legacy_network_config(const Configuration& config) {
-    const bool any_network = config.contains(o::kNetworkMin) || config.contains(o::kNetworkMax) ||
-                             config.contains(o::kNetworkFraction);
-    return !any_network && config.contains(o::kNetworkNumBuffers);
+bool uses_legacy_network_config(const OptionCatalog& o, const Configuration& config) {
+    const OptionSpec* buffers = o.find(NetworkNumBuffers);  // removed in Flink 2.0
+    const bool any_network = config.contains(o[NetworkMin]) || config.contains(o[NetworkMax]) ||
+                             config.contains(o[NetworkFraction]);
+    return buffers != nullptr && !any_network && config.contains(*buffers);
 }
 
-Explained legacy_network_memory(const Configuration& config) {
-    const std::int64_t buffers = *config.get_int(o::kNetworkNumBuffers);
-    const std::int64_t page = page_size(config);
-    return {MemorySize(buffers * page),
-            fmt::format("{} ({}) x {} ({} bytes)", o::kNetworkNumBuffers.key, buffers,
-                        o::kSegmentSize.key, page)};
+Explained legacy_network_memory(const OptionCatalog& o, const Configuration& config) {
+    const std::int64_t buffers = *config.get_int(o[NetworkNumBuffers]);
+    const std::int64_t page = page_size(o, config);
+    Derivation how;
+    how.rule = Derivation::Rule::LegacyNetworkBuffers;
+    how.key = std::string(o[NetworkNumBuffers].key);
+    how.buffers = buffers;
+    how.page = page;
+    how.page_key = std::string(o[SegmentSize].key);
+    return {MemorySize(buffers * page), std::move(how)};
 }
 
-RangeFraction network_range(const Configuration& config) {
-    const MemorySize min = read_memory_size(config, o::kNetworkMin);
-    const MemorySize max = read_memory_size(config, o::kNetworkMax);
-    return read_range_fraction(min, max, o::kNetworkFraction, config);
+RangeFraction network_range(const OptionCatalog& o, const Configuration& config) {
+    const MemorySize min = read_memory_size(config, o[NetworkMin]);
+    const MemorySize max = read_memory_size(config, o[NetworkMax]);
+    return read_range_fraction(min, max, o[NetworkFraction], config);
 }
 
-Explained managed_memory(const Configuration& config, MemorySize total_flink) {
-    if (config.contains(o::kManagedSize)) return read_explained(config, o::kManagedSize);
+Explained managed_memory(const OptionCatalog& o, const Configuration& config, MemorySize total_flink) {
+    if (config.contains(o[ManagedSize])) return read_explained(config, o[ManagedSize]);
     const RangeFraction range =
-        read_range_fraction(MemorySize::zero(), MemorySize::max_value(), o::kManagedFraction, config);
+        read_range_fraction(MemorySize::zero(), MemorySize::max_value(), o[ManagedFraction], config);
     return derive_with_fraction("Total Flink Memory", total_flink, range);
 }
 
 // sanityCheckNetworkMemory, under the wrapper Flink puts around it when network memory is the
 // remainder of an explicit Total Flink Memory.
-void check_network_remainder(const Configuration& config, MemorySize network, MemorySize total_flink) {
+void check_network_remainder(const OptionCatalog& o, const Configuration& config, MemorySize network, MemorySize total_flink) {
     try {
-        if (uses_legacy_network_config(config)) {
-            const MemorySize configured = legacy_network_memory(config).size;
+        if (uses_legacy_network_config(o, config)) {
+            const MemorySize configured = legacy_network_memory(o, config).size;
             if (configured != network) {
                 throw Error::illegal_configuration(fmt::format(
                     "Derived Network Memory size ({}) does not match configured Network Memory size ({}).",
                     human(network), human(configured)));
             }
         } else {
-            const RangeFraction range = network_range(config);
+            const RangeFraction range = network_range(o, config);
             if (network.bytes() > range.max.bytes() || network.bytes() < range.min.bytes()) {
                 throw Error::illegal_configuration(fmt::format(
                     "Derived Network Memory size ({}) is not in configured Network Memory range [{}, {}].",
@@ -118,9 +123,9 @@ void check_network_remainder(const Configuration& config, MemorySize network, Me
             }
         }
     } catch (const Error& cause) {
-        if (!cause.is(kIllegalConfigurationException)) throw;
+        if (!cause.is(JavaClass::IllegalConfigurationException)) throw;
         Error error = cause.wrapped(
-            kIllegalConfigurationException,
+            JavaClass::IllegalConfigurationException,
             "If Total Flink, Task Heap and (or) Managed Memory sizes are explicitly configured then "
             "the Network Memory size is the rest of the Total Flink memory after subtracting all "
             "other configured types of memory, but the derived Network Memory is inconsistent with "
@@ -129,7 +134,7 @@ void check_network_remainder(const Configuration& config, MemorySize network, Me
             error.with_hint(fmt::format(
                 "Network memory is what is left of Total Flink Memory ({}) here: {}. Either stop "
                 "setting every other component, or make the network range ({}, {}) allow it.",
-                human(total_flink), human(network), o::kNetworkMin.key, o::kNetworkMax.key));
+                human(total_flink), human(network), o[NetworkMin].key, o[NetworkMax].key));
         }
         throw error;
     }
@@ -146,44 +151,47 @@ Error sum_exceeds_total_flink(std::string message, MemorySize sum, MemorySize to
 
 // TaskExecutorFlinkMemoryUtils: the two ways to derive the Flink memory components.
 struct TaskManagerRules {
+    const OptionCatalog& o;
+
     TaskExecutorFlinkMemory from_fine_grained(const Configuration& config) const {
-        Explained task_heap = read_explained(config, o::kTaskHeap);
-        Explained managed = read_explained(config, o::kManagedSize);
-        Explained framework_heap = read_explained(config, o::kFrameworkHeap);
-        Explained framework_off_heap = read_explained(config, o::kFrameworkOffHeap);
-        Explained task_off_heap = read_explained(config, o::kTaskOffHeap);
+        Explained task_heap = read_explained(config, o[TaskHeap]);
+        Explained managed = read_explained(config, o[ManagedSize]);
+        Explained framework_heap = read_explained(config, o[FrameworkHeap]);
+        Explained framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
+        Explained task_off_heap = read_explained(config, o[TaskOffHeap]);
         const MemorySize without_network = framework_heap.size.add(framework_off_heap.size)
                                                .add(task_heap.size)
                                                .add(task_off_heap.size)
                                                .add(managed.size);
         Explained network;
-        if (config.contains(o::kTaskManagerFlinkSize)) {
-            const MemorySize total_flink = read_memory_size(config, o::kTaskManagerFlinkSize);
+        if (config.contains(o[TaskManagerFlinkSize])) {
+            const MemorySize total_flink = read_memory_size(config, o[TaskManagerFlinkSize]);
             if (without_network.bytes() > total_flink.bytes()) {
                 throw sum_exceeds_total_flink(exceed_with_task_heap(framework_heap, framework_off_heap,
                                                                     task_heap, task_off_heap, managed,
                                                                     total_flink),
                                               without_network, total_flink);
             }
-            network = {total_flink.subtract(without_network), "the rest of Total Flink Memory"};
-            check_network_remainder(config, network.size, total_flink);
-        } else if (uses_legacy_network_config(config)) {
-            network = legacy_network_memory(config);
+            network = {total_flink.subtract(without_network),
+                       Derivation::remainder("the rest of Total Flink Memory")};
+            check_network_remainder(o, config, network.size, total_flink);
+        } else if (uses_legacy_network_config(o, config)) {
+            network = legacy_network_memory(o, config);
         } else {
             network = derive_with_inverse_fraction("(all other Flink memory)", without_network,
-                                                   network_range(config));
+                                                   network_range(o, config));
         }
         return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
                 std::move(task_off_heap), std::move(network), std::move(managed)};
     }
 
     TaskExecutorFlinkMemory from_total_flink(const Configuration& config, MemorySize total_flink) const {
-        Explained framework_heap = read_explained(config, o::kFrameworkHeap);
-        Explained framework_off_heap = read_explained(config, o::kFrameworkOffHeap);
-        Explained task_off_heap = read_explained(config, o::kTaskOffHeap);
-        if (config.contains(o::kTaskHeap)) {
-            Explained task_heap = read_explained(config, o::kTaskHeap);
-            Explained managed = managed_memory(config, total_flink);
+        Explained framework_heap = read_explained(config, o[FrameworkHeap]);
+        Explained framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
+        Explained task_off_heap = read_explained(config, o[TaskOffHeap]);
+        if (config.contains(o[TaskHeap])) {
+            Explained task_heap = read_explained(config, o[TaskHeap]);
+            Explained managed = managed_memory(o, config, total_flink);
             const MemorySize without_network = framework_heap.size.add(framework_off_heap.size)
                                                    .add(task_heap.size)
                                                    .add(task_off_heap.size)
@@ -194,16 +202,17 @@ struct TaskManagerRules {
                                                                     total_flink),
                                               without_network, total_flink);
             }
-            Explained network{total_flink.subtract(without_network), "the rest of Total Flink Memory"};
-            check_network_remainder(config, network.size, total_flink);
+            Explained network{total_flink.subtract(without_network),
+                              Derivation::remainder("the rest of Total Flink Memory")};
+            check_network_remainder(o, config, network.size, total_flink);
             return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
                     std::move(task_off_heap), std::move(network), std::move(managed)};
         }
-        Explained managed = managed_memory(config, total_flink);
-        Explained network = uses_legacy_network_config(config)
-                                ? legacy_network_memory(config)
+        Explained managed = managed_memory(o, config, total_flink);
+        Explained network = uses_legacy_network_config(o, config)
+                                ? legacy_network_memory(o, config)
                                 : derive_with_fraction("Total Flink Memory", total_flink,
-                                                       network_range(config));
+                                                       network_range(o, config));
         const MemorySize without_task_heap = framework_heap.size.add(framework_off_heap.size)
                                                  .add(task_off_heap.size)
                                                  .add(managed.size)
@@ -219,7 +228,7 @@ struct TaskManagerRules {
                 without_task_heap, total_flink);
         }
         Explained task_heap{total_flink.subtract(without_task_heap),
-                            "the rest of Total Flink Memory after all other components"};
+                            Derivation::remainder("the rest of Total Flink Memory after all other components")};
         return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
                 std::move(task_off_heap), std::move(network), std::move(managed)};
     }
@@ -238,42 +247,43 @@ private:
     }
 };
 
-// TaskExecutorProcessUtils.getCpuCoresWithFallback(config, -1.0), kept as a CPUResource.
-double cpu_cores(const Configuration& config) {
-    const double cores = config.contains(o::kCpuCores)
-                             ? *config.get_double(o::kCpuCores)
-                             : static_cast<double>(*config.get_int(o::kNumTaskSlots));
+// TaskExecutorProcessUtils.getCpuCoresWithFallback(config, -1.0), kept as a CPUResource
+// from 1.14 on (8 decimal places, truncated) and as the plain double before.
+double cpu_cores(const Release& release, const Configuration& config) {
+    const OptionCatalog& o = release.options();
+    const double cores = config.contains(o[CpuCores])
+                             ? *config.get_double(o[CpuCores])
+                             : static_cast<double>(*config.get_int(o[NumTaskSlots]));
     if (cores <= 0) {
         throw Error::illegal_configuration(
                   fmt::format("TaskExecutors need to be started with a positive number of CPU cores. "
                               "Please configure {} accordingly.",
-                              o::kCpuCores.key))
+                              o[CpuCores].key))
             .with_hint(fmt::format("Without {}, the CPU cores are the number of slots ({}), which "
                                    "must then be positive.",
-                                   o::kCpuCores.key, o::kNumTaskSlots.key));
+                                   o[CpuCores].key, o[NumTaskSlots].key));
     }
+    if (release.traits().cpu_cores == CpuCoresText::FullPrecision) return cores;
     try {
         return java::round_down_to_scale(cores, 8);
     } catch (Error& e) {  // NaN and infinities: CPUResource's BigDecimal rejects them
-        if (const auto found = config.lookup(o::kCpuCores)) {
-            e.with_context({std::string(found->key), found->entry->value, found->entry->source});
-        }
-        throw e.with_hint(fmt::format("{} must be a finite positive number.", o::kCpuCores.key));
+        e.with_context(config.context_of(o[CpuCores]));
+        throw e.with_hint(fmt::format("{} must be a finite positive number.", o[CpuCores].key));
     }
 }
 
 // ExternalResourceUtils.getExternalResourcesCollection, then TaskExecutorProcessSpec's map.
-std::vector<ExternalResource> external_resources(const Configuration& config) {
-    const auto list = config.lookup(o::kExternalResources);
+std::vector<ExternalResource> external_resources(const OptionCatalog& o, const Configuration& config) {
+    const auto list = config.lookup(o[ExternalResources]);
     if (list && list->entry->value == "none") return {};
-    const std::vector<std::string> names = config.get_string_list(o::kExternalResources);
+    const std::vector<std::string> names = config.get_string_list(o[ExternalResources]);
 
     auto name_set = java::HashMap<bool>::for_collection_of(names.size());
     for (const auto& name : names) name_set.put(name, true);
 
     java::HashMap<std::int64_t> amounts;
     for (const auto& name : name_set.keys()) {
-        const auto amount = config.get_long(o::external_resource_amount_key(name));
+        const auto amount = config.get_long(external_resource_amount_key(name));
         if (amount && *amount > 0) amounts.put(name, *amount);
     }
     java::HashMap<std::int64_t> by_name;
@@ -284,9 +294,10 @@ std::vector<ExternalResource> external_resources(const Configuration& config) {
     return resources;
 }
 
-TaskManagerMemory process_spec(const Configuration& config) {
-    auto memory = derive_process_memory<TaskExecutorFlinkMemory>(config, tm_process_options(),
-                                                                 TaskManagerRules{});
+TaskManagerMemory process_spec(const Release& release, const Configuration& config) {
+    const OptionCatalog& o = release.options();
+    auto memory = derive_process_memory<TaskExecutorFlinkMemory>(config, tm_process_options(release),
+                                                                 TaskManagerRules{o});
     TaskManagerMemory result{std::move(memory.flink.framework_heap),
                              std::move(memory.flink.task_heap),
                              std::move(memory.flink.framework_off_heap),
@@ -300,43 +311,65 @@ TaskManagerMemory process_spec(const Configuration& config) {
                              0,
                              1,
                              {}};
-    result.cpu_cores = cpu_cores(config);
-    result.num_slots = *config.get_int(o::kNumTaskSlots);
-    result.external_resources = external_resources(config);
+    result.cpu_cores = cpu_cores(release, config);
+    // Slots and external resources became part of the TaskExecutorProcessSpec with the dynamic
+    // configs that carry them; before that Flink never read (or rejected) them here.
+    if (release.traits().task_manager_dynamic_configs == DynamicConfigKeys::All) {
+        result.num_slots = *config.get_int(o[NumTaskSlots]);
+        result.external_resources = external_resources(o, config);
+    }
     return result;
 }
 
 }  // namespace
 
-std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_sizes() const {
-    return {{"framework_heap", framework_heap.size},
-            {"task_heap", task_heap.size},
-            {"framework_off_heap", framework_off_heap.size},
-            {"task_off_heap", task_off_heap.size},
-            {"network", network.size},
-            {"managed", managed.size},
-            {"jvm_metaspace", jvm_metaspace.size},
-            {"jvm_overhead", jvm_overhead.size},
-            {"total_flink", total_flink.size},
-            {"total_process", total_process.size},
-            {"jvm_heap", jvm_heap()},
-            {"jvm_direct", jvm_direct()}};
+MemorySize TaskManagerMemory::sum_of_flink_components() const {
+    return framework_heap.size.add(task_heap.size)
+        .add(framework_off_heap.size)
+        .add(task_off_heap.size)
+        .add(network.size)
+        .add(managed.size);
 }
 
-TaskManagerMemory resolve_task_manager(const Configuration& config) {
+std::array<NamedPart, 10> TaskManagerMemory::parts() const {
+    return {{{"framework_heap", "Framework Heap", &framework_heap},
+             {"task_heap", "Task Heap", &task_heap},
+             {"framework_off_heap", "Framework Off-Heap", &framework_off_heap},
+             {"task_off_heap", "Task Off-Heap", &task_off_heap},
+             {"network", "Network", &network},
+             {"managed", "Managed", &managed},
+             {"jvm_metaspace", "JVM Metaspace", &jvm_metaspace},
+             {"jvm_overhead", "JVM Overhead", &jvm_overhead},
+             {"total_flink", "Total Flink Memory", &total_flink},
+             {"total_process", "Total Process Memory", &total_process}}};
+}
+
+std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_sizes() const {
+    std::vector<std::pair<std::string_view, MemorySize>> sizes;
+    for (const NamedPart& part : parts()) sizes.emplace_back(part.key, part.value->size);
+    sizes.emplace_back("jvm_heap", jvm_heap());
+    sizes.emplace_back("jvm_direct", jvm_direct());
+    return sizes;
+}
+
+TaskManagerMemory derive_task_manager(const Configuration& config, const Release& release) {
+    const OptionCatalog& o = release.options();
+    const ReleaseTraits& traits = release.traits();
     Configuration mapped;
     try {
-        mapped = map_legacy_heap(config, o::kTaskManagerFlinkSize,
-                                 {&o::kTaskManagerLegacyHeap, &o::kTaskManagerLegacyHeapMb});
+        mapped = map_legacy_heap(config, o[TaskManagerFlinkSize],
+                                 {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb)});
     } catch (const Error& e) {
-        if (!e.is(kIllegalConfigurationException)) throw;
-        throw e.wrapped_with_prefix("TaskManager failed to map legacy JVM heap option to the new one: ");
+        const auto& prefix = traits.task_manager_legacy_heap_error_prefix;
+        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        throw e.wrapped_with_prefix(std::string(prefix));
     }
     try {
-        return process_spec(mapped);
+        return process_spec(release, mapped);
     } catch (const Error& e) {
-        if (!e.is(kIllegalConfigurationException)) throw;
-        throw e.wrapped_with_prefix("TaskManager memory configuration failed: ");
+        const auto& prefix = traits.task_manager_error_prefix;
+        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        throw e.wrapped_with_prefix(std::string(prefix));
     }
 }
 

@@ -12,17 +12,13 @@
 #include <vector>
 
 #include "flinkmem/config/configuration.hpp"
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/error.hpp"
 #include "flinkmem/memory_size.hpp"
-#include "flinkmem/config/options.hpp"
+#include "flinkmem/model/derivation.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem {
-
-// A resolved size and, in words, the rule that produced it.
-struct Explained {
-    MemorySize size;
-    std::string how;
-};
 
 // Flink's RangeFraction: a fraction of some base, capped to [min, max].
 struct RangeFraction {
@@ -32,8 +28,10 @@ struct RangeFraction {
     const OptionSpec* fraction_option;
 };
 
-// ProcessMemoryOptions: which options play which role for a process.
+// ProcessMemoryOptions: which options play which role for a process, and the release whose
+// messages apply.
 struct ProcessMemoryOptions {
+    const ReleaseTraits* release;
     std::vector<const OptionSpec*> required_fine_grained;
     const OptionSpec* total_flink;
     const OptionSpec* total_process;
@@ -52,10 +50,10 @@ struct JvmMetaspaceAndOverhead {
 // ProcessMemoryUtils.getMemorySizeFromConfig: a missing or unreadable size becomes
 // IllegalConfigurationException "Cannot read memory size from config option '<key>'.".
 MemorySize read_memory_size(const Configuration& config, const OptionSpec& option);
-// The same, with how the value was obtained ("taskmanager.memory.framework.heap.size = 256m (-D)").
+// The same, with how the value was obtained (configured where, or the default).
 Explained read_explained(const Configuration& config, const OptionSpec& option);
-// Words for a configured or default option value, used in explanations.
-std::string describe_setting(const Configuration& config, const OptionSpec& option);
+// A configured option's key, value and source, or its default.
+Derivation setting_of(const Configuration& config, const OptionSpec& option);
 
 // ProcessMemoryUtils.getRangeFraction: reads the fraction (a Float) and checks
 // min <= max and 0 <= fraction < 1, else IllegalConfigurationException "Inconsistently configured…".
@@ -105,8 +103,8 @@ ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
         const MemorySize total_flink = flink.total_flink_size();
         JvmMetaspaceAndOverhead jvm = derive_jvm_from_total_flink(config, options, total_flink);
         const MemorySize total_process = total_flink.add(jvm.metaspace.size).add(jvm.overhead.size);
-        return {std::move(flink), std::move(jvm), {total_flink, "sum of its components"},
-                {total_process, "Total Flink Memory + JVM Metaspace + JVM Overhead"}};
+        return {std::move(flink), std::move(jvm), {total_flink, Derivation::sum("sum of its components")},
+                {total_process, Derivation::sum("Total Flink Memory + JVM Metaspace + JVM Overhead")}};
     }
     if (config.contains(*options.total_flink)) {
         Explained total_flink = read_explained(config, *options.total_flink);
@@ -116,8 +114,8 @@ ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
             total_flink.size.add(jvm.metaspace.size).add(jvm.overhead.size);
         return {std::move(flink), std::move(jvm), std::move(total_flink),
                 {total_process, config.contains(*options.total_process)
-                                    ? describe_setting(config, *options.total_process)
-                                    : "Total Flink Memory + JVM Metaspace + JVM Overhead"}};
+                                    ? setting_of(config, *options.total_process)
+                                    : Derivation::sum("Total Flink Memory + JVM Metaspace + JVM Overhead")}};
     }
     if (config.contains(*options.total_process)) {
         Explained total_process = read_explained(config, *options.total_process);
@@ -125,7 +123,7 @@ ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
         const MemorySize total_flink = total_process.size.subtract(jvm.total());
         FlinkMemory flink = rules.from_total_flink(config, total_flink);
         return {std::move(flink), std::move(jvm),
-                {total_flink, "Total Process Memory - JVM Metaspace - JVM Overhead"},
+                {total_flink, Derivation::remainder("Total Process Memory - JVM Metaspace - JVM Overhead")},
                 std::move(total_process)};
     }
     fail_required_options_not_configured(options);

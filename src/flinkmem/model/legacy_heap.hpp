@@ -7,6 +7,7 @@
 
 namespace flinkmem {
 
+// Null where the release no longer has the key (2.0 removed them all).
 struct LegacyHeapOptions {
     const OptionSpec* heap;     // MemorySize, e.g. taskmanager.heap.size
     const OptionSpec* heap_mb;  // Integer MiB, e.g. taskmanager.heap.mb

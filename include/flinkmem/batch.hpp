@@ -1,0 +1,26 @@
+// The JSON Lines protocol of `flinkmem batch`: one request per line, one answer line each, in order.
+//   request: {"id", "component": "taskmanager"|"jobmanager", "config": {key: string},
+//             "flink_version": "1.20" (optional)}
+//   answer:  {"id", "ok": true, "memory", "jvm_params", "dynamic_configs"} or
+//            {"id", "ok": false, "error_class", "error_message", "cause_message", "causes", ...}
+// A line that is not a valid request is answered with "error_class": "InvalidRequest" and its
+// line number, and never stops the batch.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace flinkmem {
+
+struct BatchAnswer {
+    std::string json;      // one line, without the newline
+    bool invalid_request;  // the line was not a valid request
+};
+
+BatchAnswer answer_batch_line(std::string_view line, int line_number);
+
+// Answers every non-blank line of `in` onto `out`; returns the number of invalid requests.
+int run_batch(std::istream& in, std::ostream& out);
+
+}  // namespace flinkmem

@@ -1,0 +1,26 @@
+// The result of asking Flink's rules something: a value, or the error Flink would report. A
+// rejection is an expected answer, not an exception to catch at every call site.
+#pragma once
+
+#include <utility>
+#include <variant>
+
+#include "flinkmem/error.hpp"
+
+namespace flinkmem {
+
+template <typename T>
+class Outcome {
+public:
+    Outcome(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+    Outcome(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+
+    bool ok() const { return state_.index() == 0; }
+    const T& value() const { return std::get<0>(state_); }
+    const Error& error() const { return std::get<1>(state_); }
+
+private:
+    std::variant<T, Error> state_;
+};
+
+}  // namespace flinkmem

@@ -1,0 +1,152 @@
+#include "flinkmem/report/json_writer.hpp"
+
+#include <charconv>
+
+#include "flinkmem/java/strings.hpp"
+
+namespace flinkmem::report {
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const unsigned char c = static_cast<unsigned char>(text[pos]);
+        if (c >= 0x80) {
+            const std::size_t start = pos;
+            const char32_t cp = java::next_code_point(text, pos);
+            if (cp == 0xFFFD && !text.substr(start).starts_with("\xEF\xBF\xBD")) {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out.append(text.substr(start, pos - start));
+            }
+            continue;
+        }
+        ++pos;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    out += '"';
+}
+
+void JsonWriter::before_value() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (levels_.empty()) return;
+    Level& level = levels_.back();
+    if (!level.empty) out_ += ',';
+    level.empty = false;
+    if (indent_ >= 0) {
+        out_ += '\n';
+        out_.append(levels_.size() * static_cast<std::size_t>(indent_), ' ');
+    }
+}
+
+void JsonWriter::open(char bracket) {
+    before_value();
+    out_ += bracket;
+    levels_.push_back({});
+}
+
+void JsonWriter::close(char bracket) {
+    const bool empty = levels_.back().empty;
+    levels_.pop_back();
+    if (indent_ >= 0 && !empty) {
+        out_ += '\n';
+        out_.append(levels_.size() * static_cast<std::size_t>(indent_), ' ');
+    }
+    out_ += bracket;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    open('{');
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    close('}');
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    open('[');
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    close(']');
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    before_value();
+    append_json_string(out_, name);
+    out_ += indent_ >= 0 ? ": " : ":";
+    after_key_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view text) {
+    before_value();
+    append_json_string(out_, text);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t number) {
+    before_value();
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
+    out_.append(buffer, result.ptr);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool flag) {
+    before_value();
+    out_ += flag ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    before_value();
+    out_ += "null";
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    before_value();
+    out_.append(json);
+    return *this;
+}
+
+}  // namespace flinkmem::report

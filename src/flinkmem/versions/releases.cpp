@@ -1,0 +1,95 @@
+// The release table: what each Flink line changed in the memory code path, oldest first. Option
+// defaults and keys are not here but in data/flink/options.tsv.
+#include "flinkmem/versions/release.hpp"
+
+#include <array>
+
+namespace flinkmem {
+
+namespace {
+
+constexpr std::string_view kTaskManagerFailed = "TaskManager memory configuration failed: ";
+constexpr std::string_view kTaskManagerLegacyHeapFailed =
+    "TaskManager failed to map legacy JVM heap option to the new one: ";
+constexpr std::string_view kJobManagerFailed = "JobManager memory configuration failed: ";
+
+using K = DynamicConfigKeys;
+using C = CpuCoresText;
+using M = MessageStyle;
+
+// version, notes,
+//   JM model, messages, TM prefix, TM legacy-heap prefix, JM prefix, process check first,
+//   TM dynamic keys, trailing space, CPU cores, quoted resources, JM dynamic configs
+constexpr std::array<ReleaseTraits, 14> kTraits{{
+    {{1, 10}, "FLIP-49: the TaskManager memory model; no JobManager model (1.10.3 answers: JVM Metaspace 256m).",
+     false, M::Flink110, "", "", "", false, K::Memory, true, C::FullPrecision, false, false},
+    {{1, 11}, "FLIP-116: the JobManager memory model. JVM Metaspace 256m. External resources.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::Memory, true, C::FullPrecision, false, false},
+    {{1, 12}, "Dynamic configs carry JVM Metaspace and Overhead; the JobManager gets them too.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::MemoryAndJvm, false, C::FullPrecision, false, true},
+    {{1, 13}, "Dynamic configs carry the number of slots and the external resources.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::FullPrecision, false, true},
+    {{1, 14}, "CPU cores are kept as CPUResource: 8 decimal places.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, false, true},
+    {{1, 15}, "The external-resources list is quoted in the dynamic configs.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{1, 16}, "No change to the memory code path.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{1, 17}, "taskmanager.memory.network.max defaults to unlimited (FLINK-30472).",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{1, 18}, "No change to the memory code path.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{1, 19}, "config.yaml (standard YAML) beside flink-conf.yaml; same memory code path.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{1, 20}, "No change to the memory code path.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, kJobManagerFailed, true,
+     K::All, false, C::EightDecimals, true, true},
+    {{2, 0}, "Legacy heap keys and taskmanager.network.numberOfBuffers removed; JobManager "
+             "errors no longer wrapped.",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, "", true,
+     K::All, false, C::EightDecimals, true, true},
+    {{2, 1}, "No change to the memory code path (answers as 2.0).",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, "", true,
+     K::All, false, C::EightDecimals, true, true},
+    {{2, 2}, "No change to the memory code path (answers as 2.0).",
+     true, M::Flink111, kTaskManagerFailed, kTaskManagerLegacyHeapFailed, "", true,
+     K::All, false, C::EightDecimals, true, true},
+}};
+
+const std::vector<Release>& table() {
+    static const std::vector<Release> releases(kTraits.begin(), kTraits.end());
+    return releases;
+}
+
+}  // namespace
+
+std::span<const Release> releases() { return table(); }
+
+const Release* find_release(FlinkVersion version) {
+    for (const Release& release : table()) {
+        if (release.version() == version) return &release;
+    }
+    return nullptr;
+}
+
+const Release& default_release() { return *find_release(kDefaultFlinkVersion); }
+
+std::string supported_versions_text() {
+    std::string text;
+    for (const Release& release : table()) {
+        if (!text.empty()) text += ", ";
+        text += release.version().to_string();
+    }
+    return text;
+}
+
+}  // namespace flinkmem
