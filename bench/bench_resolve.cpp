@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace {
 
@@ -42,10 +42,10 @@ std::vector<Case> generate() {
     std::vector<Case> cases;
     for (int mib = 1024; mib < 1024 + 2000 * 7; mib += 7) {
         Case tm{true, {}};
-        tm.config.set("taskmanager.memory.process.size", std::to_string(mib) + "m");
+        tm.config.set("taskmanager.memory.process.size", std::to_string(mib) + "m", flinkmem::Source::dynamic_property());
         cases.push_back(std::move(tm));
         Case jm{false, {}};
-        jm.config.set("jobmanager.memory.process.size", std::to_string(mib) + "m");
+        jm.config.set("jobmanager.memory.process.size", std::to_string(mib) + "m", flinkmem::Source::dynamic_property());
         cases.push_back(std::move(jm));
     }
     return cases;
@@ -70,21 +70,23 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    const flinkmem::Release& release = flinkmem::default_release();
     std::size_t answered = 0;
     std::size_t output_bytes = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int round = 0; round < rounds; ++round) {
         for (const auto& c : cases) {
-            try {
-                if (c.task_manager) {
-                    const auto m = flinkmem::resolve_task_manager(c.config);
-                    output_bytes += flinkmem::jvm_parameters(m).size() + flinkmem::dynamic_configs(m).size();
-                } else {
-                    const auto m = flinkmem::resolve_job_manager(c.config);
-                    output_bytes += flinkmem::jvm_parameters(m).size() + flinkmem::dynamic_configs(m).size();
-                }
-            } catch (const flinkmem::Error& e) {
-                output_bytes += e.message().size();
+            const flinkmem::Resolution resolution = flinkmem::resolve(
+                {c.config, release,
+                 c.task_manager ? flinkmem::ComponentChoice::TaskManager : flinkmem::ComponentChoice::JobManager});
+            if (resolution.task_manager) {
+                const auto& tm = *resolution.task_manager;
+                output_bytes += tm.ok() ? tm.value().jvm_parameters.size() + tm.value().dynamic_configs.size()
+                                        : tm.error().message().size();
+            }
+            if (resolution.job_manager) {
+                const auto& jm = *resolution.job_manager;
+                output_bytes += jm.ok() ? jm.value().jvm_parameters.size() : jm.error().message().size();
             }
             ++answered;
         }

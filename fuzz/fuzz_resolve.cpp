@@ -1,34 +1,28 @@
-// Whole derivations from a flink-conf.yaml-like input: resolving a TaskManager and a JobManager
-// either succeeds with components that add up, or throws flinkmem::Error. Anything else (another
-// exception, a crash, a sanitizer report) is a bug.
+// Whole derivations from a flink-conf.yaml-like input under every Flink release: each process
+// either resolves to components that add up or reports Flink's error. Anything else (an
+// exception escaping resolve(), a crash, a sanitizer report) is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "flinkmem/readers/flink_conf.hpp"
-#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/resolve.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const flinkmem::Configuration config = flinkmem::parse_flink_conf(text, "fuzz.yaml").config;
-    try {
-        const auto tm = flinkmem::resolve_task_manager(config);
-        const auto sum = tm.framework_heap.size.add(tm.task_heap.size)
-                             .add(tm.framework_off_heap.size)
-                             .add(tm.task_off_heap.size)
-                             .add(tm.network.size)
-                             .add(tm.managed.size);
-        if (sum != tm.total_flink.size) __builtin_trap();
-        static_cast<void>(flinkmem::jvm_parameters(tm));
-        static_cast<void>(flinkmem::dynamic_configs(tm));
-    } catch (const flinkmem::Error&) {
-    }
-    try {
-        const auto jm = flinkmem::resolve_job_manager(config);
-        if (jm.jvm_heap.size.add(jm.off_heap.size) != jm.total_flink.size) __builtin_trap();
-        static_cast<void>(flinkmem::jvm_parameters(jm));
-        static_cast<void>(flinkmem::dynamic_configs(jm));
-    } catch (const flinkmem::Error&) {
+    // Every release line, both processes: each either resolves to components that add up or
+    // reports Flink's error.
+    for (const flinkmem::Release& release : flinkmem::releases()) {
+        const auto resolution = flinkmem::resolve({config, release, flinkmem::ComponentChoice::Both});
+        if (resolution.task_manager && resolution.task_manager->ok()) {
+            const auto& tm = resolution.task_manager->value().memory;
+            if (tm.sum_of_flink_components() != tm.total_flink.size) __builtin_trap();
+        }
+        if (resolution.job_manager && resolution.job_manager->ok()) {
+            const auto& jm = resolution.job_manager->value().memory;
+            if (jm.jvm_heap.size.add(jm.off_heap.size) != jm.total_flink.size) __builtin_trap();
+        }
     }
     return 0;
 }

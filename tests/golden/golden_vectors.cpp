@@ -1,6 +1,6 @@
-// Runs every golden case produced by Flink's own Java code through the flinkmem library and
-// requires Flink's exact answer: byte counts, JVM flags, dynamic configs, or error class and
-// message.
+// Runs every golden case produced by Flink's own Java code through the library's batch protocol
+// (the same resolve() entry point the CLI uses) and requires Flink's exact answer: byte counts, JVM
+// flags, dynamic configs, or error class and message.
 //
 // Usage: flinkmem_golden_vectors FILE.jsonl [--show N]
 // Prints one line per mismatch and a final "N passed, N failed"; exits 1 on any mismatch and on
@@ -8,83 +8,42 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "flinkmem/model/jvm_args.hpp"
+#include "flinkmem/batch.hpp"
 
 namespace {
 
 using json = nlohmann::json;
-using flinkmem::Configuration;
-using flinkmem::Error;
 
-template <typename Memory>
-std::map<std::string, std::int64_t> memory_of(const Memory& memory) {
-    std::map<std::string, std::int64_t> out;
-    for (const auto& [name, size] : memory.named_sizes()) out.emplace(name, size.bytes());
-    return out;
-}
-
-struct Outcome {
-    bool ok = false;
-    std::map<std::string, std::int64_t> memory;
-    std::string jvm_params;
-    std::string dynamic_configs;
-    std::string error_class;
-    std::string error_message;
-};
-
-template <typename Resolve>
-Outcome run(const Configuration& config, Resolve resolve) {
-    Outcome outcome;
-    try {
-        const auto memory = resolve(config);
-        outcome.ok = true;
-        outcome.memory = memory_of(memory);
-        outcome.jvm_params = flinkmem::jvm_parameters(memory);
-        outcome.dynamic_configs = flinkmem::dynamic_configs(memory);
-    } catch (const Error& e) {
-        outcome.error_class = std::string(e.class_name());
-        outcome.error_message = e.message();
-    }
-    return outcome;
-}
-
-std::vector<std::string> compare(const json& expect, const Outcome& got) {
+std::vector<std::string> compare(const json& expect, const json& got) {
     std::vector<std::string> diffs;
-    if (expect.at("ok").get<bool>() != got.ok) {
-        diffs.push_back(got.ok ? "expected failure " + expect.at("error_class").get<std::string>() + ": " +
-                                     expect.at("error_message").get<std::string>() + ", got success"
-                               : "expected success, got " + got.error_class + ": " + got.error_message);
+    if (expect.at("ok") != got.at("ok")) {
+        diffs.push_back("expected " + expect.dump() + ", got " + got.dump());
         return diffs;
     }
-    if (got.ok) {
+    if (expect.at("ok").get<bool>()) {
         for (const auto& [key, value] : expect.at("memory").items()) {
-            const auto it = got.memory.find(key);
-            if (it == got.memory.end() || it->second != value.get<std::int64_t>()) {
+            if (got.at("memory").value(key, json()) != value) {
                 diffs.push_back("memory." + key + ": expected " + value.dump() + ", got " +
-                                (it == got.memory.end() ? "nothing" : std::to_string(it->second)));
+                                got.at("memory").value(key, json()).dump());
             }
         }
-        if (expect.at("jvm_params") != got.jvm_params) {
-            diffs.push_back("jvm_params: expected " + expect.at("jvm_params").dump() + ", got \"" +
-                            got.jvm_params + "\"");
-        }
-        if (expect.at("dynamic_configs") != got.dynamic_configs) {
-            diffs.push_back("dynamic_configs: expected " + expect.at("dynamic_configs").dump() +
-                            ", got \"" + got.dynamic_configs + "\"");
+        for (const char* key : {"jvm_params", "dynamic_configs"}) {
+            if (expect.contains(key) && expect.at(key) != got.value(key, json())) {
+                diffs.push_back(std::string(key) + ": expected " + expect.at(key).dump() + ", got " +
+                                got.value(key, json()).dump());
+            }
         }
     } else {
-        if (expect.at("error_class") != got.error_class) {
-            diffs.push_back("error_class: expected " + expect.at("error_class").dump() + ", got " + got.error_class);
-        }
-        if (expect.at("error_message") != got.error_message) {
-            diffs.push_back("error_message: expected " + expect.at("error_message").dump() + ", got \"" +
-                            got.error_message + "\"");
+        for (const char* key : {"error_class", "error_message"}) {
+            if (expect.at(key) != got.value(key, json())) {
+                diffs.push_back(std::string(key) + ": expected " + expect.at(key).dump() + ", got " +
+                                got.value(key, json()).dump());
+            }
         }
     }
     return diffs;
@@ -106,15 +65,13 @@ int main(int argc, char** argv) {
     int passed = 0;
     int failed = 0;
     std::string line;
-    while (std::getline(in, line)) {
+    for (int line_number = 1; std::getline(in, line); ++line_number) {
         if (line.empty()) continue;
         const json vector = json::parse(line);
-        Configuration config;
-        for (const auto& [key, value] : vector.at("config").items()) config.set(key, value.get<std::string>(), flinkmem::Source::batch_line(0));
-        const std::string component = vector.at("component");
-        const Outcome outcome = component == "taskmanager" ? run(config, flinkmem::resolve_task_manager)
-                                                           : run(config, flinkmem::resolve_job_manager);
-        const auto diffs = compare(vector.at("expect"), outcome);
+        json request{{"id", vector.at("id")}, {"component", vector.at("component")}, {"config", vector.at("config")}};
+        if (vector.contains("flink_version")) request["flink_version"] = vector.at("flink_version");
+        const json answer = json::parse(flinkmem::answer_batch_line(request.dump(), line_number).json);
+        const auto diffs = compare(vector.at("expect"), answer);
         if (diffs.empty()) {
             ++passed;
             continue;

@@ -5,7 +5,10 @@
 #include <string>
 #include <utility>
 
+#include <doctest/doctest.h>
+
 #include "flinkmem/config/configuration.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace flinkmem::test {
 
@@ -15,15 +18,39 @@ inline Configuration config_of(std::initializer_list<std::pair<const char*, cons
     return config;
 }
 
-// "<class>: <message>" of the error `resolve(config)` throws, or "ok".
-template <typename Resolve>
-std::string outcome_of(Resolve resolve, const Configuration& config) {
-    try {
-        resolve(config);
-        return "ok";
-    } catch (const Error& e) {
-        return std::string(e.class_name()) + ": " + e.message();
-    }
+inline const Release& release(const char* version) {
+    const Release* found = find_release(*FlinkVersion::parse(version));
+    REQUIRE(found != nullptr);
+    return *found;
+}
+
+// "ok", or "<class>: <message>" of the error Flink reports.
+template <typename Result>
+std::string describe_outcome(const Outcome<Result>& outcome) {
+    if (outcome.ok()) return "ok";
+    return std::string(outcome.error().class_name()) + ": " + outcome.error().message();
+}
+
+// The result of a configuration Flink accepts; a rejection fails the test with Flink's message.
+template <typename Result>
+Result value_of(const Outcome<Result>& outcome) {
+    if (!outcome.ok()) FAIL("unexpected rejection: " << describe_outcome(outcome));
+    return outcome.value();
+}
+
+// The error of a configuration Flink rejects.
+template <typename Result>
+Error error_of(const Outcome<Result>& outcome) {
+    if (outcome.ok()) FAIL("expected a rejection");
+    return outcome.error();
+}
+
+inline TaskManagerResult task_manager(const Configuration& config, const Release& r = default_release()) {
+    return value_of(resolve_task_manager(config, r));
+}
+
+inline JobManagerResult job_manager(const Configuration& config, const Release& r = default_release()) {
+    return value_of(resolve_job_manager(config, r));
 }
 
 }  // namespace flinkmem::test

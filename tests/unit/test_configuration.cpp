@@ -2,40 +2,45 @@
 
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/versions/release.hpp"
 
 using namespace flinkmem;
+
+namespace {
+const OptionCatalog& kOptions = default_release().options();
+}  // namespace
 
 TEST_SUITE("configuration") {
     TEST_CASE("contains and lookup follow deprecated keys, the new key winning") {
         Configuration config;
         config.set("taskmanager.network.memory.fraction", "0.2", Source::dynamic_property());
-        CHECK(config.contains(options::kNetworkFraction));
-        CHECK(config.lookup(options::kNetworkFraction)->key == "taskmanager.network.memory.fraction");
-        CHECK(config.get_float(options::kNetworkFraction) == 0.2F);
+        CHECK(config.contains(kOptions[OptionId::NetworkFraction]));
+        CHECK(config.lookup(kOptions[OptionId::NetworkFraction])->key == "taskmanager.network.memory.fraction");
+        CHECK(config.get_float(kOptions[OptionId::NetworkFraction]) == 0.2F);
         config.set("taskmanager.memory.network.fraction", "0.3", Source::dynamic_property());
-        CHECK(config.get_float(options::kNetworkFraction) == 0.3F);
+        CHECK(config.get_float(kOptions[OptionId::NetworkFraction]) == 0.3F);
     }
 
     TEST_CASE("defaults apply only when nothing is set") {
         Configuration config;
-        CHECK(config.get_memory_size(options::kFrameworkHeap)->bytes() == 128LL << 20);
-        CHECK_FALSE(config.get_memory_size(options::kTaskHeap).has_value());
-        CHECK(config.get_float(options::kManagedFraction) == 0.4F);
-        CHECK(*config.get_int(options::kNumTaskSlots) == 1);
-        CHECK_FALSE(config.get_bool(options::kJobManagerDirectMemoryLimit));
+        CHECK(config.get_memory_size(kOptions[OptionId::FrameworkHeap])->bytes() == 128LL << 20);
+        CHECK_FALSE(config.get_memory_size(kOptions[OptionId::TaskHeap]).has_value());
+        CHECK(config.get_float(kOptions[OptionId::ManagedFraction]) == 0.4F);
+        CHECK(*config.get_int(kOptions[OptionId::NumTaskSlots]) == 1);
+        CHECK_FALSE(config.get_bool(kOptions[OptionId::JobManagerDirectMemoryLimit]));
     }
 
     TEST_CASE("a value that does not convert names the option's key and keeps the cause") {
         Configuration config;
         config.set("taskmanager.network.memory.fraction", "abc", Source::in_file("conf/flink-conf.yaml", 7));
         try {
-            config.get_float(options::kNetworkFraction);
+            config.get_float(kOptions[OptionId::NetworkFraction]);
             FAIL("expected an error");
         } catch (const Error& e) {
             CHECK(e.class_name() == "IllegalArgumentException");
             CHECK(e.message() == "Could not parse value 'abc' for key 'taskmanager.memory.network.fraction'.");
             REQUIRE(e.causes().size() == 1);
-            CHECK(e.causes()[0].class_name == "NumberFormatException");
+            CHECK(e.causes()[0].class_name() == "NumberFormatException");
             CHECK(e.causes()[0].message == "For input string: \"abc\"");
             REQUIRE(e.context().has_value());
             CHECK(e.context()->key == "taskmanager.network.memory.fraction");
@@ -46,9 +51,9 @@ TEST_SUITE("configuration") {
     TEST_CASE("booleans are case-insensitive but not trimmed") {
         Configuration config;
         config.set("jobmanager.memory.enable-jvm-direct-memory-limit", "TrUe", Source::dynamic_property());
-        CHECK(config.get_bool(options::kJobManagerDirectMemoryLimit));
+        CHECK(config.get_bool(kOptions[OptionId::JobManagerDirectMemoryLimit]));
         config.set("jobmanager.memory.enable-jvm-direct-memory-limit", " true", Source::dynamic_property());
-        CHECK_THROWS_WITH_AS(config.get_bool(options::kJobManagerDirectMemoryLimit),
+        CHECK_THROWS_WITH_AS(config.get_bool(kOptions[OptionId::JobManagerDirectMemoryLimit]),
                              "Could not parse value ' true' for key "
                              "'jobmanager.memory.enable-jvm-direct-memory-limit'.",
                              Error);
@@ -107,7 +112,7 @@ TEST_SUITE("unknown_keys") {
         config.set("taskmanager.network.memory.min", "64m", Source::dynamic_property());  // deprecated, still known
         config.set("taskmanager.network.memory.buffers-per-channel", "2", Source::dynamic_property());
         config.set("state.backend.type", "rocksdb", Source::dynamic_property());  // outside the memory namespaces
-        const auto unknown = unknown_memory_keys(config);
+        const auto unknown = unknown_memory_keys(config, kOptions);
         REQUIRE(unknown.size() == 3);
         CHECK(unknown[0].key == "jobmanager.memory.heap");
         CHECK(unknown[0].suggestion == "jobmanager.memory.heap.size");
@@ -116,5 +121,14 @@ TEST_SUITE("unknown_keys") {
         CHECK(unknown[2].key == "taskmanager.memory.process-size");
         CHECK(unknown[2].suggestion == "taskmanager.memory.process.size");
         CHECK(unknown[2].entry.source.describe() == "flink-conf.yaml:3");
+    }
+
+    TEST_CASE("what is known depends on the release: 2.0 removed the per-channel buffer keys") {
+        Configuration config;
+        config.set("taskmanager.network.memory.buffers-per-channel", "2", Source::dynamic_property());
+        CHECK(unknown_memory_keys(config, kOptions).empty());
+        const auto unknown = unknown_memory_keys(config, find_release({2, 0})->options());
+        REQUIRE(unknown.size() == 1);
+        CHECK(unknown[0].key == "taskmanager.network.memory.buffers-per-channel");
     }
 }

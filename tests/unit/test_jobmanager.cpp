@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/model/jobmanager.hpp"
 #include "support.hpp"
 
@@ -11,7 +10,9 @@ using flinkmem::test::config_of;
 
 namespace {
 
-std::string outcome(const Configuration& config) { return test::outcome_of(resolve_job_manager, config); }
+std::string outcome(const Configuration& config) {
+    return test::describe_outcome(resolve_job_manager(config, default_release()));
+}
 
 const std::string kFailed = "IllegalConfigurationException: JobManager memory configuration failed: ";
 
@@ -19,21 +20,23 @@ const std::string kFailed = "IllegalConfigurationException: JobManager memory co
 
 TEST_SUITE("jobmanager") {
     TEST_CASE("the distribution default 1600m") {
-        const auto m = resolve_job_manager(config_of({{"jobmanager.memory.process.size", "1600m"}}));
+        const auto m_result = test::job_manager(config_of({{"jobmanager.memory.process.size", "1600m"}}));
+        const auto& m = m_result.memory;
         CHECK(m.total_flink.size.bytes() == 1207959552);
         CHECK(m.jvm_heap.size.bytes() == 1073741824);
         CHECK(m.off_heap.size.bytes() == 134217728);
-        CHECK(jvm_parameters(m) == "-Xmx1073741824 -Xms1073741824 -XX:MaxMetaspaceSize=268435456");
-        CHECK(dynamic_configs(m) ==
+        CHECK(m_result.jvm_parameters == "-Xmx1073741824 -Xms1073741824 -XX:MaxMetaspaceSize=268435456");
+        CHECK(m_result.dynamic_configs ==
               "-D jobmanager.memory.off-heap.size=134217728b -D jobmanager.memory.jvm-overhead.min=201326592b "
               "-D jobmanager.memory.jvm-metaspace.size=268435456b -D jobmanager.memory.heap.size=1073741824b "
               "-D jobmanager.memory.jvm-overhead.max=201326592b");
     }
 
     TEST_CASE("the direct memory limit adds -XX:MaxDirectMemorySize") {
-        const auto m = resolve_job_manager(config_of({{"jobmanager.memory.process.size", "1600m"},
+        const auto m_result = test::job_manager(config_of({{"jobmanager.memory.process.size", "1600m"},
                                                       {"jobmanager.memory.enable-jvm-direct-memory-limit", "true"}}));
-        CHECK(jvm_parameters(m) ==
+        const auto& m = m_result.memory;
+        CHECK(m_result.jvm_parameters ==
               "-Xmx1073741824 -Xms1073741824 -XX:MaxDirectMemorySize=134217728 -XX:MaxMetaspaceSize=268435456");
         CHECK(outcome(config_of({{"jobmanager.memory.process.size", "1600m"},
                                  {"jobmanager.memory.enable-jvm-direct-memory-limit", "1"}})) ==
@@ -55,8 +58,9 @@ TEST_SUITE("jobmanager") {
                   "The configured JVM Heap Memory (300.000tb (329853488332800 bytes)) exceeds the "
                   "configured Total Flink Memory (1.063kb (1088 bytes)). Please, make the configuration "
                   "consistent or configure only one option: either JVM Heap or Total Flink Memory.");
-        const auto derived = resolve_job_manager(config_of({{"jobmanager.memory.heap.size", "1g"},
+        const auto derived_result = test::job_manager(config_of({{"jobmanager.memory.heap.size", "1g"},
                                                             {"jobmanager.memory.flink.size", "1280m"}}));
+        const auto& derived = derived_result.memory;
         CHECK(derived.off_heap.size.bytes() == 256LL << 20);
     }
 
@@ -72,7 +76,7 @@ TEST_SUITE("jobmanager") {
     TEST_CASE("legacy heap options map to the JVM heap inside the JobManager wrapper") {
         CHECK(outcome(config_of({{"jobmanager.heap.mb", "-100"}, {"jobmanager.memory.off-heap.size", "256m"}})) ==
               kFailed + "Configured total process memory size (-100MB) must not be less than 0.");
-        CHECK(resolve_job_manager(config_of({{"jobmanager.heap.size", "1g"}})).jvm_heap.size.bytes() == 1LL << 30);
+        CHECK(test::job_manager(config_of({{"jobmanager.heap.size", "1g"}})).memory.jvm_heap.size.bytes() == 1LL << 30);
         CHECK(outcome(config_of({{"jobmanager.heap.size", "64t"}, {"jobmanager.memory.process.size", "4g"}})) ==
               kFailed +
                   "The configured Total Process Memory size (4.000gb (4294967296 bytes)) is less than the "

@@ -4,7 +4,6 @@
 
 #include <string>
 
-#include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/model/taskmanager.hpp"
 #include "support.hpp"
 
@@ -13,17 +12,11 @@ using flinkmem::test::config_of;
 
 namespace {
 
-std::string outcome(const Configuration& config) { return test::outcome_of(resolve_task_manager, config); }
-
-Error error_of(const Configuration& config) {
-    try {
-        resolve_task_manager(config);
-    } catch (const Error& e) {
-        return e;
-    }
-    FAIL("expected an error");
-    return Error(JavaClass::IllegalStateException, "none");
+std::string outcome(const Configuration& config) {
+    return test::describe_outcome(resolve_task_manager(config, default_release()));
 }
+
+Error error_of(const Configuration& config) { return test::error_of(resolve_task_manager(config, default_release())); }
 
 const std::string kFailed = "IllegalConfigurationException: TaskManager memory configuration failed: ";
 
@@ -31,7 +24,8 @@ const std::string kFailed = "IllegalConfigurationException: TaskManager memory c
 
 TEST_SUITE("taskmanager") {
     TEST_CASE("the distribution default 1728m gives Flink's bytes") {
-        const auto m = resolve_task_manager(config_of({{"taskmanager.memory.process.size", "1728m"}}));
+        const auto m_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "1728m"}}));
+        const auto& m = m_result.memory;
         CHECK(m.total_process.size.bytes() == 1811939328);
         CHECK(m.total_flink.size.bytes() == 1342177280);
         CHECK(m.framework_heap.size.bytes() == 134217728);
@@ -41,10 +35,10 @@ TEST_SUITE("taskmanager") {
         CHECK(m.jvm_metaspace.size.bytes() == 268435456);
         CHECK(m.jvm_overhead.size.bytes() == 201326592);
         CHECK(m.cpu_cores == 1.0);
-        CHECK(jvm_parameters(m) ==
+        CHECK(m_result.jvm_parameters ==
               "-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456");
-        CHECK(m.managed.how == "0.4 x Total Flink Memory (taskmanager.memory.managed.fraction)");
-        CHECK(m.jvm_overhead.how.find("raised to the minimum 192.000mb") != std::string::npos);
+        CHECK(describe(m.managed.how) == "0.4 x Total Flink Memory (taskmanager.memory.managed.fraction)");
+        CHECK(describe(m.jvm_overhead.how).find("raised to the minimum 192.000mb") != std::string::npos);
     }
 
     TEST_CASE("components always add up, whatever entry point is used") {
@@ -53,7 +47,8 @@ TEST_SUITE("taskmanager") {
             for (const std::string key : {"taskmanager.memory.process.size", "taskmanager.memory.flink.size"}) {
                 CAPTURE(size);
                 CAPTURE(key);
-                const auto m = resolve_task_manager(config_of({{key.c_str(), size.c_str()}}));
+                const auto m_result = test::task_manager(config_of({{key.c_str(), size.c_str()}}));
+        const auto& m = m_result.memory;
                 const MemorySize sum = m.framework_heap.size.add(m.task_heap.size)
                                            .add(m.framework_off_heap.size)
                                            .add(m.task_off_heap.size)
@@ -65,16 +60,17 @@ TEST_SUITE("taskmanager") {
                 CHECK(m.jvm_overhead.size.bytes() >= 192LL << 20);
                 CHECK(m.jvm_overhead.size.bytes() <= 1LL << 30);
                 CHECK(m.network.size.bytes() >= 64LL << 20);
-                CHECK(jvm_parameters(m).starts_with("-Xmx" + std::to_string(m.jvm_heap().bytes()) + " "));
+                CHECK(m_result.jvm_parameters.starts_with("-Xmx" + std::to_string(m.jvm_heap().bytes()) + " "));
             }
         }
     }
 
     TEST_CASE("fine-grained task heap and managed memory derive network by inverse fraction") {
-        const auto m = resolve_task_manager(config_of({{"taskmanager.memory.task.heap.size", "512m"},
+        const auto m_result = test::task_manager(config_of({{"taskmanager.memory.task.heap.size", "512m"},
                                                         {"taskmanager.memory.managed.size", "512m"}}));
-        CHECK(m.total_flink.how == "sum of its components");
-        CHECK(m.network.how.find("/ (1 - 0.1)") != std::string::npos);
+        const auto& m = m_result.memory;
+        CHECK(describe(m.total_flink.how) == "sum of its components");
+        CHECK(describe(m.network.how).find("/ (1 - 0.1)") != std::string::npos);
         CHECK(m.total_flink.size == m.framework_heap.size.add(m.task_heap.size)
                                          .add(m.framework_off_heap.size)
                                          .add(m.task_off_heap.size)
@@ -194,12 +190,13 @@ TEST_SUITE("taskmanager") {
               kFailed +
                   "TaskExecutors need to be started with a positive number of CPU cores. Please "
                   "configure taskmanager.cpu.cores accordingly.");
-        CHECK(resolve_task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
+        CHECK(test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
                                               {"taskmanager.numberOfTaskSlots", "16"}}))
-                  .cpu_cores == 16.0);
-        const auto m = resolve_task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
+                  .memory.cpu_cores == 16.0);
+        const auto m_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
                                                         {"taskmanager.cpu.cores", "0.123456789"}}));
-        CHECK(dynamic_configs(m).find("-D taskmanager.cpu.cores=0.12345678 ") != std::string::npos);
+        const auto& m = m_result.memory;
+        CHECK(m_result.dynamic_configs.find("-D taskmanager.cpu.cores=0.12345678 ") != std::string::npos);
         CHECK(outcome(config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "NaN"}})) ==
               "NumberFormatException: Character N is neither a decimal digit number, decimal point, nor "
               "\"e\" notation exponential mark.");
@@ -221,7 +218,8 @@ TEST_SUITE("taskmanager") {
     }
 
     TEST_CASE("legacy heap options map to Total Flink Memory, or fail with their own prefix") {
-        const auto m = resolve_task_manager(config_of({{"taskmanager.heap.mb", "1280"}}));
+        const auto m_result = test::task_manager(config_of({{"taskmanager.heap.mb", "1280"}}));
+        const auto& m = m_result.memory;
         CHECK(m.total_flink.size.bytes() == 1280LL << 20);
         CHECK(outcome(config_of({{"taskmanager.heap.size", "abc"}})) ==
               "IllegalConfigurationException: TaskManager failed to map legacy JVM heap option to the "
@@ -243,18 +241,19 @@ TEST_SUITE("taskmanager") {
     }
 
     TEST_CASE("external resources: positive amounts only, in Flink's order, list quoted") {
-        const auto none = resolve_task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
+        const auto none_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
                                                           {"external-resources", "gpu"},
                                                           {"external-resource.gpu.amount", "0"}}));
+        const auto& none = none_result.memory;
         CHECK(none.external_resources.empty());
-        CHECK(dynamic_configs(none).find("-D external-resources=none") != std::string::npos);
-        const auto gpus = resolve_task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
+        CHECK(none_result.dynamic_configs.find("-D external-resources=none") != std::string::npos);
+        const auto gpus_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
                                                           {"external-resources", "gpu;fpga"},
                                                           {"external-resource.gpu.amount", "2"},
                                                           {"external-resource.fpga.amount", "1"}}));
-        REQUIRE(gpus.external_resources.size() == 2);
-        CHECK(dynamic_configs(gpus).find("-D external-resource.gpu.amount=2") != std::string::npos);
-        CHECK(dynamic_configs(gpus).find("-D external-resources=\"") != std::string::npos);
+        REQUIRE(gpus_result.memory.external_resources.size() == 2);
+        CHECK(gpus_result.dynamic_configs.find("-D external-resource.gpu.amount=2") != std::string::npos);
+        CHECK(gpus_result.dynamic_configs.find("-D external-resources=\"") != std::string::npos);
         CHECK(outcome(config_of({{"taskmanager.memory.process.size", "4g"},
                                  {"external-resources", "gpu"},
                                  {"external-resource.gpu.amount", "two"}})) ==
