@@ -35,7 +35,6 @@ TEST_SUITE("jobmanager") {
     TEST_CASE("the direct memory limit adds -XX:MaxDirectMemorySize") {
         const auto m_result = test::job_manager(config_of({{"jobmanager.memory.process.size", "1600m"},
                                                       {"jobmanager.memory.enable-jvm-direct-memory-limit", "true"}}));
-        const auto& m = m_result.memory;
         CHECK(m_result.jvm_parameters ==
               "-Xmx1073741824 -Xms1073741824 -XX:MaxDirectMemorySize=134217728 -XX:MaxMetaspaceSize=268435456");
         CHECK(outcome(config_of({{"jobmanager.memory.process.size", "1600m"},

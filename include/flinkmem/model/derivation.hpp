@@ -25,23 +25,24 @@ struct Derivation {
     enum class Clamp { None, RaisedToMin, CappedToMax };
 
     Rule rule = Rule::Default;
-    std::string key;    // the option read; for fractions the fraction option
+    // Keys and expressions name options of the static catalog or fixed words, so they are views.
+    std::string_view key;  // the option read; for fractions the fraction option
     std::string value;  // Configured: the raw value; Default: how Flink prints the default
     Source source;      // Configured: where the value came from
     double fraction = 0;     // Fraction, InverseFraction: the Float option widened to double
-    std::string base;        // Fraction, InverseFraction: what it is a fraction of;
+    std::string_view base;   // Fraction, InverseFraction: what it is a fraction of;
                              // Remainder, Sum: the expression ("Total Flink Memory - Off-heap Memory")
     Clamp clamp = Clamp::None;
     MemorySize unclamped;    // Fraction, InverseFraction: before the clamp
     MemorySize bound;        // the min or max the value was clamped to
     std::int64_t buffers = 0;  // LegacyNetworkBuffers: the number of buffers
     std::int64_t page = 0;     // LegacyNetworkBuffers: the segment size in bytes
-    std::string page_key;      // LegacyNetworkBuffers: the segment-size option
+    std::string_view page_key; // LegacyNetworkBuffers: the segment-size option
 
-    static Derivation configured(std::string key, std::string value, Source source);
-    static Derivation default_of(std::string key, std::string display);
-    static Derivation remainder(std::string expression);
-    static Derivation sum(std::string expression);
+    static Derivation configured(std::string_view key, std::string value, Source source);
+    static Derivation default_of(std::string_view key, std::string_view display);
+    static Derivation remainder(std::string_view expression);
+    static Derivation sum(std::string_view expression);
 
     bool is_configured() const { return rule == Rule::Configured; }
     bool is_clamped() const { return clamp != Clamp::None; }

@@ -70,11 +70,27 @@ double to_double(const Decimal& decimal) {
 std::optional<std::int64_t> multiply_truncated(std::int64_t value, double multiplier) {
     using detail::BigUint;
     const Decimal factor = decimal_value_of(multiplier);
-    // Work on magnitudes; unsigned negation keeps Long.MIN_VALUE's magnitude exact.
     const auto value_bits = static_cast<std::uint64_t>(value);
+    const bool negative = (value < 0) != factor.negative;
+    // Fast path, same arithmetic in 128 bits: up to 19 digits times a 63-bit magnitude stays
+    // below 2^127, and so does Long.MAX_VALUE * 10^19.
+    if (factor.digits.size() <= 19 && factor.scale >= 0 && factor.scale <= 19) {
+        __extension__ typedef unsigned __int128 U128;
+        std::uint64_t digits = 0;
+        for (const char c : factor.digits) digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+        U128 pow10 = 1;
+        for (std::int64_t i = 0; i < factor.scale; ++i) pow10 *= 10;
+        const std::uint64_t magnitude = value < 0 ? std::uint64_t{0} - value_bits : value_bits;
+        const U128 product = static_cast<U128>(magnitude) * digits;
+        if (!negative && product > static_cast<U128>(std::numeric_limits<std::int64_t>::max()) * pow10) {
+            return std::nullopt;
+        }
+        const auto low = static_cast<std::uint64_t>(product / pow10);
+        return static_cast<std::int64_t>(negative ? std::uint64_t{0} - low : low);
+    }
+    // Work on magnitudes; unsigned negation keeps Long.MIN_VALUE's magnitude exact.
     const BigUint magnitude(value < 0 ? std::uint64_t{0} - value_bits : value_bits);
     BigUint product = magnitude * BigUint::from_decimal(factor.digits);
-    const bool negative = (value < 0) != factor.negative;
 
     // product * 10^-scale is the exact BigDecimal product; compare it with Long.MAX_VALUE.
     BigUint limit(static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));

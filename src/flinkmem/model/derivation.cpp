@@ -25,34 +25,34 @@ std::string clamp_text(const Derivation& d) {
 
 }  // namespace
 
-Derivation Derivation::configured(std::string key, std::string value, Source source) {
+Derivation Derivation::configured(std::string_view key, std::string value, Source source) {
     Derivation d;
     d.rule = Rule::Configured;
-    d.key = std::move(key);
+    d.key = key;
     d.value = std::move(value);
     d.source = std::move(source);
     return d;
 }
 
-Derivation Derivation::default_of(std::string key, std::string display) {
+Derivation Derivation::default_of(std::string_view key, std::string_view display) {
     Derivation d;
     d.rule = Rule::Default;
-    d.key = std::move(key);
-    d.value = std::move(display);
+    d.key = key;
+    d.value = std::string(display);
     return d;
 }
 
-Derivation Derivation::remainder(std::string expression) {
+Derivation Derivation::remainder(std::string_view expression) {
     Derivation d;
     d.rule = Rule::Remainder;
-    d.base = std::move(expression);
+    d.base = expression;
     return d;
 }
 
-Derivation Derivation::sum(std::string expression) {
+Derivation Derivation::sum(std::string_view expression) {
     Derivation d;
     d.rule = Rule::Sum;
-    d.base = std::move(expression);
+    d.base = expression;
     return d;
 }
 
@@ -71,7 +71,7 @@ std::string describe(const Derivation& d) {
     }
     case Derivation::Rule::Remainder:
     case Derivation::Rule::Sum:
-        return d.base;
+        return std::string(d.base);
     case Derivation::Rule::LegacyNetworkBuffers:
         return fmt::format("{} ({}) x {} ({} bytes)", d.key, d.buffers, d.page_key, d.page);
     }

@@ -108,9 +108,9 @@ JobManagerMemory derive_job_manager(const Configuration& config, const Release& 
     const OptionCatalog& o = release.options();
     JobManagerMemory result;
     try {
-        const Configuration mapped = map_legacy_heap(
+        const std::optional<Configuration> mapped = map_legacy_heap(
             config, o[JobManagerHeap], {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb)});
-        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped, jm_process_options(release),
+        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped ? *mapped : config, jm_process_options(release),
                                                                    JobManagerRules{o});
         result = JobManagerMemory{std::move(memory.flink.jvm_heap), std::move(memory.flink.off_heap),
                                   std::move(memory.jvm.metaspace),  std::move(memory.jvm.overhead),

@@ -1,3 +1,7 @@
+#include <array>
+#include <mutex>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "derive.hpp"
@@ -9,18 +13,6 @@ namespace flinkmem {
 namespace {
 
 std::string bytes_value(MemorySize size) { return std::to_string(size.bytes()) + "b"; }
-
-// ConfigurationUtils.assembleDynamicConfigsStr: "-D k=v" joined by spaces, or (1.10, 1.11) each
-// pair followed by a space.
-std::string assemble(const java::HashMap<std::string>& configs, bool trailing_space) {
-    std::string out;
-    for (const auto& [key, value] : configs.entries()) {
-        if (!out.empty() && !trailing_space) out += ' ';
-        out += fmt::format("-D {}={}", key, value);
-        if (trailing_space) out += ' ';
-    }
-    return out;
-}
 
 std::string jvm_flags(MemorySize heap, const MemorySize* direct, MemorySize metaspace) {
     std::string flags = fmt::format("-Xmx{0} -Xms{0}", heap.bytes());
@@ -41,50 +33,91 @@ std::string jvm_parameters(const JobManagerMemory& memory) {
                      memory.jvm_metaspace.size);
 }
 
+namespace {
+
+using Entries = std::vector<std::pair<std::string, std::string>>;
+
+// ConfigurationUtils.assembleDynamicConfigsStr: "-D k=v" for each entry in java.util.HashMap
+// iteration order. Without external resources the
+// keys are always the same few, so their order is worked out once per key set and reused.
+std::string assemble_in_hash_order(const Entries& entries, bool trailing_space, int cached_key_set) {
+    const auto order_of = [](const Entries& keys) {
+        java::HashMap<std::size_t> map;
+        for (std::size_t i = 0; i < keys.size(); ++i) map.put(keys[i].first, i);
+        std::vector<std::size_t> order;
+        for (const auto& entry : map.entries()) order.push_back(entry.second);
+        return order;
+    };
+    static std::array<std::vector<std::size_t>, 4> cache;
+    static std::array<std::once_flag, 4> computed;
+    std::vector<std::size_t> order;
+    if (cached_key_set >= 0) {
+        const auto set = static_cast<std::size_t>(cached_key_set);
+        std::call_once(computed[set], [&] { cache[set] = order_of(entries); });
+        order = cache[set];
+    } else {
+        order = order_of(entries);
+    }
+    std::string out;
+    for (const std::size_t i : order) {
+        if (!out.empty() && !trailing_space) out += ' ';
+        out += "-D ";
+        out += entries[i].first;
+        out += '=';
+        out += entries[i].second;
+        if (trailing_space) out += ' ';
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits& release) {
     // Insertion order matters for keys that share a HashMap bucket, so it follows Flink's code.
-    java::HashMap<std::string> configs;
-    configs.put("taskmanager.cpu.cores", java::to_string(memory.cpu_cores));
-    configs.put("taskmanager.memory.framework.heap.size", bytes_value(memory.framework_heap.size));
-    configs.put("taskmanager.memory.framework.off-heap.size", bytes_value(memory.framework_off_heap.size));
-    configs.put("taskmanager.memory.task.heap.size", bytes_value(memory.task_heap.size));
-    configs.put("taskmanager.memory.task.off-heap.size", bytes_value(memory.task_off_heap.size));
-    configs.put("taskmanager.memory.network.min", bytes_value(memory.network.size));
-    configs.put("taskmanager.memory.network.max", bytes_value(memory.network.size));
-    configs.put("taskmanager.memory.managed.size", bytes_value(memory.managed.size));
+    Entries configs{
+        {"taskmanager.cpu.cores", java::to_string(memory.cpu_cores)},
+        {"taskmanager.memory.framework.heap.size", bytes_value(memory.framework_heap.size)},
+        {"taskmanager.memory.framework.off-heap.size", bytes_value(memory.framework_off_heap.size)},
+        {"taskmanager.memory.task.heap.size", bytes_value(memory.task_heap.size)},
+        {"taskmanager.memory.task.off-heap.size", bytes_value(memory.task_off_heap.size)},
+        {"taskmanager.memory.network.min", bytes_value(memory.network.size)},
+        {"taskmanager.memory.network.max", bytes_value(memory.network.size)},
+        {"taskmanager.memory.managed.size", bytes_value(memory.managed.size)}};
     if (release.task_manager_dynamic_configs != DynamicConfigKeys::Memory) {
-        configs.put("taskmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
-        configs.put("taskmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
-        configs.put("taskmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
+        configs.emplace_back("taskmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
+        configs.emplace_back("taskmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
+        configs.emplace_back("taskmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
     }
+    int key_set = static_cast<int>(release.task_manager_dynamic_configs);
     if (release.task_manager_dynamic_configs == DynamicConfigKeys::All) {
-        configs.put("taskmanager.numberOfTaskSlots", std::to_string(memory.num_slots));
+        configs.emplace_back("taskmanager.numberOfTaskSlots", std::to_string(memory.num_slots));
         if (memory.external_resources.empty()) {
-            configs.put("external-resources", "none");
+            configs.emplace_back("external-resources", "none");
         } else {
+            key_set = -1;  // names chosen by the user: no fixed order
             std::string names;
             for (const auto& resource : memory.external_resources) {
                 if (!names.empty()) names += ';';
                 names += resource.name;
             }
-            configs.put("external-resources", release.external_resources_quoted ? '"' + names + '"' : names);
+            configs.emplace_back("external-resources", release.external_resources_quoted ? '"' + names + '"' : names);
             for (const auto& resource : memory.external_resources) {
-                configs.put(external_resource_amount_key(resource.name), std::to_string(resource.amount));
+                configs.emplace_back(external_resource_amount_key(resource.name), std::to_string(resource.amount));
             }
         }
     }
-    return assemble(configs, release.dynamic_configs_trailing_space);
+    return assemble_in_hash_order(configs, release.dynamic_configs_trailing_space, key_set);
 }
 
 std::optional<std::string> dynamic_configs(const JobManagerMemory& memory, const ReleaseTraits& release) {
     if (!release.job_manager_dynamic_configs) return std::nullopt;
-    java::HashMap<std::string> configs;
-    configs.put("jobmanager.memory.heap.size", bytes_value(memory.jvm_heap.size));
-    configs.put("jobmanager.memory.off-heap.size", bytes_value(memory.off_heap.size));
-    configs.put("jobmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
-    configs.put("jobmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
-    configs.put("jobmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
-    return assemble(configs, release.dynamic_configs_trailing_space);
+    const Entries configs{{"jobmanager.memory.heap.size", bytes_value(memory.jvm_heap.size)},
+                          {"jobmanager.memory.off-heap.size", bytes_value(memory.off_heap.size)},
+                          {"jobmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size)},
+                          {"jobmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size)},
+                          {"jobmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size)}};
+    // Key sets 0-2 are the TaskManager's (DynamicConfigKeys); 3 is the JobManager's.
+    return assemble_in_hash_order(configs, release.dynamic_configs_trailing_space, 3);
 }
 
 }  // namespace flinkmem

@@ -6,9 +6,9 @@
 
 namespace flinkmem {
 
-Configuration map_legacy_heap(const Configuration& config, const OptionSpec& target,
-                              const LegacyHeapOptions& legacy) {
-    if (config.contains(target)) return config;
+std::optional<Configuration> map_legacy_heap(const Configuration& config, const OptionSpec& target,
+                                             const LegacyHeapOptions& legacy) {
+    if (config.contains(target)) return std::nullopt;
 
     Configuration mapped = config;
     if (const auto found = legacy.heap ? config.lookup(*legacy.heap) : std::nullopt) {
@@ -29,7 +29,7 @@ Configuration map_legacy_heap(const Configuration& config, const OptionSpec& tar
         mapped.set(target, MemorySize::of_mebibytes(mebibytes), found->entry->source);
         return mapped;
     }
-    return config;
+    return std::nullopt;
 }
 
 }  // namespace flinkmem

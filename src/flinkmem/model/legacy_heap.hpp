@@ -2,6 +2,8 @@
 // memory model, as Flink's MemoryBackwardsCompatibilityUtils does for the start scripts.
 #pragma once
 
+#include <optional>
+
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/config/options.hpp"
 
@@ -17,7 +19,9 @@ struct LegacyHeapOptions {
 // value. The standalone scripts use Total Flink Memory as the TaskManager target and JVM Heap as
 // the JobManager target. The FLINK_TM_HEAP / FLINK_JM_HEAP environment variables are not
 // consulted: the library has no environment.
-Configuration map_legacy_heap(const Configuration& config, const OptionSpec& target,
-                              const LegacyHeapOptions& legacy);
+// Returns the mapped configuration, or nothing when no mapping applies (the common case, which
+// then costs no copy).
+std::optional<Configuration> map_legacy_heap(const Configuration& config, const OptionSpec& target,
+                                             const LegacyHeapOptions& legacy);
 
 }  // namespace flinkmem

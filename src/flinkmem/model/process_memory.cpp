@@ -30,9 +30,9 @@ Explained cap_to_min_max(Derivation how, MemorySize relative, const RangeFractio
 Derivation fraction_of(Derivation::Rule rule, std::string_view base_name, const RangeFraction& range) {
     Derivation how;
     how.rule = rule;
-    how.key = std::string(range.fraction_option->key);
+    how.key = range.fraction_option->key;
     how.fraction = range.fraction;
-    how.base = std::string(base_name);
+    how.base = base_name;
     return how;
 }
 
@@ -40,9 +40,9 @@ Derivation fraction_of(Derivation::Rule rule, std::string_view base_name, const 
 
 Derivation setting_of(const Configuration& config, const OptionSpec& option) {
     if (const auto found = config.lookup(option)) {
-        return Derivation::configured(std::string(found->key), found->entry->value, found->entry->source);
+        return Derivation::configured(found->key, found->entry->value, found->entry->source);
     }
-    return Derivation::default_of(std::string(option.key), std::string(option.default_display));
+    return Derivation::default_of(option.key, option.default_display);
 }
 
 MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {

@@ -83,10 +83,10 @@ Explained legacy_network_memory(const OptionCatalog& o, const Configuration& con
     const std::int64_t page = page_size(o, config);
     Derivation how;
     how.rule = Derivation::Rule::LegacyNetworkBuffers;
-    how.key = std::string(o[NetworkNumBuffers].key);
+    how.key = o[NetworkNumBuffers].key;
     how.buffers = buffers;
     how.page = page;
-    how.page_key = std::string(o[SegmentSize].key);
+    how.page_key = o[SegmentSize].key;
     return {MemorySize(buffers * page), std::move(how)};
 }
 
@@ -355,7 +355,7 @@ std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_si
 TaskManagerMemory derive_task_manager(const Configuration& config, const Release& release) {
     const OptionCatalog& o = release.options();
     const ReleaseTraits& traits = release.traits();
-    Configuration mapped;
+    std::optional<Configuration> mapped;
     try {
         mapped = map_legacy_heap(config, o[TaskManagerFlinkSize],
                                  {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb)});
@@ -365,7 +365,7 @@ TaskManagerMemory derive_task_manager(const Configuration& config, const Release
         throw e.wrapped_with_prefix(std::string(prefix));
     }
     try {
-        return process_spec(release, mapped);
+        return process_spec(release, mapped ? *mapped : config);
     } catch (const Error& e) {
         const auto& prefix = traits.task_manager_error_prefix;
         if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;

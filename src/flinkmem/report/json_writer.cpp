@@ -1,16 +1,35 @@
 #include "flinkmem/report/json_writer.hpp"
 
+#include <array>
 #include <charconv>
 
 #include "flinkmem/java/strings.hpp"
 
 namespace flinkmem::report {
 
+namespace {
+
+// Bytes that cannot be copied as they are: control characters, '"', '\\' and non-ASCII (checked
+// for valid UTF-8).
+constexpr std::array<bool, 256> kSpecial = [] {
+    std::array<bool, 256> special{};
+    for (std::size_t c = 0; c < 256; ++c) special[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+    return special;
+}();
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t pos = 0;
     while (pos < text.size()) {
+        // Copy a run of characters that need no escaping in one go.
+        std::size_t run = pos;
+        while (run < text.size() && !kSpecial[static_cast<unsigned char>(text[run])]) ++run;
+        out.append(text.substr(pos, run - pos));
+        pos = run;
+        if (pos == text.size()) break;
         const unsigned char c = static_cast<unsigned char>(text[pos]);
         if (c >= 0x80) {
             const std::size_t start = pos;
