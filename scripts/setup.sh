@@ -11,6 +11,7 @@ for package in "${libraries[@]}"; do
 done
 command -v g++ >/dev/null || missing+=(g++)
 command -v clang++ >/dev/null || missing+=(clang)
+command -v clang-tidy >/dev/null || missing+=(clang-tidy)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v python3 >/dev/null || missing+=(python3)

@@ -22,6 +22,12 @@ std::string expected_format(OptionType type) {
         return "true or false";
     case OptionType::StringList:
         return "a ';'-separated list";
+    case OptionType::Duration:
+        return "a duration such as 30 s or 500 ms";
+    case OptionType::Map:
+        return "a map written as key:value,key:value";
+    case OptionType::String:
+        return "a string";
     }
     return "a valid value";
 }
