@@ -195,7 +195,6 @@ TEST_SUITE("taskmanager") {
                   .memory.cpu_cores == 16.0);
         const auto m_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
                                                         {"taskmanager.cpu.cores", "0.123456789"}}));
-        const auto& m = m_result.memory;
         CHECK(m_result.dynamic_configs.find("-D taskmanager.cpu.cores=0.12345678 ") != std::string::npos);
         CHECK(outcome(config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "NaN"}})) ==
               "NumberFormatException: Character N is neither a decimal digit number, decimal point, nor "
