@@ -16,7 +16,7 @@ namespace flinkmem {
 
 // Where a configuration value came from. "Default" only for a value Flink itself supplies.
 struct Source {
-    enum class Kind { Default, File, DynamicProperty, Environment, BatchLine, Derived };
+    enum class Kind { Default, File, DynamicProperty, Environment, BatchLine };
 
     Kind kind = Kind::Default;
     std::string name;  // File: the path (or "path#document"); Environment: the variable
@@ -27,8 +27,6 @@ struct Source {
     static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
     static Source environment(std::string variable) { return {Kind::Environment, std::move(variable), 0}; }
     static Source batch_line(int line) { return {Kind::BatchLine, {}, line}; }
-    // Set by flinkmem itself from other values (e.g. the legacy heap mapping).
-    static Source derived(std::string how) { return {Kind::Derived, std::move(how), 0}; }
 
     // "default", "-D", "conf/flink-conf.yaml:12", "$FLINK_PROPERTIES", "stdin:12".
     std::string describe() const;

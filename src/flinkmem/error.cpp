@@ -14,8 +14,6 @@ std::string Source::describe() const {
         return "$" + name;
     case Kind::BatchLine:
         return "stdin:" + std::to_string(line);
-    case Kind::Derived:
-        return name;
     }
     return "default";
 }

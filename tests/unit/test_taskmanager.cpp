@@ -39,6 +39,14 @@ TEST_SUITE("taskmanager") {
               "-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456");
         CHECK(describe(m.managed.how) == "0.4 x Total Flink Memory (taskmanager.memory.managed.fraction)");
         CHECK(describe(m.jvm_overhead.how).find("raised to the minimum 192.000mb") != std::string::npos);
+        // The derivation is data: a lint rule or a diff asks it directly.
+        CHECK(m.jvm_overhead.how.rule == Derivation::Rule::Fraction);
+        CHECK(m.jvm_overhead.how.clamp == Derivation::Clamp::RaisedToMin);
+        CHECK(m.jvm_overhead.how.bound.bytes() == 192LL << 20);
+        CHECK(m.jvm_overhead.how.unclamped.bytes() == 181193935);
+        CHECK(m.total_process.how.is_configured());
+        CHECK(m.total_process.how.source == Source::dynamic_property());
+        CHECK(m.framework_heap.how.rule == Derivation::Rule::Default);
     }
 
     TEST_CASE("components always add up, whatever entry point is used") {
@@ -220,6 +228,10 @@ TEST_SUITE("taskmanager") {
         const auto m_result = test::task_manager(config_of({{"taskmanager.heap.mb", "1280"}}));
         const auto& m = m_result.memory;
         CHECK(m.total_flink.size.bytes() == 1280LL << 20);
+        CHECK(m.total_flink.how.rule == Derivation::Rule::LegacyHeap);
+        CHECK(describe(m.total_flink.how) ==
+              "taskmanager.heap.mb = 1280 (-D), the legacy heap size the start scripts map to "
+              "taskmanager.memory.flink.size");
         CHECK(outcome(config_of({{"taskmanager.heap.size", "abc"}})) ==
               "IllegalConfigurationException: TaskManager failed to map legacy JVM heap option to the "
               "new one: Cannot read memory size from config option 'taskmanager.heap.size'.");

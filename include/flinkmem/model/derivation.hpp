@@ -21,6 +21,7 @@ struct Derivation {
         Remainder,             // what is left of a total after the other components
         Sum,                   // the sum of other components
         LegacyNetworkBuffers,  // taskmanager.network.numberOfBuffers × segment size
+        LegacyHeap,            // a pre-1.10 heap key (key = value, from source) mapped to `base`
     };
     enum class Clamp { None, RaisedToMin, CappedToMax };
 
@@ -30,7 +31,8 @@ struct Derivation {
     std::string value;  // Configured: the raw value; Default: how Flink prints the default
     Source source;      // Configured: where the value came from
     double fraction = 0;     // Fraction, InverseFraction: the Float option widened to double
-    std::string_view base;   // Fraction, InverseFraction: what it is a fraction of;
+    std::string_view base;   // Fraction, InverseFraction: what it is a fraction of; LegacyHeap: the
+                             // option it was mapped to;
                              // Remainder, Sum: the expression ("Total Flink Memory - Off-heap Memory")
     Clamp clamp = Clamp::None;
     MemorySize unclamped;    // Fraction, InverseFraction: before the clamp

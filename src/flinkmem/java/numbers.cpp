@@ -622,7 +622,7 @@ void convert_hex(std::string_view integer_part, std::string_view fraction_part, 
     std::uint64_t bits = 0;
     int next_shift = 0;
     if (leading_digit == 1) {
-        bits = leading_digit << 52;
+        bits = std::uint64_t{1} << 52;
         next_shift = 52 - 4;
     } else if (leading_digit <= 3) {
         bits = leading_digit << 51;

@@ -72,6 +72,9 @@ std::string describe(const Derivation& d) {
     case Derivation::Rule::Remainder:
     case Derivation::Rule::Sum:
         return std::string(d.base);
+    case Derivation::Rule::LegacyHeap:
+        return fmt::format("{} = {} ({}), the legacy heap size the start scripts map to {}", d.key, d.value,
+                           d.source.describe(), d.base);
     case Derivation::Rule::LegacyNetworkBuffers:
         return fmt::format("{} ({}) x {} ({} bytes)", d.key, d.buffers, d.page_key, d.page);
     }

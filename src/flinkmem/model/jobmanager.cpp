@@ -108,14 +108,16 @@ JobManagerMemory derive_job_manager(const Configuration& config, const Release& 
     const OptionCatalog& o = release.options();
     JobManagerMemory result;
     try {
-        const std::optional<Configuration> mapped = map_legacy_heap(
+        const std::optional<LegacyHeapMapping> mapped = map_legacy_heap(
             config, o[JobManagerHeap], {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb)});
-        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped ? *mapped : config, jm_process_options(release),
+        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped ? mapped->config : config,
+                                                                   jm_process_options(release),
                                                                    JobManagerRules{o});
         result = JobManagerMemory{std::move(memory.flink.jvm_heap), std::move(memory.flink.off_heap),
                                   std::move(memory.jvm.metaspace),  std::move(memory.jvm.overhead),
                                   std::move(memory.total_flink),    std::move(memory.total_process),
                                   false};
+        if (mapped) attribute_to_legacy_key(result.jvm_heap, o[JobManagerHeap], *mapped);
     } catch (const Error& e) {
         const auto& prefix = release.traits().job_manager_error_prefix;
         if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;

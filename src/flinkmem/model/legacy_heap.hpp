@@ -6,6 +6,7 @@
 
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/config/options.hpp"
+#include "flinkmem/model/derivation.hpp"
 
 namespace flinkmem {
 
@@ -19,9 +20,17 @@ struct LegacyHeapOptions {
 // value. The standalone scripts use Total Flink Memory as the TaskManager target and JVM Heap as
 // the JobManager target. The FLINK_TM_HEAP / FLINK_JM_HEAP environment variables are not
 // consulted: the library has no environment.
-// Returns the mapped configuration, or nothing when no mapping applies (the common case, which
-// then costs no copy).
-std::optional<Configuration> map_legacy_heap(const Configuration& config, const OptionSpec& target,
-                                             const LegacyHeapOptions& legacy);
+struct LegacyHeapMapping {
+    Configuration config;  // the input with `target` set
+    Derivation how;        // which legacy key, value and source it came from
+};
+
+// The mapped configuration, or nothing when no mapping applies (the common case, which then
+// costs no copy).
+std::optional<LegacyHeapMapping> map_legacy_heap(const Configuration& config, const OptionSpec& target,
+                                                 const LegacyHeapOptions& legacy);
+
+// Where the mapped target is the value a component was read from, say it came from the legacy key.
+void attribute_to_legacy_key(Explained& component, const OptionSpec& target, const LegacyHeapMapping& mapping);
 
 }  // namespace flinkmem

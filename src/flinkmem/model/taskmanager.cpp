@@ -355,7 +355,7 @@ std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_si
 TaskManagerMemory derive_task_manager(const Configuration& config, const Release& release) {
     const OptionCatalog& o = release.options();
     const ReleaseTraits& traits = release.traits();
-    std::optional<Configuration> mapped;
+    std::optional<LegacyHeapMapping> mapped;
     try {
         mapped = map_legacy_heap(config, o[TaskManagerFlinkSize],
                                  {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb)});
@@ -365,7 +365,10 @@ TaskManagerMemory derive_task_manager(const Configuration& config, const Release
         throw e.wrapped_with_prefix(std::string(prefix));
     }
     try {
-        return process_spec(release, mapped ? *mapped : config);
+        if (!mapped) return process_spec(release, config);
+        TaskManagerMemory memory = process_spec(release, mapped->config);
+        attribute_to_legacy_key(memory.total_flink, o[TaskManagerFlinkSize], *mapped);
+        return memory;
     } catch (const Error& e) {
         const auto& prefix = traits.task_manager_error_prefix;
         if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;

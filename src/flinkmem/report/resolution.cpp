@@ -30,6 +30,8 @@ const char* rule_name(Derivation::Rule rule) {
         return "sum";
     case Derivation::Rule::LegacyNetworkBuffers:
         return "legacy_network_buffers";
+    case Derivation::Rule::LegacyHeap:
+        return "legacy_heap";
     }
     return "unknown";
 }
@@ -37,7 +39,7 @@ const char* rule_name(Derivation::Rule rule) {
 void write_derivation(JsonWriter& json, const Derivation& d) {
     json.begin_object().field("rule", rule_name(d.rule)).field("how", describe(d));
     if (!d.key.empty()) json.field("key", d.key);
-    if (d.rule == Derivation::Rule::Configured) {
+    if (d.rule == Derivation::Rule::Configured || d.rule == Derivation::Rule::LegacyHeap) {
         json.field("value", d.value).field("source", d.source.describe());
     }
     if (d.is_clamped()) {
