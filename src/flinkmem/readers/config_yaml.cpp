@@ -1,0 +1,165 @@
+#include "flinkmem/readers/config_yaml.hpp"
+
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "readers_internal.hpp"
+#include "yaml_values.hpp"
+
+namespace flinkmem {
+
+namespace readers_detail {
+
+namespace {
+
+constexpr const char* kParseFailure = "Error parsing YAML configuration.";
+// Bounds for hostile input: yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand
+// exponentially when flattened (snakeyaml-engine stops at 50 aliases of collections).
+constexpr int kMaxDepth = 200;
+constexpr std::size_t kMaxValues = 100000;
+
+// Flink wraps every failure of the standard YAML loader the same way.
+[[noreturn]] void fail(const std::string& cause_class, const std::string& cause_message,
+                       const std::string& key, const Source& where, std::string hint) {
+    Error error = Error(cause_class, cause_message).wrapped("RuntimeException", kParseFailure);
+    error.with_context({key, {}, where});
+    error.with_hint(std::move(hint));
+    throw error;
+}
+
+// snakeyaml-engine's Mark as YamlParserUtils prints it (without the snippet).
+std::string mark(const YAML::Node& node) {
+    const YAML::Mark m = node.Mark();
+    return fmt::format(" in reader, line {}, column {}", m.line + 1, m.column + 1);
+}
+
+struct Flattener {
+    int line_offset;
+    ConfigDocument& document;
+    std::size_t values = 0;
+
+    Source where(const YAML::Node& node) const {
+        return Source::in_file(document.path, yaml::line_of(node) + line_offset);
+    }
+
+    void map(const YAML::Node& node, const std::string& prefix, int depth) {
+        if (depth > kMaxDepth) {
+            fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), prefix,
+                 where(node), "flinkmem limits the nesting of config.yaml");
+        }
+        // Keys as snakeyaml-engine constructs them: duplicates compare by type and value.
+        std::set<std::pair<yaml::ScalarType, std::string>> keys;
+        for (const auto& entry : node) {
+            const YAML::Node& key_node = entry.first;
+            const YAML::Node& value = entry.second;
+            if (!key_node.IsScalar() && !key_node.IsNull()) {
+                fail("ClassCastException", "a mapping key is a YAML collection, not a string", prefix,
+                     where(key_node), "config.yaml keys must be plain strings");
+            }
+            const yaml::TypedScalar key = yaml::typed_scalar(key_node);
+            if (!keys.insert({key.type, key.text}).second) {
+                fail("YamlEngineException",
+                     fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}", mark(node),
+                                 key.text, mark(key_node)),
+                     prefix + key.text, where(key_node),
+                     "Flink 1.19+ rejects a key repeated in one mapping of config.yaml; keep one");
+            }
+            // Flink's flatten() takes keys as Strings: an integer, float or boolean key fails the
+            // cast; a null key concatenates as "null".
+            if (key.type != yaml::ScalarType::String && key.type != yaml::ScalarType::Null) {
+                fail("ClassCastException",
+                     fmt::format("the key '{}' is a YAML {}, not a string", key_node.Scalar(),
+                                 key.type == yaml::ScalarType::Bool ? "boolean"
+                                 : key.type == yaml::ScalarType::Int ? "integer"
+                                                                     : "float"),
+                     prefix + key_node.Scalar(), where(key_node), "quote the key");
+            }
+            const std::string flat_key = prefix + key.text;
+            if (value.IsMap()) {
+                map(value, flat_key + ".", depth + 1);
+                continue;
+            }
+            if (++values > kMaxValues) {
+                fail("YamlEngineException", fmt::format("more than {} values (aliases expand too far)", kMaxValues),
+                     flat_key, where(key_node), "flinkmem limits the size of config.yaml");
+            }
+            if (value.IsNull()) {
+                // Configuration.setValueInternal refuses null values.
+                fail("NullPointerException", "Value must not be null.", flat_key, where(key_node),
+                     "Flink's standard YAML parser rejects an empty or null value; remove the key or "
+                     "give it a value");
+            }
+            std::string text = value.IsSequence() ? yaml::to_flow_yaml(value) : yaml::typed_scalar(value).text;
+            const Source source = where(key_node);
+            if (const ConfigEntry* earlier = document.config.find(flat_key)) {
+                document.notes.push_back(
+                    {ReadNote::Kind::DuplicateKey, source, flat_key,
+                     fmt::format("'{}' is set again here; this value replaces the one at {}", flat_key,
+                                 earlier->source.describe())});
+            }
+            note_placeholder(flat_key, text, source, document);
+            document.config.set(flat_key, std::move(text), source);
+        }
+    }
+};
+
+}  // namespace
+
+void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document) {
+    // An empty file or one with only comments loads as null: an empty configuration.
+    if (!root.IsDefined() || root.IsNull()) return;
+    Flattener flattener{line_offset, document};
+    if (!root.IsMap()) {
+        fail("ClassCastException", "the YAML document is not a mapping of keys to values", {},
+             flattener.where(root), "a config.yaml is a YAML mapping such as 'taskmanager.memory.process.size: 4g'");
+    }
+    flattener.map(root, "", 0);
+}
+
+void note_placeholder(const std::string& key, const std::string& value, const Source& where,
+                      ConfigDocument& document) {
+    const std::size_t dollar = value.find("${");
+    const std::size_t braces = value.find("{{");
+    if (dollar == std::string::npos && braces == std::string::npos) return;
+    const bool template_syntax = braces != std::string::npos && (dollar == std::string::npos || braces < dollar);
+    document.notes.push_back(
+        {ReadNote::Kind::Placeholder, where, key,
+         fmt::format("'{}' = '{}' holds a {} placeholder; Flink reads it literally unless something "
+                     "substitutes it first",
+                     key, value, template_syntax ? "template ({{ }})" : "shell-style (${})")});
+}
+
+ConfigDocument make_document(const std::string& path, InputFormat format) {
+    ConfigDocument document;
+    document.name = path;
+    document.path = path;
+    document.format = format;
+    return document;
+}
+
+}  // namespace readers_detail
+
+ConfigDocument read_config_yaml(std::string_view text, const std::string& path) {
+    ConfigDocument document = readers_detail::make_document(path, InputFormat::ConfigYaml);
+    std::vector<YAML::Node> documents;
+    try {
+        documents = yaml::load_all(text, path);
+    } catch (const Error& e) {
+        Error error = e.wrapped("RuntimeException", "Error parsing YAML configuration.");
+        error.with_hint("config.yaml must be valid YAML (Flink 1.19+ rejects what the legacy parser skipped)");
+        throw error;
+    }
+    // snakeyaml-engine's load() reads exactly one document.
+    if (documents.size() > 1) {
+        Error error = Error("ComposerException", "expected a single document in the stream")
+                          .wrapped("RuntimeException", "Error parsing YAML configuration.");
+        error.with_context({{}, {}, Source::in_file(path, yaml::line_of(documents[1]))});
+        throw error;
+    }
+    if (!documents.empty()) readers_detail::flatten_standard_yaml(documents.front(), 0, document);
+    return document;
+}
+
+}  // namespace flinkmem

@@ -1,0 +1,32 @@
+// Internal pieces shared by the readers: the two Flink file formats applied to text found inside
+// another file (a ConfigMap entry, a FLINK_PROPERTIES block), with line numbers of the outer file.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "flinkmem/readers/config_document.hpp"
+
+namespace flinkmem::readers_detail {
+
+// The formats a file is tried against, for the "no supported format" error.
+inline constexpr const char* kFormatsTried =
+    "config.yaml, flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose";
+
+// GlobalConfiguration.loadYAMLResource: flattens one loaded YAML document into `document`.
+// `line_offset` is added to every line (for YAML embedded in another file).
+void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document);
+
+// GlobalConfiguration.loadLegacyYAMLResource over `text`, adding to `document` with notes.
+void read_legacy_lines(std::string_view text, int line_offset, ConfigDocument& document);
+
+// A Placeholder note when `value` holds "${VAR}" or "{{ ... }}" (substituted before Flink reads it).
+void note_placeholder(const std::string& key, const std::string& value, const Source& where,
+                      ConfigDocument& document);
+
+// A new document with its name, path and format set.
+ConfigDocument make_document(const std::string& path, InputFormat format);
+
+}  // namespace flinkmem::readers_detail

@@ -1,0 +1,108 @@
+// The table of what flinkmem reads from every real-world configuration in
+// ../shared/realworld/files/: per file the detected format, the documents, each document's Flink
+// version and memory keys (with value and line), its notes, or the one error. Compared with
+// tests/data/realworld/inputs.golden; regenerate on purpose with
+//   build/tests/flinkmem_realworld_inputs ../shared/realworld/files tests/data/realworld/inputs.golden --update
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "flinkmem/readers/inputs.hpp"
+
+namespace {
+
+bool is_memory_key(const std::string& key) {
+    return key.find(".memory.") != std::string::npos || key.find("heap") != std::string::npos ||
+           key.starts_with("kubernetes.jobmanager.cpu") || key.starts_with("kubernetes.taskmanager.cpu") ||
+           key == "taskmanager.numberOfTaskSlots" || key.find("numberOfBuffers") != std::string::npos;
+}
+
+const char* note_kind(flinkmem::ReadNote::Kind kind) {
+    switch (kind) {
+    case flinkmem::ReadNote::Kind::DroppedLine: return "dropped-line";
+    case flinkmem::ReadNote::Kind::DuplicateKey: return "duplicate-key";
+    case flinkmem::ReadNote::Kind::Placeholder: return "placeholder";
+    case flinkmem::ReadNote::Kind::QuotedValue: return "quoted-value";
+    case flinkmem::ReadNote::Kind::Other: return "other";
+    }
+    return "?";
+}
+
+std::string table_of(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string name = file.filename().string();
+    std::ostringstream out;
+    out << "== " << name << '\n';
+    try {
+        const auto documents = flinkmem::read_configurations(text.str(), name);
+        for (const auto& document : documents) {
+            out << "  document " << document.name << " [" << flinkmem::to_string(document.format) << "]";
+            if (document.flink_version) out << " flink " << document.flink_version->to_string();
+            out << '\n';
+            for (const auto& [key, entry] : document.config.entries()) {
+                if (is_memory_key(key)) out << "    " << key << " = " << entry.value << "  @ " << entry.source.describe() << '\n';
+            }
+            for (const auto* process : {&document.job_manager, &document.task_manager}) {
+                if (!*process) continue;
+                const auto& p = **process;
+                out << "    " << (process == &document.job_manager ? "jobManager" : "taskManager")
+                    << ": memory=" << p.memory.value_or("-") << " cpu=" << (p.cpu ? std::to_string(*p.cpu) : "-")
+                    << " replicas=" << (p.replicas ? std::to_string(*p.replicas) : "-");
+                if (p.pod_template) {
+                    out << " pod(memory " << p.pod_template->memory_request.value_or("-") << "/"
+                        << p.pod_template->memory_limit.value_or("-") << ")";
+                }
+                out << '\n';
+            }
+            std::size_t dropped = 0;
+            for (const auto& note : document.notes) {
+                if (note.kind == flinkmem::ReadNote::Kind::DroppedLine) {
+                    ++dropped;
+                    continue;
+                }
+                out << "    note " << note_kind(note.kind) << " " << note.where.describe() << ": " << note.message << '\n';
+            }
+            if (dropped > 0) out << "    notes dropped-line: " << dropped << '\n';
+        }
+    } catch (const flinkmem::Error& e) {
+        out << "  error " << e.class_name() << ": " << e.message() << '\n';
+        for (const auto& cause : e.causes()) out << "    caused by " << cause.class_name << ": " << cause.message << '\n';
+    }
+    return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: " << argv[0] << " FILES_DIR GOLDEN [--update]\n";
+        return 2;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(argv[1])) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::string table;
+    for (const auto& file : files) table += table_of(file);
+    if (argc > 3 && std::string(argv[3]) == "--update") {
+        std::ofstream(argv[2], std::ios::binary) << table;
+        std::cout << "wrote " << files.size() << " files' table to " << argv[2] << '\n';
+        return 0;
+    }
+    std::ifstream golden_file(argv[2], std::ios::binary);
+    std::ostringstream golden;
+    golden << golden_file.rdbuf();
+    if (golden.str() == table) {
+        std::cout << files.size() << " files read as the golden table says\n";
+        return 0;
+    }
+    const std::string actual_path = std::string(argv[2]) + ".actual";
+    std::ofstream(actual_path, std::ios::binary) << table;
+    std::cerr << "the table differs from " << argv[2] << "; see diff -u " << argv[2] << " " << actual_path << '\n';
+    return 1;
+}
