@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batch.hpp"
+#include "inputs.hpp"
 #include "exit_codes.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/model/jvm_args.hpp"
@@ -24,44 +25,11 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// A problem with what the user gave us (not with the Flink configuration itself).
-struct InputError {
-    std::string message;
-};
-
 struct ResolveArgs {
-    std::vector<std::string> dynamic_properties;
-    std::string conf_file;
+    InputArgs inputs;
     std::string component = "auto";
     bool json_output = false;
 };
-
-// The configuration to resolve, and warnings about how it was read.
-Configuration load_configuration(const ResolveArgs& args, std::vector<std::string>& warnings) {
-    Configuration config;
-    if (!args.conf_file.empty()) {
-        std::error_code ignored;
-        if (std::filesystem::is_directory(args.conf_file, ignored)) {
-            throw InputError{fmt::format("cannot read {}: it is a directory, not a flink-conf.yaml",
-                                         args.conf_file)};
-        }
-        std::ifstream file(args.conf_file, std::ios::binary);
-        if (!file) throw InputError{fmt::format("cannot read {}: {}", args.conf_file, std::strerror(errno))};
-        std::ostringstream text;
-        text << file.rdbuf();
-        FlinkConf conf = parse_flink_conf(text.str(), args.conf_file);
-        for (const auto& warning : conf.warnings) warnings.push_back(warning.message);
-        config = std::move(conf.config);
-    }
-    for (const auto& property : args.dynamic_properties) {
-        const auto equals = property.find('=');
-        if (equals == std::string::npos || equals == 0) {
-            throw InputError{fmt::format("-D {}: expected key=value", property)};
-        }
-        config.set(property.substr(0, equals), property.substr(equals + 1), Source::dynamic_property());
-    }
-    return config;
-}
 
 // "auto" resolves the components the configuration talks about (both if it mentions neither),
 // so `-D taskmanager.memory.process.size=4g` does not fail on an unconfigured JobManager.
@@ -118,12 +86,13 @@ void warn_about_unknown_keys(const Configuration& config, std::vector<std::strin
     }
 }
 
-int run_resolve(const ResolveArgs& args) {
-    std::vector<std::string> warnings;
-    const Configuration config = load_configuration(args, warnings);
+int run_resolve(const ResolveArgs& args, const LoadedInput& input) {
+    const Configuration& config = input.config;
+    std::vector<std::string> warnings = input.warnings;
     warn_about_unknown_keys(config, warnings);
     const auto [task_manager, job_manager] = components_to_resolve(args, config);
     json report = json::object();
+    if (!input.name.empty()) report["document"] = input.name;
     report["warnings"] = warnings;
     if (!args.json_output) {
         for (const auto& warning : warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
@@ -152,9 +121,13 @@ int run(int argc, char** argv) {
     ResolveArgs resolve_args;
     CLI::App* resolve = app.add_subcommand(
         "resolve", "Derive the TaskManager and/or JobManager memory breakdown of one configuration");
-    resolve->add_option("-D", resolve_args.dynamic_properties, "A configuration entry key=value (repeatable)")
+    resolve->add_option("-D", resolve_args.inputs.dynamic_properties, "A configuration entry key=value (repeatable)")
         ->allow_extra_args(false);
-    resolve->add_option("--conf", resolve_args.conf_file, "A legacy flink-conf.yaml to start from");
+    resolve->add_option("--conf", resolve_args.inputs.conf_file,
+                        "A configuration file: flink-conf.yaml, config.yaml, FlinkDeployment, ConfigMap, compose");
+    resolve->add_option("--conf-dir", resolve_args.inputs.conf_dir, "A Flink conf directory")->envname("FLINK_CONF_DIR");
+    resolve->add_option("--input-format", resolve_args.inputs.input_format, "Format of --conf (default: auto-detect)")
+        ->check(CLI::IsMember(input_format_names()));
     resolve->add_option("--component", resolve_args.component,
                         "taskmanager, jobmanager, both, or auto (the ones the configuration mentions)")
         ->check(CLI::IsMember({"auto", "taskmanager", "jobmanager", "both"}));
@@ -171,9 +144,10 @@ int run(int argc, char** argv) {
 
     try {
         if (app.got_subcommand("batch")) return run_batch(std::cin, std::cout);
-        return run_resolve(resolve_args);
-    } catch (const InputError& e) {
-        std::cerr << "flinkmem: error: " << e.message << '\n';
+        return resolve_each(load_inputs(resolve_args.inputs), resolve_args.json_output,
+                            [&](const LoadedInput& input) { return run_resolve(resolve_args, input); });
+    } catch (const BadInput& e) {
+        std::cerr << "flinkmem: error: " << e.what() << '\n';
         return kBadInput;
     } catch (const std::exception& e) {
         std::cerr << "flinkmem: internal error: " << e.what() << '\n';
