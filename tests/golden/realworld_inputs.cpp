@@ -101,8 +101,10 @@ int main(int argc, char** argv) {
         std::cout << files.size() << " files read as the golden table says\n";
         return 0;
     }
-    const std::string actual_path = std::string(argv[2]) + ".actual";
+    // The actual table goes to the working directory (the build tree), not next to the golden file.
+    const std::string actual_path = std::filesystem::path(argv[2]).filename().string() + ".actual";
     std::ofstream(actual_path, std::ios::binary) << table;
-    std::cerr << "the table differs from " << argv[2] << "; see diff -u " << argv[2] << " " << actual_path << '\n';
+    std::cerr << "the table differs from " << argv[2] << "; see diff -u " << argv[2] << " "
+              << std::filesystem::absolute(actual_path).string() << '\n';
     return 1;
 }

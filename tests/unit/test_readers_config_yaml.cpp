@@ -102,12 +102,17 @@ TEST_SUITE("readers_config_yaml") {
     TEST_CASE("every error path, with Flink's wrapping") {
         CHECK(error_of("a: 1\na: 2\n") ==
               "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
-              "mapping\n in reader, line 1, column 1\nfound duplicate key a\n in reader, line 2, column 1 @ "
+              "mapping\n in reader, line 1, column 1\nfound duplicate key a\n in reader, line 2, column 1\n @ "
               "conf/config.yaml:2");
         CHECK(error_of("t:\n  m: 1\n  m: 2\n") ==
               "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
-              "mapping\n in reader, line 2, column 3\nfound duplicate key m\n in reader, line 3, column 3 @ "
+              "mapping\n in reader, line 2, column 3\nfound duplicate key m\n in reader, line 3, column 3\n @ "
               "conf/config.yaml:3");
+        // The constructor's checks come before flattening: a later duplicate beats an earlier null.
+        CHECK(error_of("a:\nb: 1\nl:\n  - {x: 1, x: 2}\n") ==
+              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
+              "mapping\n in reader, line 4, column 5\nfound duplicate key x\n in reader, line 4, column 12\n @ "
+              "conf/config.yaml:4");
         CHECK(error_of("a: [1, 2\nb: c\n") ==
               "RuntimeException: Error parsing YAML configuration. / YamlEngineException: end of sequence flow "
               "not found (line 2, column 2) @ conf/config.yaml:2");

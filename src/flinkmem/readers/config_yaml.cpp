@@ -15,8 +15,7 @@ namespace readers_detail {
 namespace {
 
 constexpr const char* kParseFailure = "Error parsing YAML configuration.";
-// Bounds for hostile input: yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand
-// exponentially when flattened (snakeyaml-engine stops at 50 aliases of collections).
+// Bounds for hostile input.
 constexpr int kMaxDepth = 200;
 constexpr std::size_t kMaxValues = 100000;
 
@@ -38,19 +37,57 @@ std::string mark(const YAML::Node& node) {
 struct Flattener {
     int line_offset;
     ConfigDocument& document;
-    std::size_t values = 0;
+    std::size_t visited = 0;
+    // Keys whose value is null: Configuration.setValueInternal refuses them, but only after the
+    // whole document is flattened, so other errors come first.
+    std::vector<std::pair<std::string, Source>> null_values;
 
     Source where(const YAML::Node& node) const {
         return Source::in_file(document.path, yaml::line_of(node) + line_offset);
     }
 
-    void map(const YAML::Node& node, const std::string& prefix, int depth) {
-        if (depth > kMaxDepth) {
-            fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), prefix,
-                 where(node), "flinkmem limits the nesting of config.yaml");
+    void count(const YAML::Node& node) {
+        // yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand exponentially
+        // (snakeyaml-engine stops at 50 aliases of collections); bound the walk instead.
+        if (++visited > kMaxValues) {
+            fail("YamlEngineException", fmt::format("more than {} nodes (aliases expand too far)", kMaxValues), {},
+                 where(node), "flinkmem limits the size of config.yaml");
         }
-        // Keys as snakeyaml-engine constructs them: duplicates compare by type and value.
+    }
+
+    // snakeyaml-engine's constructor rejects a key repeated in any mapping, lists included,
+    // before anything is flattened. Keys compare as constructed objects: by type and value.
+    void check_duplicates(const YAML::Node& node, int depth) {
+        count(node);
+        if (depth > kMaxDepth) {
+            fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), {}, where(node),
+                 "flinkmem limits the nesting of config.yaml");
+        }
+        if (node.IsSequence()) {
+            for (const auto& item : node) check_duplicates(item, depth + 1);
+            return;
+        }
+        if (!node.IsMap()) return;
         std::set<std::pair<yaml::ScalarType, std::string>> keys;
+        for (const auto& entry : node) {
+            const YAML::Node& key_node = entry.first;
+            if (key_node.IsScalar() || key_node.IsNull()) {
+                const yaml::TypedScalar key = yaml::typed_scalar(key_node);
+                if (!keys.insert({key.type, key.text}).second) {
+                    fail("YamlEngineException",
+                         fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}\n", mark(node),
+                                     key.text, mark(key_node)),
+                         key.text, where(key_node),
+                         "Flink 1.19+ rejects a key repeated in one mapping of config.yaml; keep one");
+                }
+            } else {
+                check_duplicates(key_node, depth + 1);
+            }
+            check_duplicates(entry.second, depth + 1);
+        }
+    }
+
+    void map(const YAML::Node& node, const std::string& prefix) {
         for (const auto& entry : node) {
             const YAML::Node& key_node = entry.first;
             const YAML::Node& value = entry.second;
@@ -59,40 +96,27 @@ struct Flattener {
                      where(key_node), "config.yaml keys must be plain strings");
             }
             const yaml::TypedScalar key = yaml::typed_scalar(key_node);
-            if (!keys.insert({key.type, key.text}).second) {
-                fail("YamlEngineException",
-                     fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}", mark(node),
-                                 key.text, mark(key_node)),
-                     prefix + key.text, where(key_node),
-                     "Flink 1.19+ rejects a key repeated in one mapping of config.yaml; keep one");
-            }
             // Flink's flatten() takes keys as Strings: an integer, float or boolean key fails the
             // cast; a null key concatenates as "null".
             if (key.type != yaml::ScalarType::String && key.type != yaml::ScalarType::Null) {
                 fail("ClassCastException",
                      fmt::format("the key '{}' is a YAML {}, not a string", key_node.Scalar(),
-                                 key.type == yaml::ScalarType::Bool ? "boolean"
+                                 key.type == yaml::ScalarType::Bool  ? "boolean"
                                  : key.type == yaml::ScalarType::Int ? "integer"
                                                                      : "float"),
                      prefix + key_node.Scalar(), where(key_node), "quote the key");
             }
             const std::string flat_key = prefix + key.text;
             if (value.IsMap()) {
-                map(value, flat_key + ".", depth + 1);
+                map(value, flat_key + ".");
                 continue;
             }
-            if (++values > kMaxValues) {
-                fail("YamlEngineException", fmt::format("more than {} values (aliases expand too far)", kMaxValues),
-                     flat_key, where(key_node), "flinkmem limits the size of config.yaml");
-            }
+            const Source source = where(key_node);
             if (value.IsNull()) {
-                // Configuration.setValueInternal refuses null values.
-                fail("NullPointerException", "Value must not be null.", flat_key, where(key_node),
-                     "Flink's standard YAML parser rejects an empty or null value; remove the key or "
-                     "give it a value");
+                null_values.emplace_back(flat_key, source);
+                continue;
             }
             std::string text = value.IsSequence() ? yaml::to_flow_yaml(value) : yaml::typed_scalar(value).text;
-            const Source source = where(key_node);
             if (const ConfigEntry* earlier = document.config.find(flat_key)) {
                 document.notes.push_back(
                     {ReadNote::Kind::DuplicateKey, source, flat_key,
@@ -110,12 +134,18 @@ struct Flattener {
 void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document) {
     // An empty file or one with only comments loads as null: an empty configuration.
     if (!root.IsDefined() || root.IsNull()) return;
-    Flattener flattener{line_offset, document};
+    Flattener flattener{line_offset, document, 0, {}};
     if (!root.IsMap()) {
         fail("ClassCastException", "the YAML document is not a mapping of keys to values", {},
              flattener.where(root), "a config.yaml is a YAML mapping such as 'taskmanager.memory.process.size: 4g'");
     }
-    flattener.map(root, "", 0);
+    flattener.check_duplicates(root, 0);
+    flattener.map(root, "");
+    if (!flattener.null_values.empty()) {
+        const auto& [key, where] = flattener.null_values.front();
+        fail("NullPointerException", "Value must not be null.", key, where,
+             "Flink's standard YAML parser rejects an empty or null value; remove the key or give it a value");
+    }
 }
 
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,

@@ -17,7 +17,7 @@ bool quoted(const std::string& value) {
 
 }  // namespace
 
-void read_legacy_lines(std::string_view text, int line_offset, ConfigDocument& document) {
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document) {
     int line_number = 0;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -31,7 +31,7 @@ void read_legacy_lines(std::string_view text, int line_offset, ConfigDocument& d
 
         // The legacy parser is line-local, so one line at a time gives its exact verdict per line.
         const FlinkConf parsed = parse_flink_conf(line, document.path);
-        const Source where = Source::in_file(document.path, line_number + line_offset);
+        const Source where = Source::in_file(document.path, lines.of(line_number));
         if (!parsed.warnings.empty()) {
             const bool no_separator = parsed.warnings.front().message.find("Line is not a key-value pair") !=
                                       std::string::npos;
@@ -67,7 +67,7 @@ void read_legacy_lines(std::string_view text, int line_offset, ConfigDocument& d
 
 ConfigDocument read_flink_conf(std::string_view text, const std::string& path) {
     ConfigDocument document = readers_detail::make_document(path, InputFormat::FlinkConf);
-    readers_detail::read_legacy_lines(text, 0, document);
+    readers_detail::read_legacy_lines(text, {}, document);
     return document;
 }
 

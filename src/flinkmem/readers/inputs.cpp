@@ -1,6 +1,7 @@
 #include "flinkmem/readers/inputs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <utility>
 
@@ -50,30 +51,49 @@ std::string scalar_or(const YAML::Node& node, std::string fallback) {
     return node.IsDefined() && node.IsScalar() ? node.Scalar() : fallback;
 }
 
-// Lines of a block scalar ("|" or ">") start on the line after its indicator.
-int content_line_offset(const YAML::Node& node, std::string_view text) {
+// Lines of a block scalar ("|" or ">") start on the line after its indicator; a quoted or plain
+// scalar's "\n"s are not lines of the file, so all its text is on the scalar's line.
+EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text) {
     const YAML::Mark mark = node.Mark();
-    if (mark.is_null()) return 0;
+    if (mark.is_null()) return {};
     const auto pos = static_cast<std::size_t>(mark.pos);
     const bool block = pos < text.size() && (text[pos] == '|' || text[pos] == '>');
-    return mark.line + (block ? 1 : 0);
+    if (block) return {mark.line + 1, 0};
+    return {0, mark.line + 1};
 }
 
 // ---- FlinkDeployment / FlinkSessionJob -------------------------------------------------------
 
+// JsonNode.asText() of a scalar as the operator sees it: the API server keeps the manifest as
+// JSON, where a float with an integral value is written as an integer ("1.0" arrives as 1).
+std::string operator_text(const YAML::Node& node) {
+    const yaml::TypedScalar scalar = yaml::typed_scalar(node);
+    if (scalar.type != yaml::ScalarType::Float) return scalar.text;
+    const double value = java::parse_double(scalar.text);
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e21) return fmt::format("{:.0f}", value);
+    return scalar.text;
+}
+
 // ConfigObjectNode.asFlatMap: nested objects joined with '.', arrays as ';'-joined texts.
-void flatten_operator_config(const YAML::Node& node, const std::string& key, ConfigDocument& document) {
+// `budget` bounds the walk: aliases of aliases would expand exponentially.
+void flatten_operator_config(const YAML::Node& node, const std::string& key, ConfigDocument& document,
+                             std::size_t& budget) {
     const Source where = Source::in_file(document.path, yaml::line_of(node));
+    if (budget == 0 || --budget == 0) {
+        Error error("UnsupportedInput", "spec.flinkConfiguration has more than 100000 entries (aliases expand too far)");
+        error.with_context({"spec.flinkConfiguration", {}, where});
+        throw error;
+    }
     if (node.IsMap()) {
         for (const auto& entry : node) {
             const std::string name = yaml::as_text(entry.first);
             const std::string nested = key.empty() ? name : key + "." + name;
             if (entry.second.IsMap() || entry.second.IsSequence()) {
-                flatten_operator_config(entry.second, nested, document);
+                flatten_operator_config(entry.second, nested, document, budget);
                 continue;
             }
             const Source entry_source = Source::in_file(document.path, yaml::line_of(entry.first));
-            std::string value = yaml::as_text(entry.second);
+            std::string value = operator_text(entry.second);
             if (const ConfigEntry* earlier = document.config.find(nested)) {
                 document.notes.push_back({ReadNote::Kind::DuplicateKey, entry_source, nested,
                                           fmt::format("'{}' is set again here; this value replaces the one at {}",
@@ -84,11 +104,12 @@ void flatten_operator_config(const YAML::Node& node, const std::string& key, Con
         }
         return;
     }
-    if (node.IsSequence()) {
+    if (node.IsSequence() && node.size() > 0) {  // an empty array sets nothing
         std::string joined;
         for (std::size_t i = 0; i < node.size(); ++i) {
             if (i > 0) joined += ';';
-            joined += node[i].IsScalar() || node[i].IsNull() ? yaml::as_text(node[i]) : std::string();
+            // JsonNode.asText() of an object or array is "".
+            joined += node[i].IsScalar() || node[i].IsNull() ? operator_text(node[i]) : std::string();
         }
         document.config.set(key, std::move(joined), where);
     }
@@ -239,7 +260,8 @@ ConfigDocument read_operator_resource(const YAML::Node& manifest, InputFormat fo
             error.with_hint("write each key on its own line under flinkConfiguration:");
             throw error;
         }
-        flatten_operator_config(configuration, "", document);
+        std::size_t budget = 100000;
+        flatten_operator_config(configuration, "", document, budget);
     }
     if (format == InputFormat::FlinkDeployment) {
         const YAML::Node pod_template = child(spec, "podTemplate");
@@ -262,9 +284,10 @@ void read_config_map(const YAML::Node& manifest, int number, std::string_view te
         if (!legacy && file != "config.yaml") continue;
         ConfigDocument document = make_document(path, InputFormat::ConfigMap);
         const std::string content = yaml::as_text(entry.second);
-        const int offset = content_line_offset(entry.second, text);
+        const EmbeddedLines lines = embedded_lines(entry.second, text);
+        const int offset = lines.fixed > 0 ? lines.fixed - 1 : lines.offset;
         if (legacy) {
-            read_legacy_lines(content, offset, document);
+            read_legacy_lines(content, lines, document);
         } else {
             std::vector<YAML::Node> nodes;
             try {
@@ -310,7 +333,7 @@ bool is_flink_image(std::string_view image) {
 
 // The 1.19+ entrypoint (process_flink_properties): each line loses all whitespace, is split at
 // the first ':' and passed as -Dkey=value to the config parser.
-void read_properties_per_line(std::string_view text, int offset, ConfigDocument& document) {
+void read_properties_per_line(std::string_view text, EmbeddedLines lines, ConfigDocument& document) {
     int line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -324,7 +347,7 @@ void read_properties_per_line(std::string_view text, int offset, ConfigDocument&
             if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') compact += c;
         }
         if (compact.empty()) continue;
-        const Source where = Source::in_file(document.path, line_number + offset);
+        const Source where = Source::in_file(document.path, lines.of(line_number));
         const std::size_t colon = compact.find(':');
         const std::string key = compact.substr(0, colon);
         const std::string value = colon == std::string::npos ? std::string() : compact.substr(colon + 1);
@@ -410,18 +433,38 @@ void read_compose_service(const std::string& service, const YAML::Node& definiti
     if (slots) {
         document.config.set("taskmanager.numberOfTaskSlots", *slots, Source::environment("TASK_MANAGER_NUMBER_OF_TASK_SLOTS"));
     }
+    // A mounted conf directory or file replaces the image's default configuration.
+    if (const YAML::Node volumes = child(definition, "volumes"); volumes.IsSequence()) {
+        for (const auto& volume : volumes) {
+            std::string target;
+            if (volume.IsScalar()) {
+                const std::string& spec = volume.Scalar();
+                const std::size_t colon = spec.find(':');
+                if (colon != std::string::npos) target = spec.substr(colon + 1, spec.find(':', colon + 1) - colon - 1);
+            } else {
+                target = scalar_or(child(volume, "target"), "");
+            }
+            if (target == "/opt/flink/conf" || target.starts_with("/opt/flink/conf/")) {
+                document.notes.push_back(
+                    {ReadNote::Kind::Other, Source::in_file(path, yaml::line_of(volume)), {},
+                     fmt::format("the service mounts a file or directory at {}: Flink starts from that instead of the "
+                                 "image's default configuration shown here (FLINK_PROPERTIES still applies on top)",
+                                 target)});
+            }
+        }
+    }
     if (prefixed_variables) {
         document.notes.push_back({ReadNote::Kind::Other, service_source, {},
                                   "FLINK_PROPERTIES_* variables are not read by the official image; only "
                                   "FLINK_PROPERTIES is"});
     }
     if (properties.IsDefined()) {
-        int offset = content_line_offset(properties, text);
+        const EmbeddedLines lines = embedded_lines(properties, text);
         if (version < FlinkVersion{1, 19}) {
             // Up to 1.18 the entrypoint appends FLINK_PROPERTIES to flink-conf.yaml as it is.
-            read_legacy_lines(properties_text, offset, document);
+            read_legacy_lines(properties_text, lines, document);
         } else {
-            read_properties_per_line(properties_text, offset, document);
+            read_properties_per_line(properties_text, lines, document);
         }
     } else {
         document.notes.push_back({ReadNote::Kind::Other, service_source, {},

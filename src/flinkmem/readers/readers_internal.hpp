@@ -19,8 +19,16 @@ inline constexpr const char* kFormatsTried =
 // `line_offset` is added to every line (for YAML embedded in another file).
 void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document);
 
+// Where the lines of text embedded in a YAML scalar are in the outer file: a block scalar ("|")
+// keeps its lines (shifted by `offset`); a quoted or plain scalar ("a: 1\nb: 2") is one place.
+struct EmbeddedLines {
+    int offset = 0;
+    int fixed = 0;  // when > 0, every line of the text is this line of the file
+    int of(int line) const { return fixed > 0 ? fixed : line + offset; }
+};
+
 // GlobalConfiguration.loadLegacyYAMLResource over `text`, adding to `document` with notes.
-void read_legacy_lines(std::string_view text, int line_offset, ConfigDocument& document);
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document);
 
 // A Placeholder note when `value` holds "${VAR}" or "{{ ... }}" (substituted before Flink reads it).
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,

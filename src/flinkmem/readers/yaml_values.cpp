@@ -190,28 +190,49 @@ TypedScalar typed_scalar(const YAML::Node& node) {
     return {ScalarType::String, text};
 }
 
-std::string to_flow_yaml(const YAML::Node& node) {
+namespace {
+
+// yaml-cpp shares aliased nodes, so a value built from aliases of aliases can be exponentially
+// long once written out; stop at a size no configuration value reaches.
+constexpr std::size_t kMaxFlowLength = std::size_t{1} << 20;
+
+void append_flow(const YAML::Node& node, std::string& out) {
+    if (out.size() > kMaxFlowLength) {
+        Error error("YamlEngineException", "a value longer than 1 MiB once written out (aliases expand too far)");
+        error.with_hint("flinkmem limits the size of one value");
+        throw error;
+    }
     if (node.IsSequence()) {
-        std::string out = "[";
+        out += '[';
         bool first = true;
         for (const auto& item : node) {
             if (!first) out += ", ";
             first = false;
-            out += to_flow_yaml(item);
+            append_flow(item, out);
         }
-        return out + "]";
-    }
-    if (node.IsMap()) {
-        std::string out = "{";
+        out += ']';
+    } else if (node.IsMap()) {
+        out += '{';
         bool first = true;
         for (const auto& entry : node) {
             if (!first) out += ", ";
             first = false;
-            out += to_flow_yaml(entry.first) + ": " + to_flow_yaml(entry.second);
+            append_flow(entry.first, out);
+            out += ": ";
+            append_flow(entry.second, out);
         }
-        return out + "}";
+        out += '}';
+    } else {
+        out += flow_scalar(node);
     }
-    return flow_scalar(node);
+}
+
+}  // namespace
+
+std::string to_flow_yaml(const YAML::Node& node) {
+    std::string out;
+    append_flow(node, out);
+    return out;
 }
 
 int line_of(const YAML::Node& node) {
