@@ -1,6 +1,8 @@
 // The table of what flinkmem reads from every real-world configuration in
 // ../shared/realworld/files/: per file the detected format, the documents, each document's Flink
-// version and memory keys (with value and line), its notes, or the one error. Compared with
+// version and memory keys (with value and line), its notes, or the one error. Each file is read
+// under its path in its repository (from ../index.jsonl), as a user would name it, because the
+// name decides between the two parsers for flat files. Compared with
 // tests/data/realworld/inputs.golden; regenerate on purpose with
 //   build/tests/flinkmem_realworld_inputs ../shared/realworld/files tests/data/realworld/inputs.golden --update
 #include <algorithm>
@@ -10,6 +12,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "flinkmem/readers/inputs.hpp"
 
@@ -32,15 +38,30 @@ const char* note_kind(flinkmem::ReadNote::Kind kind) {
     return "?";
 }
 
-std::string table_of(const std::filesystem::path& file) {
+// Corpus file name -> its path in the repository it came from.
+std::map<std::string, std::string> original_paths(const std::filesystem::path& index) {
+    std::map<std::string, std::string> paths;
+    std::ifstream in(index);
+    for (std::string line; std::getline(in, line);) {
+        const auto entry = nlohmann::json::parse(line, nullptr, false);
+        if (entry.is_object() && entry.contains("file") && entry.contains("path")) {
+            paths[entry["file"].get<std::string>()] = entry["path"].get<std::string>();
+        }
+    }
+    return paths;
+}
+
+std::string table_of(const std::filesystem::path& file, const std::map<std::string, std::string>& paths) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     const std::string name = file.filename().string();
+    const auto original = paths.find(name);
+    const std::string path = original == paths.end() ? name : original->second;
     std::ostringstream out;
-    out << "== " << name << '\n';
+    out << "== " << name << " (" << path << ")\n";
     try {
-        const auto documents = flinkmem::read_configurations(text.str(), name);
+        const auto documents = flinkmem::read_configurations(text.str(), path);
         for (const auto& document : documents) {
             out << "  document " << document.name << " [" << flinkmem::to_string(document.format) << "]";
             if (document.flink_version) out << " flink " << document.flink_version->to_string();
@@ -87,8 +108,9 @@ int main(int argc, char** argv) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(argv[1])) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
+    const auto paths = original_paths(std::filesystem::path(argv[1]).parent_path() / "index.jsonl");
     std::string table;
-    for (const auto& file : files) table += table_of(file);
+    for (const auto& file : files) table += table_of(file, paths);
     if (argc > 3 && std::string(argv[3]) == "--update") {
         std::ofstream(argv[2], std::ios::binary) << table;
         std::cout << "wrote " << files.size() << " files' table to " << argv[2] << '\n';
