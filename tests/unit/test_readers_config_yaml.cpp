@@ -131,6 +131,16 @@ TEST_SUITE("readers_config_yaml") {
         CHECK(error_of("a: 1\n---\nb: 2\n") ==
               "RuntimeException: Error parsing YAML configuration. / ComposerException: expected a single "
               "document in the stream @ conf/config.yaml:3");
+        // yaml-cpp 0.7's LoadAll would loop forever on this; it is a syntax error here.
+        CHECK(error_of(",\ta\n:\n") ==
+              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: unexpected token where a "
+              "document should start (line 1, column 1) @ conf/config.yaml:1");
+        // snakeyaml-engine's maxAliasesForCollections (50), which also keeps alias bombs out.
+        std::string aliases = "a: &a [1]\nb: [";
+        for (int i = 0; i < 51; ++i) aliases += i == 0 ? "*a" : ", *a";
+        CHECK(error_of(aliases + "]\n") ==
+              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: Number of aliases for "
+              "non-scalar nodes exceeds the specified max=50 (line 2, column 205) @ conf/config.yaml:2");
         CHECK(error_of("[a]: x\n") ==
               "RuntimeException: Error parsing YAML configuration. / ClassCastException: a mapping key is a YAML "
               "collection, not a string @ conf/config.yaml:1");

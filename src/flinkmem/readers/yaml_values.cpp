@@ -1,8 +1,12 @@
 #include "yaml_values.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "flinkmem/java/numbers.hpp"
 
@@ -240,9 +244,70 @@ int line_of(const YAML::Node& node) {
     return mark.is_null() ? 0 : mark.line + 1;
 }
 
+namespace {
+
+// A first pass over the parser's events, before YAML::LoadAll builds nodes:
+// - yaml-cpp 0.7's LoadAll never ends on some invalid input (a document that consumes no token,
+//   e.g. one starting with ','; fixed upstream in jbeder/yaml-cpp#1319), so a document that
+//   starts where the previous one did is a syntax error here;
+// - snakeyaml-engine (Flink's parser) refuses more than 50 aliases of collections
+//   (LoadSettings.maxAliasesForCollections), which also keeps alias "bombs" out.
+class EventProbe : public YAML::EventHandler {
+public:
+    YAML::Mark document_start;
+    int collection_aliases = 0;
+
+    void OnDocumentStart(const YAML::Mark& mark) override { document_start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        if (anchor < collection_anchors_.size() && collection_anchors_[anchor] && ++collection_aliases > 50) {
+            throw YAML::ParserException(mark, "Number of aliases for non-scalar nodes exceeds the specified max=50");
+        }
+    }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+        remember(anchor, false);
+    }
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+        remember(anchor, true);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+        remember(anchor, true);
+    }
+    void OnMapEnd() override {}
+
+private:
+    void remember(YAML::anchor_t anchor, bool collection) {
+        if (anchor == YAML::NullAnchor) return;
+        if (collection_anchors_.size() <= anchor) collection_anchors_.resize(anchor + 1, false);
+        collection_anchors_[anchor] = collection;
+    }
+    std::vector<bool> collection_anchors_;
+};
+
+void probe_events(const std::string& text) {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    EventProbe probe;
+    bool first = true;
+    YAML::Mark previous;
+    while (parser.HandleNextDocument(probe)) {
+        if (!first && probe.document_start.pos == previous.pos) {
+            throw YAML::ParserException(probe.document_start, "unexpected token where a document should start");
+        }
+        first = false;
+        previous = probe.document_start;
+    }
+}
+
+}  // namespace
+
 std::vector<YAML::Node> load_all(std::string_view text, const std::string& path) {
     try {
-        return YAML::LoadAll(std::string(text));
+        const std::string copy(text);
+        probe_events(copy);
+        return YAML::LoadAll(copy);
     } catch (const YAML::Exception& e) {
         if (e.mark.is_null()) {
             Error error("YamlEngineException", e.msg);
