@@ -168,8 +168,8 @@ TEST_SUITE("readers_flink_conf_document") {
         CHECK(document.notes[2].kind == ReadNote::Kind::QuotedValue);
         CHECK(document.notes[3].kind == ReadNote::Kind::Placeholder);
         CHECK(document.notes[3].message ==
-              "'taskmanager.numberOfTaskSlots' = '${SLOTS}' holds a shell-style (${}) placeholder; Flink reads it "
-              "literally unless something substitutes it first");
+              "'taskmanager.numberOfTaskSlots' = '${SLOTS}' holds a ${} placeholder; Flink reads it literally unless "
+              "something substitutes it first (the official image's entrypoint does, up to 1.18)");
         CHECK(document.notes[4].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[4].where.describe() == "conf/flink-conf.yaml:5");
     }

@@ -243,6 +243,7 @@ TEST_SUITE("readers_inputs") {
             "    environment:\n"
             "      FLINK_PROPERTIES: |\n"
             "        jobmanager.memory.process.size: 2g # big\n"
+            "        taskmanager.memory.process.size: ${TM_MEMORY:-3g}\n"
             "  tm:\n"
             "    image: apache/flink:1.20\n"
             "    environment:\n"
@@ -257,7 +258,11 @@ TEST_SUITE("readers_inputs") {
         CHECK(value_of(documents[0], "jobmanager.memory.process.size") == "2g");  // legacy: comment dropped
         CHECK(documents[0].config.find("jobmanager.memory.process.size")->source.describe() ==
               "docker-compose.yml:6");
-        CHECK(value_of(documents[0], "taskmanager.memory.process.size") == "1728m");
+        CHECK(value_of(documents[0], "taskmanager.memory.process.size") == "${TM_MEMORY:-3g}");
+        REQUIRE(documents[0].notes.size() == 1);
+        CHECK(documents[0].notes[0].message ==
+              "'taskmanager.memory.process.size' = '${TM_MEMORY:-3g}' holds a ${} placeholder that Docker Compose "
+              "replaces from the environment or the .env file (when unset: '3g')");
         CHECK(documents[1].name == "docker-compose.yml#1/tm");
         CHECK(value_of(documents[1], "taskmanager.memory.process.size") == "4g");  // 1.19+: whitespace removed
         CHECK(value_of(documents[1], "taskmanager.numberOfTaskSlots") == "4");

@@ -154,11 +154,28 @@ void note_placeholder(const std::string& key, const std::string& value, const So
     const std::size_t braces = value.find("{{");
     if (dollar == std::string::npos && braces == std::string::npos) return;
     const bool template_syntax = braces != std::string::npos && (dollar == std::string::npos || braces < dollar);
-    document.notes.push_back(
-        {ReadNote::Kind::Placeholder, where, key,
-         fmt::format("'{}' = '{}' holds a {} placeholder; Flink reads it literally unless something "
-                     "substitutes it first",
-                     key, value, template_syntax ? "template ({{ }})" : "shell-style (${})")});
+    std::string message;
+    if (template_syntax) {
+        message = fmt::format("'{}' = '{}' holds a template placeholder ({{{{ }}}}); Flink reads it literally, so "
+                              "render the template first",
+                              key, value);
+    } else if (document.format == InputFormat::DockerCompose) {
+        // Compose interpolates ${VAR}, ${VAR:-default} and ${VAR-default} in the file itself.
+        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder that Docker Compose replaces from the "
+                              "environment or the .env file",
+                              key, value);
+        const std::size_t end = value.find('}', dollar);
+        const std::size_t fallback = value.find('-', dollar);
+        if (end != std::string::npos && fallback != std::string::npos && fallback < end) {
+            const std::size_t start = fallback + 1;
+            message += fmt::format(" (when unset: '{}')", value.substr(start, end - start));
+        }
+    } else {
+        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder; Flink reads it literally unless something "
+                              "substitutes it first (the official image's entrypoint does, up to 1.18)",
+                              key, value);
+    }
+    document.notes.push_back({ReadNote::Kind::Placeholder, where, key, std::move(message)});
 }
 
 ConfigDocument make_document(const std::string& path, InputFormat format) {
