@@ -125,7 +125,8 @@ int run(int argc, char** argv) {
         ->allow_extra_args(false);
     resolve->add_option("--conf", resolve_args.inputs.conf_file,
                         "A configuration file: flink-conf.yaml, config.yaml, FlinkDeployment, ConfigMap, compose");
-    resolve->add_option("--conf-dir", resolve_args.inputs.conf_dir, "A Flink conf directory")->envname("FLINK_CONF_DIR");
+    resolve->add_option("--conf-dir", resolve_args.inputs.conf_dir, "A Flink conf directory (unused with --conf)")
+        ->envname("FLINK_CONF_DIR");
     resolve->add_option("--input-format", resolve_args.inputs.input_format, "Format of --conf (default: auto-detect)")
         ->check(CLI::IsMember(input_format_names()));
     resolve->add_option("--component", resolve_args.component,

@@ -142,9 +142,16 @@ std::optional<ContainerResources> main_container_resources(const YAML::Node& pod
 void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_template, bool job_manager,
                         ConfigDocument& document) {
     const YAML::Node process = child(spec, job_manager ? "jobManager" : "taskManager");
-    if (!process.IsMap()) return;
     const char* component = job_manager ? "JobManager" : "TaskManager";
     const std::string spec_key = job_manager ? "spec.jobManager" : "spec.taskManager";
+    if (!process.IsMap()) {
+        document.notes.push_back(
+            {ReadNote::Kind::Other, Source::in_file(document.path, yaml::line_of(spec)), spec_key,
+             fmt::format("{} is missing: the operator then takes the {} memory from flinkConfiguration alone and "
+                         "rejects the deployment if that does not derive",
+                         spec_key, component)});
+        return;
+    }
     const std::string prefix = job_manager ? "jobmanager" : "taskmanager";
     DeploymentProcess result;
     result.where = Source::in_file(document.path, yaml::line_of(process));
@@ -188,6 +195,12 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
                              memory_field, key, earlier->value, earlier->source.describe())});
         }
         document.config.set(key, flink_value, where);
+    } else {
+        document.notes.push_back(
+            {ReadNote::Kind::Other, result.where, spec_key,
+             fmt::format("{} sets no memory: the operator then takes the {} memory from flinkConfiguration alone "
+                         "and rejects the deployment if that does not derive",
+                         spec_key, component)});
     }
     if (cpu.IsDefined() && !cpu.IsNull()) {
         const Source where = Source::in_file(document.path, yaml::line_of(cpu));
@@ -197,7 +210,7 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
             cores = java::parse_double(has_requirements ? kubernetes_quantity_amount(written) : written);
         } catch (const Error& e) {
             Error error(e.class_name(), fmt::format("{} resource cpu: {}", component, e.message()));
-            error.with_context({spec_key + ".resource.cpu", written, where});
+            error.with_context({spec_key + (has_requirements ? ".resources.cpu" : ".resource.cpu"), written, where});
             throw error;
         }
         result.cpu = cores;
