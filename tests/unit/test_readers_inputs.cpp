@@ -122,7 +122,15 @@ TEST_SUITE("readers_inputs") {
         CHECK(error_of([] { read_configurations("apiVersion: v1\nkind: Service\n", "svc.yaml"); }) ==
               "UnsupportedInput: svc.yaml: not a Flink configuration in any supported format (tried config.yaml, "
               "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): Kubernetes manifests "
-              "(Service) but no FlinkDeployment, FlinkSessionJob or ConfigMap holding flink-conf.yaml or config.yaml");
+              "(Service) but no FlinkDeployment, FlinkSessionJob, ConfigMap holding flink-conf.yaml or config.yaml, or "
+              "container setting FLINK_PROPERTIES");
+        CHECK(error_of([] {
+                  read_configurations("services:\n  tm:\n    image: flink:1.18\n    volumes:\n      - ./conf:/opt/flink/conf\n",
+                                      "c.yaml");
+              }) == "UnsupportedInput: c.yaml: not a Flink configuration in any supported format (tried config.yaml, "
+                    "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a Docker Compose "
+                    "file whose Flink services read a mounted conf directory (/opt/flink/conf) and set no "
+                    "FLINK_PROPERTIES");
         CHECK(error_of([] { read_configurations("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ x }}-cm\n", "t.yaml"); }) ==
               "UnsupportedInput: t.yaml: not a Flink configuration in any supported format (tried config.yaml, "
               "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): invalid YAML: end of "
@@ -267,6 +275,42 @@ TEST_SUITE("readers_inputs") {
         CHECK(value_of(documents[1], "taskmanager.memory.process.size") == "4g");  // 1.19+: whitespace removed
         CHECK(value_of(documents[1], "taskmanager.numberOfTaskSlots") == "4");
         CHECK(value_of(documents[1], "jobmanager.memory.process.size") == "1600m");
+    }
+
+    TEST_CASE("Kubernetes workloads whose containers set FLINK_PROPERTIES, as the image's entrypoint reads them") {
+        const auto documents = read_configurations(
+            "apiVersion: apps/v1\n"
+            "kind: Deployment\n"
+            "metadata:\n"
+            "  name: tm\n"
+            "spec:\n"
+            "  template:\n"
+            "    spec:\n"
+            "      containers:\n"
+            "        - name: taskmanager\n"
+            "          image: flink:1.19.1\n"
+            "          env:\n"
+            "            - name: FLINK_PROPERTIES\n"
+            "              value: |\n"
+            "                taskmanager.memory.process.size: ${TM_MEMORY}\n"
+            "        - name: sidecar\n"
+            "          image: flink:1.19.1\n"
+            "---\n"
+            "apiVersion: v1\n"
+            "kind: Service\n"
+            "metadata:\n"
+            "  name: svc\n",
+            "k8s.yaml");
+        // The sidecar runs the flink image without FLINK_PROPERTIES: its configuration is not in the file.
+        REQUIRE(documents.size() == 1);
+        CHECK(documents[0].name == "k8s.yaml");
+        CHECK(documents[0].format == InputFormat::DockerCompose);
+        CHECK(value_of(documents[0], "taskmanager.memory.process.size") == "${TM_MEMORY}");
+        CHECK(documents[0].config.find("taskmanager.memory.process.size")->source.describe() == "k8s.yaml:14");
+        REQUIRE(documents[0].notes.size() == 1);
+        CHECK(documents[0].notes[0].message ==
+              "'taskmanager.memory.process.size' = '${TM_MEMORY}' holds a ${} placeholder that the image's "
+              "entrypoint replaces (envsubst) from the container's environment");
     }
 
     TEST_CASE("image tags") {

@@ -149,7 +149,7 @@ void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocume
 }
 
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,
-                      ConfigDocument& document) {
+                      ConfigDocument& document, Substitution substitution) {
     const std::size_t dollar = value.find("${");
     const std::size_t braces = value.find("{{");
     if (dollar == std::string::npos && braces == std::string::npos) return;
@@ -159,7 +159,7 @@ void note_placeholder(const std::string& key, const std::string& value, const So
         message = fmt::format("'{}' = '{}' holds a template placeholder ({{{{ }}}}); Flink reads it literally, so "
                               "render the template first",
                               key, value);
-    } else if (document.format == InputFormat::DockerCompose) {
+    } else if (substitution == Substitution::DockerCompose) {
         // Compose interpolates ${VAR}, ${VAR:-default} and ${VAR-default} in the file itself.
         message = fmt::format("'{}' = '{}' holds a ${{}} placeholder that Docker Compose replaces from the "
                               "environment or the .env file",
@@ -170,6 +170,10 @@ void note_placeholder(const std::string& key, const std::string& value, const So
             const std::size_t start = fallback + 1;
             message += fmt::format(" (when unset: '{}')", value.substr(start, end - start));
         }
+    } else if (substitution == Substitution::ImageEntrypoint) {
+        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder that the image's entrypoint replaces (envsubst) "
+                              "from the container's environment",
+                              key, value);
     } else {
         message = fmt::format("'{}' = '{}' holds a ${{}} placeholder; Flink reads it literally unless something "
                               "substitutes it first (the official image's entrypoint does, up to 1.18)",

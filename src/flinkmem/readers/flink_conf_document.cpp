@@ -17,7 +17,8 @@ bool quoted(const std::string& value) {
 
 }  // namespace
 
-void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document) {
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+                       Substitution substitution) {
     int line_number = 0;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -57,7 +58,7 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocumen
                                  "including them",
                                  entry.value)});
             }
-            note_placeholder(key, entry.value, where, document);
+            note_placeholder(key, entry.value, where, document, substitution);
             document.config.set(key, entry.value, where);
         }
     }

@@ -346,7 +346,8 @@ bool is_flink_image(std::string_view image) {
 
 // The 1.19+ entrypoint (process_flink_properties): each line loses all whitespace, is split at
 // the first ':' and passed as -Dkey=value to the config parser.
-void read_properties_per_line(std::string_view text, EmbeddedLines lines, ConfigDocument& document) {
+void read_properties_per_line(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+                              Substitution substitution) {
     int line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -381,31 +382,118 @@ void read_properties_per_line(std::string_view text, EmbeddedLines lines, Config
                                                   "comments, so the comment is part of the value",
                                                   key, value)});
         }
-        note_placeholder(key, value, where, document);
+        note_placeholder(key, value, where, document, substitution);
         document.config.set(key, value, where);
         if (end == text.size()) break;
     }
 }
 
-void read_compose_service(const std::string& service, const YAML::Node& definition, std::string_view text,
-                          const std::string& path, const ReadOptions& options, std::vector<Found>& found) {
-    const std::string image = scalar_or(child(definition, "image"), "");
-    const YAML::Node environment = child(definition, "environment");
-    YAML::Node properties(YAML::NodeType::Undefined);
+// What a container of the official image is started with: the entrypoint builds its
+// configuration from these (docker-entrypoint.sh prepare_configuration).
+struct EntrypointInput {
+    std::string name;  // the Compose service, or "<workload>/<container>"
+    std::string image;
+    YAML::Node image_node{YAML::NodeType::Undefined};
+    YAML::Node properties{YAML::NodeType::Undefined};  // FLINK_PROPERTIES, when set
     std::string properties_text;
-    std::optional<std::string> slots;
-    bool prefixed_variables = false;
+    std::optional<std::string> slots;  // TASK_MANAGER_NUMBER_OF_TASK_SLOTS
+    bool prefixed_variables = false;   // FLINK_PROPERTIES_* (ignored by the image)
+    std::vector<std::pair<std::string, YAML::Node>> mounts;  // target path, where it is written
+    Source where;
+    Substitution substitution = Substitution::ImageEntrypoint;
+};
+
+void note_environment_variable(const std::string& name, const YAML::Node& value_node, std::string value,
+                               EntrypointInput& input) {
+    if (name == "FLINK_PROPERTIES") {
+        input.properties = value_node;
+        input.properties_text = std::move(value);
+    } else if (name == "TASK_MANAGER_NUMBER_OF_TASK_SLOTS") {
+        input.slots = std::move(value);
+    } else if (name.starts_with("FLINK_PROPERTIES_")) {
+        input.prefixed_variables = true;
+    }
+}
+
+bool mounts_conf(const EntrypointInput& input) {
+    return std::any_of(input.mounts.begin(), input.mounts.end(), [](const auto& mount) {
+        return mount.first == "/opt/flink/conf" || mount.first.starts_with("/opt/flink/conf/");
+    });
+}
+
+// Returns false when the container is skipped because its configuration is a mounted file.
+bool read_entrypoint_configuration(EntrypointInput input, int number, std::string_view text, const std::string& path,
+                                   const ReadOptions& options, std::vector<Found>& found, bool kubernetes = false) {
+    // Without FLINK_PROPERTIES a container is only worth a result when it runs the flink image on
+    // the image's own configuration: a mounted conf (a ConfigMap, a bind mount) is not in this file.
+    if (!input.properties.IsDefined()) {
+        if (!is_flink_image(input.image) || kubernetes) return true;
+        if (mounts_conf(input)) return false;
+    }
+    ConfigDocument document = make_document(path, InputFormat::DockerCompose);
+    FlinkVersion version = options.image_default_version;
+    if (auto tagged = flink_version_of_image(input.image)) {
+        version = *tagged;
+        document.flink_version = tagged;
+        document.flink_version_source = Source::in_file(path, yaml::line_of(input.image_node));
+    } else {
+        document.notes.push_back(
+            {ReadNote::Kind::Other, input.where, {},
+             fmt::format("{} names no Flink version; FLINK_PROPERTIES is applied over the default "
+                         "configuration of Flink {}",
+                         input.image.empty() ? std::string("the service's locally built image")
+                                             : "image '" + input.image + "'",
+                         version.to_string())});
+    }
+    const Source defaults = Source::derived(fmt::format("default configuration of the flink:{} image", version.to_string()));
+    for (const auto& [key, value] : image_default_configuration(version)) document.config.set(key, value, defaults);
+    if (input.slots) {
+        document.config.set("taskmanager.numberOfTaskSlots", *input.slots,
+                            Source::environment("TASK_MANAGER_NUMBER_OF_TASK_SLOTS"));
+    }
+    // A mounted conf directory or file replaces the image's default configuration.
+    for (const auto& [target, node] : input.mounts) {
+        if (target != "/opt/flink/conf" && !target.starts_with("/opt/flink/conf/")) continue;
+        document.notes.push_back(
+            {ReadNote::Kind::Other, Source::in_file(path, yaml::line_of(node)), {},
+             fmt::format("a file or directory is mounted at {}: Flink starts from that instead of the image's "
+                         "default configuration shown here (FLINK_PROPERTIES still applies on top)",
+                         target)});
+    }
+    if (input.prefixed_variables) {
+        document.notes.push_back({ReadNote::Kind::Other, input.where, {},
+                                  "FLINK_PROPERTIES_* variables are not read by the official image; only "
+                                  "FLINK_PROPERTIES is"});
+    }
+    if (input.properties.IsDefined()) {
+        const EmbeddedLines lines = embedded_lines(input.properties, text);
+        if (version < FlinkVersion{1, 19}) {
+            // Up to 1.18 the entrypoint appends FLINK_PROPERTIES to flink-conf.yaml as it is.
+            read_legacy_lines(input.properties_text, lines, document, input.substitution);
+        } else {
+            read_properties_per_line(input.properties_text, lines, document, input.substitution);
+        }
+    } else {
+        document.notes.push_back({ReadNote::Kind::Other, input.where, {},
+                                  "this Flink container sets no FLINK_PROPERTIES: it runs with the image's default "
+                                  "configuration unless a conf directory is mounted"});
+    }
+    found.push_back({number, input.name, std::move(document)});
+    return true;
+}
+
+bool read_compose_service(const std::string& service, const YAML::Node& definition, std::string_view text,
+                          const std::string& path, const ReadOptions& options, std::vector<Found>& found) {
+    EntrypointInput input;
+    input.name = service;
+    input.image_node = child(definition, "image");
+    input.image = scalar_or(input.image_node, "");
+    input.where = Source::in_file(path, yaml::line_of(definition));
+    input.substitution = Substitution::DockerCompose;
+    const YAML::Node environment = child(definition, "environment");
     if (environment.IsMap()) {
         for (const auto& entry : environment) {
-            const std::string name = scalar_or(entry.first, "");
-            if (name == "FLINK_PROPERTIES") {
-                properties = entry.second;
-                properties_text = yaml::as_text(entry.second);
-            } else if (name == "TASK_MANAGER_NUMBER_OF_TASK_SLOTS") {
-                slots = yaml::as_text(entry.second);
-            } else if (name.starts_with("FLINK_PROPERTIES_")) {
-                prefixed_variables = true;
-            }
+            note_environment_variable(scalar_or(entry.first, ""), entry.second, yaml::as_text(entry.second), input);
         }
     } else if (environment.IsSequence()) {
         for (const auto& item : environment) {
@@ -413,40 +501,11 @@ void read_compose_service(const std::string& service, const YAML::Node& definiti
             const std::string& assignment = item.Scalar();
             const std::size_t equals = assignment.find('=');
             const std::string name = std::string(java::trim(std::string_view(assignment).substr(0, equals)));
-            const std::string value = equals == std::string::npos ? std::string() : assignment.substr(equals + 1);
-            if (name == "FLINK_PROPERTIES") {
-                properties = YAML::Node(item);
-                properties_text = value;
-            } else if (name == "TASK_MANAGER_NUMBER_OF_TASK_SLOTS") {
-                slots = value;
-            } else if (name.starts_with("FLINK_PROPERTIES_")) {
-                prefixed_variables = true;
-            }
+            note_environment_variable(name, YAML::Node(item),
+                                      equals == std::string::npos ? std::string() : assignment.substr(equals + 1),
+                                      input);
         }
     }
-    if (!properties.IsDefined() && !is_flink_image(image)) return;
-
-    ConfigDocument document = make_document(path, InputFormat::DockerCompose);
-    const Source service_source = Source::in_file(path, yaml::line_of(definition));
-    FlinkVersion version = options.image_default_version;
-    if (auto tagged = flink_version_of_image(image)) {
-        version = *tagged;
-        document.flink_version = tagged;
-        document.flink_version_source = Source::in_file(path, yaml::line_of(child(definition, "image")));
-    } else {
-        document.notes.push_back(
-            {ReadNote::Kind::Other, service_source, {},
-             fmt::format("{} names no Flink version; FLINK_PROPERTIES is applied over the default "
-                         "configuration of Flink {}",
-                         image.empty() ? std::string("the service's locally built image") : "image '" + image + "'",
-                         version.to_string())});
-    }
-    const Source defaults = Source::derived(fmt::format("default configuration of the flink:{} image", version.to_string()));
-    for (const auto& [key, value] : image_default_configuration(version)) document.config.set(key, value, defaults);
-    if (slots) {
-        document.config.set("taskmanager.numberOfTaskSlots", *slots, Source::environment("TASK_MANAGER_NUMBER_OF_TASK_SLOTS"));
-    }
-    // A mounted conf directory or file replaces the image's default configuration.
     if (const YAML::Node volumes = child(definition, "volumes"); volumes.IsSequence()) {
         for (const auto& volume : volumes) {
             std::string target;
@@ -457,34 +516,41 @@ void read_compose_service(const std::string& service, const YAML::Node& definiti
             } else {
                 target = scalar_or(child(volume, "target"), "");
             }
-            if (target == "/opt/flink/conf" || target.starts_with("/opt/flink/conf/")) {
-                document.notes.push_back(
-                    {ReadNote::Kind::Other, Source::in_file(path, yaml::line_of(volume)), {},
-                     fmt::format("the service mounts a file or directory at {}: Flink starts from that instead of the "
-                                 "image's default configuration shown here (FLINK_PROPERTIES still applies on top)",
-                                 target)});
+            input.mounts.emplace_back(target, YAML::Node(volume));
+        }
+    }
+    return read_entrypoint_configuration(std::move(input), 1, text, path, options, found);
+}
+
+// Kubernetes workloads running the official image: each container that sets FLINK_PROPERTIES (or
+// runs the flink image) is configured by the same entrypoint as a Compose service.
+void read_workload(const YAML::Node& manifest, const std::string& kind, int number, std::string_view text,
+                   const std::string& path, const ReadOptions& options, std::vector<Found>& found) {
+    const YAML::Node spec = child(manifest, "spec");
+    const YAML::Node pod_spec = kind == "Pod"       ? spec
+                                : kind == "CronJob" ? child(child(child(child(spec, "jobTemplate"), "spec"), "template"), "spec")
+                                                    : child(child(spec, "template"), "spec");
+    const YAML::Node containers = child(pod_spec, "containers");
+    if (!containers.IsSequence()) return;
+    const std::string workload = scalar_or(child(child(manifest, "metadata"), "name"), kind);
+    for (const auto& container : containers) {
+        EntrypointInput input;
+        input.name = workload + "/" + scalar_or(child(container, "name"), "container");
+        input.image_node = child(container, "image");
+        input.image = scalar_or(input.image_node, "");
+        input.where = Source::in_file(path, yaml::line_of(container));
+        if (const YAML::Node env = child(container, "env"); env.IsSequence()) {
+            for (const auto& variable : env) {
+                const YAML::Node value = child(variable, "value");
+                if (!value.IsDefined() || !(value.IsScalar() || value.IsNull())) continue;
+                note_environment_variable(scalar_or(child(variable, "name"), ""), value, yaml::as_text(value), input);
             }
         }
-    }
-    if (prefixed_variables) {
-        document.notes.push_back({ReadNote::Kind::Other, service_source, {},
-                                  "FLINK_PROPERTIES_* variables are not read by the official image; only "
-                                  "FLINK_PROPERTIES is"});
-    }
-    if (properties.IsDefined()) {
-        const EmbeddedLines lines = embedded_lines(properties, text);
-        if (version < FlinkVersion{1, 19}) {
-            // Up to 1.18 the entrypoint appends FLINK_PROPERTIES to flink-conf.yaml as it is.
-            read_legacy_lines(properties_text, lines, document);
-        } else {
-            read_properties_per_line(properties_text, lines, document);
+        if (const YAML::Node mounts = child(container, "volumeMounts"); mounts.IsSequence()) {
+            for (const auto& mount : mounts) input.mounts.emplace_back(scalar_or(child(mount, "mountPath"), ""), YAML::Node(mount));
         }
-    } else {
-        document.notes.push_back({ReadNote::Kind::Other, service_source, {},
-                                  "this Flink service sets no FLINK_PROPERTIES: it runs with the image's default "
-                                  "configuration unless a conf directory is mounted"});
+        read_entrypoint_configuration(std::move(input), number, text, path, options, found, true);
     }
-    found.push_back({1, service, std::move(document)});
 }
 
 // ---- detection --------------------------------------------------------------------------------
@@ -493,9 +559,18 @@ bool is_manifest(const YAML::Node& node) {
     return node.IsMap() && child(node, "kind").IsScalar() && child(node, "apiVersion").IsDefined();
 }
 
+bool is_workload(const std::string& kind) {
+    for (const char* workload : {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
+                                 "CronJob", "Pod"}) {
+        if (kind == workload) return true;
+    }
+    return false;
+}
+
 void read_manifest(const YAML::Node& manifest, int number, std::string_view text, const std::string& path,
-                   const std::optional<InputFormat>& forced, std::vector<Found>& found, std::vector<std::string>& kinds,
+                   const ReadOptions& options, std::vector<Found>& found, std::vector<std::string>& kinds,
                    int depth = 0) {
+    const std::optional<InputFormat>& forced = options.format;
     const std::string kind = scalar_or(child(manifest, "kind"), "");
     const auto wanted = [&](InputFormat format) { return !forced || *forced == format; };
     const std::string name = scalar_or(child(child(manifest, "metadata"), "name"), kind);
@@ -512,9 +587,13 @@ void read_manifest(const YAML::Node& manifest, int number, std::string_view text
         const YAML::Node items = child(manifest, kind == "Template" ? "objects" : "items");
         if (items.IsSequence()) {
             for (const auto& item : items) {
-                if (is_manifest(item)) read_manifest(item, number, text, path, forced, found, kinds, depth + 1);
+                if (is_manifest(item)) read_manifest(item, number, text, path, options, found, kinds, depth + 1);
             }
         }
+    } else if (is_workload(kind) && wanted(InputFormat::DockerCompose)) {
+        const std::size_t before = found.size();
+        read_workload(manifest, kind, number, text, path, options, found);
+        if (found.size() == before) kinds.push_back(kind);
     } else {
         kinds.push_back(kind);
     }
@@ -620,16 +699,17 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
     std::vector<Found> found;
     std::vector<std::string> other_kinds;
     const bool manifests = std::any_of(nodes.begin(), nodes.end(), is_manifest);
-    if (manifests && forced != InputFormat::DockerCompose) {
+    if (manifests) {
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             if (is_manifest(nodes[i])) {
-                read_manifest(nodes[i], static_cast<int>(i + 1), text, path, forced, found, other_kinds);
+                read_manifest(nodes[i], static_cast<int>(i + 1), text, path, options, found, other_kinds);
             }
         }
         if (found.empty()) {
             unsupported(path, 1,
-                        fmt::format("Kubernetes manifests ({}) but no FlinkDeployment, FlinkSessionJob or "
-                                    "ConfigMap holding flink-conf.yaml or config.yaml{}",
+                        fmt::format("Kubernetes manifests ({}) but no FlinkDeployment, FlinkSessionJob, "
+                                    "ConfigMap holding flink-conf.yaml or config.yaml, or container setting "
+                                    "FLINK_PROPERTIES{}",
                                     join(other_kinds), forced ? fmt::format(" of the forced format {}", to_string(*forced)) : ""));
         }
         return name_documents(std::move(found), path);
@@ -637,12 +717,17 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
     const YAML::Node first = nodes.empty() ? YAML::Node() : nodes.front();
     const YAML::Node services = child(first, "services");
     if (nodes.size() == 1 && services.IsMap() && (!forced || forced == InputFormat::DockerCompose)) {
+        bool mounted = false;
         for (const auto& entry : services) {
-            read_compose_service(scalar_or(entry.first, "service"), entry.second, text, path, options, found);
+            mounted = !read_compose_service(scalar_or(entry.first, "service"), entry.second, text, path, options, found) ||
+                      mounted;
         }
         if (found.empty()) {
             unsupported(path, yaml::line_of(services),
-                        "a Docker Compose file, but no service runs the flink image or sets FLINK_PROPERTIES");
+                        mounted ? "a Docker Compose file whose Flink services read a mounted conf directory "
+                                  "(/opt/flink/conf) and set no FLINK_PROPERTIES"
+                                : "a Docker Compose file, but no service runs the flink image or sets FLINK_PROPERTIES",
+                        mounted ? "read the mounted flink-conf.yaml or config.yaml with --conf" : std::string());
         }
         return name_documents(std::move(found), path);
     }

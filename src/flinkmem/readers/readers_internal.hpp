@@ -27,12 +27,20 @@ struct EmbeddedLines {
     int of(int line) const { return fixed > 0 ? fixed : line + offset; }
 };
 
+// Who replaces "${VAR}" in a value before Flink reads it, for the Placeholder note.
+enum class Substitution {
+    None,            // a file Flink reads as it is
+    DockerCompose,   // Compose interpolates its file from the host environment and .env
+    ImageEntrypoint  // the official image's docker-entrypoint.sh runs envsubst in the container
+};
+
 // GlobalConfiguration.loadLegacyYAMLResource over `text`, adding to `document` with notes.
-void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document);
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+                       Substitution substitution = Substitution::None);
 
 // A Placeholder note when `value` holds "${VAR}" or "{{ ... }}" (substituted before Flink reads it).
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,
-                      ConfigDocument& document);
+                      ConfigDocument& document, Substitution substitution = Substitution::None);
 
 // A new document with its name, path and format set.
 ConfigDocument make_document(const std::string& path, InputFormat format);
