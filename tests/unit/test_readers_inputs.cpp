@@ -211,6 +211,14 @@ TEST_SUITE("readers_inputs") {
     }
 
     TEST_CASE("a bad resource memory names the field") {
+        // The operator's validator parses its own result again: 1.5Gi becomes "1610612736.0", rejected.
+        CHECK(error_of([] {
+                  read_configurations("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
+                                      "  flinkVersion: v1_20\n  taskManager:\n    resource:\n      memory: 1.5Gi\n",
+                                      "j.yaml");
+              }) == "IllegalArgumentException: TaskManager resource memory parse error: Memory size unit '.0' does "
+                    "not match any of the recognized units: (b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) "
+                    "/ (g | gb | gibibytes) / (t | tb | tebibytes)");
         CHECK(error_of([] {
                   read_configurations("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
                                       "  jobManager:\n    resource:\n      memory: 1.5X\n",

@@ -11,7 +11,8 @@ namespace flinkmem {
 // MemorySize.toString() ("2 gb"). Only text Flink rejects goes through the Kubernetes Quantity of
 // fabric8 (whitespace removed, upper-cased, a trailing "B" dropped, a trailing "I" made "i"), whose
 // byte count is a BigDecimal printed by toString: "2Gi" gives "2147483648", but "1.5Gi" gives
-// "1610612736.0", which Flink's MemorySize then rejects. Throws IllegalArgumentException or
+// "1610612736.0", which the operator's validator (DefaultValidator.validateResources, which parses
+// the result with MemorySize again) then rejects; the FlinkDeployment reader does the same. Throws IllegalArgumentException or
 // NumberFormatException (fabric8's messages) when neither reads the text.
 std::string operator_memory_string(std::string_view memory);
 

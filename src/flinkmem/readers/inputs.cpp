@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "flinkmem/java/numbers.hpp"
+#include "flinkmem/memory_size.hpp"
 #include "flinkmem/java/strings.hpp"
 #include "flinkmem/readers/config_yaml.hpp"
 #include "flinkmem/readers/flink_conf_document.hpp"
@@ -180,6 +181,9 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
         std::string flink_value;
         try {
             flink_value = operator_memory_string(written);
+            // DefaultValidator.validateResources parses the result again with MemorySize and
+            // rejects the deployment when that fails (so "1.5Gi", "1610612736.0", never deploys).
+            MemorySize::parse(flink_value);
         } catch (const Error& e) {
             Error error(e.class_name(), fmt::format("{} resource memory parse error: {}", component, e.message()));
             error.with_context({memory_field, written, where});
@@ -256,6 +260,11 @@ ConfigDocument read_operator_resource(const YAML::Node& manifest, InputFormat fo
                              text, document.flink_version->major, document.flink_version->minor,
                              document.flink_version->to_string())});
         }
+    }
+    if (format == InputFormat::FlinkDeployment && !child(spec, "flinkVersion").IsDefined()) {
+        document.notes.push_back({ReadNote::Kind::Other, Source::in_file(path, yaml::line_of(spec)), "spec.flinkVersion",
+                                  "spec.flinkVersion is missing: the operator rejects the deployment (\"Flink Version "
+                                  "must be defined.\")"});
     }
     if (const YAML::Node image = child(spec, "image"); !document.flink_version && image.IsDefined() && image.IsScalar()) {
         if (auto version = flink_version_of_image(image.Scalar())) {
