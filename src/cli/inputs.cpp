@@ -19,11 +19,16 @@ namespace {
 
 const char* note_label(ReadNote::Kind kind) {
     switch (kind) {
-    case ReadNote::Kind::DroppedLine: return "line dropped";
-    case ReadNote::Kind::DuplicateKey: return "duplicate key";
-    case ReadNote::Kind::Placeholder: return "placeholder";
-    case ReadNote::Kind::QuotedValue: return "quoted value";
-    case ReadNote::Kind::Other: return "note";
+    case ReadNote::Kind::DroppedLine:
+        return "line dropped";
+    case ReadNote::Kind::DuplicateKey:
+        return "duplicate key";
+    case ReadNote::Kind::Placeholder:
+        return "placeholder";
+    case ReadNote::Kind::QuotedValue:
+        return "quoted value";
+    case ReadNote::Kind::Other:
+        return "note";
     }
     return "note";
 }
@@ -31,7 +36,8 @@ const char* note_label(ReadNote::Kind kind) {
 // An Error from a reader, as one message: class, message, causes, where, hint.
 std::string describe(const Error& error) {
     std::string text = fmt::format("{}: {}", error.class_name(), error.message());
-    for (const auto& cause : error.causes()) text += fmt::format("\n  caused by {}: {}", cause.class_name, cause.message);
+    for (const auto& cause : error.causes())
+        text += fmt::format("\n  caused by {}: {}", cause.class_name, cause.message);
     if (error.context()) {
         const auto& context = *error.context();
         text += "\n  at " + context.source.describe();
@@ -45,7 +51,8 @@ std::string describe(const Error& error) {
 std::string read_file(const std::string& path) {
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored)) {
-        throw BadInput(fmt::format("cannot read {}: it is a directory, not a configuration file (use --conf-dir)", path));
+        throw BadInput(fmt::format(
+            "cannot read {}: it is a directory, not a configuration file (use --conf-dir)", path));
     }
     std::ifstream file(path, std::ios::binary);
     if (!file) throw BadInput(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
@@ -57,7 +64,8 @@ std::string read_file(const std::string& path) {
 LoadedInput loaded(const ConfigDocument& document, bool named) {
     LoadedInput input{named ? document.name : std::string(), document.config, {}};
     for (const auto& note : document.notes) {
-        input.warnings.push_back(fmt::format("{}: {}: {}", note.where.describe(), note_label(note.kind), note.message));
+        input.warnings.push_back(
+            fmt::format("{}: {}: {}", note.where.describe(), note_label(note.kind), note.message));
     }
     return input;
 }
@@ -65,7 +73,8 @@ LoadedInput loaded(const ConfigDocument& document, bool named) {
 }  // namespace
 
 std::vector<std::string> input_format_names() {
-    return {"auto", "flink-conf", "config-yaml", "flinkdeployment", "flinksessionjob", "configmap", "compose"};
+    return {"auto",      "flink-conf", "config-yaml", "flinkdeployment", "flinksessionjob",
+            "configmap", "compose"};
 }
 
 std::vector<LoadedInput> load_inputs(const InputArgs& args) {
@@ -73,7 +82,8 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args) {
     try {
         if (!args.conf_file.empty()) {
             ReadOptions options;
-            if (!args.input_format.empty() && args.input_format != "auto") options.format = parse_input_format(args.input_format);
+            if (!args.input_format.empty() && args.input_format != "auto")
+                options.format = parse_input_format(args.input_format);
             const auto documents = read_configurations(read_file(args.conf_file), args.conf_file, options);
             for (const auto& document : documents) inputs.push_back(loaded(document, documents.size() > 1));
         } else if (!args.conf_dir.empty()) {
@@ -85,9 +95,11 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args) {
     if (inputs.empty()) inputs.push_back({});
     for (const auto& property : args.dynamic_properties) {
         const auto equals = property.find('=');
-        if (equals == std::string::npos || equals == 0) throw BadInput(fmt::format("-D {}: expected key=value", property));
+        if (equals == std::string::npos || equals == 0)
+            throw BadInput(fmt::format("-D {}: expected key=value", property));
         for (auto& input : inputs) {
-            input.config.set(property.substr(0, equals), property.substr(equals + 1), Source::dynamic_property());
+            input.config.set(property.substr(0, equals), property.substr(equals + 1),
+                             Source::dynamic_property());
         }
     }
     return inputs;

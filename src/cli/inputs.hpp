@@ -18,9 +18,9 @@ struct BadInput : std::runtime_error {
 };
 
 struct InputArgs {
-    std::string conf_file;     // --conf
-    std::string conf_dir;      // --conf-dir or $FLINK_CONF_DIR
-    std::string input_format;  // --input-format: "auto" or a format name
+    std::string conf_file;                        // --conf
+    std::string conf_dir;                         // --conf-dir or $FLINK_CONF_DIR
+    std::string input_format;                     // --input-format: "auto" or a format name
     std::vector<std::string> dynamic_properties;  // -D key=value, applied over every document
 };
 

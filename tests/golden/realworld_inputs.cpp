@@ -4,7 +4,8 @@
 // under its path in its repository (from ../index.jsonl), as a user would name it, because the
 // name decides between the two parsers for flat files. Compared with
 // tests/data/realworld/inputs.golden; regenerate on purpose with
-//   build/tests/flinkmem_realworld_inputs ../shared/realworld/files tests/data/realworld/inputs.golden --update
+//   build/tests/flinkmem_realworld_inputs ../shared/realworld/files tests/data/realworld/inputs.golden
+//   --update
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -29,11 +30,16 @@ bool is_memory_key(const std::string& key) {
 
 const char* note_kind(flinkmem::ReadNote::Kind kind) {
     switch (kind) {
-    case flinkmem::ReadNote::Kind::DroppedLine: return "dropped-line";
-    case flinkmem::ReadNote::Kind::DuplicateKey: return "duplicate-key";
-    case flinkmem::ReadNote::Kind::Placeholder: return "placeholder";
-    case flinkmem::ReadNote::Kind::QuotedValue: return "quoted-value";
-    case flinkmem::ReadNote::Kind::Other: return "other";
+    case flinkmem::ReadNote::Kind::DroppedLine:
+        return "dropped-line";
+    case flinkmem::ReadNote::Kind::DuplicateKey:
+        return "duplicate-key";
+    case flinkmem::ReadNote::Kind::Placeholder:
+        return "placeholder";
+    case flinkmem::ReadNote::Kind::QuotedValue:
+        return "quoted-value";
+    case flinkmem::ReadNote::Kind::Other:
+        return "other";
     }
     return "?";
 }
@@ -67,13 +73,15 @@ std::string table_of(const std::filesystem::path& file, const std::map<std::stri
             if (document.flink_version) out << " flink " << document.flink_version->to_string();
             out << '\n';
             for (const auto& [key, entry] : document.config.entries()) {
-                if (is_memory_key(key)) out << "    " << key << " = " << entry.value << "  @ " << entry.source.describe() << '\n';
+                if (is_memory_key(key))
+                    out << "    " << key << " = " << entry.value << "  @ " << entry.source.describe() << '\n';
             }
             for (const auto* process : {&document.job_manager, &document.task_manager}) {
                 if (!*process) continue;
                 const auto& p = **process;
                 out << "    " << (process == &document.job_manager ? "jobManager" : "taskManager")
-                    << ": memory=" << p.memory.value_or("-") << " cpu=" << (p.cpu ? std::to_string(*p.cpu) : "-")
+                    << ": memory=" << p.memory.value_or("-")
+                    << " cpu=" << (p.cpu ? std::to_string(*p.cpu) : "-")
                     << " replicas=" << (p.replicas ? std::to_string(*p.replicas) : "-");
                 if (p.pod_template) {
                     out << " pod(memory " << p.pod_template->memory_request.value_or("-") << "/"
@@ -87,13 +95,15 @@ std::string table_of(const std::filesystem::path& file, const std::map<std::stri
                     ++dropped;
                     continue;
                 }
-                out << "    note " << note_kind(note.kind) << " " << note.where.describe() << ": " << note.message << '\n';
+                out << "    note " << note_kind(note.kind) << " " << note.where.describe() << ": "
+                    << note.message << '\n';
             }
             if (dropped > 0) out << "    notes dropped-line: " << dropped << '\n';
         }
     } catch (const flinkmem::Error& e) {
         out << "  error " << e.class_name() << ": " << e.message() << '\n';
-        for (const auto& cause : e.causes()) out << "    caused by " << cause.class_name << ": " << cause.message << '\n';
+        for (const auto& cause : e.causes())
+            out << "    caused by " << cause.class_name << ": " << cause.message << '\n';
     }
     return out.str();
 }

@@ -43,8 +43,10 @@ TEST_SUITE("readers_config_yaml") {
         CHECK(value_of(document, "taskmanager.memory.process.size") == "4g");
         CHECK(value_of(document, "taskmanager.memory.managed.fraction") == "0.4");
         CHECK(value_of(document, "jobmanager.memory.process.size") == "1600m");
-        CHECK(document.config.find("taskmanager.memory.process.size")->source.describe() == "conf/config.yaml:3");
-        CHECK(document.config.find("jobmanager.memory.process.size")->source.describe() == "conf/config.yaml:6");
+        CHECK(document.config.find("taskmanager.memory.process.size")->source.describe() ==
+              "conf/config.yaml:3");
+        CHECK(document.config.find("jobmanager.memory.process.size")->source.describe() ==
+              "conf/config.yaml:6");
         CHECK(document.config.entries().size() == 3);
     }
 
@@ -81,7 +83,8 @@ TEST_SUITE("readers_config_yaml") {
 
     TEST_CASE("a key flattened twice keeps the later value and says so") {
         const auto document = read_config_yaml(
-            "taskmanager.memory.process.size: 1g\ntaskmanager:\n  memory:\n    process:\n      size: 2g\n", "c.yaml");
+            "taskmanager.memory.process.size: 1g\ntaskmanager:\n  memory:\n    process:\n      size: 2g\n",
+            "c.yaml");
         CHECK(value_of(document, "taskmanager.memory.process.size") == "2g");
         REQUIRE(document.notes.size() == 1);
         CHECK(document.notes[0].kind == ReadNote::Kind::DuplicateKey);
@@ -100,49 +103,58 @@ TEST_SUITE("readers_config_yaml") {
     }
 
     TEST_CASE("every error path, with Flink's wrapping") {
-        CHECK(error_of("a: 1\na: 2\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
-              "mapping\n in reader, line 1, column 1\nfound duplicate key a\n in reader, line 2, column 1\n @ "
-              "conf/config.yaml:2");
-        CHECK(error_of("t:\n  m: 1\n  m: 2\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
-              "mapping\n in reader, line 2, column 3\nfound duplicate key m\n in reader, line 3, column 3\n @ "
-              "conf/config.yaml:3");
+        CHECK(
+            error_of("a: 1\na: 2\n") ==
+            "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
+            "mapping\n in reader, line 1, column 1\nfound duplicate key a\n in reader, line 2, column 1\n @ "
+            "conf/config.yaml:2");
+        CHECK(
+            error_of("t:\n  m: 1\n  m: 2\n") ==
+            "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
+            "mapping\n in reader, line 2, column 3\nfound duplicate key m\n in reader, line 3, column 3\n @ "
+            "conf/config.yaml:3");
         // The constructor's checks come before flattening: a later duplicate beats an earlier null.
-        CHECK(error_of("a:\nb: 1\nl:\n  - {x: 1, x: 2}\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
-              "mapping\n in reader, line 4, column 5\nfound duplicate key x\n in reader, line 4, column 12\n @ "
-              "conf/config.yaml:4");
-        CHECK(error_of("a: [1, 2\nb: c\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: end of sequence flow "
-              "not found (line 2, column 2) @ conf/config.yaml:2");
+        CHECK(
+            error_of("a:\nb: 1\nl:\n  - {x: 1, x: 2}\n") ==
+            "RuntimeException: Error parsing YAML configuration. / YamlEngineException: while constructing a "
+            "mapping\n in reader, line 4, column 5\nfound duplicate key x\n in reader, line 4, column 12\n @ "
+            "conf/config.yaml:4");
+        CHECK(
+            error_of("a: [1, 2\nb: c\n") ==
+            "RuntimeException: Error parsing YAML configuration. / YamlEngineException: end of sequence flow "
+            "not found (line 2, column 2) @ conf/config.yaml:2");
         CHECK(error_of("a:\n") ==
               "RuntimeException: Error parsing YAML configuration. / NullPointerException: Value must not be "
               "null. @ conf/config.yaml:1");
         CHECK(error_of("a: ~\n") ==
               "RuntimeException: Error parsing YAML configuration. / NullPointerException: Value must not be "
               "null. @ conf/config.yaml:1");
-        CHECK(error_of("1: x\n") ==
-              "RuntimeException: Error parsing YAML configuration. / ClassCastException: the key '1' is a YAML "
-              "integer, not a string @ conf/config.yaml:1");
+        CHECK(
+            error_of("1: x\n") ==
+            "RuntimeException: Error parsing YAML configuration. / ClassCastException: the key '1' is a YAML "
+            "integer, not a string @ conf/config.yaml:1");
         CHECK(error_of("- a\n- b\n") ==
-              "RuntimeException: Error parsing YAML configuration. / ClassCastException: the YAML document is not "
+              "RuntimeException: Error parsing YAML configuration. / ClassCastException: the YAML document "
+              "is not "
               "a mapping of keys to values @ conf/config.yaml:1");
         CHECK(error_of("a: 1\n---\nb: 2\n") ==
               "RuntimeException: Error parsing YAML configuration. / ComposerException: expected a single "
               "document in the stream @ conf/config.yaml:3");
         // yaml-cpp 0.7's LoadAll would loop forever on this; it is a syntax error here.
         CHECK(error_of(",\ta\n:\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: unexpected token where a "
+              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: unexpected token "
+              "where a "
               "document should start (line 1, column 1) @ conf/config.yaml:1");
         // snakeyaml-engine's maxAliasesForCollections (50), which also keeps alias bombs out.
         std::string aliases = "a: &a [1]\nb: [";
         for (int i = 0; i < 51; ++i) aliases += i == 0 ? "*a" : ", *a";
         CHECK(error_of(aliases + "]\n") ==
-              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: Number of aliases for "
+              "RuntimeException: Error parsing YAML configuration. / YamlEngineException: Number of aliases "
+              "for "
               "non-scalar nodes exceeds the specified max=50 (line 2, column 205) @ conf/config.yaml:2");
         CHECK(error_of("[a]: x\n") ==
-              "RuntimeException: Error parsing YAML configuration. / ClassCastException: a mapping key is a YAML "
+              "RuntimeException: Error parsing YAML configuration. / ClassCastException: a mapping key is a "
+              "YAML "
               "collection, not a string @ conf/config.yaml:1");
     }
 }
@@ -163,12 +175,14 @@ TEST_SUITE("readers_flink_conf_document") {
         CHECK(document.notes[0].message ==
               "Flink skips this line: it is not a 'key: value' pair (missing space after ':'?)");
         CHECK(document.notes[1].kind == ReadNote::Kind::DuplicateKey);
-        CHECK(document.notes[1].message == "'taskmanager.memory.process.size' is set again here; this value "
-                                           "replaces '1g' from conf/flink-conf.yaml:1");
+        CHECK(document.notes[1].message ==
+              "'taskmanager.memory.process.size' is set again here; this value "
+              "replaces '1g' from conf/flink-conf.yaml:1");
         CHECK(document.notes[2].kind == ReadNote::Kind::QuotedValue);
         CHECK(document.notes[3].kind == ReadNote::Kind::Placeholder);
         CHECK(document.notes[3].message ==
-              "'taskmanager.numberOfTaskSlots' = '${SLOTS}' holds a ${} placeholder; Flink reads it literally unless "
+              "'taskmanager.numberOfTaskSlots' = '${SLOTS}' holds a ${} placeholder; Flink reads it "
+              "literally unless "
               "something substitutes it first (the official image's entrypoint does, up to 1.18)");
         CHECK(document.notes[4].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[4].where.describe() == "conf/flink-conf.yaml:5");

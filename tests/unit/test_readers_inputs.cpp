@@ -56,8 +56,9 @@ TEST_SUITE("readers_operator_memory") {
         CHECK(memory("1.5K") == "IllegalArgumentException: Invalid quantity format passed to parse");
         CHECK(memory("Gi") == "NumberFormatException: No digits found.");
         CHECK(memory("1E3G") == "IllegalArgumentException: Invalid quantity string format passed");
-        CHECK(memory("abc") == "NumberFormatException: Character A is neither a decimal digit number, decimal point, "
-                               "nor \"e\" notation exponential mark.");
+        CHECK(memory("abc") ==
+              "NumberFormatException: Character A is neither a decimal digit number, decimal point, "
+              "nor \"e\" notation exponential mark.");
     }
     TEST_CASE("quantity amounts for cpu") {
         CHECK(kubernetes_quantity_amount("500m") == "0.500");
@@ -83,16 +84,21 @@ TEST_SUITE("readers_conf_dir") {
         CHECK(choose({1, 19}, true, true) == "conf/flink-conf.yaml legacy");
         CHECK(choose({1, 20}, false, true) == "conf/config.yaml standard");
         CHECK(choose({1, 20}, false, false) ==
-              "IllegalConfigurationException: The Flink config file 'conf/config.yaml' (/work/conf/config.yaml) "
+              "IllegalConfigurationException: The Flink config file 'conf/config.yaml' "
+              "(/work/conf/config.yaml) "
               "does not exist.");
         CHECK(choose({2, 0}, true, true) == "conf/config.yaml standard");
         CHECK(choose({2, 1}, true, false) ==
-              "IllegalConfigurationException: The Flink config file 'conf/config.yaml' (/work/conf/config.yaml) "
+              "IllegalConfigurationException: The Flink config file 'conf/config.yaml' "
+              "(/work/conf/config.yaml) "
               "does not exist.");
-        CHECK(choose_conf_file({1, 10}, "/opt/flink//conf", true, false, "/x").file == "/opt/flink/conf/flink-conf.yaml");
+        CHECK(choose_conf_file({1, 10}, "/opt/flink//conf", true, false, "/x").file ==
+              "/opt/flink/conf/flink-conf.yaml");
     }
     TEST_CASE("a missing directory") {
-        CHECK(error_of([] { read_conf_dir("/nonexistent/conf", {1, 20}); }) ==
+        CHECK(error_of([] {
+                  read_conf_dir("/nonexistent/conf", {1, 20});
+              }) ==
               "IllegalConfigurationException: The given configuration directory name '/nonexistent/conf' "
               "(/nonexistent/conf) does not describe an existing directory.");
     }
@@ -111,38 +117,55 @@ TEST_SUITE("readers_inputs") {
         const auto nested_legacy_name = read_configurations("a:\n  b: 1\n", "conf/flink-conf.yaml");
         REQUIRE(nested_legacy_name.front().notes.size() == 1);
         // Forced legacy reading of nested YAML: the indented line is read as a flat key.
-        CHECK(value_of(read_configurations("a:\n  b: 1\n", "x", {InputFormat::FlinkConf, {}}).front(), "b") == "1");
+        CHECK(value_of(read_configurations("a:\n  b: 1\n", "x", {InputFormat::FlinkConf, {}}).front(), "b") ==
+              "1");
     }
 
     TEST_CASE("a file in no supported format gets one error naming the formats tried") {
         CHECK(error_of([] { read_configurations("just text\n", "notes.txt"); }) ==
-              "UnsupportedInput: notes.txt: not a Flink configuration in any supported format (tried config.yaml, "
-              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a single YAML scalar "
+              "UnsupportedInput: notes.txt: not a Flink configuration in any supported format (tried "
+              "config.yaml, "
+              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a single YAML "
+              "scalar "
               "with no 'key: value' line");
         CHECK(error_of([] { read_configurations("apiVersion: v1\nkind: Service\n", "svc.yaml"); }) ==
-              "UnsupportedInput: svc.yaml: not a Flink configuration in any supported format (tried config.yaml, "
-              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): Kubernetes manifests "
-              "(Service) but no FlinkDeployment, FlinkSessionJob, ConfigMap holding flink-conf.yaml or config.yaml, or "
+              "UnsupportedInput: svc.yaml: not a Flink configuration in any supported format (tried "
+              "config.yaml, "
+              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): Kubernetes "
+              "manifests "
+              "(Service) but no FlinkDeployment, FlinkSessionJob, ConfigMap holding flink-conf.yaml or "
+              "config.yaml, or "
               "container setting FLINK_PROPERTIES");
-        CHECK(error_of([] {
-                  read_configurations("services:\n  tm:\n    image: flink:1.18\n    volumes:\n      - ./conf:/opt/flink/conf\n",
-                                      "c.yaml");
-              }) == "UnsupportedInput: c.yaml: not a Flink configuration in any supported format (tried config.yaml, "
-                    "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a Docker Compose "
-                    "file whose Flink services read a mounted conf directory (/opt/flink/conf) and set no "
-                    "FLINK_PROPERTIES");
-        CHECK(error_of([] { read_configurations("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ x }}-cm\n", "t.yaml"); }) ==
-              "UnsupportedInput: t.yaml: not a Flink configuration in any supported format (tried config.yaml, "
-              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): invalid YAML: end of "
-              "map not found (line 4, column 16)");
-        CHECK(error_of([] { read_configurations("services:\n  db:\n    image: postgres\n", "c.yaml"); }) ==
-              "UnsupportedInput: c.yaml: not a Flink configuration in any supported format (tried config.yaml, "
-              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a Docker Compose "
-              "file, but no service runs the flink image or sets FLINK_PROPERTIES");
-        CHECK(error_of([] { read_configurations("- a\n", "l.yaml"); }) ==
-              "UnsupportedInput: l.yaml: not a Flink configuration in any supported format (tried config.yaml, "
-              "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a YAML list, not a "
-              "mapping of keys to values");
+        CHECK(
+            error_of([] {
+                read_configurations(
+                    "services:\n  tm:\n    image: flink:1.18\n    volumes:\n      - ./conf:/opt/flink/conf\n",
+                    "c.yaml");
+            }) ==
+            "UnsupportedInput: c.yaml: not a Flink configuration in any supported format (tried config.yaml, "
+            "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a Docker Compose "
+            "file whose Flink services read a mounted conf directory (/opt/flink/conf) and set no "
+            "FLINK_PROPERTIES");
+        CHECK(
+            error_of([] {
+                read_configurations("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ x }}-cm\n",
+                                    "t.yaml");
+            }) ==
+            "UnsupportedInput: t.yaml: not a Flink configuration in any supported format (tried config.yaml, "
+            "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): invalid YAML: "
+            "end of "
+            "map not found (line 4, column 16)");
+        CHECK(
+            error_of([] { read_configurations("services:\n  db:\n    image: postgres\n", "c.yaml"); }) ==
+            "UnsupportedInput: c.yaml: not a Flink configuration in any supported format (tried config.yaml, "
+            "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a Docker Compose "
+            "file, but no service runs the flink image or sets FLINK_PROPERTIES");
+        CHECK(
+            error_of([] { read_configurations("- a\n", "l.yaml"); }) ==
+            "UnsupportedInput: l.yaml: not a Flink configuration in any supported format (tried config.yaml, "
+            "flink-conf.yaml, FlinkDeployment, FlinkSessionJob, ConfigMap, Docker Compose): a YAML list, not "
+            "a "
+            "mapping of keys to values");
     }
 
     const char* const deployment =
@@ -213,31 +236,39 @@ TEST_SUITE("readers_inputs") {
     TEST_CASE("a bad resource memory names the field") {
         // The operator's validator parses its own result again: 1.5Gi becomes "1610612736.0", rejected.
         CHECK(error_of([] {
-                  read_configurations("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
-                                      "  flinkVersion: v1_20\n  taskManager:\n    resource:\n      memory: 1.5Gi\n",
-                                      "j.yaml");
-              }) == "IllegalArgumentException: TaskManager resource memory parse error: Memory size unit '.0' does "
-                    "not match any of the recognized units: (b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) "
-                    "/ (g | gb | gibibytes) / (t | tb | tebibytes)");
+                  read_configurations(
+                      "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
+                      "  flinkVersion: v1_20\n  taskManager:\n    resource:\n      memory: 1.5Gi\n",
+                      "j.yaml");
+              }) ==
+              "IllegalArgumentException: TaskManager resource memory parse error: Memory size unit '.0' does "
+              "not match any of the recognized units: (b | bytes) / (k | kb | kibibytes) / (m | mb | "
+              "mebibytes) "
+              "/ (g | gb | gibibytes) / (t | tb | tebibytes)");
         CHECK(error_of([] {
-                  read_configurations("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
-                                      "  jobManager:\n    resource:\n      memory: 1.5X\n",
-                                      "j.yaml");
-              }) == "NumberFormatException: JobManager resource memory parse error: Character X is neither a "
-                    "decimal digit number, decimal point, nor \"e\" notation exponential mark.");
+                  read_configurations(
+                      "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
+                      "  jobManager:\n    resource:\n      memory: 1.5X\n",
+                      "j.yaml");
+              }) ==
+              "NumberFormatException: JobManager resource memory parse error: Character X is neither a "
+              "decimal digit number, decimal point, nor \"e\" notation exponential mark.");
         CHECK(error_of([] {
-                  read_configurations("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
-                                      "  flinkConfiguration: |\n    a: b\n",
-                                      "j.yaml");
-              }) == "UnsupportedInput: spec.flinkConfiguration must be a map of Flink keys to values; the operator "
-                    "does not read it as a string or a list");
+                  read_configurations(
+                      "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nspec:\n"
+                      "  flinkConfiguration: |\n    a: b\n",
+                      "j.yaml");
+              }) ==
+              "UnsupportedInput: spec.flinkConfiguration must be a map of Flink keys to values; the operator "
+              "does not read it as a string or a list");
     }
 
     TEST_CASE("several configurations in one file are named, never merged") {
         const auto documents = read_configurations(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  flink-conf.yaml: |\n"
             "    taskmanager.memory.process.size: 1g\n  config.yaml: |\n    taskmanager:\n"
-            "      memory.process.size: 2g\n---\napiVersion: flink.apache.org/v1beta1\nkind: FlinkSessionJob\n"
+            "      memory.process.size: 2g\n---\napiVersion: flink.apache.org/v1beta1\nkind: "
+            "FlinkSessionJob\n"
             "metadata:\n  name: s\nspec:\n  flinkConfiguration:\n    a.b: c\n",
             "m.yaml");
         REQUIRE(documents.size() == 3);
@@ -277,15 +308,18 @@ TEST_SUITE("readers_inputs") {
         CHECK(value_of(documents[0], "taskmanager.memory.process.size") == "${TM_MEMORY:-3g}");
         REQUIRE(documents[0].notes.size() == 1);
         CHECK(documents[0].notes[0].message ==
-              "'taskmanager.memory.process.size' = '${TM_MEMORY:-3g}' holds a ${} placeholder that Docker Compose "
+              "'taskmanager.memory.process.size' = '${TM_MEMORY:-3g}' holds a ${} placeholder that Docker "
+              "Compose "
               "replaces from the environment or the .env file (when unset: '3g')");
         CHECK(documents[1].name == "docker-compose.yml#1/tm");
-        CHECK(value_of(documents[1], "taskmanager.memory.process.size") == "4g");  // 1.19+: whitespace removed
+        CHECK(value_of(documents[1], "taskmanager.memory.process.size") ==
+              "4g");  // 1.19+: whitespace removed
         CHECK(value_of(documents[1], "taskmanager.numberOfTaskSlots") == "4");
         CHECK(value_of(documents[1], "jobmanager.memory.process.size") == "1600m");
     }
 
-    TEST_CASE("Kubernetes workloads whose containers set FLINK_PROPERTIES, as the image's entrypoint reads them") {
+    TEST_CASE(
+        "Kubernetes workloads whose containers set FLINK_PROPERTIES, as the image's entrypoint reads them") {
         const auto documents = read_configurations(
             "apiVersion: apps/v1\n"
             "kind: Deployment\n"
@@ -314,7 +348,8 @@ TEST_SUITE("readers_inputs") {
         CHECK(documents[0].name == "k8s.yaml");
         CHECK(documents[0].format == InputFormat::DockerCompose);
         CHECK(value_of(documents[0], "taskmanager.memory.process.size") == "${TM_MEMORY}");
-        CHECK(documents[0].config.find("taskmanager.memory.process.size")->source.describe() == "k8s.yaml:14");
+        CHECK(documents[0].config.find("taskmanager.memory.process.size")->source.describe() ==
+              "k8s.yaml:14");
         REQUIRE(documents[0].notes.size() == 1);
         CHECK(documents[0].notes[0].message ==
               "'taskmanager.memory.process.size' = '${TM_MEMORY}' holds a ${} placeholder that the image's "

@@ -11,8 +11,8 @@
 namespace flinkmem {
 
 struct ConfFileChoice {
-    std::string file;     // "<dir>/flink-conf.yaml" or "<dir>/config.yaml", as java.io.File prints it
-    InputFormat format;   // FlinkConf (legacy parser) or ConfigYaml (standard YAML parser)
+    std::string file;    // "<dir>/flink-conf.yaml" or "<dir>/config.yaml", as java.io.File prints it
+    InputFormat format;  // FlinkConf (legacy parser) or ConfigYaml (standard YAML parser)
 };
 
 // Pure: up to 1.18 only flink-conf.yaml; 1.19 and 1.20 flink-conf.yaml when it exists, else

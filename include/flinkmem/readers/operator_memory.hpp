@@ -12,8 +12,8 @@ namespace flinkmem {
 // fabric8 (whitespace removed, upper-cased, a trailing "B" dropped, a trailing "I" made "i"), whose
 // byte count is a BigDecimal printed by toString: "2Gi" gives "2147483648", but "1.5Gi" gives
 // "1610612736.0", which the operator's validator (DefaultValidator.validateResources, which parses
-// the result with MemorySize again) then rejects; the FlinkDeployment reader does the same. Throws IllegalArgumentException or
-// NumberFormatException (fabric8's messages) when neither reads the text.
+// the result with MemorySize again) then rejects; the FlinkDeployment reader does the same. Throws
+// IllegalArgumentException or NumberFormatException (fabric8's messages) when neither reads the text.
 std::string operator_memory_string(std::string_view memory);
 
 // fabric8's Quantity.getNumericalAmount().toString(): "500m" is "0.500", "2Gi" is "2147483648".

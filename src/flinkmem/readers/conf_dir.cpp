@@ -42,13 +42,14 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
     const std::string legacy = child_path(dir, "flink-conf.yaml");
     const std::string standard = child_path(dir, "config.yaml");
     const auto missing = [&](const std::string& file) {
-        Error error = Error::illegal_configuration(fmt::format("The Flink config file '{}' ({}) does not exist.", file,
-                                                               absolute(file, working_directory)));
+        Error error = Error::illegal_configuration(fmt::format(
+            "The Flink config file '{}' ({}) does not exist.", file, absolute(file, working_directory)));
         error.with_context({{}, {}, Source::in_file(file, 0)});
-        error.with_hint(version < FlinkVersion{1, 19}   ? "Flink before 1.19 reads only flink-conf.yaml"
-                        : version < FlinkVersion{2, 0} ? "Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml"
-                                                       : "Flink 2.x reads only config.yaml (flink-conf.yaml is no "
-                                                         "longer supported)");
+        error.with_hint(version < FlinkVersion{1, 19} ? "Flink before 1.19 reads only flink-conf.yaml"
+                        : version < FlinkVersion{2, 0}
+                            ? "Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml"
+                            : "Flink 2.x reads only config.yaml (flink-conf.yaml is no "
+                              "longer supported)");
         return error;
     };
     if (version < FlinkVersion{1, 19}) {
@@ -65,14 +66,15 @@ ConfigDocument read_conf_dir(const std::string& dir, FlinkVersion version) {
     std::error_code ignored;
     const std::string working_directory = fs::current_path(ignored).string();
     if (!fs::exists(dir, ignored)) {
-        Error error = Error::illegal_configuration(
-            fmt::format("The given configuration directory name '{}' ({}) does not describe an existing directory.",
-                        dir, absolute(normalize(dir), working_directory)));
+        Error error = Error::illegal_configuration(fmt::format(
+            "The given configuration directory name '{}' ({}) does not describe an existing directory.", dir,
+            absolute(normalize(dir), working_directory)));
         error.with_context({{}, {}, Source::in_file(dir, 0)});
         throw error;
     }
     const auto is_file = [&](const char* name) {
-        return fs::exists(child_path(dir, name), ignored) && !fs::is_directory(child_path(dir, name), ignored);
+        return fs::exists(child_path(dir, name), ignored) &&
+               !fs::is_directory(child_path(dir, name), ignored);
     };
     const ConfFileChoice choice =
         choose_conf_file(version, dir, is_file("flink-conf.yaml"), is_file("config.yaml"), working_directory);

@@ -50,8 +50,9 @@ struct Flattener {
         // yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand exponentially
         // (snakeyaml-engine stops at 50 aliases of collections); bound the walk instead.
         if (++visited > kMaxValues) {
-            fail("YamlEngineException", fmt::format("more than {} nodes (aliases expand too far)", kMaxValues), {},
-                 where(node), "flinkmem limits the size of config.yaml");
+            fail("YamlEngineException",
+                 fmt::format("more than {} nodes (aliases expand too far)", kMaxValues), {}, where(node),
+                 "flinkmem limits the size of config.yaml");
         }
     }
 
@@ -60,8 +61,8 @@ struct Flattener {
     void check_duplicates(const YAML::Node& node, int depth) {
         count(node);
         if (depth > kMaxDepth) {
-            fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), {}, where(node),
-                 "flinkmem limits the nesting of config.yaml");
+            fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), {},
+                 where(node), "flinkmem limits the nesting of config.yaml");
         }
         if (node.IsSequence()) {
             for (const auto& item : node) check_duplicates(item, depth + 1);
@@ -75,8 +76,8 @@ struct Flattener {
                 const yaml::TypedScalar key = yaml::typed_scalar(key_node);
                 if (!keys.insert({key.type, key.text}).second) {
                     fail("YamlEngineException",
-                         fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}\n", mark(node),
-                                     key.text, mark(key_node)),
+                         fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}\n",
+                                     mark(node), key.text, mark(key_node)),
                          key.text, where(key_node),
                          "Flink 1.19+ rejects a key repeated in one mapping of config.yaml; keep one");
                 }
@@ -116,7 +117,8 @@ struct Flattener {
                 null_values.emplace_back(flat_key, source);
                 continue;
             }
-            std::string text = value.IsSequence() ? yaml::to_flow_yaml(value) : yaml::typed_scalar(value).text;
+            std::string text =
+                value.IsSequence() ? yaml::to_flow_yaml(value) : yaml::typed_scalar(value).text;
             if (const ConfigEntry* earlier = document.config.find(flat_key)) {
                 document.notes.push_back(
                     {ReadNote::Kind::DuplicateKey, source, flat_key,
@@ -137,14 +139,16 @@ void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocume
     Flattener flattener{line_offset, document, 0, {}};
     if (!root.IsMap()) {
         fail("ClassCastException", "the YAML document is not a mapping of keys to values", {},
-             flattener.where(root), "a config.yaml is a YAML mapping such as 'taskmanager.memory.process.size: 4g'");
+             flattener.where(root),
+             "a config.yaml is a YAML mapping such as 'taskmanager.memory.process.size: 4g'");
     }
     flattener.check_duplicates(root, 0);
     flattener.map(root, "");
     if (!flattener.null_values.empty()) {
         const auto& [key, where] = flattener.null_values.front();
-        fail("NullPointerException", "Value must not be null.", key, where,
-             "Flink's standard YAML parser rejects an empty or null value; remove the key or give it a value");
+        fail(
+            "NullPointerException", "Value must not be null.", key, where,
+            "Flink's standard YAML parser rejects an empty or null value; remove the key or give it a value");
     }
 }
 
@@ -153,17 +157,20 @@ void note_placeholder(const std::string& key, const std::string& value, const So
     const std::size_t dollar = value.find("${");
     const std::size_t braces = value.find("{{");
     if (dollar == std::string::npos && braces == std::string::npos) return;
-    const bool template_syntax = braces != std::string::npos && (dollar == std::string::npos || braces < dollar);
+    const bool template_syntax =
+        braces != std::string::npos && (dollar == std::string::npos || braces < dollar);
     std::string message;
     if (template_syntax) {
-        message = fmt::format("'{}' = '{}' holds a template placeholder ({{{{ }}}}); Flink reads it literally, so "
-                              "render the template first",
-                              key, value);
+        message = fmt::format(
+            "'{}' = '{}' holds a template placeholder ({{{{ }}}}); Flink reads it literally, so "
+            "render the template first",
+            key, value);
     } else if (substitution == Substitution::DockerCompose) {
         // Compose interpolates ${VAR}, ${VAR:-default} and ${VAR-default} in the file itself.
-        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder that Docker Compose replaces from the "
-                              "environment or the .env file",
-                              key, value);
+        message = fmt::format(
+            "'{}' = '{}' holds a ${{}} placeholder that Docker Compose replaces from the "
+            "environment or the .env file",
+            key, value);
         const std::size_t end = value.find('}', dollar);
         const std::size_t fallback = value.find('-', dollar);
         if (end != std::string::npos && fallback != std::string::npos && fallback < end) {
@@ -171,13 +178,15 @@ void note_placeholder(const std::string& key, const std::string& value, const So
             message += fmt::format(" (when unset: '{}')", value.substr(start, end - start));
         }
     } else if (substitution == Substitution::ImageEntrypoint) {
-        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder that the image's entrypoint replaces (envsubst) "
-                              "from the container's environment",
-                              key, value);
+        message = fmt::format(
+            "'{}' = '{}' holds a ${{}} placeholder that the image's entrypoint replaces (envsubst) "
+            "from the container's environment",
+            key, value);
     } else {
-        message = fmt::format("'{}' = '{}' holds a ${{}} placeholder; Flink reads it literally unless something "
-                              "substitutes it first (the official image's entrypoint does, up to 1.18)",
-                              key, value);
+        message = fmt::format(
+            "'{}' = '{}' holds a ${{}} placeholder; Flink reads it literally unless something "
+            "substitutes it first (the official image's entrypoint does, up to 1.18)",
+            key, value);
     }
     document.notes.push_back({ReadNote::Kind::Placeholder, where, key, std::move(message)});
 }
@@ -199,7 +208,8 @@ ConfigDocument read_config_yaml(std::string_view text, const std::string& path) 
         documents = yaml::load_all(text, path);
     } catch (const Error& e) {
         Error error = e.wrapped("RuntimeException", "Error parsing YAML configuration.");
-        error.with_hint("config.yaml must be valid YAML (Flink 1.19+ rejects what the legacy parser skipped)");
+        error.with_hint(
+            "config.yaml must be valid YAML (Flink 1.19+ rejects what the legacy parser skipped)");
         throw error;
     }
     // snakeyaml-engine's load() reads exactly one document.

@@ -12,7 +12,8 @@ namespace readers_detail {
 namespace {
 
 bool quoted(const std::string& value) {
-    return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
+    return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+           value.back() == value.front();
 }
 
 }  // namespace
@@ -34,16 +35,20 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocumen
         const FlinkConf parsed = parse_flink_conf(line, document.path);
         const Source where = Source::in_file(document.path, lines.of(line_number));
         if (!parsed.warnings.empty()) {
-            const bool no_separator = parsed.warnings.front().message.find("Line is not a key-value pair") !=
-                                      std::string::npos;
+            const bool no_separator =
+                parsed.warnings.front().message.find("Line is not a key-value pair") != std::string::npos;
             document.notes.push_back(
-                {ReadNote::Kind::DroppedLine, where, {},
-                 no_separator ? "Flink skips this line: it is not a 'key: value' pair (missing space after ':'?)"
-                              : "Flink skips this line: its key or value is empty"});
+                {ReadNote::Kind::DroppedLine,
+                 where,
+                 {},
+                 no_separator
+                     ? "Flink skips this line: it is not a 'key: value' pair (missing space after ':'?)"
+                     : "Flink skips this line: its key or value is empty"});
             continue;
         }
         for (const auto& [key, entry] : parsed.config.entries()) {
-            // Only a value from the same file is a duplicate; defaults (an image's) are meant to be overridden.
+            // Only a value from the same file is a duplicate; defaults (an image's) are meant to be
+            // overridden.
             if (const ConfigEntry* earlier = document.config.find(key);
                 earlier && earlier->source.kind == Source::Kind::File) {
                 document.notes.push_back(
@@ -62,6 +67,17 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocumen
             document.config.set(key, entry.value, where);
         }
     }
+}
+
+EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text) {
+    // A block scalar ("|" or ">") starts on the line after its indicator; a quoted or plain
+    // scalar's "\n"s are not lines of the file, so all its text is on the scalar's line.
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return {};
+    const auto pos = static_cast<std::size_t>(mark.pos);
+    const bool block = pos < text.size() && (text[pos] == '|' || text[pos] == '>');
+    if (block) return {mark.line + 1, 0};
+    return {0, mark.line + 1};
 }
 
 }  // namespace readers_detail

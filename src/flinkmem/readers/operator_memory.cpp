@@ -59,9 +59,7 @@ std::string to_java_string(const Decimal& value) {
     return out + fmt::format("E{}{}", adjusted >= 0 ? "+" : "", adjusted);
 }
 
-[[noreturn]] void number_format(const std::string& message) {
-    throw Error(kNumberFormatException, message);
-}
+[[noreturn]] void number_format(const std::string& message) { throw Error(kNumberFormatException, message); }
 
 // new BigDecimal(String) for the amount part of a quantity: sign, digits, at most one point.
 Decimal parse_amount(std::string_view text) {
@@ -79,9 +77,10 @@ Decimal parse_amount(std::string_view text) {
             digits += c;
             if (point) ++value.scale;
         } else {
-            number_format(fmt::format("Character {} is neither a decimal digit number, decimal point, nor "
-                                      "\"e\" notation exponential mark.",
-                                      c));
+            number_format(
+                fmt::format("Character {} is neither a decimal digit number, decimal point, nor "
+                            "\"e\" notation exponential mark.",
+                            c));
         }
     }
     if (digits.empty()) number_format("No digits found.");
@@ -114,7 +113,8 @@ Decimal power_of_two(int exponent) {
 
 // Quantity.getMultiple.
 Decimal multiple(const std::string& format) {
-    const bool has_digit = std::any_of(format.begin(), format.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool has_digit =
+        std::any_of(format.begin(), format.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (has_digit && format.size() > 1) {
         int exponent = 0;
         const std::string digits = format.substr(1);
@@ -123,7 +123,8 @@ Decimal multiple(const std::string& format) {
         if (error != std::errc{} || end != digits.data() + digits.size()) {
             number_format(fmt::format("For input string: \"{}\"", digits));
         }
-        if (exponent > 999999999 || exponent < -999999999) throw Error(kArithmeticException, "Invalid operation");
+        if (exponent > 999999999 || exponent < -999999999)
+            throw Error(kArithmeticException, "Invalid operation");
         return power_of_ten(exponent);
     }
     static const std::pair<const char*, int> binary[] = {{"Ki", 10}, {"Mi", 20}, {"Gi", 30},
@@ -146,7 +147,8 @@ std::pair<std::string, std::string> split_quantity(const std::string& text) {
     const std::size_t unit = text.find_first_of("eEinumkKMGTP");
     const std::string amount = text.substr(0, unit == std::string::npos ? text.size() : unit);
     const std::string format = unit == std::string::npos ? std::string() : text.substr(unit);
-    const bool has_digit = std::any_of(format.begin(), format.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool has_digit =
+        std::any_of(format.begin(), format.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (has_digit && std::isalpha(static_cast<unsigned char>(format.back()))) {
         throw Error::illegal_argument("Invalid quantity string format passed");
     }

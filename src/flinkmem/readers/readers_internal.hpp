@@ -4,10 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 #include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/inputs.hpp"
 
 namespace flinkmem::readers_detail {
 
@@ -44,5 +46,28 @@ void note_placeholder(const std::string& key, const std::string& value, const So
 
 // A new document with its name, path and format set.
 ConfigDocument make_document(const std::string& path, InputFormat format);
+
+// The lines of text held by `node` (a scalar of `text`) in the outer file.
+EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text);
+
+// One configuration found in a file, before naming: its YAML document number and its name.
+struct Found {
+    int document_number;
+    std::string name;
+    ConfigDocument document;
+};
+
+// FlinkDeployment / FlinkSessionJob as the operator builds their configuration (operator_manifest.cpp).
+ConfigDocument read_operator_resource(const YAML::Node& manifest, InputFormat format,
+                                      const std::string& path);
+
+// The official image's entrypoint over a Compose service or the containers of a Kubernetes
+// workload (image_entrypoint.cpp). read_compose_service returns false when the service is skipped
+// because its configuration is a mounted conf directory.
+bool read_compose_service(const std::string& service, const YAML::Node& definition, std::string_view text,
+                          const std::string& path, const ReadOptions& options, std::vector<Found>& found);
+void read_workload(const YAML::Node& manifest, const std::string& kind, int number, std::string_view text,
+                   const std::string& path, const ReadOptions& options, std::vector<Found>& found);
+bool is_flink_image(std::string_view image);
 
 }  // namespace flinkmem::readers_detail

@@ -115,9 +115,8 @@ std::string flow_scalar(const YAML::Node& node) {
         break;
     }
     if (plain_safe_in_flow(scalar.text)) return scalar.text;
-    const bool needs_double = std::any_of(scalar.text.begin(), scalar.text.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20;
-    });
+    const bool needs_double = std::any_of(scalar.text.begin(), scalar.text.end(),
+                                          [](char c) { return static_cast<unsigned char>(c) < 0x20; });
     std::string quoted;
     if (!needs_double) {
         quoted = "'";
@@ -127,11 +126,21 @@ std::string flow_scalar(const YAML::Node& node) {
     quoted = "\"";
     for (const char c : scalar.text) {
         switch (c) {
-        case '\n': quoted += "\\n"; break;
-        case '\t': quoted += "\\t"; break;
-        case '\r': quoted += "\\r"; break;
-        case '"': quoted += "\\\""; break;
-        case '\\': quoted += "\\\\"; break;
+        case '\n':
+            quoted += "\\n";
+            break;
+        case '\t':
+            quoted += "\\t";
+            break;
+        case '\r':
+            quoted += "\\r";
+            break;
+        case '"':
+            quoted += "\\\"";
+            break;
+        case '\\':
+            quoted += "\\\\";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 quoted += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
@@ -146,7 +155,8 @@ std::string flow_scalar(const YAML::Node& node) {
 }  // namespace
 
 ScalarType resolve_plain(std::string_view text) {
-    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return ScalarType::Null;
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        return ScalarType::Null;
     if (text == "true" || text == "True" || text == "TRUE" || text == "false" || text == "False" ||
         text == "FALSE") {
         return ScalarType::Bool;
@@ -157,7 +167,8 @@ ScalarType resolve_plain(std::string_view text) {
     if (text.starts_with("0o") && all_of(text.substr(2), is_octal)) return ScalarType::Int;
     if (text.starts_with("0x") && all_of(text.substr(2), is_hex)) return ScalarType::Int;
     if (is_core_float(text)) return ScalarType::Float;
-    if (unsigned_part == ".inf" || unsigned_part == ".Inf" || unsigned_part == ".INF") return ScalarType::Float;
+    if (unsigned_part == ".inf" || unsigned_part == ".Inf" || unsigned_part == ".INF")
+        return ScalarType::Float;
     if (text == ".nan" || text == ".NaN" || text == ".NAN") return ScalarType::Float;
     return ScalarType::String;
 }
@@ -202,7 +213,8 @@ constexpr std::size_t kMaxFlowLength = std::size_t{1} << 20;
 
 void append_flow(const YAML::Node& node, std::string& out) {
     if (out.size() > kMaxFlowLength) {
-        Error error("YamlEngineException", "a value longer than 1 MiB once written out (aliases expand too far)");
+        Error error("YamlEngineException",
+                    "a value longer than 1 MiB once written out (aliases expand too far)");
         error.with_hint("flinkmem limits the size of one value");
         throw error;
     }
@@ -262,17 +274,20 @@ public:
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         if (anchor < collection_anchors_.size() && collection_anchors_[anchor] && ++collection_aliases > 50) {
-            throw YAML::ParserException(mark, "Number of aliases for non-scalar nodes exceeds the specified max=50");
+            throw YAML::ParserException(
+                mark, "Number of aliases for non-scalar nodes exceeds the specified max=50");
         }
     }
     void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
         remember(anchor, false);
     }
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
         remember(anchor, true);
     }
     void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
         remember(anchor, true);
     }
     void OnMapEnd() override {}
@@ -294,7 +309,8 @@ void probe_events(const std::string& text) {
     YAML::Mark previous;
     while (parser.HandleNextDocument(probe)) {
         if (!first && probe.document_start.pos == previous.pos) {
-            throw YAML::ParserException(probe.document_start, "unexpected token where a document should start");
+            throw YAML::ParserException(probe.document_start,
+                                        "unexpected token where a document should start");
         }
         first = false;
         previous = probe.document_start;
@@ -324,6 +340,18 @@ std::vector<YAML::Node> load_all(std::string_view text, const std::string& path)
 std::string as_text(const YAML::Node& node) {
     if (node.IsScalar() || node.IsNull()) return typed_scalar(node).text;
     return to_flow_yaml(node);
+}
+
+YAML::Node child(const YAML::Node& node, const char* key) {
+    if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    for (const auto& entry : node) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.second;
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+}
+
+std::string scalar_or(const YAML::Node& node, std::string fallback) {
+    return node.IsDefined() && node.IsScalar() ? node.Scalar() : fallback;
 }
 
 }  // namespace flinkmem::yaml

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -41,5 +42,11 @@ std::vector<YAML::Node> load_all(std::string_view text, const std::string& path)
 // A value node as text, for manifest fields that Kubernetes reads as strings ("2Gi", 1, "1.5").
 // Jackson's asText of the JSON the API server stores: numbers and booleans in their plain form.
 std::string as_text(const YAML::Node& node);
+
+// The value under `key` of a mapping (Undefined when absent or when `node` is no mapping).
+YAML::Node child(const YAML::Node& node, const char* key);
+
+// A scalar's text, or `fallback` when the node is absent or not a scalar.
+std::string scalar_or(const YAML::Node& node, std::string fallback);
 
 }  // namespace flinkmem::yaml
