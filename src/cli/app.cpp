@@ -149,7 +149,7 @@ int run(int argc, char** argv) {
                             [&](const LoadedInput& input) { return run_resolve(resolve_args, input); });
     } catch (const BadInput& e) {
         std::cerr << "flinkmem: error: " << e.what() << '\n';
-        return kBadInput;
+        return e.exit_code;
     } catch (const std::exception& e) {
         std::cerr << "flinkmem: internal error: " << e.what() << '\n';
         return kInternalError;

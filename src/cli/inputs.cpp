@@ -90,7 +90,9 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args) {
             inputs.push_back(loaded(read_conf_dir(args.conf_dir, kDefaultFlinkVersion), false));
         }
     } catch (const Error& e) {
-        throw BadInput(describe(e));
+        // "UnsupportedInput" and "IOException" are flinkmem's own; the rest are Flink's exceptions.
+        const bool ours = e.is("UnsupportedInput") || e.is("IOException");
+        throw BadInput(describe(e), ours ? kBadInput : kFlinkRejects);
     }
     if (inputs.empty()) inputs.push_back({});
     for (const auto& property : args.dynamic_properties) {

@@ -8,13 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "exit_codes.hpp"
 #include "flinkmem/config/configuration.hpp"
 
 namespace flinkmem::cli {
 
-// A problem with what the user gave us: exit code kBadInput, message printed as is.
+// An input that cannot be resolved, with the exit code it gets: kBadInput for what flinkmem
+// cannot read (missing file, unsupported format), kFlinkRejects for what Flink (or the operator)
+// itself refuses (a config.yaml its parser rejects, a missing conf file). Printed as is.
 struct BadInput : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit BadInput(const std::string& message, int code = kBadInput)
+        : std::runtime_error(message), exit_code(code) {}
+    int exit_code;
 };
 
 struct InputArgs {

@@ -58,14 +58,14 @@ struct Flattener {
 
     // snakeyaml-engine's constructor rejects a key repeated in any mapping, lists included,
     // before anything is flattened. Keys compare as constructed objects: by type and value.
-    void check_duplicates(const YAML::Node& node, int depth) {
+    void check_duplicates(const YAML::Node& node, const std::string& prefix, int depth) {
         count(node);
         if (depth > kMaxDepth) {
             fail("YamlEngineException", fmt::format("nesting deeper than {} levels", kMaxDepth), {},
                  where(node), "flinkmem limits the nesting of config.yaml");
         }
         if (node.IsSequence()) {
-            for (const auto& item : node) check_duplicates(item, depth + 1);
+            for (const auto& item : node) check_duplicates(item, prefix, depth + 1);
             return;
         }
         if (!node.IsMap()) return;
@@ -78,13 +78,14 @@ struct Flattener {
                     fail("YamlEngineException",
                          fmt::format("while constructing a mapping\n{}\nfound duplicate key {}\n{}\n",
                                      mark(node), key.text, mark(key_node)),
-                         key.text, where(key_node),
+                         prefix + key.text, where(key_node),
                          "Flink 1.19+ rejects a key repeated in one mapping of config.yaml; keep one");
                 }
+                check_duplicates(entry.second, prefix + key.text + ".", depth + 1);
             } else {
-                check_duplicates(key_node, depth + 1);
+                check_duplicates(key_node, prefix, depth + 1);
+                check_duplicates(entry.second, prefix, depth + 1);
             }
-            check_duplicates(entry.second, depth + 1);
         }
     }
 
@@ -142,7 +143,7 @@ void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocume
              flattener.where(root),
              "a config.yaml is a YAML mapping such as 'taskmanager.memory.process.size: 4g'");
     }
-    flattener.check_duplicates(root, 0);
+    flattener.check_duplicates(root, "", 0);
     flattener.map(root, "");
     if (!flattener.null_values.empty()) {
         const auto& [key, where] = flattener.null_values.front();
