@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/readers/config_yaml.hpp"
 #include "flinkmem/readers/flink_conf_document.hpp"
 
@@ -79,6 +80,13 @@ TEST_SUITE("readers_config_yaml") {
         CHECK(value_of(document, "l") == "[a, b]");
         CHECK(value_of(document, "m") == "[{x: 1}, two words, '123', null]");
         CHECK(value_of(document, "n") == "[]");
+    }
+
+    TEST_CASE("a list for a list option reads as its elements") {
+        const auto document = read_config_yaml("external-resources: [gpu, 'fp;ga']\n", "c.yaml");
+        CHECK(value_of(document, "external-resources") == "gpu;'fp;ga'");
+        CHECK(document.config.get_string_list(options::kExternalResources) ==
+              std::vector<std::string>{"gpu", "fp;ga"});
     }
 
     TEST_CASE("a key flattened twice keeps the later value and says so") {

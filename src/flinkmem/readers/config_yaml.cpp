@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/config/options.hpp"
 #include "readers_internal.hpp"
 #include "yaml_values.hpp"
 
@@ -32,6 +33,31 @@ constexpr std::size_t kMaxValues = 100000;
 std::string mark(const YAML::Node& node) {
     const YAML::Mark m = node.Mark();
     return fmt::format(" in reader, line {}, column {}", m.line + 1, m.column + 1);
+}
+
+// A YAML list as the string flinkmem's Configuration keeps. Flink keeps the list object: a String
+// option reads it as its flow YAML ("[a, b]"), a list option (ConfigurationUtils.convertToList)
+// as its elements. Configuration reads list options in the legacy ';' form, so a list-typed
+// option gets its elements joined that way (quoted where StructuredOptionsSplitter needs it).
+std::string list_text(const std::string& key, const YAML::Node& list) {
+    const OptionSpec* option = options::find(key);
+    if (option == nullptr || option->type != OptionType::StringList) return yaml::to_flow_yaml(list);
+    std::string joined;
+    bool first = true;
+    for (const auto& item : list) {
+        std::string element = item.IsScalar() ? yaml::typed_scalar(item).text : yaml::to_flow_yaml(item);
+        const bool quote = element.find_first_of(";'\"") != std::string::npos || element.empty() ||
+                           element.front() == ' ' || element.back() == ' ';
+        if (quote) {
+            std::string quoted = "'";
+            for (const char c : element) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+            element = quoted + "'";
+        }
+        if (!first) joined += ';';
+        first = false;
+        joined += element;
+    }
+    return joined;
 }
 
 struct Flattener {
@@ -119,7 +145,7 @@ struct Flattener {
                 continue;
             }
             std::string text =
-                value.IsSequence() ? yaml::to_flow_yaml(value) : yaml::typed_scalar(value).text;
+                value.IsSequence() ? list_text(flat_key, value) : yaml::typed_scalar(value).text;
             if (const ConfigEntry* earlier = document.config.find(flat_key)) {
                 document.notes.push_back(
                     {ReadNote::Kind::DuplicateKey, source, flat_key,
