@@ -34,8 +34,9 @@ struct Source {
     friend bool operator==(const Source&, const Source&) = default;
 };
 
-// The Java exception classes Flink's memory code throws (simple names, as getClass().getSimpleName()).
-enum class JavaClass {
+// The class of an error: the Java exceptions Flink's code (and its YAML parser) throws, by their
+// simple names as getClass().getSimpleName() prints them, plus flinkmem's own UnsupportedInput.
+enum class ErrorClass {
     IllegalConfigurationException,
     IllegalArgumentException,
     IllegalStateException,
@@ -44,17 +45,22 @@ enum class JavaClass {
     NullPointerException,
     IOException,
     MemoryAllocationException,
+    RuntimeException,
+    ClassCastException,
+    YamlEngineException,
+    ComposerException,
+    UnsupportedInput,  // flinkmem's own: a file in no format flinkmem reads
 };
 
 // "IllegalConfigurationException", ...
-const char* to_string(JavaClass java_class);
+const char* to_string(ErrorClass error_class);
 
 // One link of a Java exception chain as Flink would report it.
 struct JavaThrowable {
-    JavaClass java_class;
+    ErrorClass error_class;
     std::string message;  // exactly what getMessage() returns
 
-    std::string_view class_name() const { return to_string(java_class); }
+    std::string_view class_name() const { return to_string(error_class); }
     friend bool operator==(const JavaThrowable&, const JavaThrowable&) = default;
 };
 
@@ -67,31 +73,32 @@ struct ErrorContext {
 
 class Error : public std::exception {
 public:
-    Error(JavaClass java_class, std::string message);
+    Error(ErrorClass error_class, std::string message);
 
     static Error illegal_configuration(std::string message);
     static Error illegal_argument(std::string message);
     static Error number_format(std::string message);
     static Error arithmetic(std::string message);
 
-    // Java's `new <java_class>(message, this)`: a new error caused by this one. The context and
+    // Java's `new <error_class>(message, this)`: a new error caused by this one. The context and
     // hint carry over, because the outer error is about the same entry.
-    Error wrapped(JavaClass java_class, std::string message) const;
+    Error wrapped(ErrorClass error_class, std::string message) const;
     // `new IllegalConfigurationException(prefix + getMessage(), this)`, Flink's usual wrapper.
     Error wrapped_with_prefix(const std::string& prefix) const;
 
-    JavaClass java_class() const { return top_.java_class; }
+    ErrorClass error_class() const { return top_.error_class; }
     std::string_view class_name() const { return top_.class_name(); }
     const std::string& message() const { return top_.message; }
     // The cause chain, outermost first, without this error itself.
     const std::vector<JavaThrowable>& causes() const { return causes_; }
-    bool is(JavaClass java_class) const { return top_.java_class == java_class; }
+    bool is(ErrorClass error_class) const { return top_.error_class == error_class; }
 
     const std::optional<ErrorContext>& context() const { return context_; }
     const std::string& hint() const { return hint_; }
 
     // Locates the error at a configuration entry; an empty context (option not set) is a no-op.
     Error& with_context(std::optional<ErrorContext> context);
+    Error& with_context(ErrorContext context) { return with_context(std::optional<ErrorContext>(std::move(context))); }
     Error& with_hint(std::string hint);
 
     const char* what() const noexcept override { return top_.message.c_str(); }

@@ -1,16 +1,11 @@
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "inputs.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
-#include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/resolve.hpp"
 #include "release_option.hpp"
@@ -20,38 +15,11 @@ namespace flinkmem::cli {
 namespace {
 
 struct ResolveArgs {
-    std::vector<std::string> dynamic_properties;
-    std::string conf_file;
+    InputArgs inputs;
     std::string component = "auto";
     std::string flink_version;
     bool json_output = false;
 };
-
-// The configuration to resolve, and warnings about how it was read.
-Configuration load_configuration(const ResolveArgs& args, std::vector<std::string>& warnings) {
-    Configuration config;
-    if (!args.conf_file.empty()) {
-        std::error_code ignored;
-        if (std::filesystem::is_directory(args.conf_file, ignored)) {
-            throw CliError(fmt::format("cannot read {}: it is a directory, not a flink-conf.yaml", args.conf_file));
-        }
-        std::ifstream file(args.conf_file, std::ios::binary);
-        if (!file) throw CliError(fmt::format("cannot read {}: {}", args.conf_file, std::strerror(errno)));
-        std::ostringstream text;
-        text << file.rdbuf();
-        FlinkConf conf = parse_flink_conf(text.str(), args.conf_file);
-        for (const auto& warning : conf.warnings) warnings.push_back(warning.message);
-        config = std::move(conf.config);
-    }
-    for (const auto& property : args.dynamic_properties) {
-        const auto equals = property.find('=');
-        if (equals == std::string::npos || equals == 0) {
-            throw CliError(fmt::format("-D {}: expected key=value", property));
-        }
-        config.set(property.substr(0, equals), property.substr(equals + 1), Source::dynamic_property());
-    }
-    return config;
-}
 
 ComponentChoice component_choice(const std::string& name) {
     if (name == "taskmanager") return ComponentChoice::TaskManager;
@@ -71,20 +39,38 @@ void warn_about_unknown_keys(const Configuration& config, const Release& release
     }
 }
 
-int run_resolve(const ResolveArgs& args) {
-    const Release& release = release_for(args.flink_version);
-    std::vector<std::string> warnings;
-    const Configuration config = load_configuration(args, warnings);
-    warn_about_unknown_keys(config, release, warnings);
-    const Resolution resolution = resolve({config, release, component_choice(args.component)});
+// The release an input is resolved for: --flink-version, else the version the input names
+// (a FlinkDeployment's flinkVersion, an image tag), else the default.
+const Release& release_of(const ResolveArgs& args, const LoadedInput& input, std::string& chosen_by) {
+    if (!args.flink_version.empty() || !input.flink_version) {
+        chosen_by = args.flink_version;
+        return release_for(args.flink_version);
+    }
+    const Release* named = find_release(*input.flink_version);
+    if (named == nullptr) {
+        throw CliError(fmt::format("{}names Flink {}, which flinkmem does not know; supported: {} (or set "
+                                   "--flink-version)",
+                                   input.name.empty() ? "the input " : input.name + " ",
+                                   input.flink_version->to_string(), supported_versions_text()));
+    }
+    chosen_by = input.flink_version->to_string();
+    return *named;
+}
+
+int resolve_one(const ResolveArgs& args, const LoadedInput& input) {
+    std::string chosen_by;
+    const Release& release = release_of(args, input, chosen_by);
+    std::vector<std::string> warnings = input.warnings;
+    warn_about_unknown_keys(input.config, release, warnings);
+    const Resolution resolution = resolve({input.config, release, component_choice(args.component)});
 
     if (args.json_output) {
-        report::write_json(std::cout, resolution, warnings);
+        report::write_json(std::cout, resolution, warnings, input.name);
         return resolution.ok() ? kOk : kFlinkRejects;
     }
     for (const auto& warning : warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
     for (const auto& note : resolution.notes) std::cerr << "flinkmem: note: " << note << '\n';
-    std::cout << describe_release_choice(release, args.flink_version) << "\n\n";
+    std::cout << describe_release_choice(release, chosen_by) << "\n\n";
     if (resolution.task_manager) {
         if (resolution.task_manager->ok()) {
             report::write_text(std::cout, resolution.task_manager->value());
@@ -103,15 +89,19 @@ int run_resolve(const ResolveArgs& args) {
     return resolution.ok() ? kOk : kFlinkRejects;
 }
 
+int run_resolve(const ResolveArgs& args) {
+    const FlinkVersion version = release_for(args.flink_version).version();
+    return resolve_each(load_inputs(args.inputs, version), args.json_output,
+                        [&args](const LoadedInput& input) { return resolve_one(args, input); });
+}
+
 }  // namespace
 
 Command add_resolve_command(CLI::App& app) {
     auto args = std::make_shared<ResolveArgs>();
     CLI::App* resolve = app.add_subcommand(
         "resolve", "Derive the TaskManager and/or JobManager memory breakdown of one configuration");
-    resolve->add_option("-D", args->dynamic_properties, "A configuration entry key=value (repeatable)")
-        ->allow_extra_args(false);
-    resolve->add_option("--conf", args->conf_file, "A legacy flink-conf.yaml to start from");
+    add_input_options(*resolve, args->inputs);
     resolve->add_option("--component", args->component,
                         "taskmanager, jobmanager, both, or auto (the processes whose memory the "
                         "configuration sizes; both when it sizes neither)")

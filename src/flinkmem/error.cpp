@@ -18,48 +18,58 @@ std::string Source::describe() const {
     return "default";
 }
 
-const char* to_string(JavaClass java_class) {
-    switch (java_class) {
-    case JavaClass::IllegalConfigurationException:
+const char* to_string(ErrorClass error_class) {
+    switch (error_class) {
+    case ErrorClass::IllegalConfigurationException:
         return "IllegalConfigurationException";
-    case JavaClass::IllegalArgumentException:
+    case ErrorClass::IllegalArgumentException:
         return "IllegalArgumentException";
-    case JavaClass::IllegalStateException:
+    case ErrorClass::IllegalStateException:
         return "IllegalStateException";
-    case JavaClass::NumberFormatException:
+    case ErrorClass::NumberFormatException:
         return "NumberFormatException";
-    case JavaClass::ArithmeticException:
+    case ErrorClass::ArithmeticException:
         return "ArithmeticException";
-    case JavaClass::NullPointerException:
+    case ErrorClass::NullPointerException:
         return "NullPointerException";
-    case JavaClass::IOException:
+    case ErrorClass::IOException:
         return "IOException";
-    case JavaClass::MemoryAllocationException:
+    case ErrorClass::MemoryAllocationException:
         return "MemoryAllocationException";
+    case ErrorClass::RuntimeException:
+        return "RuntimeException";
+    case ErrorClass::ClassCastException:
+        return "ClassCastException";
+    case ErrorClass::YamlEngineException:
+        return "YamlEngineException";
+    case ErrorClass::ComposerException:
+        return "ComposerException";
+    case ErrorClass::UnsupportedInput:
+        return "UnsupportedInput";
     }
     return "Exception";
 }
 
-Error::Error(JavaClass java_class, std::string message) : top_{java_class, std::move(message)} {}
+Error::Error(ErrorClass error_class, std::string message) : top_{error_class, std::move(message)} {}
 
 Error Error::illegal_configuration(std::string message) {
-    return Error(JavaClass::IllegalConfigurationException, std::move(message));
+    return Error(ErrorClass::IllegalConfigurationException, std::move(message));
 }
 
 Error Error::illegal_argument(std::string message) {
-    return Error(JavaClass::IllegalArgumentException, std::move(message));
+    return Error(ErrorClass::IllegalArgumentException, std::move(message));
 }
 
 Error Error::number_format(std::string message) {
-    return Error(JavaClass::NumberFormatException, std::move(message));
+    return Error(ErrorClass::NumberFormatException, std::move(message));
 }
 
 Error Error::arithmetic(std::string message) {
-    return Error(JavaClass::ArithmeticException, std::move(message));
+    return Error(ErrorClass::ArithmeticException, std::move(message));
 }
 
-Error Error::wrapped(JavaClass java_class, std::string message) const {
-    Error outer(java_class, std::move(message));
+Error Error::wrapped(ErrorClass error_class, std::string message) const {
+    Error outer(error_class, std::move(message));
     outer.causes_.reserve(causes_.size() + 1);
     outer.causes_.push_back(top_);
     outer.causes_.insert(outer.causes_.end(), causes_.begin(), causes_.end());
@@ -69,7 +79,7 @@ Error Error::wrapped(JavaClass java_class, std::string message) const {
 }
 
 Error Error::wrapped_with_prefix(const std::string& prefix) const {
-    return wrapped(JavaClass::IllegalConfigurationException, prefix + top_.message);
+    return wrapped(ErrorClass::IllegalConfigurationException, prefix + top_.message);
 }
 
 Error& Error::with_context(std::optional<ErrorContext> context) {

@@ -101,7 +101,7 @@ std::string outcome(Call&& call, Show&& show) {
     try {
         return show(call());
     } catch (const Error& error) {
-        CHECK(error.java_class() == flinkmem::JavaClass::NumberFormatException);
+        CHECK(error.error_class() == flinkmem::ErrorClass::NumberFormatException);
         return "!" + error.message();
     }
 }
@@ -110,7 +110,7 @@ std::string number_format_message(auto&& call) {
     try {
         call();
     } catch (const Error& error) {
-        CHECK(error.java_class() == flinkmem::JavaClass::NumberFormatException);
+        CHECK(error.error_class() == flinkmem::ErrorClass::NumberFormatException);
         return error.message();
     }
     FAIL("no NumberFormatException");

@@ -29,8 +29,9 @@ void write_result_fields(JsonWriter& json, const JobManagerResult& result, bool 
 // "hint", "key", "value", "source" when known.
 void write_error_fields(JsonWriter& json, const Error& error);
 
-// The whole `resolve --json` document: {"flink_version", "warnings", "notes", "taskmanager",
-// "jobmanager"}, indented by two.
-void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings);
+// The whole `resolve --json` document: {"document" (when named), "flink_version", "warnings",
+// "notes", "taskmanager", "jobmanager"}, indented by two.
+void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings,
+                std::string_view document = {});
 
 }  // namespace flinkmem::report

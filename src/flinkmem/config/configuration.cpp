@@ -74,7 +74,7 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
     try {
         return convert(found->entry->value);
     } catch (const Error& cause) {
-        Error error = cause.wrapped(JavaClass::IllegalArgumentException,
+        Error error = cause.wrapped(ErrorClass::IllegalArgumentException,
                                     "Could not parse value '" + found->entry->value +
                                         "' for key '" + std::string(option.key) + "'.");
         error.with_context(context_of(option));

@@ -120,7 +120,7 @@ JobManagerMemory derive_job_manager(const Configuration& config, const Release& 
         if (mapped) attribute_to_legacy_key(result.jvm_heap, o[JobManagerHeap], *mapped);
     } catch (const Error& e) {
         const auto& prefix = release.traits().job_manager_error_prefix;
-        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) throw;
         throw e.wrapped_with_prefix(std::string(prefix));
     }
     // Read when the JVM parameters are generated, after the memory spec (BashJavaUtils order).

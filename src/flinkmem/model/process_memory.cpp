@@ -52,12 +52,12 @@ MemorySize read_memory_size(const Configuration& config, const OptionSpec& optio
     try {
         size = config.get_memory_size(option);
     } catch (const Error& cause) {
-        throw cause.wrapped(JavaClass::IllegalConfigurationException, message);
+        throw cause.wrapped(ErrorClass::IllegalConfigurationException, message);
     }
     if (!size) {
         // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
-        throw Error(JavaClass::NullPointerException, "The memory option is not set and has no default value.")
-            .wrapped(JavaClass::IllegalConfigurationException, message);
+        throw Error(ErrorClass::NullPointerException, "The memory option is not set and has no default value.")
+            .wrapped(ErrorClass::IllegalConfigurationException, message);
     }
     return *size;
 }
@@ -74,7 +74,7 @@ RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSp
         const char* cause = min.bytes() <= max.bytes() ? "fraction must be in range [0, 1)"
                                                        : "min value must be less or equal to max value";
         Error error = Error::illegal_argument(cause).wrapped(
-            JavaClass::IllegalConfigurationException,
+            ErrorClass::IllegalConfigurationException,
             fmt::format("Inconsistently configured {} ({}) and its min ({}), max ({}) value",
                         describe(fraction_option), java::to_string(fraction), human(min), human(max)));
         error.with_context(config.context_of(fraction_option));

@@ -123,9 +123,9 @@ void check_network_remainder(const OptionCatalog& o, const Configuration& config
             }
         }
     } catch (const Error& cause) {
-        if (!cause.is(JavaClass::IllegalConfigurationException)) throw;
+        if (!cause.is(ErrorClass::IllegalConfigurationException)) throw;
         Error error = cause.wrapped(
-            JavaClass::IllegalConfigurationException,
+            ErrorClass::IllegalConfigurationException,
             "If Total Flink, Task Heap and (or) Managed Memory sizes are explicitly configured then "
             "the Network Memory size is the rest of the Total Flink memory after subtracting all "
             "other configured types of memory, but the derived Network Memory is inconsistent with "
@@ -361,7 +361,7 @@ TaskManagerMemory derive_task_manager(const Configuration& config, const Release
                                  {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb)});
     } catch (const Error& e) {
         const auto& prefix = traits.task_manager_legacy_heap_error_prefix;
-        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) throw;
         throw e.wrapped_with_prefix(std::string(prefix));
     }
     try {
@@ -371,7 +371,7 @@ TaskManagerMemory derive_task_manager(const Configuration& config, const Release
         return memory;
     } catch (const Error& e) {
         const auto& prefix = traits.task_manager_error_prefix;
-        if (!e.is(JavaClass::IllegalConfigurationException) || prefix.empty()) throw;
+        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) throw;
         throw e.wrapped_with_prefix(std::string(prefix));
     }
 }

@@ -166,10 +166,13 @@ void write_component(JsonWriter& json, const char* name, const std::optional<Out
 
 }  // namespace
 
-void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings) {
+void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings,
+                std::string_view document) {
     std::string text;
     JsonWriter json(text, 2);
-    json.begin_object().field("flink_version", resolution.release->version().to_string());
+    json.begin_object();
+    if (!document.empty()) json.field("document", document);
+    json.field("flink_version", resolution.release->version().to_string());
     json.key("warnings").begin_array();
     for (const auto& warning : warnings) json.value(warning);
     json.end_array();
