@@ -1,0 +1,252 @@
+#include "flinkmem/lint/inputs.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "flinkmem/java/strings.hpp"
+#include "flinkmem/lint/rules.hpp"
+
+namespace flinkmem {
+
+namespace {
+
+// Splits like BufferedReader.readLine (as the legacy reader does): "\n", "\r" or "\r\n".
+template <typename Visit>
+void for_each_line(std::string_view text, Visit visit) {
+    int number = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find_first_of("\r\n", start);
+        if (end == std::string_view::npos) end = text.size();
+        const bool crlf = end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n';
+        visit(++number, text.substr(start, end - start));
+        start = end + (crlf ? 2 : 1);
+    }
+}
+
+// "kind: FlinkDeployment" at the start of a line (a document's top level).
+bool has_kind(std::string_view text, std::string_view kind) {
+    bool found = false;
+    for_each_line(text, [&](int, std::string_view line) {
+        if (found || !line.starts_with("kind:")) return;
+        found = java::trim(line.substr(5)) == kind;
+    });
+    return found;
+}
+
+// Nested YAML: a top-level key without a value followed by an indented line, which the legacy
+// parser would drop.
+bool looks_nested(std::string_view text) {
+    bool previous_was_parent = false;
+    bool nested = false;
+    for_each_line(text, [&](int, std::string_view line) {
+        if (nested) return;
+        const std::string_view content = line.substr(0, line.find('#'));
+        if (java::trim(content).empty()) return;
+        if (previous_was_parent && (line.front() == ' ' || line.front() == '\t')) {
+            nested = true;
+            return;
+        }
+        const std::string_view trimmed = java::trim(content);
+        previous_was_parent = line.front() != ' ' && trimmed.ends_with(":") && trimmed.find(": ") == std::string_view::npos;
+    });
+    return nested;
+}
+
+std::string lower(std::string_view text) {
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return result;
+}
+
+// A placeholder a templating step should have replaced: ${VAR}, {{ .Values.x }}, %name%.
+std::optional<std::string> placeholder_in(std::string_view value) {
+    if (const auto start = value.find("${"); start != std::string_view::npos) {
+        const auto end = value.find('}', start);
+        if (end != std::string_view::npos) return std::string(value.substr(start, end - start + 1));
+    }
+    if (const auto start = value.find("{{"); start != std::string_view::npos) {
+        const auto end = value.find("}}", start);
+        if (end != std::string_view::npos) return std::string(value.substr(start, end - start + 2));
+    }
+    if (const auto start = value.find('%'); start != std::string_view::npos) {
+        const auto end = value.find('%', start + 1);
+        if (end != std::string_view::npos && end > start + 1) {
+            const std::string_view name = value.substr(start + 1, end - start - 1);
+            if (std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
+                return std::string(value.substr(start, end - start + 1));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+
+std::optional<InputFormat> detect_format(std::string_view file_name, std::string_view text, bool explicitly_named) {
+    if (has_kind(text, "FlinkDeployment")) return InputFormat::FlinkDeployment;
+    if (has_kind(text, "FlinkSessionJob")) return InputFormat::FlinkSessionJob;
+    if (text.find("FLINK_PROPERTIES") != std::string_view::npos) return InputFormat::DockerCompose;
+    if ((has_kind(text, "ConfigMap") || has_kind(text, "Template")) &&
+        (text.find("flink-conf.yaml:") != std::string_view::npos ||
+         text.find("config.yaml:") != std::string_view::npos || text.find("{{") != std::string_view::npos)) {
+        return InputFormat::ConfigMap;
+    }
+    const std::string name = lower(file_name);
+    if (name == "flink-conf.yaml" || name == "flink-conf.yml") return InputFormat::FlinkConf;
+    if (name == "config.yaml" || name == "config.yml") return InputFormat::ConfigYaml;
+    if (!explicitly_named) return std::nullopt;
+    return looks_nested(text) ? InputFormat::ConfigYaml : InputFormat::FlinkConf;
+}
+
+ConfigDocument flink_conf_document(std::string_view text, const std::string& path) {
+    FlinkConf conf = parse_flink_conf(text, path);
+    ConfigDocument document;
+    document.name = path;
+    document.path = path;
+    document.format = InputFormat::FlinkConf;
+
+    std::map<int, std::string> dropped_keys;
+    // The same split as the reader (GlobalConfiguration.loadLegacyYAMLResource), to see what it
+    // does silently: keys set twice, quotes kept, placeholders read literally.
+    std::map<std::string, int, std::less<>> first_line;
+    for_each_line(text, [&](int number, std::string_view line) {
+        const std::string_view conf_line = java::trim(line.substr(0, line.find('#')));
+        if (conf_line.empty()) return;
+        const std::size_t separator = conf_line.find(": ");
+        if (separator == std::string_view::npos) {
+            dropped_keys[number] = std::string(java::trim(conf_line.substr(0, conf_line.find(':'))));
+            return;
+        }
+        const std::string key(java::trim(conf_line.substr(0, separator)));
+        const std::string_view value = java::trim(conf_line.substr(separator + 2));
+        if (key.empty() || value.empty()) {
+            dropped_keys[number] = key;
+            return;
+        }
+        const Source where = Source::in_file(path, number);
+        if (const auto [it, inserted] = first_line.emplace(key, number); !inserted) {
+            document.notes.push_back({ReadNote::Kind::DuplicateKey, where, key,
+                                      fmt::format("'{}' is set again (first at line {}); the legacy parser keeps "
+                                                  "this last value '{}'",
+                                                  key, it->second, value)});
+            it->second = number;
+        }
+        if (value.front() == '"' || value.front() == '\'') {
+            document.notes.push_back({ReadNote::Kind::QuotedValue, where, key,
+                                      fmt::format("the value of '{}' keeps its quotes: Flink reads {}", key, value)});
+        }
+        if (const auto placeholder = placeholder_in(value)) {
+            document.notes.push_back({ReadNote::Kind::Placeholder, where, key,
+                                      fmt::format("'{}' holds the unresolved placeholder {}", key, *placeholder)});
+        }
+    });
+    for (const auto& warning : conf.warnings) {
+        document.notes.push_back({ReadNote::Kind::DroppedLine, Source::in_file(path, warning.line),
+                                  dropped_keys[warning.line], warning.message});
+    }
+    std::stable_sort(document.notes.begin(), document.notes.end(),
+                     [](const ReadNote& a, const ReadNote& b) { return a.where.line < b.where.line; });
+    document.config = std::move(conf.config);
+    return document;
+}
+
+std::vector<ConfigDocument> read_documents(InputFormat format, std::string_view text, const std::string& path) {
+    if (format == InputFormat::FlinkConf) return {flink_conf_document(text, path)};
+    // The readers for the other formats come with the readers branch; until they are merged the
+    // document is recognised, and says that nothing in it was checked.
+    ConfigDocument document;
+    document.name = path;
+    document.path = path;
+    document.format = format;
+    document.notes.push_back({ReadNote::Kind::Other, Source::in_file(path, 0), {},
+                              fmt::format("{} input: this build has no reader for it yet", to_string(format))});
+    return {document};
+}
+
+void collect_inline_ignores(std::string_view text, const std::string& path, Suppressions& suppressions) {
+    for_each_line(text, [&](int number, std::string_view line) {
+        std::size_t hash = line.find('#');
+        while (hash != std::string_view::npos) {
+            std::string_view comment = java::trim(line.substr(hash + 1));
+            if (comment.starts_with("flinkmem:")) {
+                comment = java::trim(comment.substr(9));
+                if (comment.starts_with("ignore")) {
+                    auto& rules = suppressions.inline_ignores[path][number];
+                    comment.remove_prefix(6);
+                    if (comment.starts_with("[")) {
+                        const std::string_view list = comment.substr(1, comment.find(']') - 1);
+                        std::size_t start = 0;
+                        while (start <= list.size()) {
+                            const std::size_t comma = std::min(list.find(',', start), list.size());
+                            const std::string_view id = java::trim(list.substr(start, comma - start));
+                            if (!id.empty()) rules.emplace(id);
+                            start = comma + 1;
+                        }
+                    }
+                    return;
+                }
+            }
+            hash = line.find('#', hash + 1);
+        }
+    });
+}
+
+std::vector<std::string> parse_flinkmem_yaml(std::string_view text, const std::string& path) {
+    std::vector<std::string> disabled;
+    bool in_list = false;
+    const auto add = [&](std::string_view id, int number) {
+        id = java::trim(id);
+        if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'') && id.back() == id.front()) {
+            id = id.substr(1, id.size() - 2);
+        }
+        if (find_rule(id) == nullptr) {
+            throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", id))
+                .with_context({"disable", std::string(id), Source::in_file(path, number)})
+                .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
+        }
+        disabled.emplace_back(id);
+    };
+    for_each_line(text, [&](int number, std::string_view line) {
+        const std::string_view content = line.substr(0, line.find('#'));
+        const std::string_view trimmed = java::trim(content);
+        if (trimmed.empty()) return;
+        if (in_list && trimmed.starts_with("- ")) {
+            add(trimmed.substr(2), number);
+            return;
+        }
+        in_list = false;
+        const std::size_t colon = trimmed.find(':');
+        const std::string_view key = java::trim(trimmed.substr(0, colon));
+        if (colon == std::string_view::npos || key != "disable") {
+            throw Error::illegal_argument(fmt::format("unknown setting '{}' (the only setting is 'disable')", key))
+                .with_context({std::string(key), std::string(trimmed), Source::in_file(path, number)})
+                .with_hint("Write 'disable: [FM105, FM112]'.");
+        }
+        const std::string_view value = java::trim(trimmed.substr(colon + 1));
+        if (value.empty()) {
+            in_list = true;
+            return;
+        }
+        if (!value.starts_with("[") || !value.ends_with("]")) {
+            throw Error::illegal_argument("disable must be a list of rule IDs")
+                .with_context({"disable", std::string(value), Source::in_file(path, number)})
+                .with_hint("Write 'disable: [FM105, FM112]'.");
+        }
+        const std::string_view list = value.substr(1, value.size() - 2);
+        std::size_t start = 0;
+        while (start < list.size()) {
+            const std::size_t comma = std::min(list.find(',', start), list.size());
+            if (!java::trim(list.substr(start, comma - start)).empty()) add(list.substr(start, comma - start), number);
+            start = comma + 1;
+        }
+    });
+    return disabled;
+}
+
+}  // namespace flinkmem

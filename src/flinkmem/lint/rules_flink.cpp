@@ -1,0 +1,134 @@
+// What Flink itself says: its errors (FM100) and the findings it only logs (FM109, FM110).
+#include <fmt/format.h>
+
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/java/numbers.hpp"
+#include "rule_context.hpp"
+
+namespace flinkmem::lint {
+
+namespace o = options;
+
+namespace {
+
+// The key's file:line when the error names a key that a file set; else the whole document.
+Source error_location(const RuleContext& context, const Error& error) {
+    if (const auto& error_context = error.context()) {
+        if (error_context->source.kind == Source::Kind::File) return error_context->source;
+        if (const ConfigEntry* entry = context.config.find(error_context->key)) {
+            if (entry->source.kind == Source::Kind::File) return entry->source;
+        }
+    }
+    return context.document_location();
+}
+
+void report_error(const RuleContext& context, const ComponentState& state, Component component,
+                  Findings& findings) {
+    if (!state.error) return;
+    const Error& error = *state.error;
+    Finding finding = context.finding("FM100", error.message(), error.hint(), error_location(context, error),
+                                      component);
+    finding.java_class = error.class_name();
+    finding.causes = error.causes();
+    findings.push_back(std::move(finding));
+}
+
+std::string human(MemorySize size) { return size.to_human_readable_string(); }
+
+}  // namespace
+
+void check_flink_rejects(const RuleContext& context, Findings& findings) {
+    report_error(context, context.task_manager_state, Component::TaskManager, findings);
+    report_error(context, context.job_manager_state, Component::JobManager, findings);
+}
+
+// Flink logs these at INFO and goes on with the derived size (TaskExecutorFlinkMemoryUtils
+// sanityCheckNetworkMemory, ProcessMemoryUtils.sanityCheckJvmOverhead): the fraction the user
+// wrote silently means nothing.
+void check_derived_differs_from_fraction(const RuleContext& context, Findings& findings) {
+    const Configuration& config = context.config;
+    if (context.task_manager) {
+        const TaskManagerMemory& tm = *context.task_manager;
+        const bool fine_grained = config.contains(o::kTaskHeap) && config.contains(o::kManagedSize);
+        const bool network_is_rest = fine_grained && config.contains(o::kTaskManagerFlinkSize);
+        if (network_is_rest && config.contains(o::kNetworkFraction)) {
+            const float fraction = config.get_float(o::kNetworkFraction);
+            if (tm.network.size != tm.total_flink.size.multiply(fraction)) {
+                const auto lookup = config.lookup(o::kNetworkFraction);
+                findings.push_back(context.finding(
+                    "FM109",
+                    fmt::format("The derived Network Memory size ({}) does not match the configured Network "
+                                "Memory fraction ({}) from the configured Total Flink Memory size ({}). The "
+                                "derived Network Memory size will be used.",
+                                human(tm.network.size), java::to_string(fraction), human(tm.total_flink.size)),
+                    fmt::format("Network memory is the rest of Total Flink Memory here; delete {} or stop "
+                                "setting every other component.",
+                                lookup->key),
+                    lookup->entry->source, Component::TaskManager));
+            }
+        }
+        const bool overhead_is_rest = config.contains(o::kTaskManagerProcessSize) &&
+                                      (fine_grained || config.contains(o::kTaskManagerFlinkSize));
+        if (overhead_is_rest && config.contains(o::kTaskManagerOverheadFraction)) {
+            const float fraction = config.get_float(o::kTaskManagerOverheadFraction);
+            if (tm.jvm_overhead.size != tm.total_process.size.multiply(fraction)) {
+                findings.push_back(context.finding(
+                    "FM109",
+                    fmt::format("The derived JVM Overhead size ({}) does not match the configured JVM Overhead "
+                                "fraction ({}) from the configured Total Process Memory size ({}). The derived "
+                                "JVM Overhead size will be used.",
+                                human(tm.jvm_overhead.size), java::to_string(fraction),
+                                human(tm.total_process.size)),
+                    fmt::format("With both {} and the Flink memory set, JVM Overhead is what is left; delete {}.",
+                                o::kTaskManagerProcessSize.key, o::kTaskManagerOverheadFraction.key),
+                    context.where(o::kTaskManagerOverheadFraction.key), Component::TaskManager));
+            }
+        }
+    }
+    if (context.job_manager) {
+        const JobManagerMemory& jm = *context.job_manager;
+        const bool overhead_is_rest = config.contains(o::kJobManagerProcessSize) &&
+                                      (config.contains(o::kJobManagerHeap) || config.contains(o::kJobManagerFlinkSize));
+        if (overhead_is_rest && config.contains(o::kJobManagerOverheadFraction)) {
+            const float fraction = config.get_float(o::kJobManagerOverheadFraction);
+            if (jm.jvm_overhead.size != jm.total_process.size.multiply(fraction)) {
+                findings.push_back(context.finding(
+                    "FM109",
+                    fmt::format("The derived JVM Overhead size ({}) does not match the configured JVM Overhead "
+                                "fraction ({}) from the configured Total Process Memory size ({}). The derived "
+                                "JVM Overhead size will be used.",
+                                human(jm.jvm_overhead.size), java::to_string(fraction),
+                                human(jm.total_process.size)),
+                    fmt::format("With both {} and the Flink memory set, JVM Overhead is what is left; delete {}.",
+                                o::kJobManagerProcessSize.key, o::kJobManagerOverheadFraction.key),
+                    context.where(o::kJobManagerOverheadFraction.key), Component::JobManager));
+            }
+        }
+    }
+}
+
+// JobManagerFlinkMemoryUtils.verifyJvmHeapSize logs a WARN below JobManagerOptions.MIN_JVM_HEAP_SIZE.
+void check_job_manager_heap_minimum(const RuleContext& context, Findings& findings) {
+    if (!context.job_manager) return;
+    const MemorySize minimum = MemorySize::of_mebibytes(128);
+    const MemorySize heap = context.job_manager->jvm_heap.size;
+    if (heap.bytes() >= minimum.bytes()) return;
+    // Point at whichever key decided the heap: the heap itself, else the total it came from.
+    Source where = context.document_location();
+    for (const OptionSpec* option : {&o::kJobManagerHeap, &o::kJobManagerFlinkSize, &o::kJobManagerProcessSize}) {
+        if (const auto lookup = context.config.lookup(*option)) {
+            where = lookup->entry->source;
+            break;
+        }
+    }
+    findings.push_back(context.finding(
+        "FM110",
+        fmt::format("The configured or derived JVM heap memory size ({}) is less than its recommended minimum "
+                    "value ({})",
+                    human(heap), human(minimum)),
+        fmt::format("Give the JobManager at least {} of heap, e.g. {}: 1600m.", human(minimum),
+                    o::kJobManagerProcessSize.key),
+        where, Component::JobManager));
+}
+
+}  // namespace flinkmem::lint
