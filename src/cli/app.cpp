@@ -17,6 +17,7 @@
 #include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "render.hpp"
+#include "validate.hpp"
 
 namespace flinkmem::cli {
 
@@ -161,6 +162,7 @@ int run(int argc, char** argv) {
     resolve->add_flag("--json", resolve_args.json_output, "Print JSON instead of text");
 
     app.add_subcommand("batch", "Answer JSON Lines requests from stdin, one JSON line each");
+    const auto validate_args = add_validate_command(app);
 
     try {
         app.parse(argc, argv);
@@ -171,6 +173,7 @@ int run(int argc, char** argv) {
 
     try {
         if (app.got_subcommand("batch")) return run_batch(std::cin, std::cout);
+        if (app.got_subcommand("validate")) return run_validate(*validate_args, std::cin, std::cout, std::cerr);
         return run_resolve(resolve_args);
     } catch (const InputError& e) {
         std::cerr << "flinkmem: error: " << e.message << '\n';

@@ -63,16 +63,32 @@ bool has_unsupported_format_note(const ConfigDocument& document) {
     });
 }
 
-// The keys that size a process: options Flink reads for its memory, not tuning keys such as
-// taskmanager.numberOfTaskSlots, and not the pre-1.10 keys Flink ignores.
-bool sizes(std::string_view key, Component component) {
-    const OptionSpec* option = options::find(key);
-    if (option == nullptr) return false;
-    if (component == Component::TaskManager) {
-        return key.starts_with("taskmanager.memory.") || key.starts_with("taskmanager.heap.") ||
-               key.starts_with("taskmanager.network.");
+// The options that size a process: its entry points (process size, Total Flink Memory, the
+// fine-grained heap and managed sizes) and the legacy heap keys mapped onto them. A file that only
+// tunes a process (network range, metaspace) leaves its size to another file or to -D.
+bool sizes(const Configuration& config, Component component) {
+    namespace o = options;
+    static constexpr std::array<const OptionSpec*, 6> kTaskManager{
+        &o::kTaskManagerProcessSize, &o::kTaskManagerFlinkSize,    &o::kTaskHeap,
+        &o::kManagedSize,            &o::kTaskManagerLegacyHeap, &o::kTaskManagerLegacyHeapMb};
+    static constexpr std::array<const OptionSpec*, 5> kJobManager{
+        &o::kJobManagerProcessSize, &o::kJobManagerFlinkSize, &o::kJobManagerHeap, &o::kJobManagerLegacyHeap,
+        &o::kJobManagerLegacyHeapMb};
+    const auto set = [&config](const OptionSpec* option) { return config.contains(*option); };
+    return component == Component::TaskManager ? std::any_of(kTaskManager.begin(), kTaskManager.end(), set)
+                                               : std::any_of(kJobManager.begin(), kJobManager.end(), set);
+}
+
+// The first key that tunes a process without sizing it, for the "not configured" reason.
+std::optional<std::string> tuning_key(const Configuration& config, Component component) {
+    const std::string_view prefix = component == Component::TaskManager ? "taskmanager." : "jobmanager.";
+    for (const auto& [key, entry] : config.entries()) {
+        if (key.starts_with(prefix) && options::find(key) != nullptr && key != options::kNumTaskSlots.key &&
+            key != options::kCpuCores.key) {
+            return key;
+        }
     }
-    return key.starts_with("jobmanager.memory.") || key.starts_with("jobmanager.heap.");
+    return std::nullopt;
 }
 
 // Which components a document sizes, and why not when it does not. A FlinkDeployment sizes a
@@ -92,8 +108,7 @@ ComponentState decide(const ConfigDocument& document, const Configuration& confi
             "a FlinkSessionJob runs on a session cluster that its FlinkDeployment sizes";
         return state;
     }
-    const bool by_keys = std::any_of(config.entries().begin(), config.entries().end(),
-                                     [component](const auto& entry) { return sizes(entry.first, component); });
+    const bool by_keys = sizes(config, component);
     if (document.format == InputFormat::FlinkDeployment) {
         const auto& deployment = task_manager ? document.task_manager : document.job_manager;
         state.configured = by_keys || (deployment && deployment->memory);
@@ -106,35 +121,89 @@ ComponentState decide(const ConfigDocument& document, const Configuration& confi
     }
     state.configured = by_keys;
     if (!state.configured) {
-        state.not_configured_reason =
-            task_manager ? "no taskmanager.memory.*, taskmanager.heap.* or taskmanager.network.* size is set"
-                         : "no jobmanager.memory.* or jobmanager.heap.* size is set";
+        const char* entry_points = task_manager ? "taskmanager.memory.process.size, taskmanager.memory.flink.size "
+                                                  "or taskmanager.memory.task.heap.size and managed.size"
+                                                : "jobmanager.memory.process.size, jobmanager.memory.flink.size or "
+                                                  "jobmanager.memory.heap.size";
+        if (const auto tuned = tuning_key(config, component)) {
+            state.not_configured_reason = fmt::format(
+                "it tunes the {} ({}) but sets none of {}: the size comes from elsewhere", process, *tuned,
+                entry_points);
+        } else {
+            state.not_configured_reason = fmt::format("it sets none of {}", entry_points);
+        }
     }
     return state;
 }
 
-// What the operator writes into the configuration from spec.<process>.resource
-// (FlinkConfigBuilder.setResource): memory becomes the process size, cpu the Kubernetes CPU amount.
+bool on_kubernetes_or_yarn(const ConfigDocument& document, const Configuration& config) {
+    if (document.format == InputFormat::FlinkDeployment || document.format == InputFormat::FlinkSessionJob) {
+        return true;
+    }
+    if (const ConfigEntry* target = config.find("execution.target")) {
+        if (target->value.starts_with("kubernetes") || target->value.starts_with("yarn")) return true;
+    }
+    return std::any_of(config.entries().begin(), config.entries().end(), [](const auto& entry) {
+        return entry.first.starts_with("kubernetes.") || entry.first.starts_with("yarn.");
+    });
+}
+
+// YARN and Kubernetes (the active resource managers and the client) map the legacy heap keys to
+// the process size, not to what the standalone scripts use (MemoryBackwardsCompatibilityUtils
+// with TOTAL_PROCESS_MEMORY): ".size" first, then ".mb" in MiB, only if the process size is unset.
+// The legacy keys are then dropped so that the resolver's standalone mapping does not apply too.
+Configuration map_legacy_heap_to_process(const Configuration& config) {
+    struct Legacy {
+        const OptionSpec* size;
+        const OptionSpec* mebibytes;
+        const OptionSpec* process;
+    };
+    Configuration mapped;
+    for (const auto& [key, entry] : config.entries()) {
+        const OptionSpec* option = options::find(key);
+        const bool legacy = option == &options::kTaskManagerLegacyHeap || option == &options::kTaskManagerLegacyHeapMb ||
+                            option == &options::kJobManagerLegacyHeap || option == &options::kJobManagerLegacyHeapMb;
+        if (!legacy) mapped.set(key, entry.value, entry.source);
+    }
+    for (const Legacy& legacy : {Legacy{&options::kTaskManagerLegacyHeap, &options::kTaskManagerLegacyHeapMb,
+                                        &options::kTaskManagerProcessSize},
+                                 Legacy{&options::kJobManagerLegacyHeap, &options::kJobManagerLegacyHeapMb,
+                                        &options::kJobManagerProcessSize}}) {
+        if (config.contains(*legacy.process)) continue;
+        if (const ConfigEntry* size = config.find(legacy.size->key)) {
+            mapped.set(std::string(legacy.process->key), size->value, size->source);
+        } else if (const ConfigEntry* mebibytes = config.find(legacy.mebibytes->key)) {
+            mapped.set(std::string(legacy.process->key), mebibytes->value + "m", mebibytes->source);
+        }
+    }
+    return mapped;
+}
+
+// What Flink reads: on YARN and Kubernetes the legacy heap is the process size, and the operator
+// writes a FlinkDeployment's spec.<process>.resource into the configuration
+// (FlinkConfigBuilder.setResource): memory becomes the process size, cpu the CPU amount.
 Configuration effective_configuration(const ConfigDocument& document) {
     Configuration config = document.config;
-    if (document.format != InputFormat::FlinkDeployment) return config;
-    const auto apply = [&config](const std::optional<DeploymentProcess>& process, const OptionSpec& memory_option,
-                                 const char* cpu_key) {
-        if (!process) return;
-        if (process->memory) {
-            std::string value = *process->memory;
-            try {
-                static_cast<void>(MemorySize::parse(value));
-            } catch (const Error&) {
-                // parseResourceMemoryString: what Flink cannot read goes through Kubernetes' Quantity.
-                if (const auto bytes = kubernetes_quantity_bytes(value)) value = std::to_string(*bytes);
+    if (document.format == InputFormat::FlinkDeployment) {
+        const auto apply = [&config](const std::optional<DeploymentProcess>& process, const OptionSpec& memory_option,
+                                     const char* cpu_key) {
+            if (!process) return;
+            if (process->memory) {
+                std::string value = *process->memory;
+                try {
+                    static_cast<void>(MemorySize::parse(value));
+                } catch (const Error&) {
+                    // parseResourceMemoryString: what Flink cannot read goes through Kubernetes' Quantity.
+                    if (const auto bytes = resource_memory_bytes(value)) value = std::to_string(*bytes);
+                }
+                config.set(std::string(memory_option.key), std::move(value), process->where);
             }
-            config.set(std::string(memory_option.key), std::move(value), process->where);
-        }
-        if (process->cpu) config.set(cpu_key, fmt::format("{}", *process->cpu), process->where);
-    };
-    apply(document.task_manager, options::kTaskManagerProcessSize, "kubernetes.taskmanager.cpu.amount");
-    apply(document.job_manager, options::kJobManagerProcessSize, "kubernetes.jobmanager.cpu.amount");
+            if (process->cpu) config.set(cpu_key, fmt::format("{}", *process->cpu), process->where);
+        };
+        apply(document.task_manager, options::kTaskManagerProcessSize, "kubernetes.taskmanager.cpu.amount");
+        apply(document.job_manager, options::kJobManagerProcessSize, "kubernetes.jobmanager.cpu.amount");
+    }
+    if (on_kubernetes_or_yarn(document, config)) return map_legacy_heap_to_process(config);
     return config;
 }
 

@@ -137,7 +137,8 @@ ConfigDocument flink_conf_document(std::string_view text, const std::string& pat
                                                   key, it->second, value)});
             it->second = number;
         }
-        if (value.front() == '"' || value.front() == '\'') {
+        // config.sh strips the quotes around env.java.* values itself, so only other keys suffer.
+        if ((value.front() == '"' || value.front() == '\'') && !key.starts_with("env.java.")) {
             document.notes.push_back({ReadNote::Kind::QuotedValue, where, key,
                                       fmt::format("the value of '{}' keeps its quotes: Flink reads {}", key, value)});
         }

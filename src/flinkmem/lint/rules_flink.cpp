@@ -1,4 +1,6 @@
 // What Flink itself says: its errors (FM100) and the findings it only logs (FM109, FM110).
+#include <array>
+
 #include <fmt/format.h>
 
 #include "flinkmem/config/options.hpp"
@@ -11,12 +13,24 @@ namespace o = options;
 
 namespace {
 
-// The key's file:line when the error names a key that a file set; else the whole document.
-Source error_location(const RuleContext& context, const Error& error) {
+// The key's file:line when the error names a key that a file set. Errors about a sum name no
+// key: they point at the total the sum must fit in, when the file sets one; else the document.
+Source error_location(const RuleContext& context, const Error& error, Component component) {
     if (const auto& error_context = error.context()) {
         if (error_context->source.kind == Source::Kind::File) return error_context->source;
         if (const ConfigEntry* entry = context.config.find(error_context->key)) {
             if (entry->source.kind == Source::Kind::File) return entry->source;
+        }
+    }
+    using Totals = std::array<const OptionSpec*, 4>;
+    const Totals totals = component == Component::TaskManager
+                              ? Totals{&o::kTaskManagerFlinkSize, &o::kTaskManagerProcessSize,
+                                       &o::kTaskManagerLegacyHeap, &o::kTaskManagerLegacyHeapMb}
+                              : Totals{&o::kJobManagerFlinkSize, &o::kJobManagerProcessSize,
+                                       &o::kJobManagerLegacyHeap, &o::kJobManagerLegacyHeapMb};
+    for (const OptionSpec* option : totals) {
+        if (const auto lookup = context.config.lookup(*option)) {
+            if (lookup->entry->source.kind == Source::Kind::File) return lookup->entry->source;
         }
     }
     return context.document_location();
@@ -26,7 +40,7 @@ void report_error(const RuleContext& context, const ComponentState& state, Compo
                   Findings& findings) {
     if (!state.error) return;
     const Error& error = *state.error;
-    Finding finding = context.finding("FM100", error.message(), error.hint(), error_location(context, error),
+    Finding finding = context.finding("FM100", error.message(), error.hint(), error_location(context, error, component),
                                       component);
     finding.java_class = error.class_name();
     finding.causes = error.causes();
@@ -115,7 +129,8 @@ void check_job_manager_heap_minimum(const RuleContext& context, Findings& findin
     if (heap.bytes() >= minimum.bytes()) return;
     // Point at whichever key decided the heap: the heap itself, else the total it came from.
     Source where = context.document_location();
-    for (const OptionSpec* option : {&o::kJobManagerHeap, &o::kJobManagerFlinkSize, &o::kJobManagerProcessSize}) {
+    for (const OptionSpec* option : {&o::kJobManagerHeap, &o::kJobManagerFlinkSize, &o::kJobManagerProcessSize,
+                                     &o::kJobManagerLegacyHeap, &o::kJobManagerLegacyHeapMb}) {
         if (const auto lookup = context.config.lookup(*option)) {
             where = lookup->entry->source;
             break;

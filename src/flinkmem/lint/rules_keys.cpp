@@ -41,7 +41,10 @@ const RemovedKey* removed_key(std::string_view key) {
 
 // A legacy heap value as the new option's value: ".mb" is an int of MiB, ".size" a MemorySize.
 std::string legacy_heap_value(std::string_view key, const std::string& value) {
-    if (key.ends_with(".mb")) return std::string(java::trim(value)) + "m";
+    const std::string_view trimmed = java::trim(value);
+    const bool integer = !trimmed.empty() && std::all_of(trimmed.begin(), trimmed.end(),
+                                                         [](char c) { return c >= '0' && c <= '9'; });
+    if (key.ends_with(".mb") && integer) return std::string(trimmed) + "m";
     return value;
 }
 
@@ -101,12 +104,22 @@ void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Fin
                                  o::kNetworkMax.key, o::kSegmentSize.key);
     }
     const bool removed = context.version >= FlinkVersion{2, 0};
-    findings.push_back(context.finding(
-        "FM102",
-        removed ? fmt::format("'{}' was removed in Flink 2.0 and is ignored", o::kNetworkNumBuffers.key)
-                : fmt::format("'{}' is deprecated; it overrides every taskmanager.memory.network.* key",
-                              o::kNetworkNumBuffers.key),
-        equivalent, entry.source, Component::TaskManager));
+    // TaskExecutorFlinkMemoryUtils.isUsingLegacyNetworkConfigs: the count only counts when none of
+    // the network range keys (or their deprecated names) is set.
+    const bool ignored = context.config.contains(o::kNetworkMin) || context.config.contains(o::kNetworkMax) ||
+                         context.config.contains(o::kNetworkFraction);
+    std::string message;
+    if (removed) {
+        message = fmt::format("'{}' was removed in Flink 2.0 and is ignored", o::kNetworkNumBuffers.key);
+    } else if (ignored) {
+        message = fmt::format("'{}' is deprecated, and ignored here because the network memory range is set",
+                              o::kNetworkNumBuffers.key);
+        equivalent = "Delete the line; taskmanager.memory.network.min/max/fraction decide.";
+    } else {
+        message = fmt::format("'{}' is deprecated; it fixes network memory to that many buffers",
+                              o::kNetworkNumBuffers.key);
+    }
+    findings.push_back(context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
 }
 
 }  // namespace

@@ -101,8 +101,10 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
     const bool python = std::any_of(context.config.entries().begin(), context.config.entries().end(),
                                     [](const auto& entry) { return entry.first.starts_with("python."); });
     const TaskManagerMemory& tm = *context.task_manager;
-    if (python || tm.managed.size.bytes() == 0) return;
+    if (python || tm.total_flink.size.bytes() == 0) return;
     const double share = static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());
+    // A tenth of Total Flink Memory is where the waste becomes worth a change.
+    if (share < 0.1) return;
     findings.push_back(context.finding(
         "FM112",
         fmt::format("state backend '{}' keeps state on the JVM heap, but {} ({:.0f}% of Total Flink Memory) is "
