@@ -67,7 +67,8 @@ void legacy_heap(const RuleContext& context, std::string_view key, const ConfigE
                                    ? (task_manager ? o::kTaskManagerProcessSize : o::kJobManagerProcessSize)
                                    : (task_manager ? o::kTaskManagerFlinkSize : o::kJobManagerHeap);
     const std::string value = legacy_heap_value(key, entry.value);
-    if (context.config.contains(target)) {
+    // The document's own keys: the effective configuration already holds the mapped value.
+    if (context.document.config.contains(target)) {
         findings.push_back(context.finding(
             "FM102",
             fmt::format("'{}' is deprecated and ignored here because {} is set", key, target.key),
