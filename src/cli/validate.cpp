@@ -106,8 +106,8 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
 
 class Collector {
 public:
-    Collector(const ValidateOptions& options, Suppressions& suppressions)
-        : options_(options), suppressions_(suppressions) {}
+    Collector(const ValidateOptions& options, Suppressions& suppressions, bool skip_unrecognized)
+        : options_(options), suppressions_(suppressions), skip_unrecognized_(skip_unrecognized) {}
 
     void add_text(const std::string& path, std::string_view file_name, const std::string& text, bool explicitly_named) {
         const auto format = detect_format(file_name, text, explicitly_named);
@@ -129,7 +129,7 @@ public:
         if (argument == "-") {
             std::ostringstream text;
             text << in.rdbuf();
-            add_text("-", "-", text.str(), true);
+            add_text("-", "-", text.str(), !skip_unrecognized_);
             return;
         }
         const fs::path path(argument);
@@ -150,7 +150,7 @@ public:
             results_.push_back(unreadable_input(argument, read_error));
             return;
         }
-        add_text(argument, path.filename().string(), *text, true);
+        add_text(argument, path.filename().string(), *text, !skip_unrecognized_);
     }
 
     std::vector<ConfigurationResult>& results() { return results_; }
@@ -192,6 +192,7 @@ private:
 
     const ValidateOptions& options_;
     Suppressions& suppressions_;
+    bool skip_unrecognized_;
     std::vector<ConfigurationResult> results_;
 };
 
@@ -227,13 +228,16 @@ std::shared_ptr<ValidateArgs> add_validate_command(CLI::App& app) {
         ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
     validate->add_option("--fail-on", args->fail_on, "Exit 1 on findings at or above: error, warning, note or never")
         ->check(CLI::IsMember({"error", "warning", "note", "never"}));
-    validate->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)");
+    validate->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)")
+        ->allow_extra_args(false);
     validate->add_option("--flink-version", args->flink_version,
                          "The Flink version of configurations that do not name one (default 1.20)");
     validate->add_option("--color", args->colour, "Colour the text report: auto (a terminal without NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     validate->add_option("--config", args->config_file,
                          "The .flinkmem.yaml to use (default: the one at the repository root, if any)");
+    validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
+                       "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
     return args;
 }
 
@@ -248,11 +252,11 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
             options.default_flink_version = *version;
         }
         Suppressions suppressions = options.suppressions;
-        Collector collector(options, suppressions);
+        Collector collector(options, suppressions, args.skip_unrecognized);
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
         const auto& results = collector.results();
-        if (results.empty()) {
+        if (results.empty() && !args.skip_unrecognized) {
             std::string list;
             for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;
             throw UsageError{fmt::format("no Flink configuration found in {} (looked for flink-conf.yaml, config.yaml "

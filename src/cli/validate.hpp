@@ -19,6 +19,9 @@ struct ValidateArgs {
     std::string flink_version;
     std::string colour = "auto";
     std::string config_file;  // .flinkmem.yaml; default: the one at the repository root
+    // Files given by name are read like those of a directory search: only recognised Flink
+    // configurations, and none at all is not an error (pre-commit passes every staged YAML file).
+    bool skip_unrecognized = false;
 };
 
 // Registers `validate` on the application; the parsed arguments land in the returned object.

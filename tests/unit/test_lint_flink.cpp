@@ -94,3 +94,16 @@ TEST_SUITE("lint_flink") {
         CHECK(findings_of(result, "FM110")[0].location.line == 1);
     }
 }
+
+TEST_SUITE("lint_flink") {
+    TEST_CASE("FM100: a memory segment size that is not a power of two, even in a file that sizes nothing") {
+        const auto result = validate_conf("taskmanager.memory.segment-size: 16768\n");
+        CHECK(messages_of(result, "FM100") ==
+              std::vector<std::string>{"1: Invalid configuration value for taskmanager.memory.segment-size : 16768 - "
+                                       "Memory segment size must be a power of 2."});
+        CHECK(messages_of(validate_conf("taskmanager.memory.segment-size: 2kb\n"), "FM100") ==
+              std::vector<std::string>{"1: Invalid configuration value for taskmanager.memory.segment-size : 2048 - "
+                                       "Minimum memory segment size is 4096"});
+        CHECK(findings_of(validate_conf("taskmanager.memory.segment-size: 64kb\n"), "FM100").empty());
+    }
+}

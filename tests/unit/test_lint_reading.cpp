@@ -159,3 +159,12 @@ TEST_SUITE("lint_reading") {
         CHECK(lines.at(2).empty());
     }
 }
+
+TEST_SUITE("lint_reading") {
+    TEST_CASE("detect_format: a flat file with one nested tail stays a flink-conf.yaml") {
+        CHECK(detect_format("mine.yaml",
+                            "taskmanager.memory.process.size: 1g\ntaskmanager.numberOfTaskSlots: 2\n"
+                            "execution.config:\n  kafka:\n    consumer: x\n",
+                            true) == InputFormat::FlinkConf);
+    }
+}

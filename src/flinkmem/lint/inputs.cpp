@@ -37,23 +37,27 @@ bool has_kind(std::string_view text, std::string_view kind) {
     return found;
 }
 
-// Nested YAML: a top-level key without a value followed by an indented line, which the legacy
-// parser would drop.
+// Nested YAML (config.yaml style) rather than flat "a.b: value" lines: more top-level keys that
+// open a nested block than flat dotted keys. A flink-conf.yaml with one nested tail stays flat.
 bool looks_nested(std::string_view text) {
+    int parents = 0;
+    int flat = 0;
     bool previous_was_parent = false;
-    bool nested = false;
     for_each_line(text, [&](int, std::string_view line) {
-        if (nested) return;
-        const std::string_view content = line.substr(0, line.find('#'));
-        if (java::trim(content).empty()) return;
-        if (previous_was_parent && (line.front() == ' ' || line.front() == '\t')) {
-            nested = true;
-            return;
+        const std::string_view trimmed = java::trim(line.substr(0, line.find('#')));
+        if (trimmed.empty()) return;
+        const bool indented = line.front() == ' ' || line.front() == '\t';
+        if (previous_was_parent && indented) ++parents;
+        previous_was_parent = false;
+        if (indented) return;
+        const std::size_t separator = trimmed.find(": ");
+        if (separator != std::string_view::npos) {
+            if (trimmed.substr(0, separator).find('.') != std::string_view::npos) ++flat;
+        } else if (trimmed.ends_with(":")) {
+            previous_was_parent = true;
         }
-        const std::string_view trimmed = java::trim(content);
-        previous_was_parent = line.front() != ' ' && trimmed.ends_with(":") && trimmed.find(": ") == std::string_view::npos;
     });
-    return nested;
+    return parents > flat;
 }
 
 std::string lower(std::string_view text) {

@@ -1,5 +1,7 @@
 // What Flink itself says: its errors (FM100) and the findings it only logs (FM109, FM110).
 #include <array>
+#include <cstdint>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -51,9 +53,45 @@ std::string human(MemorySize size) { return size.to_human_readable_string(); }
 
 }  // namespace
 
+// ConfigurationParserUtils.getPageSize: every TaskManager checks its memory segment size at
+// start-up, whether or not this file sizes its memory.
+std::optional<Error> segment_size_error(const RuleContext& context) {
+    const auto lookup = context.config.lookup(o::kSegmentSize);
+    if (!lookup) return std::nullopt;
+    try {
+        const std::int64_t page = context.config.get_memory_size(o::kSegmentSize)->bytes();
+        const char* problem = nullptr;
+        if (page < 4096) {
+            problem = "Minimum memory segment size is 4096";  // MemoryManager.MIN_PAGE_SIZE
+        } else if ((page & (page - 1)) != 0) {
+            problem = "Memory segment size must be a power of 2.";
+        }
+        if (problem == nullptr) return std::nullopt;
+        return Error::illegal_configuration(fmt::format("Invalid configuration value for {} : {} - {}", o::kSegmentSize.key,
+                                                        page, problem))
+            .with_context({std::string(lookup->key), lookup->entry->value, lookup->entry->source})
+            .with_hint("Use a power of two of at least 4 kb; the default is 32 kb.");
+    } catch (const Error& error) {
+        Error located = error;
+        if (!located.context()) {
+            located.with_context({std::string(lookup->key), lookup->entry->value, lookup->entry->source});
+        }
+        return located;
+    }
+}
+
 void check_flink_rejects(const RuleContext& context, Findings& findings) {
     report_error(context, context.task_manager_state, Component::TaskManager, findings);
     report_error(context, context.job_manager_state, Component::JobManager, findings);
+    if (const auto error = segment_size_error(context)) {
+        const auto& previous = context.task_manager_state.error;
+        const bool already_reported = previous && previous->context() && previous->context()->key == o::kSegmentSize.key;
+        if (!already_reported) {
+            ComponentState state;
+            state.error = error;
+            report_error(context, state, Component::TaskManager, findings);
+        }
+    }
 }
 
 // Flink logs these at INFO and goes on with the derived size (TaskExecutorFlinkMemoryUtils
