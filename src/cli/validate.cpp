@@ -106,18 +106,17 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
 
 class Collector {
 public:
-    Collector(const ValidateOptions& options, Suppressions& suppressions, bool skip_unrecognized)
-        : options_(options), suppressions_(suppressions), skip_unrecognized_(skip_unrecognized) {}
+    Collector(ValidateOptions options, bool skip_unrecognized)
+        : options_(std::move(options)), skip_unrecognized_(skip_unrecognized) {}
 
     void add_text(const std::string& path, std::string_view file_name, const std::string& text, bool explicitly_named) {
         const auto format = detect_format(file_name, text, explicitly_named);
         if (!format) return;
-        collect_inline_ignores(text, path, suppressions_);
-        ValidateOptions options = options_;
-        options.suppressions = suppressions_;
+        // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
+        collect_inline_ignores(text, path, options_.suppressions);
         try {
             for (const auto& document : read_documents(*format, text, path)) {
-                results_.push_back(validate_document(document, options));
+                results_.push_back(validate_document(document, options_));
             }
         } catch (const Error& e) {
             const int line = e.context() ? e.context()->source.line : 0;
@@ -190,8 +189,7 @@ private:
         }
     }
 
-    const ValidateOptions& options_;
-    Suppressions& suppressions_;
+    ValidateOptions options_;
     bool skip_unrecognized_;
     std::vector<ConfigurationResult> results_;
 };
@@ -251,8 +249,7 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
             if (!version) throw UsageError{fmt::format("--flink-version {}: expected a version such as 1.20", args.flink_version)};
             options.default_flink_version = *version;
         }
-        Suppressions suppressions = options.suppressions;
-        Collector collector(options, suppressions, args.skip_unrecognized);
+        Collector collector(std::move(options), args.skip_unrecognized);
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
         const auto& results = collector.results();

@@ -136,3 +136,24 @@ TEST_SUITE("lint_engine") {
         }
     }
 }
+
+#include <filesystem>
+#include <fstream>
+
+TEST_SUITE("lint_engine") {
+    TEST_CASE("every rule has its docs page, and every page a rule") {
+        const std::filesystem::path docs = std::filesystem::path(FLINKMEM_TEST_DATA_DIR) / ".." / ".." / "docs" / "rules";
+        std::size_t pages = 0;
+        for (const auto& entry : std::filesystem::directory_iterator(docs)) {
+            ++pages;
+            CHECK_MESSAGE(find_rule(entry.path().stem().string()) != nullptr, entry.path().string());
+        }
+        CHECK(pages == all_rules().size());
+        for (const RuleInfo& rule : all_rules()) {
+            std::ifstream page(docs / (std::string(rule.id) + ".md"));
+            std::string first_line;
+            std::getline(page, first_line);
+            CHECK(first_line == "# " + std::string(rule.id) + " " + std::string(rule.name));
+        }
+    }
+}
