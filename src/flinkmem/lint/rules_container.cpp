@@ -192,7 +192,8 @@ void check_yarn_container_rounding(const RuleContext& context, Findings& finding
             minimum_allocation = java::parse_long(entry->value);
         } catch (const Error&) {
         }
-        if (minimum_allocation <= 0) minimum_allocation = 1024;
+        // Nonsense values (negative, beyond any cluster) fall back to YARN's default.
+        if (minimum_allocation <= 0 || minimum_allocation > (std::int64_t{1} << 30)) minimum_allocation = 1024;
     }
     for (const Process& process : resolved_processes(context)) {
         const std::int64_t bytes = process.total_process->bytes();

@@ -163,7 +163,8 @@ void check_slots_and_cores(const RuleContext& context, Findings& findings) {
     } catch (const Error&) {
         return;
     }
-    if (!cores || *cores <= 0 || static_cast<double>(slots) <= *cores) return;
+    // Written so that NaN fails too; slots > cores then keeps the cast below in range.
+    if (!cores || !(*cores > 0) || !(static_cast<double>(slots) > *cores)) return;
     findings.push_back(context.finding(
         "FM118",
         fmt::format("{} slots share {} CPU cores ({}): slots above cores compete for CPU and stretch "
