@@ -97,7 +97,8 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
             start = comma + 1;
             if (id.empty()) continue;
             if (find_rule(id) == nullptr) {
-                throw UsageError{fmt::format("--disable {}: unknown rule (rules are FM001 ... FM118, see docs/rules/)", id)};
+                throw UsageError{fmt::format("--disable {}: unknown rule (rules are {} ... {}, see docs/rules/)", id,
+                                             all_rules().front().id, all_rules().back().id)};
             }
             suppressions.disabled.insert(id);
         }
@@ -155,8 +156,8 @@ public:
     std::vector<ConfigurationResult>& results() { return results_; }
 
 private:
-    // Every *.yaml / *.yml below, in path order so reports are stable; hidden directories
-    // (.git, .github's caches) are not searched.
+    // Every *.yaml / *.yml below, in path order so reports are stable; hidden directories (.git,
+    // .github, .idea ...) are not searched.
     void add_directory(const fs::path& root) {
         std::vector<fs::path> files;
         std::error_code error;
@@ -167,7 +168,12 @@ private:
             return;
         }
         for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
-            if (error) break;
+            if (error) {
+                // The iterator is spent after a failed step; the directory searched is what to name.
+                results_.push_back(unreadable_input(root.string(), fmt::format("cannot read below {}: {}",
+                                                                               root.string(), error.message())));
+                break;
+            }
             const fs::path& path = it->path();
             const std::string name = path.filename().string();
             if (it->is_directory(error) && name.starts_with(".") && name != "." && name != "..") {
