@@ -160,8 +160,9 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
             continue;
         }
         if (option->key == key) continue;
+        const std::string& name = key;  // clang 14 cannot capture structured bindings
         const auto fallback = std::find_if(option->fallback_keys.begin(), option->fallback_keys.end(),
-                                           [&key](const FallbackKey& f) { return f.key == key; });
+                                           [&name](const FallbackKey& f) { return f.key == name; });
         if (fallback == option->fallback_keys.end() || !fallback->deprecated) continue;
         const Component component = key.starts_with("jobmanager.") ? Component::JobManager : Component::TaskManager;
         std::string hint;
