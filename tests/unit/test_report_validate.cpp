@@ -103,3 +103,22 @@ TEST_SUITE("report_validate") {
         CHECK(strict.find("failures=\"2\"") != std::string::npos);
     }
 }
+
+TEST_SUITE("report_validate") {
+    TEST_CASE("bytes that are not UTF-8 (a Latin-1 value) become U+FFFD in JSON, SARIF and JUnit") {
+        std::vector<ConfigurationResult> results{test::validate_conf("taskmanager.memory.process.size: 1728m\n"
+                                                                     "taskmanager.memory.task.heap: caf\xE9\n")};
+        std::ostringstream json;
+        std::ostringstream sarif;
+        std::ostringstream junit;
+        report::write_validate_json(json, results, {});
+        report::write_sarif(sarif, results, {});
+        report::ValidateReportOptions options;
+        options.fail_on = Severity::Warning;
+        report::write_junit(junit, results, options);
+        CHECK(json.str().find("(= 'caf\xEF\xBF\xBD')") != std::string::npos);
+        CHECK(sarif.str().find("(= 'caf\xEF\xBF\xBD')") != std::string::npos);
+        CHECK(junit.str().find("(= &apos;caf\xEF\xBF\xBD&apos;)") != std::string::npos);
+        CHECK(junit.str().find('\xE9') == std::string::npos);
+    }
+}

@@ -10,9 +10,51 @@ namespace flinkmem::report {
 
 namespace {
 
+// The length of the well-formed UTF-8 sequence at text[i], or 0 when it is not one.
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;   // no overlong forms
+        if (lead == 0xED) high = 0x9F;  // no surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) return 0;
+    if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+    for (std::size_t k = i + 2; k < i + length; ++k) {
+        if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+    }
+    return length;
+}
+
+// XML text and attribute values: markup escaped, and what XML 1.0 cannot hold replaced (control
+// characters by '?', bytes that are not UTF-8, e.g. a Latin-1 comment, by U+FFFD).
 std::string xml_escape(std::string_view text) {
     std::string escaped;
-    for (const unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence(text, i);
+        if (length == 0) {
+            escaped += "\xEF\xBF\xBD";
+            ++i;
+            continue;
+        }
+        if (length > 1) {
+            escaped.append(text.substr(i, length));
+            i += length;
+            continue;
+        }
+        const unsigned char c = static_cast<unsigned char>(text[i++]);
         switch (c) {
             case '&': escaped += "&amp;"; break;
             case '<': escaped += "&lt;"; break;
@@ -24,7 +66,7 @@ std::string xml_escape(std::string_view text) {
             case '\r': escaped += "&#13;"; break;
             default:
                 // XML 1.0 allows no other control characters, not even escaped.
-                if (c < 0x20) escaped += "?";
+                if (c < 0x20 || c == 0x7F) escaped += "?";
                 else escaped += static_cast<char>(c);
         }
     }

@@ -87,7 +87,8 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
                                    {"informationUri", "https://github.com/flinkmem/flinkmem"},
                                    {"rules", std::move(rules)}}}}},
                                {"results", std::move(sarif_results)}}})}};
-    out << sarif.dump(2) << '\n';
+    // Configuration files are not always UTF-8 (Latin-1 comments): bad bytes become U+FFFD.
+    out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace flinkmem::report

@@ -63,7 +63,8 @@ void write_validate_json(std::ostream& out, const std::vector<ConfigurationResul
                           {"warnings", summary.warnings},
                           {"notes", summary.notes}}},
                         {"configurations", std::move(configurations)}};
-    out << document.dump(2) << '\n';
+    // Configuration files are not always UTF-8 (Latin-1 comments): bad bytes become U+FFFD.
+    out << document.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace flinkmem::report
