@@ -120,6 +120,8 @@ TEST_SUITE("lint_reading") {
                             false) == InputFormat::DockerCompose);
         CHECK(detect_format("flink-conf.yaml", "taskmanager:\n  numberOfTaskSlots: 2\n", false) ==
               InputFormat::FlinkConf);
+        CHECK(detect_format("flink-conf.yaml", "# set FLINK_PROPERTIES in compose\na.b: c\n", false) ==
+              InputFormat::FlinkConf);
         CHECK(detect_format("config.yaml", "a.b: c\n", false) == InputFormat::ConfigYaml);
         CHECK(detect_format("values.yaml", "a.b: c\n", false) == std::nullopt);
         CHECK(detect_format("values.yaml", "a.b: c\n", true) == InputFormat::FlinkConf);

@@ -93,6 +93,11 @@ std::optional<std::string> placeholder_in(std::string_view value) {
 
 
 std::optional<InputFormat> detect_format(std::string_view file_name, std::string_view text, bool explicitly_named) {
+    // Flink picks its parser by the file's name, whatever the content (a comment mentioning
+    // FLINK_PROPERTIES or nested YAML in a flink-conf.yaml does not change that).
+    const std::string name = lower(file_name);
+    if (name == "flink-conf.yaml" || name == "flink-conf.yml") return InputFormat::FlinkConf;
+    if (name == "config.yaml" || name == "config.yml") return InputFormat::ConfigYaml;
     if (has_kind(text, "FlinkDeployment")) return InputFormat::FlinkDeployment;
     if (has_kind(text, "FlinkSessionJob")) return InputFormat::FlinkSessionJob;
     if (text.find("FLINK_PROPERTIES") != std::string_view::npos) return InputFormat::DockerCompose;
@@ -101,9 +106,6 @@ std::optional<InputFormat> detect_format(std::string_view file_name, std::string
          text.find("config.yaml:") != std::string_view::npos || text.find("{{") != std::string_view::npos)) {
         return InputFormat::ConfigMap;
     }
-    const std::string name = lower(file_name);
-    if (name == "flink-conf.yaml" || name == "flink-conf.yml") return InputFormat::FlinkConf;
-    if (name == "config.yaml" || name == "config.yml") return InputFormat::ConfigYaml;
     if (!explicitly_named) return std::nullopt;
     return looks_nested(text) ? InputFormat::ConfigYaml : InputFormat::FlinkConf;
 }
