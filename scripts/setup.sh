@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev libclang-rt-14-dev)
+# python3-jsonschema, libxml2-utils and pre-commit: validate's report schemas and hook tests.
+libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev libclang-rt-14-dev
+           python3-jsonschema libxml2-utils pre-commit)
 missing=()
 for package in "${libraries[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "flinkmem/component.hpp"
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/model/jobmanager.hpp"
 #include "flinkmem/model/taskmanager.hpp"
@@ -14,10 +15,6 @@
 #include "flinkmem/versions/release.hpp"
 
 namespace flinkmem {
-
-enum class Component { TaskManager, JobManager };
-// "taskmanager", "jobmanager".
-const char* to_string(Component component);
 
 enum class ComponentChoice {
     Auto,  // the processes whose memory the configuration sizes (both when it sizes neither)
@@ -61,7 +58,14 @@ Resolution resolve(const ResolveRequest& request);
 Outcome<TaskManagerResult> resolve_task_manager(const Configuration& config, const Release& release);
 Outcome<JobManagerResult> resolve_job_manager(const Configuration& config, const Release& release);
 
-// The processes ComponentChoice::Auto resolves for this configuration.
-std::vector<Component> components_sized_by(const Configuration& config);
+// Whether the configuration sizes a process: it sets one of the process's entry points (Total
+// Process Memory, Total Flink Memory, the fine-grained heap or managed size) or a legacy heap key
+// the release still maps onto them. A file that only tunes a process (network range, metaspace)
+// leaves its size to another file or to -D; jobmanager.rpc.address sizes nothing.
+bool sizes_process(const Configuration& config, const Release& release, Component component);
+
+// The processes ComponentChoice::Auto resolves: those the configuration sizes, both when it
+// sizes neither.
+std::vector<Component> components_sized_by(const Configuration& config, const Release& release);
 
 }  // namespace flinkmem

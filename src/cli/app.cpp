@@ -17,7 +17,8 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", fmt::format("flinkmem {}", kFlinkmemVersion));
     app.require_subcommand(1);
 
-    const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app)};
+    const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app),
+                                        add_validate_command(app)};
 
     try {
         app.parse(argc, argv);

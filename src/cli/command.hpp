@@ -31,5 +31,6 @@ struct Command {
 
 Command add_resolve_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
+Command add_validate_command(CLI::App& app);
 
 }  // namespace flinkmem::cli

@@ -70,7 +70,8 @@ int resolve_one(const ResolveArgs& args, const LoadedInput& input) {
     }
     for (const auto& warning : warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
     for (const auto& note : resolution.notes) std::cerr << "flinkmem: note: " << note << '\n';
-    std::cout << describe_release_choice(release, chosen_by) << "\n\n";
+    // stdout is not synchronized with stderr: flush before an error goes to stderr.
+    std::cout << describe_release_choice(release, chosen_by) << "\n\n" << std::flush;
     if (resolution.task_manager) {
         if (resolution.task_manager->ok()) {
             report::write_text(std::cout, resolution.task_manager->value());
@@ -79,7 +80,7 @@ int resolve_one(const ResolveArgs& args, const LoadedInput& input) {
         }
     }
     if (resolution.job_manager) {
-        if (resolution.task_manager) std::cout << '\n';
+        if (resolution.task_manager) std::cout << '\n' << std::flush;
         if (resolution.job_manager->ok()) {
             report::write_text(std::cout, resolution.job_manager->value());
         } else {

@@ -1,5 +1,7 @@
 #include "flinkmem/resolve.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "model/derive.hpp"
@@ -7,7 +9,15 @@
 namespace flinkmem {
 
 const char* to_string(Component component) {
-    return component == Component::TaskManager ? "taskmanager" : "jobmanager";
+    switch (component) {
+    case Component::Configuration:
+        return "configuration";
+    case Component::TaskManager:
+        return "taskmanager";
+    case Component::JobManager:
+        return "jobmanager";
+    }
+    return "configuration";
 }
 
 bool Resolution::ok() const {
@@ -39,17 +49,23 @@ Outcome<JobManagerResult> resolve_job_manager(const Configuration& config, const
     }
 }
 
-std::vector<Component> components_sized_by(const Configuration& config) {
-    // A process is sized by its memory options (or the legacy heap keys); other keys of its
-    // namespace, such as jobmanager.rpc.address, say nothing about its memory.
-    bool task_manager = false;
-    bool job_manager = false;
-    for (const auto& [key, entry] : config.entries()) {
-        task_manager = task_manager || key.starts_with("taskmanager.memory.") ||
-                       key.starts_with("taskmanager.heap.") || key.starts_with("taskmanager.network.memory.") ||
-                       key == "taskmanager.network.numberOfBuffers";
-        job_manager = job_manager || key.starts_with("jobmanager.memory.") || key.starts_with("jobmanager.heap.");
-    }
+bool sizes_process(const Configuration& config, const Release& release, Component component) {
+    using enum OptionId;
+    static constexpr OptionId kTaskManager[] = {TaskManagerProcessSize, TaskManagerFlinkSize, TaskHeap, ManagedSize,
+                                                TaskManagerLegacyHeap,  TaskManagerLegacyHeapMb};
+    static constexpr OptionId kJobManager[] = {JobManagerProcessSize, JobManagerFlinkSize, JobManagerHeap,
+                                               JobManagerLegacyHeap, JobManagerLegacyHeapMb};
+    const auto set = [&](OptionId id) {
+        const OptionSpec* option = release.options().find(id);
+        return option != nullptr && config.contains(*option);
+    };
+    return component == Component::TaskManager ? std::any_of(std::begin(kTaskManager), std::end(kTaskManager), set)
+                                               : std::any_of(std::begin(kJobManager), std::end(kJobManager), set);
+}
+
+std::vector<Component> components_sized_by(const Configuration& config, const Release& release) {
+    const bool task_manager = sizes_process(config, release, Component::TaskManager);
+    const bool job_manager = sizes_process(config, release, Component::JobManager);
     if (task_manager == job_manager) return {Component::TaskManager, Component::JobManager};
     return {task_manager ? Component::TaskManager : Component::JobManager};
 }
@@ -58,7 +74,7 @@ Resolution resolve(const ResolveRequest& request) {
     std::vector<Component> components;
     switch (request.components) {
     case ComponentChoice::Auto:
-        components = components_sized_by(request.config);
+        components = components_sized_by(request.config, request.release);
         break;
     case ComponentChoice::TaskManager:
         components = {Component::TaskManager};

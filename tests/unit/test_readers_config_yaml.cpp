@@ -181,8 +181,10 @@ TEST_SUITE("readers_flink_conf_document") {
         REQUIRE(document.notes.size() == 5);
         CHECK(document.notes[0].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[0].where.describe() == "conf/flink-conf.yaml:2");
+        CHECK(document.notes[0].key == "broken");
         CHECK(document.notes[0].message ==
-              "Flink skips this line: it is not a 'key: value' pair (missing space after ':'?)");
+              "Error while trying to split key and value in configuration file conf/flink-conf.yaml:2: Line is "
+              "not a key-value pair (missing space after ':'?)");
         CHECK(document.notes[1].kind == ReadNote::Kind::DuplicateKey);
         CHECK(document.notes[1].message ==
               "'taskmanager.memory.process.size' is set again here; this value "
@@ -195,5 +197,9 @@ TEST_SUITE("readers_flink_conf_document") {
               "something substitutes it first (the official image's entrypoint does, up to 1.18)");
         CHECK(document.notes[4].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[4].where.describe() == "conf/flink-conf.yaml:5");
+        // "empty: " trims to "empty:", which has no ": " left: Flink's first warning, not the second.
+        CHECK(document.notes[4].message ==
+              "Error while trying to split key and value in configuration file conf/flink-conf.yaml:5: Line is "
+              "not a key-value pair (missing space after ':'?)");
     }
 }

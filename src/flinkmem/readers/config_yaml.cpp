@@ -4,6 +4,9 @@
 #include <set>
 #include <utility>
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "flinkmem/config/options.hpp"
@@ -185,7 +188,24 @@ void note_placeholder(const std::string& key, const std::string& value, const So
                       ConfigDocument& document, Substitution substitution) {
     const std::size_t dollar = value.find("${");
     const std::size_t braces = value.find("{{");
-    if (dollar == std::string::npos && braces == std::string::npos) return;
+    if (dollar == std::string::npos && braces == std::string::npos) {
+        // %NAME%: the token a sed-based start script replaces.
+        const std::size_t open = value.find('%');
+        const std::size_t close = open == std::string::npos ? open : value.find('%', open + 1);
+        const bool name = close != std::string::npos && close > open + 1 &&
+                          std::all_of(value.begin() + static_cast<std::ptrdiff_t>(open) + 1,
+                                      value.begin() + static_cast<std::ptrdiff_t>(close), [](char c) {
+                                          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                                      });
+        if (name) {
+            document.notes.push_back(
+                {ReadNote::Kind::Placeholder, where, key,
+                 fmt::format("'{}' = '{}' holds a %name% placeholder that a start script's sed should have "
+                             "replaced; Flink reads it literally",
+                             key, value)});
+        }
+        return;
+    }
     const bool template_syntax =
         braces != std::string::npos && (dollar == std::string::npos || braces < dollar);
     std::string message;

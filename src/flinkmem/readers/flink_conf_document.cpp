@@ -1,7 +1,10 @@
 #include "flinkmem/readers/flink_conf_document.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "flinkmem/java/strings.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "readers_internal.hpp"
 
@@ -37,13 +40,18 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocumen
         if (!parsed.warnings.empty()) {
             const bool no_separator =
                 parsed.warnings.front().message.find("Line is not a key-value pair") != std::string::npos;
+            // Flink's own log text (GlobalConfiguration), so that it can be found in Flink's logs.
+            const std::string at = where.describe();
+            const std::string_view content = line.substr(0, line.find('#'));
             document.notes.push_back(
-                {ReadNote::Kind::DroppedLine,
-                 where,
-                 {},
-                 no_separator
-                     ? "Flink skips this line: it is not a 'key: value' pair (missing space after ':'?)"
-                     : "Flink skips this line: its key or value is empty"});
+                {ReadNote::Kind::DroppedLine, where,
+                 std::string(java::trim(content.substr(0, std::min(content.find(':'), content.size())))),
+                 no_separator ? fmt::format("Error while trying to split key and value in configuration file {}: "
+                                            "Line is not a key-value pair (missing space after ':'?)",
+                                            at)
+                              : fmt::format("Error after splitting key and value in configuration file {}: "
+                                            "Key or value was empty",
+                                            at)});
             continue;
         }
         for (const auto& [key, entry] : parsed.config.entries()) {
@@ -56,7 +64,8 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocumen
                      fmt::format("'{}' is set again here; this value replaces '{}' from {}", key,
                                  earlier->value, earlier->source.describe())});
             }
-            if (quoted(entry.value)) {
+            // config.sh strips the quotes of env.java.* values itself; Flink keeps all others.
+            if (quoted(entry.value) && !key.starts_with("env.java.")) {
                 document.notes.push_back(
                     {ReadNote::Kind::QuotedValue, where, key,
                      fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "

@@ -1,0 +1,120 @@
+// Throughput of `flinkmem validate` over a large tree: the real-world corpus replicated to at
+// least 10,000 files in a temporary directory, each copy named the way a repository names it
+// (flink-conf.yaml, config.yaml, manifests), so the directory search finds them. Measures the
+// library path (read, detect, read documents, validate, SARIF report) and, given the binary, the
+// whole command line. Prints figures; checks nothing.
+//
+// Usage: bench_validate [CORPUS_DIR] [--files N] [--cli PATH/TO/flinkmem] [--keep]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "flinkmem/lint/inputs.hpp"
+#include "flinkmem/report/validate_report.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// NNN-flinkconf.yaml -> flink-conf.yaml, NNN-configyaml.yaml -> config.yaml; manifests keep a
+// .yaml name and are found by their kind.
+std::string repository_name(const std::string& corpus_name) {
+    if (corpus_name.ends_with("-flinkconf.yaml")) return "flink-conf.yaml";
+    if (corpus_name.ends_with("-configyaml.yaml")) return "config.yaml";
+    return corpus_name;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    fs::path corpus = FLINKMEM_REALWORLD_DIR;
+    std::size_t wanted = 10000;
+    std::string cli;
+    bool keep = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--files" && i + 1 < argc) wanted = std::stoul(argv[++i]);
+        else if (arg == "--cli" && i + 1 < argc) cli = argv[++i];
+        else if (arg == "--keep") keep = true;
+        else corpus = arg;
+    }
+    std::vector<fs::path> originals;
+    for (const auto& entry : fs::directory_iterator(corpus)) {
+        if (entry.is_regular_file()) originals.push_back(entry.path());
+    }
+    if (originals.empty()) {
+        std::cerr << "bench_validate: no files in " << corpus << '\n';
+        return 2;
+    }
+    const std::size_t copies = (wanted + originals.size() - 1) / originals.size();
+    const fs::path tree = fs::temp_directory_path() / fmt::format("flinkmem-bench-validate-{}", ::getpid());
+    std::vector<fs::path> files;
+    for (std::size_t copy = 0; copy < copies; ++copy) {
+        for (const auto& original : originals) {
+            const fs::path dir = tree / fmt::format("copy{:03}", copy) / original.stem();
+            fs::create_directories(dir);
+            const fs::path file = dir / repository_name(original.filename().string());
+            fs::copy_file(original, file);
+            files.push_back(file);
+        }
+    }
+    fmt::print("tree: {} files ({} corpus files x {} copies) in {}\n", files.size(), originals.size(), copies,
+               tree.string());
+
+    // The library path, as the command line runs it for files it found.
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<flinkmem::ConfigurationResult> results;
+    flinkmem::ValidateOptions options;
+    std::size_t findings = 0;
+    for (const auto& file : files) {
+        const std::string text = read(file);
+        const auto format = flinkmem::detect_format(file.filename().string(), text, false);
+        if (!format) continue;
+        flinkmem::collect_inline_ignores(text, file.string(), options.suppressions);
+        for (const auto& document : flinkmem::read_documents(*format, text, file.string())) {
+            results.push_back(flinkmem::validate_document(document, options));
+            findings += results.back().findings.size();
+        }
+    }
+    std::ostringstream sarif;
+    flinkmem::report::write_sarif(sarif, results, {});
+    const double library_seconds = seconds_since(start);
+    fmt::print("library: {} configurations, {} findings, {:.3f} s, {:.0f} files/s (SARIF {} bytes)\n",
+               results.size(), findings, library_seconds, static_cast<double>(files.size()) / library_seconds,
+               sarif.str().size());
+
+    if (!cli.empty()) {
+        const std::string command = fmt::format("'{}' validate --format sarif --fail-on never '{}' >/dev/null", cli,
+                                                tree.string());
+        const auto cli_start = std::chrono::steady_clock::now();
+        const int status = std::system(command.c_str());
+        const double cli_seconds = seconds_since(cli_start);
+        fmt::print("cli: flinkmem validate --format sarif {}: exit {}, {:.3f} s, {:.0f} files/s\n", tree.string(),
+                   WEXITSTATUS(status), cli_seconds, static_cast<double>(files.size()) / cli_seconds);
+    }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    fmt::print("peak RSS (library run): {:.1f} MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+    if (!keep) fs::remove_all(tree);
+    return 0;
+}

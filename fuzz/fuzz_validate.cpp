@@ -1,0 +1,40 @@
+// The whole validate path on arbitrary bytes: format detection, the legacy reader's notes, inline
+// ignores, .flinkmem.yaml, every rule and all five reports. Never crashes, never lets anything but
+// flinkmem::Error escape, and every finding has a known rule and a location inside the file.
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string_view>
+
+#include "flinkmem/lint/inputs.hpp"
+#include "flinkmem/lint/rules.hpp"
+#include "flinkmem/report/validate_report.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        static_cast<void>(flinkmem::parse_flinkmem_yaml(text, ".flinkmem.yaml"));
+    } catch (const flinkmem::Error&) {
+    }
+    flinkmem::ValidateOptions options;
+    flinkmem::collect_inline_ignores(text, "fuzz.yaml", options.suppressions);
+    const auto format = flinkmem::detect_format("fuzz.yaml", text, true);
+    if (!format) __builtin_trap();  // a named file always gets a format
+    std::vector<flinkmem::ConfigurationResult> results;
+    for (const auto& document : flinkmem::read_documents(*format, text, "fuzz.yaml")) {
+        results.push_back(flinkmem::validate_document(document, options));
+    }
+    for (const auto& result : results) {
+        for (const auto& finding : result.findings) {
+            if (flinkmem::find_rule(finding.rule_id) == nullptr || finding.message.empty()) __builtin_trap();
+            if (finding.location.kind == flinkmem::Source::Kind::File && finding.location.line < 0) __builtin_trap();
+        }
+    }
+    std::ostringstream out;
+    flinkmem::report::write_validate_text(out, results, {});
+    flinkmem::report::write_validate_json(out, results, {});
+    flinkmem::report::write_sarif(out, results, {});
+    flinkmem::report::write_junit(out, results, {});
+    flinkmem::report::write_github(out, results, {});
+    return 0;
+}

@@ -1,0 +1,298 @@
+// `flinkmem validate`: finds the configurations under the given paths, runs the lint engine over
+// each, and prints one report. Only I/O and flags live here; the rules are in the library.
+#include "validate.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+#include "command.hpp"
+#include "flinkmem/lint/inputs.hpp"
+#include "flinkmem/lint/rules.hpp"
+#include "flinkmem/report/validate_report.hpp"
+
+namespace flinkmem::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A problem with the command itself (flags, .flinkmem.yaml): exit code 2 before any report.
+struct UsageError {
+    std::string message;
+};
+
+std::optional<std::string> read_file(const fs::path& path, std::string& error) {
+    std::error_code ignored;
+    if (fs::is_directory(path, ignored)) {
+        error = fmt::format("cannot read {}: it is a directory", path.string());
+        return std::nullopt;
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        error = fmt::format("cannot read {}: {}", path.string(), std::strerror(errno));
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) {
+        error = fmt::format("cannot read {}: {}", path.string(), std::strerror(errno));
+        return std::nullopt;
+    }
+    return text.str();
+}
+
+// The repository root above the working directory (the first directory holding .git), where a
+// .flinkmem.yaml applies to the whole repository; else the working directory.
+fs::path repository_root() {
+    std::error_code error;
+    const fs::path start = fs::current_path(error);
+    if (error) return {};
+    for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / ".git", error)) return dir;
+        if (dir == dir.parent_path()) break;
+    }
+    return start;
+}
+
+void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions) {
+    fs::path path = args.config_file;
+    if (path.empty()) {
+        path = repository_root() / ".flinkmem.yaml";
+        std::error_code error;
+        if (!fs::exists(path, error)) return;
+    }
+    std::string read_error;
+    const auto text = read_file(path, read_error);
+    if (!text) throw UsageError{read_error};
+    try {
+        for (auto& id : parse_flinkmem_yaml(*text, path.string())) suppressions.disabled.insert(std::move(id));
+    } catch (const Error& e) {
+        std::string message = e.message();
+        if (const auto& context = e.context()) message = context->source.describe() + ": " + message;
+        if (!e.hint().empty()) message += "\n  hint: " + e.hint();
+        throw UsageError{message};
+    }
+}
+
+// Splits "FM101,FM105" and checks every ID against the rule table.
+void add_disabled(const std::vector<std::string>& values, Suppressions& suppressions) {
+    for (const auto& value : values) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            const std::size_t comma = std::min(value.find(',', start), value.size());
+            const std::string id = value.substr(start, comma - start);
+            start = comma + 1;
+            if (id.empty()) continue;
+            if (find_rule(id) == nullptr) {
+                throw UsageError{fmt::format("--disable {}: unknown rule (rules are {} ... {}, see docs/rules/)", id,
+                                             all_rules().front().id, all_rules().back().id)};
+            }
+            suppressions.disabled.insert(id);
+        }
+    }
+}
+
+class Collector {
+public:
+    Collector(ValidateOptions options, bool skip_unrecognized)
+        : options_(std::move(options)), skip_unrecognized_(skip_unrecognized) {}
+
+    void add_text(const std::string& path, std::string_view file_name, const std::string& text, bool explicitly_named) {
+        const auto format = detect_format(file_name, text, explicitly_named);
+        if (!format) return;
+        // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
+        collect_inline_ignores(text, path, options_.suppressions);
+        try {
+            for (const auto& document : read_documents(*format, text, path)) {
+                results_.push_back(validate_document(document, options_));
+            }
+        } catch (const Error& e) {
+            const int line = e.context() ? e.context()->source.line : 0;
+            results_.push_back(unreadable_input(path, e.message(), line));
+        }
+    }
+
+    void add_path(const std::string& argument, std::istream& in) {
+        if (argument == "-") {
+            std::ostringstream text;
+            text << in.rdbuf();
+            add_text("-", "-", text.str(), !skip_unrecognized_);
+            return;
+        }
+        const fs::path path(argument);
+        std::error_code error;
+        const fs::file_status status = fs::status(path, error);
+        if (error || !fs::exists(status)) {
+            results_.push_back(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
+                                                                      error ? error.message() : "No such file or directory")));
+            return;
+        }
+        if (fs::is_directory(status)) {
+            add_directory(path);
+            return;
+        }
+        std::string read_error;
+        const auto text = read_file(path, read_error);
+        if (!text) {
+            results_.push_back(unreadable_input(argument, read_error));
+            return;
+        }
+        add_text(argument, path.filename().string(), *text, !skip_unrecognized_);
+    }
+
+    std::vector<ConfigurationResult>& results() { return results_; }
+
+private:
+    // Every *.yaml / *.yml below, in path order so reports are stable; hidden directories (.git,
+    // .github, .idea ...) are not searched.
+    void add_directory(const fs::path& root) {
+        std::vector<fs::path> files;
+        std::error_code error;
+        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
+        if (error) {
+            results_.push_back(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(),
+                                                                           error.message())));
+            return;
+        }
+        for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
+            if (error) {
+                // The iterator is spent after a failed step; the directory searched is what to name.
+                results_.push_back(unreadable_input(root.string(), fmt::format("cannot read below {}: {}",
+                                                                               root.string(), error.message())));
+                break;
+            }
+            const fs::path& path = it->path();
+            const std::string name = path.filename().string();
+            if (it->is_directory(error) && name.starts_with(".") && name != "." && name != "..") {
+                it.disable_recursion_pending();
+                continue;
+            }
+            if (!it->is_regular_file(error)) continue;
+            if (name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back(path);
+        }
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            std::string read_error;
+            const auto text = read_file(file, read_error);
+            if (!text) {
+                results_.push_back(unreadable_input(file.string(), read_error));
+                continue;
+            }
+            add_text(file.string(), file.filename().string(), *text, false);
+        }
+    }
+
+    ValidateOptions options_;
+    bool skip_unrecognized_;
+    std::vector<ConfigurationResult> results_;
+};
+
+// JUnit's timestamp: now, or SOURCE_DATE_EPOCH for reproducible reports.
+std::string timestamp() {
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+        now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+    }
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+    return buffer;
+}
+
+bool use_colour(const std::string& choice) {
+    if (choice == "always") return true;
+    if (choice == "never") return false;
+    const char* no_colour = std::getenv("NO_COLOR");  // https://no-color.org: any non-empty value
+    return isatty(STDOUT_FILENO) != 0 && (no_colour == nullptr || *no_colour == '\0');
+}
+
+}  // namespace
+
+Command add_validate_command(CLI::App& app) {
+    auto args = std::make_shared<ValidateArgs>();
+    CLI::App* validate = app.add_subcommand(
+        "validate", "Check Flink configurations (files, directories, - for stdin) for CI: Flink's errors and lint rules");
+    validate->add_option("paths", args->paths, "Files, directories (searched recursively) or - for stdin")
+        ->default_str(".");
+    validate->add_option("--format", args->format, "text, json, sarif, junit or github")
+        ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
+    validate->add_option("--fail-on", args->fail_on, "Exit 1 on findings at or above: error, warning, note or never")
+        ->check(CLI::IsMember({"error", "warning", "note", "never"}));
+    validate->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)")
+        ->allow_extra_args(false);
+    validate->add_option("--flink-version", args->flink_version,
+                         "The Flink version of configurations that do not name one (default 1.20)");
+    validate->add_option("--color", args->colour, "Colour the text report: auto (a terminal without NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    validate->add_option("--config", args->config_file,
+                         "The .flinkmem.yaml to use (default: the one at the repository root, if any)");
+    validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
+                       "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
+    return {validate, [args] { return run_validate(*args, std::cin, std::cout, std::cerr); }};
+}
+
+int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
+    try {
+        ValidateOptions options;
+        add_disabled(args.disable, options.suppressions);
+        load_flinkmem_yaml(args, options.suppressions);
+        if (!args.flink_version.empty()) {
+            const auto version = FlinkVersion::parse(args.flink_version);
+            if (!version) throw UsageError{fmt::format("--flink-version {}: expected a version such as 1.20", args.flink_version)};
+            options.default_flink_version = *version;
+        }
+        Collector collector(std::move(options), args.skip_unrecognized);
+        const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+        for (const auto& path : paths) collector.add_path(path, in);
+        const auto& results = collector.results();
+        if (results.empty() && !args.skip_unrecognized) {
+            std::string list;
+            for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;
+            throw UsageError{fmt::format("no Flink configuration found in {} (looked for flink-conf.yaml, config.yaml "
+                                         "and manifests of kind FlinkDeployment/FlinkSessionJob)",
+                                         list)};
+        }
+
+        report::ValidateReportOptions report_options;
+        if (args.fail_on != "never") report_options.fail_on = *parse_severity(args.fail_on);
+        if (args.format == "text") {
+            report_options.colour = use_colour(args.colour);
+            report::write_validate_text(out, results, report_options);
+        } else if (args.format == "json") {
+            report::write_validate_json(out, results, report_options);
+        } else if (args.format == "sarif") {
+            report::write_sarif(out, results, report_options);
+        } else if (args.format == "junit") {
+            report_options.timestamp = timestamp();
+            report::write_junit(out, results, report_options);
+        } else {
+            report::write_github(out, results, report_options);
+        }
+        out.flush();
+
+        const ValidateSummary summary = summarize(results);
+        if (summary.any_unreadable) return kBadInput;
+        if (args.fail_on != "never" && summary.worst && *summary.worst >= report_options.fail_on) return kFlinkRejects;
+        return kOk;
+    } catch (const UsageError& e) {
+        err << "flinkmem: error: " << e.message << '\n';
+        return kBadInput;
+    }
+}
+
+}  // namespace flinkmem::cli

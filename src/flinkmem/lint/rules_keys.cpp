@@ -1,0 +1,188 @@
+// Keys Flink does not read as the user meant: unknown (FM101), deprecated or removed (FM102).
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
+#include "flinkmem/lint/unknown_keys.hpp"
+#include "rule_context.hpp"
+
+namespace flinkmem::lint {
+
+using enum OptionId;
+
+namespace {
+
+// Pre-1.10 keys that Flink 1.10+ ignores without a word (docs deployment/memory/mem_migration.md).
+struct RemovedKey {
+    std::string_view key;
+    std::string_view advice;
+};
+constexpr std::array<RemovedKey, 5> kRemovedKeys{{
+    {"taskmanager.memory.fraction",
+     "set taskmanager.memory.managed.fraction (a fraction of Total Flink Memory, default 0.4) instead"},
+    {"taskmanager.memory.off-heap", "managed memory is always off-heap since Flink 1.10; delete it"},
+    {"taskmanager.memory.preallocate", "managed memory is never preallocated since Flink 1.10; delete it"},
+    {"containerized.heap-cutoff-ratio",
+     "JVM Overhead replaces the cut-off: set taskmanager.memory.jvm-overhead.fraction instead"},
+    {"containerized.heap-cutoff-min",
+     "JVM Overhead replaces the cut-off: set taskmanager.memory.jvm-overhead.min instead"},
+}};
+
+const RemovedKey* removed_key(std::string_view key) {
+    const auto it = std::find_if(kRemovedKeys.begin(), kRemovedKeys.end(),
+                                 [key](const RemovedKey& removed) { return removed.key == key; });
+    return it == kRemovedKeys.end() ? nullptr : &*it;
+}
+
+// A legacy heap value as the new option's value: ".mb" is an int of MiB, ".size" a MemorySize.
+std::string legacy_heap_value(std::string_view key, const std::string& value) {
+    const std::string_view trimmed = java::trim(value);
+    const bool integer = !trimmed.empty() && std::all_of(trimmed.begin(), trimmed.end(),
+                                                         [](char c) { return c >= '0' && c <= '9'; });
+    if (key.ends_with(".mb") && integer) return std::string(trimmed) + "m";
+    return value;
+}
+
+void legacy_heap(const RuleContext& context, std::string_view key, const ConfigEntry& entry, Findings& findings) {
+    const bool task_manager = key.starts_with("taskmanager.");
+    const Component component = task_manager ? Component::TaskManager : Component::JobManager;
+    if (context.version() >= FlinkVersion{2, 0}) {
+        findings.push_back(context.finding(
+            "FM102", fmt::format("'{}' was removed in Flink 2.0 and is ignored", key),
+            fmt::format("Size the {} with {}: {}.", task_manager ? "TaskManager" : "JobManager",
+                        task_manager ? context.option(TaskManagerProcessSize).key : context.option(JobManagerProcessSize).key,
+                        legacy_heap_value(key, entry.value)),
+            entry.source, component));
+        return;
+    }
+    // Standalone start scripts map the legacy heap to Total Flink Memory (TM) or the JVM heap (JM);
+    // YARN and Kubernetes map it to the process size (MemoryBackwardsCompatibilityUtils).
+    const bool containerized = context.on_kubernetes() || context.on_yarn();
+    const OptionSpec& target = containerized
+                                   ? (task_manager ? context.option(TaskManagerProcessSize) : context.option(JobManagerProcessSize))
+                                   : (task_manager ? context.option(TaskManagerFlinkSize) : context.option(JobManagerHeap));
+    const std::string value = legacy_heap_value(key, entry.value);
+    // The document's own keys: the effective configuration already holds the mapped value.
+    if (context.document.config.contains(target)) {
+        findings.push_back(context.finding(
+            "FM102",
+            fmt::format("'{}' is deprecated and ignored here because {} is set", key, target.key),
+            fmt::format("Delete the line; {} decides.", target.key), entry.source, component));
+        return;
+    }
+    findings.push_back(context.finding(
+        "FM102",
+        fmt::format("'{}' is deprecated since Flink 1.10; Flink reads it as {} = {}{}", key, target.key, value,
+                    task_manager && !containerized
+                        ? " (Total Flink Memory, not the JVM heap it meant before 1.10)"
+                        : ""),
+        fmt::format("Replace it with '{}: {}', which gives the same result.", target.key, value), entry.source,
+        component));
+}
+
+void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Findings& findings) {
+    std::string equivalent;
+    try {
+        const auto buffers = context.config.get_int(context.option(NetworkNumBuffers));
+        const auto page = context.config.get_memory_size(context.option(SegmentSize));
+        if (buffers && page) {
+            const MemorySize size(static_cast<std::int64_t>(*buffers) * page->bytes());
+            equivalent = fmt::format("Replace it with '{0}: {2}' and '{1}: {2}' ({3} buffers of {4}), which "
+                                     "gives the same network memory.",
+                                     context.option(NetworkMin).key, context.option(NetworkMax).key, size.to_string(), *buffers,
+                                     page->to_string());
+        }
+    } catch (const Error&) {
+        // An unreadable count is Flink's error (FM100); the advice stays generic.
+    }
+    if (equivalent.empty()) {
+        equivalent = fmt::format("Set {} and {} to the number of buffers times {}.", context.option(NetworkMin).key,
+                                 context.option(NetworkMax).key, context.option(SegmentSize).key);
+    }
+    const bool removed = context.version() >= FlinkVersion{2, 0};
+    // TaskExecutorFlinkMemoryUtils.isUsingLegacyNetworkConfigs: the count only counts when none of
+    // the network range keys (or their deprecated names) is set.
+    const bool ignored = context.config.contains(context.option(NetworkMin)) || context.config.contains(context.option(NetworkMax)) ||
+                         context.config.contains(context.option(NetworkFraction));
+    std::string message;
+    if (removed) {
+        message = fmt::format("'{}' was removed in Flink 2.0 and is ignored", context.option(NetworkNumBuffers).key);
+    } else if (ignored) {
+        message = fmt::format("'{}' is deprecated, and ignored here because the network memory range is set",
+                              context.option(NetworkNumBuffers).key);
+        equivalent = "Delete the line; taskmanager.memory.network.min/max/fraction decide.";
+    } else {
+        message = fmt::format("'{}' is deprecated; it fixes network memory to that many buffers",
+                              context.option(NetworkNumBuffers).key);
+    }
+    findings.push_back(context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
+}
+
+}  // namespace
+
+void check_unknown_keys(const RuleContext& context, Findings& findings) {
+    for (const auto& unknown : unknown_memory_keys(context.document.config, context.release.options())) {
+        // FM102 says more about keys an older release had.
+        if (removed_key(unknown.key) != nullptr || context.find_option(unknown.key) != nullptr) continue;
+        const Component component = unknown.key.starts_with("taskmanager.") ? Component::TaskManager
+                                                                             : Component::JobManager;
+        findings.push_back(context.finding(
+            "FM101",
+            fmt::format("unknown key '{}' (= '{}') is ignored by Flink {}", unknown.key, unknown.entry.value,
+                        context.version().to_string()),
+            unknown.suggestion ? fmt::format("Did you mean '{}'?", *unknown.suggestion)
+                               : std::string("Check the key against Flink's memory options."),
+            unknown.entry.source, component));
+    }
+}
+
+void check_deprecated_keys(const RuleContext& context, Findings& findings) {
+    for (const auto& [key, entry] : context.document.config.entries()) {
+        if (const RemovedKey* removed = removed_key(key)) {
+            findings.push_back(context.finding(
+                "FM102", fmt::format("'{}' was removed in Flink 1.10 and is ignored", key),
+                fmt::format("{}.", removed->advice), entry.source,
+                key.starts_with("taskmanager.") ? Component::TaskManager : Component::Configuration));
+            continue;
+        }
+        const OptionSpec* option = context.find_option(key);
+        if (option == nullptr) continue;
+        if (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
+            option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb) {
+            legacy_heap(context, key, entry, findings);
+            continue;
+        }
+        if (option->id == NetworkNumBuffers) {
+            number_of_buffers(context, entry, findings);
+            continue;
+        }
+        if (option->key == key) continue;
+        const std::string& name = key;  // clang 14 cannot capture structured bindings
+        const auto fallback = std::find_if(option->fallback_keys.begin(), option->fallback_keys.end(),
+                                           [&name](const FallbackKey& f) { return f.key == name; });
+        if (fallback == option->fallback_keys.end() || !fallback->deprecated) continue;
+        const Component component = key.starts_with("jobmanager.") ? Component::JobManager : Component::TaskManager;
+        std::string hint;
+        if (context.config.find(option->key) != nullptr) {
+            hint = fmt::format("It is ignored because {} is set; delete it.", option->key);
+        } else {
+            hint = fmt::format("Replace it with '{}: {}', which gives the same result.", option->key, entry.value);
+            // MemorySize.parseBytes: no unit means bytes, which is rarely what a pre-1.10 value meant.
+            const std::string_view trimmed = java::trim(entry.value);
+            if (option->type == OptionType::MemorySize && !trimmed.empty() &&
+                std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+                hint += " A number without a unit is bytes.";
+            }
+        }
+        findings.push_back(context.finding("FM102",
+                                           fmt::format("'{}' is deprecated; use '{}'", key, option->key),
+                                           std::move(hint), entry.source, component));
+    }
+}
+
+}  // namespace flinkmem::lint

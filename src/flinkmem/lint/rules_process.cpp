@@ -1,0 +1,177 @@
+// How the processes run: JVM flags that override Flink (FM111), state backend and managed memory
+// (FM112, FM113), slots and cores (FM118).
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
+#include "rule_context.hpp"
+
+namespace flinkmem::lint {
+
+using enum OptionId;
+
+namespace {
+
+std::string lower_unquoted(std::string_view value) {
+    std::string_view text = java::trim(value);
+    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+        text = text.substr(1, text.size() - 2);
+    }
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return result;
+}
+
+// state.backend.type (1.17+) or its deprecated key state.backend, lower case, unquoted.
+std::optional<std::pair<std::string, const ConfigEntry*>> state_backend(const Configuration& config) {
+    for (const char* key : {"state.backend.type", "state.backend"}) {
+        if (const ConfigEntry* entry = config.find(key)) return std::make_pair(lower_unquoted(entry->value), entry);
+    }
+    return std::nullopt;
+}
+
+struct JvmFlag {
+    std::string_view prefix;
+    std::string_view what;
+    std::string_view task_manager_key;
+    std::string_view job_manager_key;
+};
+constexpr std::array<JvmFlag, 4> kJvmFlags{{
+    {"-Xmx", "the JVM heap", "taskmanager.memory.task.heap.size", "jobmanager.memory.heap.size"},
+    {"-Xms", "the initial JVM heap", "taskmanager.memory.task.heap.size", "jobmanager.memory.heap.size"},
+    {"-XX:MaxDirectMemorySize", "the direct memory limit", "taskmanager.memory.task.off-heap.size",
+     "jobmanager.memory.off-heap.size"},
+    {"-XX:MaxMetaspaceSize", "the metaspace limit", "taskmanager.memory.jvm-metaspace.size",
+     "jobmanager.memory.jvm-metaspace.size"},
+}};
+
+}  // namespace
+
+// The start scripts put Flink's memory flags before env.java.opts*, and the JVM takes the last
+// flag, so these silently replace what Flink computed (config.sh, taskmanager.sh).
+void check_java_opts_memory_flags(const RuleContext& context, Findings& findings) {
+    for (const auto& [key, entry] : context.config.entries()) {
+        if (!key.starts_with("env.java.opts") && !key.starts_with("env.java.default-opts")) continue;
+        const Component component = key.ends_with(".taskmanager") ? Component::TaskManager
+                                    : key.ends_with(".jobmanager") ? Component::JobManager
+                                                                   : Component::Configuration;
+        std::size_t start = 0;
+        const std::string& value = entry.value;
+        while (start < value.size()) {
+            const std::size_t end = std::min(value.find_first_of(" \t\"'", start), value.size());
+            const std::string_view token(value.data() + start, end - start);
+            start = end + 1;
+            for (const JvmFlag& flag : kJvmFlags) {
+                if (!token.starts_with(flag.prefix)) continue;
+                const std::string_view flink_key =
+                    component == Component::JobManager ? flag.job_manager_key : flag.task_manager_key;
+                std::string hint =
+                    component == Component::Configuration
+                        ? fmt::format("Delete {} and size {} with {} (TaskManager) or {} (JobManager).", token,
+                                      flag.what, flag.task_manager_key, flag.job_manager_key)
+                        : fmt::format("Delete {} and size {} with {}.", token, flag.what, flink_key);
+                findings.push_back(context.finding(
+                    "FM111",
+                    fmt::format("{} sets {}, which overrides {} that Flink computed (the last flag wins) and "
+                                "escapes Flink's memory accounting",
+                                key, token, flag.what),
+                    std::move(hint), entry.source, component));
+            }
+        }
+    }
+}
+
+void check_heap_state_managed_memory(const RuleContext& context, Findings& findings) {
+    if (!context.task_manager) return;
+    const auto backend = state_backend(context.config);
+    if (!backend) return;
+    static constexpr std::array<std::string_view, 5> kHeapBackends{"hashmap", "filesystem", "fs", "jobmanager",
+                                                                   "memory"};
+    if (std::find(kHeapBackends.begin(), kHeapBackends.end(), backend->first) == kHeapBackends.end()) return;
+    if (const ConfigEntry* mode = context.config.find("execution.runtime-mode")) {
+        if (lower_unquoted(mode->value) == "batch") return;  // batch operators use managed memory
+    }
+    // Python workers are the other managed-memory consumer on a streaming cluster.
+    const bool python = std::any_of(context.config.entries().begin(), context.config.entries().end(),
+                                    [](const auto& entry) { return entry.first.starts_with("python."); });
+    const TaskManagerMemory& tm = *context.task_manager;
+    if (python || tm.total_flink.size.bytes() == 0) return;
+    const double share = static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());
+    // A tenth of Total Flink Memory is where the waste becomes worth a change.
+    if (share < 0.1) return;
+    findings.push_back(context.finding(
+        "FM112",
+        fmt::format("state backend '{}' keeps state on the JVM heap, but {} ({:.0f}% of Total Flink Memory) is "
+                    "managed memory, which only RocksDB, batch operators and Python use",
+                    backend->first, tm.managed.size.to_human_readable_string(), share * 100),
+        fmt::format("Set {}: 0 so the task heap gets that memory, or switch to state.backend.type: rocksdb.",
+                    context.option(ManagedFraction).key),
+        backend->second->source, Component::TaskManager));
+}
+
+void check_rocksdb_unbounded(const RuleContext& context, Findings& findings) {
+    const auto backend = state_backend(context.config);
+    if (!backend || backend->first.find("rocksdb") == std::string::npos) return;
+    const ConfigEntry* managed = context.config.find("state.backend.rocksdb.memory.managed");
+    if (managed == nullptr || lower_unquoted(managed->value) != "false") return;
+    if (context.config.find("state.backend.rocksdb.memory.fixed-per-slot") != nullptr ||
+        context.config.find("state.backend.rocksdb.memory.fixed-per-tm") != nullptr) {
+        return;
+    }
+    findings.push_back(context.finding(
+        "FM113",
+        "RocksDB runs outside managed memory (state.backend.rocksdb.memory.managed: false) with no fixed size: "
+        "its native memory grows with every state and column family, unbounded, until the container is killed",
+        "Delete the line (managed: true is the default), or bound it with "
+        "state.backend.rocksdb.memory.fixed-per-slot.",
+        managed->source, Component::TaskManager));
+}
+
+void check_slots_and_cores(const RuleContext& context, Findings& findings) {
+    const Configuration& config = context.config;
+    const auto slots_lookup = config.lookup(context.option(NumTaskSlots));
+    if (!slots_lookup) return;
+    std::int32_t slots = 0;
+    try {
+        slots = *config.get_int(context.option(NumTaskSlots));
+    } catch (const Error&) {
+        return;  // Flink's error, not ours
+    }
+    // TaskExecutorProcessUtils.getCpuCoresWithFallback: taskmanager.cpu.cores, else the
+    // deployment's CPU amount, else the slot count (then there is nothing to compare).
+    std::optional<double> cores;
+    std::string cores_key;
+    try {
+        if (config.contains(context.option(CpuCores))) {
+            cores = config.get_double(context.option(CpuCores));
+            cores_key = std::string(context.option(CpuCores).key);
+        } else if (const ConfigEntry* amount = config.find("kubernetes.taskmanager.cpu.amount");
+                   amount != nullptr && context.on_kubernetes()) {
+            cores = java::parse_double(amount->value);
+            cores_key = "kubernetes.taskmanager.cpu.amount";
+        } else if (const ConfigEntry* vcores = config.find("yarn.containers.vcores");
+                   vcores != nullptr && context.on_yarn()) {
+            cores = java::parse_double(vcores->value);
+            cores_key = "yarn.containers.vcores";
+        }
+    } catch (const Error&) {
+        return;
+    }
+    // Written so that NaN fails too; slots > cores then keeps the cast below in range.
+    if (!cores || !(*cores > 0) || !(static_cast<double>(slots) > *cores)) return;
+    findings.push_back(context.finding(
+        "FM118",
+        fmt::format("{} slots share {} CPU cores ({}): slots above cores compete for CPU and stretch "
+                    "checkpoint and heartbeat times",
+                    slots, java::to_string(*cores), cores_key),
+        fmt::format("Lower {} to {} or raise {}.", context.option(NumTaskSlots).key, static_cast<long long>(*cores), cores_key),
+        slots_lookup->entry->source, Component::TaskManager));
+}
+
+}  // namespace flinkmem::lint
