@@ -28,6 +28,10 @@ std::string describe_release_choice(const Release& release, const std::string& v
         return fmt::format("Flink {} rules (the default; --flink-version picks another)",
                            release.version().to_string());
     }
+    if (version == "the input") {
+        return fmt::format("Flink {} rules (the version the input names; --flink-version overrides it)",
+                           release.version().to_string());
+    }
     return fmt::format("Flink {} rules", release.version().to_string());
 }
 

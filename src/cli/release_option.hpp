@@ -15,7 +15,8 @@ void add_flink_version_option(CLI::App& command, std::string& version);
 // supported releases.
 const Release& release_for(const std::string& version);
 
-// "Flink 1.20 rules (the default; --flink-version picks another)" or "Flink 1.15 rules".
+// "Flink 1.20 rules (the default; --flink-version picks another)", "Flink 1.15 rules", or, with
+// `version` "the input", that the input named it.
 std::string describe_release_choice(const Release& release, const std::string& version);
 
 }  // namespace flinkmem::cli

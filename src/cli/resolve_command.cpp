@@ -53,7 +53,7 @@ const Release& release_of(const ResolveArgs& args, const LoadedInput& input, std
                                    input.name.empty() ? "the input " : input.name + " ",
                                    input.flink_version->to_string(), supported_versions_text()));
     }
-    chosen_by = input.flink_version->to_string();
+    chosen_by = "the input";
     return *named;
 }
 
