@@ -80,7 +80,6 @@ constexpr std::array<int, 64> kInsignificantDigitsNumber = {
 
 // Java's int and long operations wrap around and mask shift distances; C++'s signed ones must
 // not overflow. These helpers compute on unsigned values and reinterpret the bits.
-constexpr std::int32_t as_int(std::uint32_t bits) { return static_cast<std::int32_t>(bits); }
 constexpr std::int64_t as_long(std::uint64_t bits) { return static_cast<std::int64_t>(bits); }
 constexpr std::uint32_t java_shl(std::uint32_t value, int distance) { return value << (distance & 31); }
 constexpr std::uint64_t java_shl(std::uint64_t value, int distance) { return value << (distance & 63); }
