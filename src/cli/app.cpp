@@ -16,6 +16,7 @@
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
+#include "outputs.hpp"
 #include "render.hpp"
 
 namespace flinkmem::cli {
@@ -34,6 +35,7 @@ struct ResolveArgs {
     std::string conf_file;
     std::string component = "auto";
     bool json_output = false;
+    OutputOptions outputs;
 };
 
 // The configuration to resolve, and warnings about how it was read.
@@ -123,6 +125,9 @@ int run_resolve(const ResolveArgs& args) {
     const Configuration config = load_configuration(args, warnings);
     warn_about_unknown_keys(config, warnings);
     const auto [task_manager, job_manager] = components_to_resolve(args, config);
+    if (wants_outputs(args.outputs)) {
+        return run_outputs(args.outputs, {config, warnings, task_manager, job_manager, args.conf_file}, std::cout, std::cerr);
+    }
     json report = json::object();
     report["warnings"] = warnings;
     if (!args.json_output) {
@@ -158,7 +163,8 @@ int run(int argc, char** argv) {
     resolve->add_option("--component", resolve_args.component,
                         "taskmanager, jobmanager, both, or auto (the ones the configuration mentions)")
         ->check(CLI::IsMember({"auto", "taskmanager", "jobmanager", "both"}));
-    resolve->add_flag("--json", resolve_args.json_output, "Print JSON instead of text");
+    resolve->add_flag("--json", resolve_args.json_output, "Print JSON instead of text (short for --output json)");
+    add_output_options(*resolve, resolve_args.outputs);
 
     app.add_subcommand("batch", "Answer JSON Lines requests from stdin, one JSON line each");
 
@@ -168,6 +174,9 @@ int run(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? kOk : kBadInput;
     }
+
+    if (resolve_args.json_output) resolve_args.outputs.output = "json";
+    resolve_args.json_output = resolve_args.outputs.output == "json";
 
     try {
         if (app.got_subcommand("batch")) return run_batch(std::cin, std::cout);
