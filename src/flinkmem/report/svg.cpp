@@ -17,10 +17,10 @@ namespace {
 constexpr double kMargin = 16;
 constexpr double kTop = 64;            // below the title
 constexpr double kScaleHeight = 640;
-constexpr double kStripWidth = 150;    // a group's label column; its children sit to the right
+constexpr double kStripWidth = 180;    // a group's label column; its children sit to the right
 constexpr double kLeafWidth = 260;
 constexpr double kCalloutGap = 18;
-constexpr double kCalloutWidth = 330;
+constexpr double kCalloutWidth = 400;
 constexpr double kLineHeight = 16;     // 13px text
 constexpr int kDepth = 4;              // deepest component (TaskManager network etc.)
 
@@ -80,6 +80,20 @@ void text(std::string& body, double x, double y, std::string_view content, bool 
     body += '\n';
 }
 
+// Text width estimate for 13px DejaVu/Liberation Sans; generous, so labels never overflow.
+double approximate_width(std::string_view content, bool bold) {
+    return static_cast<double>(content.size()) * (bold ? 8.2 : 7.4);
+}
+
+// Name, then the size on one line ("512.000mb (536870920 bytes)") or, in a narrow strip, two.
+std::vector<std::string> label_lines(const MemoryNode& node, double room) {
+    const std::string size = size_text(node.size);
+    if (approximate_width(size, false) <= room) return {node.label, size};
+    const auto split = size.find(" (");
+    if (split == std::string::npos) return {node.label, size};
+    return {node.label, size.substr(0, split), size.substr(split + 1)};
+}
+
 // Draws `node` (and its children) with its top at `y` and its left edge at `x`.
 void draw(Layout& layout, const MemoryNode& node, double x, double y) {
     const double height = height_of(layout, node.size);
@@ -88,10 +102,14 @@ void draw(Layout& layout, const MemoryNode& node, double x, double y) {
         R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.2f}" fill="{}" stroke="#4d4d4d" stroke-width="1"><title>{}: {}</title></rect>)",
         x, y, layout.right - x, height, fill_of(node.key, leaf), escape(node.label), escape(size_text(node.size)));
     layout.body += '\n';
-    // A label needs two lines (name, size) inside its box or strip, else it becomes a callout.
-    if (height >= 2 * kLineHeight + 6) {
-        text(layout.body, x + 6, y + kLineHeight, node.label, true);
-        text(layout.body, x + 6, y + 2 * kLineHeight, size_text(node.size), false);
+    // The label goes inside the box (a group: its left strip) when it fits, else into a callout.
+    const double room = (leaf ? layout.right - x : kStripWidth) - 10;
+    const std::vector<std::string> lines = label_lines(node, room);
+    const bool fits = approximate_width(node.label, true) <= room;
+    if (fits && height >= static_cast<double>(lines.size()) * kLineHeight + 6) {
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            text(layout.body, x + 6, y + static_cast<double>(i + 1) * kLineHeight, lines[i], i == 0);
+        }
     } else {
         layout.callouts.push_back({y + height / 2, 0, layout.right, &node});
     }
