@@ -42,21 +42,24 @@ bool reaches(const TaskManagerMemory& m, const MemoryTargets& targets) {
            (!targets.task_heap || m.task_heap.size == *targets.task_heap);
 }
 
-// The options for one target, fewest keys first; {} means "leave it to the derivation".
-std::vector<KeySet> options_for(const MemoryTargets& targets, const std::optional<TaskManagerMemory>& derived) {
+// The options for each component, fewest keys first; {} means "leave it to the derivation". A
+// component without a target may be set to what the others leave of Total Flink Memory, so that a
+// target that does not fit next to the defaults can still be reached.
+std::vector<KeySet> options_for(const MemoryTargets& targets, const TaskManagerMemory& derived) {
+    const std::int64_t fixed = derived.framework_heap.size.bytes() + derived.framework_off_heap.size.bytes() +
+                               derived.task_off_heap.size.bytes();
+    const std::int64_t flink = derived.total_flink.size.bytes();
+    const std::int64_t heap = (targets.task_heap ? *targets.task_heap : derived.task_heap.size).bytes();
+    const std::int64_t network_size = (targets.network ? *targets.network : derived.network.size).bytes();
+    const std::int64_t managed_size = (targets.managed ? *targets.managed : derived.managed.size).bytes();
+
     std::vector<KeySet> managed{{}};
     if (targets.managed) {
         managed.push_back({{std::string(o::kManagedSize.key), bytes_value(*targets.managed),
                             fmt::format("managed memory target {}", human(*targets.managed))}});
-    } else if (targets.task_heap && targets.network && derived) {
-        // Task heap and network fixed: managed memory takes what is left of Total Flink Memory.
-        const std::int64_t rest = derived->total_flink.size.bytes() - derived->framework_heap.size.bytes() -
-                                  derived->framework_off_heap.size.bytes() - derived->task_off_heap.size.bytes() -
-                                  targets.task_heap->bytes() - targets.network->bytes();
-        if (rest >= 0) {
-            managed.push_back({{std::string(o::kManagedSize.key), bytes_value(MemorySize(rest)),
-                                "what Total Flink Memory leaves after the task heap and network targets"}});
-        }
+    } else if (const std::int64_t rest = flink - fixed - heap - network_size; rest >= 0) {
+        managed.push_back({{std::string(o::kManagedSize.key), bytes_value(MemorySize(rest)),
+                            "managed memory takes what Total Flink Memory leaves next to the targets"}});
     }
     std::vector<KeySet> network{{}};
     if (targets.network) {
@@ -66,6 +69,10 @@ std::vector<KeySet> options_for(const MemoryTargets& targets, const std::optiona
         network.push_back({{std::string(o::kNetworkMin.key), value, why + " (raises the fraction)"}});
         network.push_back({{std::string(o::kNetworkMin.key), value, why},
                            {std::string(o::kNetworkMax.key), value, why}});
+    } else if (const std::int64_t rest = flink - fixed - heap - managed_size; rest >= 0) {
+        const std::string value = bytes_value(MemorySize(rest));
+        const std::string why = "network memory takes what Total Flink Memory leaves next to the targets";
+        network.push_back({{std::string(o::kNetworkMin.key), value, why}, {std::string(o::kNetworkMax.key), value, why}});
     }
     std::vector<KeySet> task_heap{{}};
     if (targets.task_heap) {
@@ -82,6 +89,45 @@ std::vector<KeySet> options_for(const MemoryTargets& targets, const std::optiona
                 candidates.push_back(std::move(keys));
             }
         }
+    }
+    // Last resort: share what the targets leave among the other components in the proportions the
+    // derivation gave them; the task heap (or, with a task heap target, the network) is the remainder.
+    const std::int64_t targeted = (targets.managed ? targets.managed->bytes() : 0) +
+                                  (targets.network ? targets.network->bytes() : 0) +
+                                  (targets.task_heap ? targets.task_heap->bytes() : 0);
+    const std::int64_t left = flink - fixed - targeted;
+    double weights = 0;
+    if (!targets.managed) weights += static_cast<double>(derived.managed.size.bytes());
+    if (!targets.network) weights += static_cast<double>(derived.network.size.bytes());
+    if (!targets.task_heap) weights += static_cast<double>(derived.task_heap.size.bytes());
+    if (left >= 0 && weights > 0) {
+        const auto share = [&](MemorySize derived_size) {
+            return MemorySize(static_cast<std::int64_t>(static_cast<double>(left) *
+                                                        (static_cast<double>(derived_size.bytes()) / weights)));
+        };
+        // With a task heap and managed memory both set Flink takes the fine-grained path and
+        // derives the network from a fraction, so the network is pinned too (min = max).
+        KeySet keys;
+        if (targets.task_heap) keys.push_back(task_heap.back().front());
+        const MemorySize managed_value = targets.managed ? *targets.managed : share(derived.managed.size);
+        keys.push_back(targets.managed ? managed.back().front()
+                                       : SolvedKey{std::string(o::kManagedSize.key), bytes_value(managed_value),
+                                                   "managed memory keeps its share of what the targets leave"});
+        if (targets.network) {
+            const auto& both = network.back();
+            keys.insert(keys.end(), both.begin(), both.end());
+        } else {
+            const std::int64_t network_value =
+                targets.task_heap ? flink - fixed - targets.task_heap->bytes() - managed_value.bytes()
+                                  : share(derived.network.size).bytes();
+            if (network_value >= 0) {
+                const std::string value = bytes_value(MemorySize(network_value));
+                const std::string why = "network memory keeps its share of what the targets leave";
+                keys.push_back({std::string(o::kNetworkMin.key), value, why});
+                keys.push_back({std::string(o::kNetworkMax.key), value, why});
+            }
+        }
+        candidates.push_back(std::move(keys));
     }
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const KeySet& a, const KeySet& b) { return a.size() < b.size(); });
@@ -119,7 +165,7 @@ Solution solve_targets(const Configuration& base, const MemoryTargets& targets) 
     }
     std::string last_error;
     std::string last_miss;
-    for (const auto& keys : options_for(targets, derived.memory)) {
+    for (const auto& keys : options_for(targets, *derived.memory)) {
         const Attempt attempt = resolve_with(base, keys);
         if (attempt.memory && reaches(*attempt.memory, targets)) return {true, keys, {}};
         if (!attempt.memory) last_error = attempt.error;
