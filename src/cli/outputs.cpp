@@ -61,9 +61,11 @@ ProcessReport resolve_one(const OutputRequest& request, Component component, dep
     ProcessReport report;
     report.component = component;
     try {
-        report.process = deploy::resolve_process(request.config, component, target, request.version);
-        report.container = deploy::container_for(request.config, *report.process);
+        auto process = deploy::resolve_process(request.config, component, target, request.version);
+        report.container = deploy::container_for(request.config, process);
+        report.process = std::move(process);
     } catch (const Error& e) {
+        report.container.reset();
         report.error = e;
     }
     return report;
