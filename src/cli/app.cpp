@@ -16,6 +16,7 @@
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
+#include "diff.hpp"
 #include "init.hpp"
 #include "outputs.hpp"
 #include "render.hpp"
@@ -170,6 +171,8 @@ int run(int argc, char** argv) {
     app.add_subcommand("batch", "Answer JSON Lines requests from stdin, one JSON line each");
     InitArgs init_args;
     add_init_command(app, init_args);
+    DiffArgs diff_args;
+    add_diff_command(app, diff_args);
 
     try {
         app.parse(argc, argv);
@@ -184,6 +187,7 @@ int run(int argc, char** argv) {
     try {
         if (app.got_subcommand("batch")) return run_batch(std::cin, std::cout);
         if (app.got_subcommand("init")) return run_init(init_args);
+        if (app.got_subcommand("diff")) return run_diff(diff_args);
         return run_resolve(resolve_args);
     } catch (const InputError& e) {
         std::cerr << "flinkmem: error: " << e.message << '\n';

@@ -125,7 +125,10 @@ bool wants_outputs(const OutputOptions& options) {
 }
 
 int run_outputs(const OutputOptions& options, const OutputRequest& request, std::ostream& out, std::ostream& err) {
-    const deploy::Target target = *deploy::parse_target(options.target);
+    // BashJavaUtils always reads the configuration as the start scripts do (also inside a
+    // Kubernetes JobManager pod), whatever the target.
+    const deploy::Target target =
+        options.output == "bash" ? deploy::Target::Standalone : *deploy::parse_target(options.target);
     if (single_process_output(options.output) && request.task_manager && request.job_manager) {
         err << fmt::format("flinkmem: error: --output {} describes one process: add --component taskmanager "
                            "or --component jobmanager\n",

@@ -204,10 +204,9 @@ TEST_SUITE("deploy_command") {
                                  "-XX:+UseZGC '-Dq=x y' '-Dlog.file=log/flink-<user>-taskexecutor-0-<host>.log'"));
         CHECK(joined.find("org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir conf "
                           "-D taskmanager.memory.network.min=134217730b") != std::string::npos);
-        // env.java.opts.jobmanager is not for the TaskManager; as a -D property it is passed on as one.
-        CHECK(joined.find(" -Djm=1") == std::string::npos);
-        CHECK(joined.ends_with("-D env.java.opts.jobmanager=-Djm=1 -D 'env.java.opts.taskmanager=-XX:+UseZGC \"-Dq=x y\"' "
-                               "-D taskmanager.memory.process.size=1728m"));
+        // env.java.opts.jobmanager is not for the TaskManager.
+        CHECK(joined.find("-Djm=1") == std::string::npos);
+        CHECK(joined.ends_with("-D taskmanager.numberOfTaskSlots=1 -D taskmanager.memory.jvm-overhead.max=201326592b"));
         CHECK(command.warnings.empty());
     }
 

@@ -5,6 +5,7 @@
 
 #include "flinkmem/report/bash.hpp"
 #include "flinkmem/report/command.hpp"
+#include "flinkmem/report/diff.hpp"
 #include "flinkmem/report/flags.hpp"
 #include "flinkmem/report/memory_tree.hpp"
 #include "flinkmem/report/svg.hpp"
@@ -159,5 +160,41 @@ TEST_SUITE("report_outputs") {
                         "-XX:MaxMetaspaceSize=268435456' java -Xmx536870902") != std::string::npos);
         CHECK(text.find("org.apache.flink.kubernetes.taskmanager.KubernetesTaskExecutorRunner --configDir /opt/flink/conf -D "
                         "taskmanager.memory.network.min=134217730b") != std::string::npos);
+    }
+}
+
+TEST_SUITE("report_diff") {
+    TEST_CASE("a -D change: components in bytes and percent, flags, dynamic configs by key") {
+        const auto before = config_of({{"taskmanager.memory.process.size", "4g"}});
+        auto after = before;
+        after.set("taskmanager.memory.managed.fraction", "0.5", Source::dynamic_property());
+        const auto report = [](const Configuration& config) {
+            return ProcessReport{Component::TaskManager, deploy::resolve_process(config, Component::TaskManager), {}, {}};
+        };
+        std::ostringstream out;
+        write_diff(out, diff_reports(report(before), report(after)));
+        CHECK(out.str() ==
+              "taskmanager.dynamic.taskmanager.memory.managed.size: 1438814063b -> 1798517552b\n"
+              "taskmanager.dynamic.taskmanager.memory.task.heap.size: 1530082070b -> 1170378581b\n"
+              "taskmanager.jvm_heap: 1664299798 -> 1304596309 bytes (-359703489, -21.6%)\n"
+              "taskmanager.jvm_params: -Xmx1664299798 -Xms1664299798 -XX:MaxDirectMemorySize=493921243 "
+              "-XX:MaxMetaspaceSize=268435456 -> -Xmx1304596309 -Xms1304596309 -XX:MaxDirectMemorySize=493921243 "
+              "-XX:MaxMetaspaceSize=268435456\n"
+              "taskmanager.managed: 1438814063 -> 1798517552 bytes (+359703489, +25.0%)\n"
+              "taskmanager.task_heap: 1530082070 -> 1170378581 bytes (-359703489, -23.5%)\n");
+        CHECK(diff_reports(report(before), report(before)).empty());
+    }
+
+    TEST_CASE("an outcome that flips is the one change reported") {
+        ProcessReport accepted{Component::TaskManager,
+                               deploy::resolve_process(config_of({{"taskmanager.memory.process.size", "1g"}}),
+                                                       Component::TaskManager),
+                               {}, {}};
+        ProcessReport rejected{Component::TaskManager, {}, Error::illegal_configuration("too small"), {}};
+        const auto changes = diff_reports(accepted, rejected);
+        REQUIRE(changes.size() == 1);
+        CHECK(changes[0].what == "taskmanager.outcome");
+        CHECK(changes[0].before == "accepted");
+        CHECK(changes[0].after == "rejected: IllegalConfigurationException: too small");
     }
 }

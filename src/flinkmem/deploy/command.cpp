@@ -63,17 +63,6 @@ void warn_about_overrides(JavaCommand& command, const std::vector<JavaOpts>& opt
     }
 }
 
-// -D entries given on the command line are passed on to the start script as arguments.
-std::vector<std::string> dynamic_property_arguments(const Configuration& config) {
-    std::vector<std::string> out;
-    for (const auto& [key, entry] : config.entries()) {
-        if (entry.source.kind != Source::Kind::DynamicProperty) continue;
-        out.push_back("-D");
-        out.push_back(key + "=" + entry.value);
-    }
-    return out;
-}
-
 void append(std::vector<std::string>& to, const std::vector<std::string>& words) {
     to.insert(to.end(), words.begin(), words.end());
 }
@@ -131,18 +120,17 @@ JavaCommand console_command(const Configuration& config, const ResolvedProcess& 
 
 JavaCommand standalone_command(const Configuration& config, const ResolvedProcess& process) {
     std::vector<std::string> args;
+    // flinkmem's -D entries stand for configuration entries (as if in the config file, where
+    // config.sh reads env.java.opts.*), so they are not repeated as script arguments.
     const auto dynamic = split_shell_words(process.dynamic_configs);
-    const auto user = dynamic_property_arguments(config);
     if (process.component == Component::TaskManager) {
         // taskmanager.sh: ARGS=(--configDir $FLINK_CONF_DIR $DYNAMIC_PARAMETERS "${ARGS[@]}").
         args = {"--configDir", "conf"};
         append(args, dynamic);
-        append(args, user);
     } else {
         // jobmanager.sh: args=($DYNAMIC_PARAMETERS --configDir .. --executionMode cluster "${args[@]}").
         args = dynamic;
         append(args, {"--configDir", "conf", "--executionMode", "cluster"});
-        append(args, user);
     }
     JavaCommand command = console_command(
         config, process, process.jvm_parameters, "conf",

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/strings.hpp"
 
@@ -105,6 +106,27 @@ void log_configuration(std::ostream& out, FlinkVersion version, const Configurat
     }
 }
 
+// MemoryBackwardsCompatibilityUtils: the legacy heap key standing in for the start scripts'
+// target option (its message says "task manager" for the JobManager too).
+void log_legacy_heap(std::ostream& out, std::string_view prefix, const Configuration& config,
+                     deploy::Component component) {
+    namespace o = options;
+    const bool task_manager = component == deploy::Component::TaskManager;
+    const OptionSpec& target = task_manager ? o::kTaskManagerFlinkSize : o::kJobManagerHeap;
+    if (config.contains(target)) return;
+    std::optional<MemorySize> legacy;
+    if (config.contains(task_manager ? o::kTaskManagerLegacyHeap : o::kJobManagerLegacyHeap)) {
+        legacy = config.get_memory_size(task_manager ? o::kTaskManagerLegacyHeap : o::kJobManagerLegacyHeap);
+    } else if (config.contains(task_manager ? o::kTaskManagerLegacyHeapMb : o::kJobManagerLegacyHeapMb)) {
+        legacy = MemorySize::of_mebibytes(
+            *config.get_int(task_manager ? o::kTaskManagerLegacyHeapMb : o::kJobManagerLegacyHeapMb));
+    }
+    if (!legacy) return;
+    out << prefix
+        << fmt::format("'{}' is not specified, use the configured deprecated task manager heap value ({}) for it.\n",
+                       target.key, legacy->to_human_readable_string());
+}
+
 void log_task_manager(std::ostream& out, std::string_view prefix, const TaskManagerMemory& m) {
     const auto line = [&](std::string_view label, MemorySize size) {
         out << prefix << label << size.to_human_readable_string() << '\n';
@@ -165,6 +187,7 @@ void write_bash(std::ostream& out, const deploy::ResolvedProcess& process, const
         return;
     }
     log_configuration(out, process.version, config, config_file);
+    if (process.target == deploy::Target::Standalone) log_legacy_heap(out, rules.info_prefix, config, process.component);
     {
         if (const auto* tm = process.task_manager()) log_task_manager(out, rules.info_prefix, *tm);
         if (const auto* jm = process.job_manager()) log_job_manager(out, rules.info_prefix, *jm);
