@@ -2,8 +2,8 @@
 """Turns data/flink/options.tsv into the option catalog's C++ tables.
 
 Usage: generate_options.py options.tsv option_ids.hpp option_rows.inc
-Fails (exit 1, with file:line) on a malformed row, an unknown type or use, overlapping version
-ranges of one id, or an id whose rows name different keys.
+Fails (exit 1, with file:line) on a malformed row, an unknown type or use, or overlapping version
+ranges of one id. Rows of one id may name different keys: an option renamed between releases.
 """
 import sys
 
@@ -45,8 +45,6 @@ def main():
             lo, hi = version(since, where), version(until, where)
             if lo is None:
                 sys.exit(f"{where}: 'since' is required")
-            if oid in ids and ids[oid][0] != key:
-                sys.exit(f"{where}: id {oid} names key {key}, but an earlier row names {ids[oid][0]}")
             for other in ids.get(oid, (None, []))[1]:
                 olo, ohi = other
                 if not ((hi is not None and hi < olo) or (ohi is not None and ohi < lo)):

@@ -17,6 +17,8 @@ command -v clang-tidy >/dev/null || missing+=(clang-tidy)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v python3 >/dev/null || missing+=(python3)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)  # tests: the SVG output is well-formed XML
+command -v chromium >/dev/null || missing+=(chromium)      # tests: the SVG output renders as a picture
 
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}"

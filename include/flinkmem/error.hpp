@@ -16,7 +16,7 @@ namespace flinkmem {
 
 // Where a configuration value came from. "Default" only for a value Flink itself supplies.
 struct Source {
-    enum class Kind { Default, File, DynamicProperty, Environment, BatchLine };
+    enum class Kind { Default, File, DynamicProperty, Environment, BatchLine, Generated };
 
     Kind kind = Kind::Default;
     std::string name;  // File: the path (or "path#document"); Environment: the variable
@@ -27,8 +27,10 @@ struct Source {
     static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
     static Source environment(std::string variable) { return {Kind::Environment, std::move(variable), 0}; }
     static Source batch_line(int line) { return {Kind::BatchLine, {}, line}; }
+    // A value flinkmem itself wrote, e.g. `flinkmem init` solving for a target.
+    static Source generated(std::string by) { return {Kind::Generated, std::move(by), 0}; }
 
-    // "default", "-D", "conf/flink-conf.yaml:12", "$FLINK_PROPERTIES", "stdin:12".
+    // "default", "-D", "conf/flink-conf.yaml:12", "$FLINK_PROPERTIES", "stdin:12", "flinkmem init".
     std::string describe() const;
 
     friend bool operator==(const Source&, const Source&) = default;

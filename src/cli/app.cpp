@@ -18,7 +18,8 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
 
     const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app),
-                                        add_validate_command(app)};
+                                        add_validate_command(app),  add_init_command(app),
+                                        add_diff_command(app)};
 
     try {
         app.parse(argc, argv);

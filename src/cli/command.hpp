@@ -32,5 +32,7 @@ struct Command {
 Command add_resolve_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
+Command add_init_command(CLI::App& app);
+Command add_diff_command(CLI::App& app);
 
 }  // namespace flinkmem::cli

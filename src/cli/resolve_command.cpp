@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -5,6 +6,7 @@
 
 #include "command.hpp"
 #include "inputs.hpp"
+#include "outputs.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/resolve.hpp"
@@ -16,6 +18,7 @@ namespace {
 
 struct ResolveArgs {
     InputArgs inputs;
+    OutputOptions outputs;
     std::string component = "auto";
     std::string flink_version;
     bool json_output = false;
@@ -62,6 +65,21 @@ int resolve_one(const ResolveArgs& args, const LoadedInput& input) {
     const Release& release = release_of(args, input, chosen_by);
     std::vector<std::string> warnings = input.warnings;
     warn_about_unknown_keys(input.config, release, warnings);
+    if (wants_outputs(args.outputs)) {
+        const auto components = component_choice(args.component) == ComponentChoice::Auto
+                                    ? components_sized_by(input.config, release)
+                                    : std::vector<Component>{};
+        const auto wants = [&](Component c, ComponentChoice only) {
+            const auto choice = component_choice(args.component);
+            return choice == ComponentChoice::Both || choice == only ||
+                   std::find(components.begin(), components.end(), c) != components.end();
+        };
+        return run_outputs(args.outputs,
+                           {input.config, warnings, wants(Component::TaskManager, ComponentChoice::TaskManager),
+                            wants(Component::JobManager, ComponentChoice::JobManager), args.inputs.conf_file,
+                            release.version()},
+                           std::cout, std::cerr);
+    }
     const Resolution resolution = resolve({input.config, release, component_choice(args.component)});
 
     if (args.json_output) {
@@ -108,8 +126,13 @@ Command add_resolve_command(CLI::App& app) {
                         "configuration sizes; both when it sizes neither)")
         ->check(CLI::IsMember({"auto", "taskmanager", "jobmanager", "both"}));
     add_flink_version_option(*resolve, args->flink_version);
-    resolve->add_flag("--json", args->json_output, "Print JSON instead of text");
-    return {resolve, [args] { return run_resolve(*args); }};
+    resolve->add_flag("--json", args->json_output, "Print JSON instead of text (short for --output json)");
+    add_output_options(*resolve, args->outputs);
+    return {resolve, [args] {
+                if (args->json_output) args->outputs.output = "json";
+                args->json_output = args->outputs.output == "json";
+                return run_resolve(*args);
+            }};
 }
 
 }  // namespace flinkmem::cli

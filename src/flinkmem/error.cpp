@@ -14,6 +14,8 @@ std::string Source::describe() const {
         return "$" + name;
     case Kind::BatchLine:
         return "stdin:" + std::to_string(line);
+    case Kind::Generated:
+        return name;
     }
     return "default";
 }

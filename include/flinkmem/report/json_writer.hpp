@@ -27,6 +27,7 @@ public:
     JsonWriter& value(std::int64_t number);
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
     JsonWriter& value(bool flag);
+    JsonWriter& value(double number);  // shortest form that reads back exactly
     JsonWriter& null();
     // A value that is already JSON text (e.g. a request's id copied through).
     JsonWriter& raw(std::string_view json);

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "flinkmem/java/strings.hpp"
 
 namespace flinkmem::report {
@@ -153,6 +155,12 @@ JsonWriter& JsonWriter::value(std::int64_t number) {
 JsonWriter& JsonWriter::value(bool flag) {
     before_value();
     out_ += flag ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(double number) {
+    before_value();
+    out_ += fmt::format("{}", number);
     return *this;
 }
 
