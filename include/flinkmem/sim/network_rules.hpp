@@ -43,6 +43,9 @@ struct NetworkRuleSet {
     bool announce_per_dataset;
     // ResultPartitionFactory#isOverdraftBufferNeeded: overdraft buffers for pipelined types.
     std::int32_t default_overdraft_buffers_per_gate;
+    // 2.0 removed buffers-per-channel, floating-buffers-per-gate and sort-shuffle.min-parallelism
+    // (FLINK-36198 series): they are fixed at 2, 8 and 1.
+    bool channel_buffer_options;
 };
 
 // The rules for `version` (1.16 and later; 1.18, 1.19 and 2.0 answer as 1.20).

@@ -11,12 +11,15 @@ namespace flinkmem::sim {
 namespace {
 
 // One row per release line whose network-buffer code differs from the previous one. Later rows
-// win for later versions: 1.18, 1.19 and 2.0 use the 1.18 row (their NettyShuffleUtils,
-// InputGateSpecUtils and ResultPartitionType are textually identical to 1.20's).
-constexpr std::array<NetworkRuleSet, 3> kNetworkRuleSets{{
-    {FlinkVersion{1, 16}, false, false, false, 5},
-    {FlinkVersion{1, 17}, true, false, true, 5},
-    {FlinkVersion{1, 18}, true, true, true, 5},
+// win for later versions: 1.18 and 1.19 use the 1.18 row, 2.0 its own (their NettyShuffleUtils,
+// InputGateSpecUtils and ResultPartitionType are textually identical to 1.20's); 2.0 only
+// changes option defaults.
+constexpr std::array<NetworkRuleSet, 4> kNetworkRuleSets{{
+    // since          gate_spec tiered per_dataset overdraft channel_buffer_options
+    {FlinkVersion{1, 16}, false, false, false, 5, true},
+    {FlinkVersion{1, 17}, true, false, true, 5, true},
+    {FlinkVersion{1, 18}, true, true, true, 5, true},
+    {FlinkVersion{2, 0}, true, true, true, 20, false},
 }};
 
 struct TypeTraits {
