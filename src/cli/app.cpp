@@ -17,6 +17,7 @@
 #include "flinkmem/model/jvm_args.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "render.hpp"
+#include "simulate.hpp"
 
 namespace flinkmem::cli {
 
@@ -161,6 +162,8 @@ int run(int argc, char** argv) {
     resolve->add_flag("--json", resolve_args.json_output, "Print JSON instead of text");
 
     app.add_subcommand("batch", "Answer JSON Lines requests from stdin, one JSON line each");
+    SimulateArgs simulate_args;
+    add_simulate_command(app, simulate_args);
 
     try {
         app.parse(argc, argv);
@@ -171,6 +174,7 @@ int run(int argc, char** argv) {
 
     try {
         if (app.got_subcommand("batch")) return run_batch(std::cin, std::cout);
+        if (app.got_subcommand("simulate")) return run_simulate(simulate_args);
         return run_resolve(resolve_args);
     } catch (const InputError& e) {
         std::cerr << "flinkmem: error: " << e.message << '\n';

@@ -451,7 +451,7 @@ JobGraph keyby_job(std::int32_t parallelism, JobMode mode) {
         throw JobFormatError(fmt::format("--parallelism must be from 1 to 32768, got {}", parallelism));
     }
     JobGraph graph;
-    graph.name = fmt::format("keyBy job, parallelism {} ({})", parallelism, mode == JobMode::Batch ? "batch" : "streaming");
+    graph.name = fmt::format("source -> keyBy -> sink, parallelism {}", parallelism);
     graph.mode = mode;
     graph.vertices.push_back({"source", "Source", parallelism, "default", {}, false, false});
     graph.vertices.push_back({"keyed", "KeyedProcess -> Sink", parallelism, "default", {}, false, false});
