@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "flinkmem/error.hpp"
+#include "flinkmem/sim/binary_sort.hpp"
 #include "flinkmem/sim/buffer_pool.hpp"
 #include "flinkmem/sim/memory_manager.hpp"
 #include "flinkmem/sim/memory_segment.hpp"
@@ -74,40 +75,6 @@ std::int64_t proc_kib(const char* path, const char* field) {
         }
     }
     return -1;
-}
-
-// ---- records --------------------------------------------------------------------------------
-
-// A record: int key and a string of 5-30 characters, generated from its index so that the
-// checksum can be recomputed on the receiving side.
-struct RecordGenerator {
-    std::mt19937_64 random;
-    explicit RecordGenerator(std::uint64_t seed) : random(seed) {}
-    std::int32_t next(char* text, std::uint8_t& length) {
-        const std::uint64_t bits = random();
-        length = static_cast<std::uint8_t>(5 + bits % 26);
-        std::uint64_t chars = random();
-        for (int i = 0; i < length; ++i) {
-            if (i % 10 == 0 && i > 0) chars = random();
-            text[i] = static_cast<char>('a' + chars % 26);
-            chars /= 26;
-        }
-        return static_cast<std::int32_t>(bits >> 32);
-    }
-};
-
-std::uint64_t record_hash(std::int32_t key, const char* text, std::uint8_t length) {
-    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint32_t>(key);
-    for (int i = 0; i < length; ++i) h = (h ^ static_cast<unsigned char>(text[i])) * 1099511628211ULL;
-    return h * 0x9E3779B97F4A7C15ULL;
-}
-
-// Order of (key, text), as the normalized key and the full comparison agree on.
-int compare_records(std::int32_t ka, const char* ta, std::uint8_t la, std::int32_t kb, const char* tb, std::uint8_t lb) {
-    if (ka != kb) return ka < kb ? -1 : 1;
-    const int c = std::memcmp(ta, tb, std::min(la, lb));
-    if (c != 0) return c;
-    return la == lb ? 0 : (la < lb ? -1 : 1);
 }
 
 // ---- spill files ----------------------------------------------------------------------------
@@ -175,150 +142,6 @@ void check_spill_dir(const std::string& dir) {
     }
 }
 
-// ---- binary sort in managed pages ---------------------------------------------------------------
-
-// Flink's NormalizedKeySorter in small: records are serialized into record pages, and an index
-// of 16-byte entries (8-byte normalized key prefix, 8-byte pointer) in index pages is sorted;
-// ties on the prefix compare the full records.
-class PageSorter {
-public:
-    PageSorter(std::vector<MemorySegment>& pages, std::size_t page_size) : pages_(pages), page_size_(page_size) {}
-
-    // False when the pages are full (spill first).
-    bool add(std::int32_t key, const char* text, std::uint8_t length) {
-        const std::size_t record_size = 5 + length;
-        if (entries_ % entries_per_page() == 0) {
-            if (!take_page(index_pages_)) return false;
-        }
-        if (record_pages_.empty() || record_offset_ + record_size > page_size_) {
-            if (!take_page(record_pages_)) return false;
-            record_offset_ = 0;
-        }
-        std::byte* record = pages_[record_pages_.back()].data() + record_offset_;
-        std::memcpy(record, &key, 4);
-        record[4] = static_cast<std::byte>(length);
-        std::memcpy(record + 5, text, length);
-        const std::uint64_t pointer = (static_cast<std::uint64_t>(record_pages_.back()) << 32) | record_offset_;
-        std::byte* entry = entry_at(entries_);
-        const std::uint64_t prefix = normalized_key(key, text, length);
-        std::memcpy(entry, &prefix, 8);
-        std::memcpy(entry + 8, &pointer, 8);
-        record_offset_ += record_size;
-        ++entries_;
-        bytes_ += static_cast<std::int64_t>(record_size);
-        return true;
-    }
-
-    void sort() { quick_sort(0, static_cast<std::int64_t>(entries_) - 1, 0); }
-
-    std::size_t size() const { return entries_; }
-    std::int64_t bytes() const { return bytes_; }
-
-    // The i-th record in index order.
-    void record(std::size_t i, std::int32_t& key, const char*& text, std::uint8_t& length) const {
-        std::uint64_t pointer = 0;
-        std::memcpy(&pointer, entry_at(i) + 8, 8);
-        const std::byte* r = pages_[pointer >> 32].data() + (pointer & 0xffffffffU);
-        std::memcpy(&key, r, 4);
-        length = static_cast<std::uint8_t>(r[4]);
-        text = reinterpret_cast<const char*>(r + 5);
-    }
-
-    void reset() {
-        next_page_ = 0;
-        index_pages_.clear();
-        record_pages_.clear();
-        entries_ = 0;
-        record_offset_ = 0;
-        bytes_ = 0;
-    }
-
-private:
-    static std::uint64_t normalized_key(std::int32_t key, const char* text, std::uint8_t length) {
-        // Big-endian with the sign bit flipped: unsigned order equals signed order; then the
-        // first four characters.
-        std::uint64_t prefix = static_cast<std::uint64_t>(static_cast<std::uint32_t>(key) ^ 0x80000000U) << 32;
-        for (int i = 0; i < 4; ++i) {
-            const std::uint64_t c = i < length ? static_cast<unsigned char>(text[i]) : 0;
-            prefix |= c << (24 - 8 * i);
-        }
-        return prefix;
-    }
-    std::size_t entries_per_page() const { return page_size_ / 16; }
-    std::byte* entry_at(std::size_t i) const {
-        return pages_[index_pages_[i / entries_per_page()]].data() + (i % entries_per_page()) * 16;
-    }
-    bool take_page(std::vector<std::size_t>& list) {
-        if (next_page_ >= pages_.size()) return false;
-        list.push_back(next_page_++);
-        return true;
-    }
-    int compare(std::size_t a, std::size_t b) const {
-        std::uint64_t pa = 0, pb = 0;
-        std::memcpy(&pa, entry_at(a), 8);
-        std::memcpy(&pb, entry_at(b), 8);
-        if (pa != pb) return pa < pb ? -1 : 1;
-        std::int32_t ka = 0, kb = 0;
-        const char *ta = nullptr, *tb = nullptr;
-        std::uint8_t la = 0, lb = 0;
-        record(a, ka, ta, la);
-        record(b, kb, tb, lb);
-        return compare_records(ka, ta, la, kb, tb, lb);
-    }
-    void swap(std::size_t a, std::size_t b) {
-        std::byte tmp[16];
-        std::memcpy(tmp, entry_at(a), 16);
-        std::memcpy(entry_at(a), entry_at(b), 16);
-        std::memcpy(entry_at(b), tmp, 16);
-    }
-    void insertion_sort(std::int64_t lo, std::int64_t hi) {
-        for (std::int64_t i = lo + 1; i <= hi; ++i) {
-            for (std::int64_t j = i; j > lo && compare(static_cast<std::size_t>(j - 1), static_cast<std::size_t>(j)) > 0; --j) {
-                swap(static_cast<std::size_t>(j - 1), static_cast<std::size_t>(j));
-            }
-        }
-    }
-    // Quicksort with median-of-three and an insertion sort for short ranges (as Flink's
-    // QuickSort); recursion only into the smaller half.
-    void quick_sort(std::int64_t lo, std::int64_t hi, int depth) {
-        while (hi - lo > 16) {
-            const std::int64_t mid = lo + (hi - lo) / 2;
-            auto u = [](std::int64_t x) { return static_cast<std::size_t>(x); };
-            if (compare(u(mid), u(lo)) < 0) swap(u(mid), u(lo));
-            if (compare(u(hi), u(lo)) < 0) swap(u(hi), u(lo));
-            if (compare(u(hi), u(mid)) < 0) swap(u(hi), u(mid));
-            swap(u(mid), u(hi - 1));
-            const std::size_t pivot = u(hi - 1);
-            std::int64_t i = lo;
-            std::int64_t j = hi - 1;
-            for (;;) {
-                while (compare(u(++i), pivot) < 0) {}
-                while (j > lo && compare(u(--j), pivot) > 0) {}
-                if (i >= j) break;
-                swap(u(i), u(j));
-            }
-            swap(u(i), u(hi - 1));
-            if (i - lo < hi - i) {
-                quick_sort(lo, i - 1, depth + 1);
-                lo = i + 1;
-            } else {
-                quick_sort(i + 1, hi, depth + 1);
-                hi = i - 1;
-            }
-        }
-        if (hi > lo) insertion_sort(lo, hi);
-    }
-
-    std::vector<MemorySegment>& pages_;
-    std::size_t page_size_;
-    std::size_t next_page_ = 0;
-    std::vector<std::size_t> index_pages_;
-    std::vector<std::size_t> record_pages_;
-    std::size_t entries_ = 0;
-    std::size_t record_offset_ = 0;
-    std::int64_t bytes_ = 0;
-};
-
 // Buffered reader of one sorted run in a spill file.
 class RunReader {
 public:
@@ -365,7 +188,7 @@ struct SortResult {
 SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size, const std::string& spill_dir,
                         std::uint64_t seed) {
     SortResult result;
-    PageSorter sorter(pages, page_size);
+    NormalizedKeySorter sorter(pages, page_size);
     // Records for about 1.5 times the sort buffer, so that at least one run spills.
     const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
     const std::int64_t target_records = std::max<std::int64_t>(1000, capacity * 3 / 2 / 39);

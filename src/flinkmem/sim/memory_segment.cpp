@@ -1,64 +1,44 @@
 #include "flinkmem/sim/memory_segment.hpp"
 
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <new>
-#include <utility>
 
 namespace flinkmem::sim {
 
 namespace {
 
-std::byte* allocate_aligned(std::size_t bytes, std::size_t alignment) {
-    if (bytes == 0) return nullptr;
-    // aligned_alloc wants a size that is a multiple of the alignment.
-    const std::size_t rounded = (bytes + alignment - 1) / alignment * alignment;
-    void* memory = std::aligned_alloc(alignment, rounded);
-    if (memory == nullptr) throw std::bad_alloc();
-    return static_cast<std::byte*>(memory);
+// An anonymous private mapping: page-aligned, zero until touched, returned with munmap. Large
+// mappings ask for transparent huge pages (one fault per 2 MiB instead of per 4 KiB).
+std::shared_ptr<void> map_block(std::size_t bytes) {
+    if (bytes == 0) return {};
+    void* memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    if (bytes >= (2u << 20)) ::madvise(memory, bytes, MADV_HUGEPAGE);
+#endif
+    return std::shared_ptr<void>(memory, [bytes](void* p) { ::munmap(p, bytes); });
 }
-
-// Pages are at least 4 KiB; aligning larger pages to 4 KiB is what the kernel gives anyway.
-std::size_t alignment_for(std::size_t size) { return size < 4096 ? 64 : 4096; }
 
 }  // namespace
 
-MemorySegment::MemorySegment(std::size_t size)
-    : data_(allocate_aligned(size, alignment_for(size))), size_(size) {}
-
-MemorySegment::MemorySegment(MemorySegment&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-
-MemorySegment& MemorySegment::operator=(MemorySegment&& other) noexcept {
-    if (this != &other) {
-        std::free(data_);
-        data_ = std::exchange(other.data_, nullptr);
-        size_ = std::exchange(other.size_, 0);
-    }
-    return *this;
+MemorySegment::MemorySegment(std::size_t size) : size_(size), block_(map_block(size)) {
+    data_ = static_cast<std::byte*>(block_.get());
 }
 
-MemorySegment::~MemorySegment() { std::free(data_); }
+std::vector<MemorySegment> MemorySegment::allocate(std::size_t count, std::size_t size) {
+    std::vector<MemorySegment> pages;
+    pages.reserve(count);
+    const std::shared_ptr<void> block = map_block(count * size);
+    auto* base = static_cast<std::byte*>(block.get());
+    for (std::size_t i = 0; i < count; ++i) pages.push_back(MemorySegment(base + i * size, size, block));
+    return pages;
+}
 
 SegmentArena::SegmentArena(std::size_t count, std::size_t segment_size)
-    : data_(allocate_aligned(count * segment_size, alignment_for(segment_size))),
-      count_(count),
-      segment_size_(segment_size) {}
-
-SegmentArena::SegmentArena(SegmentArena&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)),
-      count_(std::exchange(other.count_, 0)),
-      segment_size_(std::exchange(other.segment_size_, 0)) {}
-
-SegmentArena& SegmentArena::operator=(SegmentArena&& other) noexcept {
-    if (this != &other) {
-        std::free(data_);
-        data_ = std::exchange(other.data_, nullptr);
-        count_ = std::exchange(other.count_, 0);
-        segment_size_ = std::exchange(other.segment_size_, 0);
-    }
-    return *this;
+    : block_(map_block(count * segment_size)), count_(count), segment_size_(segment_size) {
+    data_ = static_cast<std::byte*>(block_.get());
 }
-
-SegmentArena::~SegmentArena() { std::free(data_); }
 
 }  // namespace flinkmem::sim
