@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
+#include "flinkmem/java/numbers.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/sim/simulate.hpp"
@@ -234,8 +235,8 @@ std::string report_text(const SimulationReport& r, const JobGraph& job) {
     out += fmt::format("\nManaged memory: {} per slot ({} pages of {} bytes)\n", mib(m.per_slot_bytes), m.per_slot_pages,
                        m.page_size);
     for (const auto& c : m.consumers) {
-        out += fmt::format("  {} {}: fraction {} = {} bytes, {} pages\n", c.vertex, enum_name(c.use_case), c.fraction,
-                           c.bytes, c.pages);
+        out += fmt::format("  {} {}: fraction {} = {} bytes, {} pages\n", c.vertex, enum_name(c.use_case),
+                           java::to_string(c.fraction), c.bytes, c.pages);
     }
     if (m.rocksdb) {
         out += fmt::format("  RocksDB ({}): shared {} bytes, block cache {} bytes, write buffer manager {} bytes\n",

@@ -1,7 +1,7 @@
 // Real memory for the simulator: a MemorySegment is one page of `size` bytes (a power of two,
 // at least 4096), aligned, freed when the last segment of its allocation goes away (RAII). Pages
-// allocated together share one mapping (MemorySegment::allocate), which the kernel may back with
-// huge pages, so that allocating and first touching them runs near memset speed. A SegmentArena
+// allocated together share one mapping (MemorySegment::allocate), which the kernel populates in
+// one pass instead of one fault per page. A SegmentArena
 // holds `count` segments in one mapping (the network pool's segments, which Flink 1.20 also
 // allocates all at once).
 #pragma once
