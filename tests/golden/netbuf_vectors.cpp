@@ -19,6 +19,7 @@
 #include "flinkmem/error.hpp"
 #include "flinkmem/sim/buffer_pool.hpp"
 #include "flinkmem/sim/network_rules.hpp"
+#include "flinkmem/sim/planner.hpp"
 
 using json = nlohmann::json;
 using namespace flinkmem;
@@ -279,10 +280,85 @@ json state_of(const Replay& r) {
                 {"pools", pools}};
 }
 
+// The deployment the planner derives for a recorded scenario: the job, the slots per TaskManager
+// and which TaskManager the sequence is. Empty for the hand-made and the -phased sequences (the
+// latter reorder requests across tasks, which the planner does not).
+struct Deployment {
+    JobGraph job;
+    SimulationSettings settings;
+    std::int32_t task_manager = 0;
+};
+
+std::optional<Deployment> deployment_of(const json& sequence) {
+    const std::string seq = sequence.at("seq");
+    const json& context = sequence.at("context");
+    Deployment d;
+    if (seq.rfind("keyBy-", 0) == 0 && seq.find("-phased") == std::string::npos) {
+        const std::int32_t p = context.at("parallelism");
+        const std::int32_t on_tm = context.at("slotsOnThisTm");
+        d.job = keyby_job(p, JobMode::Streaming);
+        // Two TaskManagers of ceil(p/2) slots: the first runs ceil(p/2) subtasks, the second the rest.
+        d.settings.num_slots = on_tm == p ? p : (p + 1) / 2;
+        d.task_manager = on_tm == d.settings.num_slots ? 0 : 1;
+        return d;
+    }
+    if (seq.rfind("batch-sortshuffle-", 0) == 0) {
+        const std::int32_t producers = context.at("producerSubtasks");
+        const std::int32_t subpartitions = context.at("numSubpartitions");
+        d.job.mode = JobMode::Batch;
+        d.job.vertices = {{"producer", "producer", producers, "default", {}, false, false},
+                          {"consumer", "consumer", subpartitions, "default", {}, false, false}};
+        d.job.edges = {{0, 1, ShipStrategy::Hash, PartitionType::Blocking}};
+        finish_graph(d.job, seq);
+        d.settings.num_slots = producers;
+        return d;
+    }
+    return std::nullopt;
+}
+
+// The planner's requests for that TaskManager as the ops Flink's harness recorded.
+json planned_ops(const Deployment& d) {
+    PlanInput input{&d.job, &d.settings, 4096LL * 32768, 0, {}};
+    json ops = json::array();
+    for (const NetworkRequest& r : task_manager_requests(input, d.task_manager, 0)) {
+        switch (r.kind) {
+            case NetworkRequest::Kind::PartitionPool:
+                ops.push_back({{"op", "createBufferPool"}, {"numRequiredBuffers", r.required}, {"maxUsedBuffers", r.max},
+                               {"numSubpartitions", r.num_subpartitions}, {"maxBuffersPerChannel", r.max_buffers_per_channel},
+                               {"maxOverdraftBuffersPerGate", r.max_overdraft}});
+                break;
+            case NetworkRequest::Kind::GatePool:
+                ops.push_back({{"op", "createBufferPool"}, {"numRequiredBuffers", r.required}, {"maxUsedBuffers", r.max}});
+                ops.push_back({{"op", "reserveSegments"}, {"numberOfSegmentsToReserve", 1}});
+                break;
+            case NetworkRequest::Kind::Exclusive:
+                for (std::int32_t c = 0; c < r.max; ++c) {
+                    ops.push_back({{"op", "requestUnpooledMemorySegments"}, {"numberOfSegmentsToRequest", r.required}});
+                }
+                break;
+        }
+    }
+    return ops;
+}
+
+// A recorded op without what only the harness knows (labels, handles, pool ids).
+json comparable(const json& op) {
+    json o = op;
+    o.erase("label");
+    o.erase("handle");
+    o.erase("poolId");
+    return o;
+}
+
 int run_pool(const std::string& path) {
     Tally tally;
     Replay r;
     long steps = 0;
+    Tally deploy;
+    std::optional<Deployment> deployment;
+    json planned;
+    std::size_t planned_position = 0;
+    bool deployment_ok = true;
     const bool ok = for_each_line(path, [&](const std::string& line) {
         const json record = json::parse(line);
         const std::string kind = record.at("kind");
@@ -291,6 +367,10 @@ int run_pool(const std::string& path) {
             r.seq = record.at("seq");
             r.pool.emplace(record.at("numberOfSegmentsToAllocate").get<std::int32_t>(),
                            record.at("segmentSize").get<std::int32_t>());
+            deployment = deployment_of(record);
+            planned = deployment ? planned_ops(*deployment) : json::array();
+            planned_position = 0;
+            deployment_ok = true;
             return;
         }
         if (kind == "summary") {
@@ -298,9 +378,38 @@ int run_pool(const std::string& path) {
                 record.at("finalNumTotalRequiredBuffers").get<std::int32_t>() == r.pool->num_total_required_buffers() &&
                 record.at("firstErrorStep") == json(r.first_error_step.value_or(-1));
             if (good) ++tally.passed; else tally.fail(r.seq + " summary", line);
+            if (deployment) {
+                // Every recorded request was the planner's next one, and the planner's own walk
+                // over all its requests stops where Flink stopped, with Flink's message.
+                PlanInput input{&deployment->job, &deployment->settings, 4096LL * 32768, 0, {}};
+                const RequestWalk walk =
+                    walk_requests(task_manager_requests(input, deployment->task_manager, 0), 4096, 32768);
+                const json& first = record.at("firstError");
+                const bool same_error =
+                    first.is_null() ? !walk.failure
+                                    : walk.failure && walk.failure->message() == first.at("message").get<std::string>();
+                const bool all_planned = !first.is_null() || planned_position == planned.size();
+                if (deployment_ok && same_error && all_planned &&
+                    walk.required_at_failure == record.at("finalNumTotalRequiredBuffers").get<std::int64_t>()) {
+                    ++deploy.passed;
+                } else {
+                    deploy.fail(r.seq + " deployment (planned " + std::to_string(planned.size()) + " ops, matched " +
+                                    std::to_string(planned_position) + ")",
+                                line);
+                }
+            }
             return;
         }
         ++steps;
+        if (deployment) {
+            const json& op = record.at("op");
+            if (op.at("op") != "LocalBufferPool.requestMemorySegment(non-blocking)xN") {
+                if (planned_position >= planned.size() || comparable(op) != planned[planned_position]) {
+                    deployment_ok = false;
+                }
+                ++planned_position;
+            }
+        }
         const json& expected_state = record.at("state");
         // The HashSet order Flink's redistribution used in this step (identity hash codes).
         r.pool->set_redistribution_order(expected_state.at("resizableOrder").get<std::vector<PoolId>>());
@@ -333,7 +442,8 @@ int run_pool(const std::string& path) {
         }
     });
     std::printf("netbuf pool sequences 1.20 (%ld steps): %ld passed, %ld failed\n", steps, tally.passed, tally.failed);
-    return ok && tally.failed == 0 && tally.passed > 0 ? 0 : 1;
+    std::printf("planner deployments vs recorded sequences: %ld passed, %ld failed\n", deploy.passed, deploy.failed);
+    return ok && tally.failed == 0 && tally.passed > 0 && deploy.failed == 0 && deploy.passed >= 15 ? 0 : 1;
 }
 
 }  // namespace
