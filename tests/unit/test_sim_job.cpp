@@ -94,6 +94,7 @@ TEST_SUITE("sim_job") {
 
     TEST_CASE("JSON inputs it rejects") {
         CHECK(json_error("{") .starts_with("plan.json: not valid JSON: "));
+        CHECK(json_error("4e88228\x12").starts_with("plan.json: not valid JSON: "));  // found by fuzz_job
         CHECK(json_error("[]") == "plan.json: expected a Flink job plan: a JSON object with a \"nodes\" array");
         CHECK(json_error(R"({"nodes":[{"id":"a"}]})") == "plan.json: nodes[0]: \"parallelism\" is missing");
         CHECK(json_error(R"({"nodes":[{"id":"a","parallelism":0}]})") ==

@@ -336,7 +336,7 @@ JobGraph read_job_json(std::string_view text, const std::string& origin, JobMode
     json plan;
     try {
         plan = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers too large
         throw JobFormatError(fmt::format("{}: not valid JSON: {}", origin, e.what()));
     }
     if (!plan.is_object() || !plan.contains("nodes") || !plan["nodes"].is_array()) {
