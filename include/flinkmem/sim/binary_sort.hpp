@@ -49,9 +49,9 @@ public:
 
 private:
     std::byte* entry_at(std::size_t i) const {
-        return pages_[index_pages_[i >> entries_shift_]].data() + ((i & entries_mask_) << 4);
+        return index_pages_[i >> entries_shift_] + ((i & entries_mask_) << 4);
     }
-    bool take_page(std::vector<std::size_t>& list);
+    std::byte* take_page();
     int compare(std::size_t a, std::size_t b) const;
     void swap(std::size_t a, std::size_t b);
     void insertion_sort(std::int64_t lo, std::int64_t hi);
@@ -62,7 +62,7 @@ private:
     unsigned entries_shift_;  // log2(entries per index page)
     std::size_t entries_mask_;
     std::size_t next_page_ = 0;
-    std::vector<std::size_t> index_pages_;
+    std::vector<std::byte*> index_pages_;  // where each index page starts
     std::vector<std::size_t> record_pages_;
     std::size_t entries_ = 0;
     std::size_t record_offset_ = 0;

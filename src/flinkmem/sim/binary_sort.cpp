@@ -52,19 +52,21 @@ NormalizedKeySorter::NormalizedKeySorter(std::vector<MemorySegment>& pages, std:
       entries_shift_(static_cast<unsigned>(std::countr_zero(page_size / 16))),
       entries_mask_(page_size / 16 - 1) {}
 
-bool NormalizedKeySorter::take_page(std::vector<std::size_t>& list) {
-    if (next_page_ >= pages_.size()) return false;
-    list.push_back(next_page_++);
-    return true;
+std::byte* NormalizedKeySorter::take_page() {
+    if (next_page_ >= pages_.size()) return nullptr;
+    return pages_[next_page_++].data();
 }
 
 bool NormalizedKeySorter::add(std::int32_t key, const char* text, std::uint8_t length) {
     const std::size_t record_size = 5 + length;
     if ((entries_ & entries_mask_) == 0 && entries_ >> entries_shift_ >= index_pages_.size()) {
-        if (!take_page(index_pages_)) return false;
+        std::byte* page = take_page();
+        if (page == nullptr) return false;
+        index_pages_.push_back(page);
     }
     if (record_pages_.empty() || record_offset_ + record_size > page_size_) {
-        if (!take_page(record_pages_)) return false;
+        if (take_page() == nullptr) return false;
+        record_pages_.push_back(next_page_ - 1);
         record_offset_ = 0;
     }
     std::byte* record = pages_[record_pages_.back()].data() + record_offset_;
