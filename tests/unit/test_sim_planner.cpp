@@ -141,3 +141,41 @@ TEST_SUITE("sim_planner") {
         CHECK(c.plan.network.remote_channels == 0);
     }
 }
+
+TEST_SUITE("sim_planner_managed") {
+    TEST_CASE("a consumer whose weight is 0 fails with Flink's zero-fraction message") {
+        JobGraph job = keyby_job(2, JobMode::Batch);  // the keyed vertex sorts in managed memory
+        const Configuration config = config_of({{"taskmanager.memory.process.size", "1728m"},
+                                                {"taskmanager.numberOfTaskSlots", "2"},
+                                                {"taskmanager.memory.managed.consumer-weights", "OPERATOR:0,PYTHON:30"}});
+        const TaskManagerMemory memory = resolve_task_manager(config);
+        const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
+        PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
+        const Plan p = plan(input);
+        REQUIRE(p.failure);
+        CHECK(p.failure->class_name() + ": " + p.failure->message() ==
+              "IllegalArgumentException: The fraction of memory to allocate should not be 0. Please make sure that all "
+              "types of managed memory consumers contained in the job are configured with a non-negative weight via "
+              "`taskmanager.memory.managed.consumer-weights`.");
+    }
+
+    TEST_CASE("streaming keyed state in managed RocksDB takes the whole slot") {
+        JobGraph job = keyby_job(4, JobMode::Streaming);
+        const Configuration config = config_of({{"taskmanager.memory.process.size", "2g"},
+                                                {"taskmanager.numberOfTaskSlots", "4"},
+                                                {"state.backend.type", "rocksdb"}});
+        const TaskManagerMemory memory = resolve_task_manager(config);
+        const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
+        PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
+        const Plan p = plan(input);
+        CHECK_FALSE(p.failure);
+        CHECK(p.managed.per_slot_bytes == memory.managed.size.bytes() / 4);
+        REQUIRE(p.managed.consumers.size() == 1);
+        CHECK(p.managed.consumers[0].use_case == ManagedUseCase::StateBackend);
+        CHECK(p.managed.consumers[0].fraction == 1.0);
+        REQUIRE(p.managed.rocksdb);
+        CHECK(p.managed.rocksdb->shared_bytes == p.managed.per_slot_bytes);
+        CHECK(p.managed.rocksdb->block_cache_bytes ==
+              static_cast<std::int64_t>(2.5 * static_cast<double>(p.managed.per_slot_bytes) / 3));
+    }
+}
