@@ -38,6 +38,8 @@ std::atomic<bool> g_interrupted{false};
 
 constexpr const char* kSpillError = "SpillDirectoryException";
 constexpr std::int64_t kSortBufferCap = 32LL << 20;     // managed bytes one slot's sort uses
+constexpr std::int64_t kSortBytesTotal = 256LL << 20;   // ... and all slots together, so that a
+                                                        // TaskManager with many slots stays quick
 constexpr std::int64_t kShuffleBytesPerProducer = 8LL << 20;
 
 double seconds_since(Clock::time_point start) {
@@ -502,7 +504,10 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     }
     if (mismatches != 0) throw Error("IllegalStateException", "managed pages did not read back what was written");
 
-    // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages.
+    // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
+    // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
+    const std::int64_t sort_bytes_per_slot =
+        std::max<std::int64_t>(2 * input.segment_size, std::min(kSortBufferCap, kSortBytesTotal / input.slots));
     const std::int32_t threads = std::max(1, std::min<std::int32_t>(options.max_threads > 0 ? options.max_threads : 4,
                                                                  static_cast<std::int32_t>(std::max(1u, std::thread::hardware_concurrency()))));
     std::vector<SortResult> sorts(static_cast<std::size_t>(input.slots));
@@ -516,7 +521,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
             if (s >= input.slots) return;
             try {
                 auto& slot_pages = pages[static_cast<std::size_t>(s)];
-                const std::size_t use = std::min<std::size_t>(slot_pages.size(), static_cast<std::size_t>(kSortBufferCap) / page_size);
+                const std::size_t use = std::min<std::size_t>(slot_pages.size(), static_cast<std::size_t>(sort_bytes_per_slot) / page_size);
                 std::vector<MemorySegment> sort_pages;
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
                 if (sort_pages.size() >= 2) {
