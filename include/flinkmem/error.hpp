@@ -51,7 +51,13 @@ enum class ErrorClass {
     ClassCastException,
     YamlEngineException,
     ComposerException,
-    UnsupportedInput,  // flinkmem's own: a file in no format flinkmem reads
+    ArrayIndexOutOfBoundsException,
+    CancelTaskException,
+    InterruptedException,
+    MemoryReservationException,
+    NoResourceAvailableException,
+    UnsupportedInput,         // flinkmem's own: a file in no format flinkmem reads
+    SpillDirectoryException,  // flinkmem's own: the simulator's spill directory cannot be used
 };
 
 // "IllegalConfigurationException", ...

@@ -46,6 +46,18 @@ const char* to_string(ErrorClass error_class) {
         return "YamlEngineException";
     case ErrorClass::ComposerException:
         return "ComposerException";
+    case ErrorClass::ArrayIndexOutOfBoundsException:
+        return "ArrayIndexOutOfBoundsException";
+    case ErrorClass::CancelTaskException:
+        return "CancelTaskException";
+    case ErrorClass::InterruptedException:
+        return "InterruptedException";
+    case ErrorClass::MemoryReservationException:
+        return "MemoryReservationException";
+    case ErrorClass::NoResourceAvailableException:
+        return "NoResourceAvailableException";
+    case ErrorClass::SpillDirectoryException:
+        return "SpillDirectoryException";
     case ErrorClass::UnsupportedInput:
         return "UnsupportedInput";
     }

@@ -1,0 +1,53 @@
+// The simulator's entry point: resolve the TaskManager, read the simulator's settings, deploy
+// the job into TaskManagers and count every pool (plan), optionally exercise real pools, and
+// return one report. Never prints, never exits; a Flink failure is part of the report, a bad
+// configuration value throws flinkmem::Error as the resolver does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flinkmem/config/configuration.hpp"
+#include "flinkmem/flink_version.hpp"
+#include "flinkmem/sim/exercise.hpp"
+#include "flinkmem/sim/job.hpp"
+#include "flinkmem/sim/planner.hpp"
+#include "flinkmem/sim/settings.hpp"
+
+namespace flinkmem::sim {
+
+struct SimulationRequest {
+    Configuration config;
+    FlinkVersion version = kDefaultFlinkVersion;
+    JobGraph job;
+    std::optional<std::int32_t> task_managers;
+    bool exercise = true;
+    ExerciseOptions exercise_options;
+};
+
+// The smallest network memory per TaskManager that deploys the job, and how to configure it.
+struct NetworkAdvice {
+    std::int64_t min_network_bytes = 0;
+    // e.g. {"taskmanager.memory.network.min", "136m"}, {"taskmanager.memory.network.max", "136m"}
+    std::vector<std::pair<std::string, std::string>> set_network;
+    // The taskmanager.memory.process.size (or flink.size) that gets it under the configured
+    // network fraction, if one exists below 1 TiB.
+    std::optional<std::pair<std::string, std::string>> set_total;
+};
+
+struct SimulationReport {
+    bool ok = true;
+    std::optional<Error> error;  // what Flink would throw
+    std::int64_t network_bytes = 0;  // resolved, per TaskManager
+    std::int64_t managed_bytes = 0;
+    SimulationSettings settings;
+    Plan plan;
+    NetworkAdvice advice;
+    std::optional<ExerciseReport> exercise;
+};
+
+SimulationReport simulate(const SimulationRequest& request);
+
+}  // namespace flinkmem::sim

@@ -1,0 +1,627 @@
+#include "flinkmem/sim/exercise.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <queue>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "flinkmem/error.hpp"
+#include "flinkmem/sim/binary_sort.hpp"
+#include "flinkmem/sim/buffer_pool.hpp"
+#include "flinkmem/sim/memory_manager.hpp"
+#include "flinkmem/sim/memory_segment.hpp"
+
+namespace flinkmem::sim {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::atomic<bool> g_interrupted{false};
+
+constexpr ErrorClass kSpillError = ErrorClass::SpillDirectoryException;
+constexpr std::int64_t kSortBufferCap = 32LL << 20;     // managed bytes one slot's sort uses
+constexpr std::int64_t kSortBytesTotal = 256LL << 20;   // ... and all slots together, so that a
+                                                        // TaskManager with many slots stays quick
+constexpr std::int64_t kShuffleBytesPerProducer = 8LL << 20;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void check_interrupt() {
+    if (g_interrupted.load(std::memory_order_relaxed)) {
+        throw Error(ErrorClass::InterruptedException, "the simulation was interrupted; spill files were removed");
+    }
+}
+
+std::int64_t read_number_file(const char* path) {
+    std::ifstream in(path);
+    std::string text;
+    if (!(in >> text) || text == "max") return -1;
+    try {
+        return std::stoll(text);
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
+std::int64_t proc_kib(const char* path, const char* field) {
+    std::ifstream in(path);
+    std::string line;
+    const std::string prefix = std::string(field) + ":";
+    while (std::getline(in, line)) {
+        if (line.rfind(prefix, 0) == 0) {
+            try {
+                return std::stoll(line.substr(prefix.size())) * 1024;
+            } catch (const std::exception&) {
+                return -1;
+            }
+        }
+    }
+    return -1;
+}
+
+// ---- spill files ----------------------------------------------------------------------------
+
+class SpillFile {
+public:
+    SpillFile(const std::string& dir, std::int64_t& spilled) : spilled_(spilled) {
+        std::string pattern = (std::filesystem::path(dir) / "flinkmem-spill-XXXXXX").string();
+        std::vector<char> name(pattern.begin(), pattern.end());
+        name.push_back('\0');
+        fd_ = ::mkstemp(name.data());
+        if (fd_ < 0) {
+            throw Error(kSpillError, fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
+        }
+        path_ = name.data();
+    }
+    SpillFile(const SpillFile&) = delete;
+    SpillFile& operator=(const SpillFile&) = delete;
+    ~SpillFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!path_.empty()) ::unlink(path_.c_str());
+    }
+    void write(const std::byte* data, std::size_t size) {
+        while (size > 0) {
+            const ssize_t n = ::write(fd_, data, size);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                const int error = errno;
+                throw Error(kSpillError, fmt::format("cannot write spill file {}: {}{}", path_, std::strerror(error),
+                                                     error == ENOSPC ? " (the spill directory is full)" : ""));
+            }
+            data += n;
+            size -= static_cast<std::size_t>(n);
+            spilled_ += n;
+        }
+    }
+    void rewind() {
+        if (::lseek(fd_, 0, SEEK_SET) < 0) throw Error(kSpillError, fmt::format("cannot seek {}", path_));
+    }
+    std::size_t read(std::byte* data, std::size_t size) {
+        for (;;) {
+            const ssize_t n = ::read(fd_, data, size);
+            if (n >= 0) return static_cast<std::size_t>(n);
+            if (errno != EINTR) throw Error(kSpillError, fmt::format("cannot read spill file {}: {}", path_, std::strerror(errno)));
+        }
+    }
+
+private:
+    int fd_ = -1;
+    std::string path_;
+    std::int64_t& spilled_;
+};
+
+void check_spill_dir(const std::string& dir) {
+    std::error_code error;
+    const auto status = std::filesystem::status(dir, error);
+    if (error || !std::filesystem::exists(status)) {
+        throw Error(kSpillError, fmt::format("spill directory {} does not exist", dir));
+    }
+    if (!std::filesystem::is_directory(status)) {
+        throw Error(kSpillError, fmt::format("spill directory {} is not a directory", dir));
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+        throw Error(kSpillError, fmt::format("spill directory {} is not writable: {}", dir, std::strerror(errno)));
+    }
+}
+
+// Buffered reader of one sorted run in a spill file.
+class RunReader {
+public:
+    RunReader(SpillFile& file, std::size_t buffer_size) : file_(file), buffer_(buffer_size) { file_.rewind(); }
+    bool next(std::int32_t& key, std::string& text) {
+        std::byte header[5];
+        if (!take(header, 5)) return false;
+        std::memcpy(&key, header, 4);
+        const auto length = static_cast<std::size_t>(header[4]);
+        text.resize(length);
+        if (!take(reinterpret_cast<std::byte*>(text.data()), length)) {
+            throw Error(kSpillError, "a spill file ended inside a record");
+        }
+        return true;
+    }
+
+private:
+    bool take(std::byte* out, std::size_t size) {
+        while (size > 0) {
+            if (position_ == filled_) {
+                filled_ = file_.read(buffer_.data(), buffer_.size());
+                position_ = 0;
+                if (filled_ == 0) return false;
+            }
+            const std::size_t n = std::min(size, filled_ - position_);
+            std::memcpy(out, buffer_.data() + position_, n);
+            position_ += n;
+            out += n;
+            size -= n;
+        }
+        return true;
+    }
+    SpillFile& file_;
+    std::vector<std::byte> buffer_;
+    std::size_t position_ = 0;
+    std::size_t filled_ = 0;
+};
+
+struct SortResult {
+    std::int64_t records = 0, bytes = 0, runs = 0, spilled = 0;
+    bool verified = false;
+};
+
+SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size, const std::string& spill_dir,
+                        std::uint64_t seed) {
+    SortResult result;
+    NormalizedKeySorter sorter(pages, page_size);
+    // Records for about 1.5 times the sort buffer, so that at least one run spills.
+    const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
+    const std::int64_t target_records = std::max<std::int64_t>(1000, capacity * 3 / 2 / 39);
+    RecordGenerator generator(seed);
+    std::uint64_t checksum_in = 0;
+    std::vector<std::unique_ptr<SpillFile>> runs;
+    std::vector<std::byte> write_buffer(page_size);
+    auto spill = [&] {
+        sorter.sort();
+        auto file = std::make_unique<SpillFile>(spill_dir, result.spilled);
+        std::size_t used = 0;
+        for (std::size_t i = 0; i < sorter.size(); ++i) {
+            std::int32_t key = 0;
+            const char* text = nullptr;
+            std::uint8_t length = 0;
+            sorter.record(i, key, text, length);
+            if (used + 5 + length > write_buffer.size()) {
+                file->write(write_buffer.data(), used);
+                used = 0;
+            }
+            std::memcpy(write_buffer.data() + used, &key, 4);
+            write_buffer[used + 4] = static_cast<std::byte>(length);
+            std::memcpy(write_buffer.data() + used + 5, text, length);
+            used += 5 + length;
+        }
+        file->write(write_buffer.data(), used);
+        runs.push_back(std::move(file));
+        sorter.reset();
+        check_interrupt();
+    };
+    char text[32];
+    for (std::int64_t n = 0; n < target_records; ++n) {
+        std::uint8_t length = 0;
+        const std::int32_t key = generator.next(text, length);
+        checksum_in += record_hash(key, text, length);
+        result.bytes += 5 + length;
+        if (!sorter.add(key, text, length)) {
+            if (sorter.size() == 0) throw Error(ErrorClass::MemoryAllocationException, "a sort needs at least two managed pages");
+            spill();
+            if (!sorter.add(key, text, length)) throw Error(ErrorClass::MemoryAllocationException, "a record does not fit a page");
+        }
+        if ((n & 0xffff) == 0) check_interrupt();
+    }
+    sorter.sort();
+    result.runs = static_cast<std::int64_t>(runs.size()) + 1;
+
+    // k-way merge of the spilled runs and the sorted records still in the pages.
+    struct Head {
+        std::int32_t key;
+        std::string text;
+        std::size_t source;  // runs.size() = the in-memory run
+    };
+    auto greater = [](const Head& a, const Head& b) {
+        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key, b.text.data(),
+                               static_cast<std::uint8_t>(b.text.size())) > 0;
+    };
+    std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, 1 << 16));
+    std::size_t memory_position = 0;
+    auto refill = [&](std::size_t source) {
+        Head head{0, {}, source};
+        if (source < readers.size()) {
+            if (readers[source]->next(head.key, head.text)) heap.push(std::move(head));
+        } else if (memory_position < sorter.size()) {
+            const char* t = nullptr;
+            std::uint8_t length = 0;
+            sorter.record(memory_position++, head.key, t, length);
+            head.text.assign(t, length);
+            heap.push(std::move(head));
+        }
+    };
+    for (std::size_t s = 0; s <= readers.size(); ++s) refill(s);
+    std::uint64_t checksum_out = 0;
+    std::int64_t count = 0;
+    bool ordered = true;
+    std::int32_t last_key = 0;
+    std::string last_text;
+    while (!heap.empty()) {
+        Head head = heap.top();
+        heap.pop();
+        if (count > 0 && compare_records(last_key, last_text.data(), static_cast<std::uint8_t>(last_text.size()), head.key,
+                                         head.text.data(), static_cast<std::uint8_t>(head.text.size())) > 0) {
+            ordered = false;
+        }
+        checksum_out += record_hash(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
+        ++count;
+        last_key = head.key;
+        last_text = head.text;
+        refill(head.source);
+        if ((count & 0xffff) == 0) check_interrupt();
+    }
+    result.records = target_records;
+    result.verified = ordered && count == target_records && checksum_out == checksum_in;
+    return result;
+}
+
+// ---- shuffle with credit-based flow control -------------------------------------------------------
+
+struct Shuffle {
+    std::mutex mutex;
+    std::condition_variable changed;
+    NetworkBufferPool* pool = nullptr;
+    SegmentArena* arena = nullptr;
+    std::int32_t producers = 0, consumers = 0;
+    std::vector<PoolId> gate_pools;
+    struct Sent {
+        SegmentIndex segment;
+        std::size_t length;
+        bool floating;
+    };
+    // Per channel (producer * consumers + consumer): free exclusive buffers (the credits) and
+    // buffers in flight.
+    std::vector<std::vector<SegmentIndex>> exclusive;
+    std::vector<std::deque<Sent>> queues;
+    std::vector<bool> finished;  // per channel: the producer sent its end of partition
+    std::int64_t credits_announced = 0;
+    std::atomic<std::uint64_t> checksum_out{0}, checksum_in{0};
+    std::atomic<std::int64_t> records_out{0}, records_in{0}, bytes{0};
+    std::atomic<bool> stop{false};  // another worker failed
+};
+
+void check(const Shuffle& s) {
+    check_interrupt();
+    if (s.stop.load(std::memory_order_relaxed)) throw Error(ErrorClass::CancelTaskException, "the shuffle was cancelled");
+}
+
+// Sends one filled buffer of a producer to a consumer: it waits for a credit (a free exclusive
+// buffer of the channel, else a floating buffer of the consumer's gate), then the "network"
+// copies the bytes into it.
+void send(Shuffle& s, std::int32_t producer, std::int32_t consumer, const std::byte* data, std::size_t length) {
+    const std::size_t channel = static_cast<std::size_t>(producer * s.consumers + consumer);
+    std::unique_lock lock(s.mutex);
+    for (;;) {
+        check(s);
+        if (!s.exclusive[channel].empty()) {
+            const SegmentIndex target = s.exclusive[channel].back();
+            s.exclusive[channel].pop_back();
+            std::memcpy(s.arena->segment(static_cast<std::size_t>(target)).data(), data, length);
+            s.queues[channel].push_back({target, length, false});
+            break;
+        }
+        if (auto floating = s.pool->request_memory_segment(s.gate_pools[static_cast<std::size_t>(consumer)])) {
+            std::memcpy(s.arena->segment(static_cast<std::size_t>(*floating)).data(), data, length);
+            s.queues[channel].push_back({*floating, length, true});
+            break;
+        }
+        s.changed.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    s.changed.notify_all();
+}
+
+void produce(Shuffle& s, std::int32_t producer, PoolId partition_pool, std::int64_t records, std::size_t segment_size) {
+    RecordGenerator generator(0x5eed0000ULL + static_cast<std::uint64_t>(producer));
+    std::vector<SegmentIndex> current(static_cast<std::size_t>(s.consumers), -1);
+    std::vector<std::size_t> used(static_cast<std::size_t>(s.consumers), 0);
+    auto flush = [&](std::int32_t c) {
+        const auto ci = static_cast<std::size_t>(c);
+        if (current[ci] < 0) return;
+        send(s, producer, c, s.arena->segment(static_cast<std::size_t>(current[ci])).data(), used[ci]);
+        std::lock_guard lock(s.mutex);
+        s.pool->recycle(partition_pool, current[ci], c);
+        current[ci] = -1;
+        used[ci] = 0;
+        s.changed.notify_all();
+    };
+    char text[32];
+    for (std::int64_t n = 0; n < records; ++n) {
+        std::uint8_t length = 0;
+        const std::int32_t key = generator.next(text, length);
+        const std::int32_t c = static_cast<std::int32_t>(static_cast<std::uint32_t>(key) % static_cast<std::uint32_t>(s.consumers));
+        const auto ci = static_cast<std::size_t>(c);
+        if (current[ci] >= 0 && used[ci] + 5 + length > segment_size) flush(c);
+        while (current[ci] < 0) {
+            std::unique_lock lock(s.mutex);
+            check(s);
+            if (auto segment = s.pool->request_memory_segment(partition_pool, c)) {
+                current[ci] = *segment;
+            } else {
+                s.changed.wait_for(lock, std::chrono::milliseconds(50));
+            }
+        }
+        std::byte* out = s.arena->segment(static_cast<std::size_t>(current[ci])).data() + used[ci];
+        std::memcpy(out, &key, 4);
+        out[4] = static_cast<std::byte>(length);
+        std::memcpy(out + 5, text, length);
+        used[ci] += 5 + length;
+        s.checksum_out += record_hash(key, text, length);
+        ++s.records_out;
+    }
+    for (std::int32_t c = 0; c < s.consumers; ++c) flush(c);
+    std::lock_guard lock(s.mutex);
+    for (std::int32_t c = 0; c < s.consumers; ++c) s.finished[static_cast<std::size_t>(producer * s.consumers + c)] = true;
+    s.changed.notify_all();
+}
+
+void consume(Shuffle& s, std::int32_t consumer) {
+    for (;;) {
+        Shuffle::Sent sent{};
+        std::size_t channel = 0;
+        {
+            std::unique_lock lock(s.mutex);
+            bool found = false;
+            bool all_done = true;
+            for (std::int32_t p = 0; p < s.producers && !found; ++p) {
+                channel = static_cast<std::size_t>(p * s.consumers + consumer);
+                if (!s.queues[channel].empty()) {
+                    sent = s.queues[channel].front();
+                    s.queues[channel].pop_front();
+                    found = true;
+                } else if (!s.finished[channel]) {
+                    all_done = false;
+                }
+            }
+            if (!found) {
+                if (all_done) return;
+                check(s);
+                s.changed.wait_for(lock, std::chrono::milliseconds(50));
+                continue;
+            }
+        }
+        const std::byte* data = s.arena->segment(static_cast<std::size_t>(sent.segment)).data();
+        std::size_t position = 0;
+        while (position < sent.length) {
+            std::int32_t key = 0;
+            std::memcpy(&key, data + position, 4);
+            const auto length = static_cast<std::uint8_t>(data[position + 4]);
+            s.checksum_in += record_hash(key, reinterpret_cast<const char*>(data + position + 5), length);
+            ++s.records_in;
+            position += 5 + length;
+        }
+        s.bytes += static_cast<std::int64_t>(sent.length);
+        std::lock_guard lock(s.mutex);
+        // The buffer is free again: the consumer announces a credit to the producer.
+        if (sent.floating) {
+            s.pool->recycle(s.gate_pools[static_cast<std::size_t>(consumer)], sent.segment);
+        } else {
+            s.exclusive[channel].push_back(sent.segment);
+        }
+        ++s.credits_announced;
+        s.changed.notify_all();
+    }
+}
+
+}  // namespace
+
+void request_interrupt() { g_interrupted.store(true); }
+
+std::int64_t available_memory_bytes() {
+    std::int64_t available = proc_kib("/proc/meminfo", "MemAvailable");
+    const std::int64_t limit = read_number_file("/sys/fs/cgroup/memory.max");
+    if (limit > 0) {
+        const std::int64_t current = std::max<std::int64_t>(0, read_number_file("/sys/fs/cgroup/memory.current"));
+        const std::int64_t left = std::max<std::int64_t>(0, limit - current);
+        available = available < 0 ? left : std::min(available, left);
+    }
+    return available < 0 ? std::int64_t{1} << 30 : available;
+}
+
+std::int64_t peak_rss_bytes() { return std::max<std::int64_t>(0, proc_kib("/proc/self/status", "VmHWM")); }
+
+ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& options) {
+    ExerciseReport report;
+    const std::string spill_dir =
+        options.spill_dir.empty() ? std::filesystem::temp_directory_path().string() : options.spill_dir;
+    check_spill_dir(spill_dir);
+    check_interrupt();
+
+    const auto page_size = static_cast<std::size_t>(input.segment_size);
+    const std::int64_t managed_pages_per_slot = input.managed_per_slot_bytes / input.segment_size;
+    const std::int64_t full_bytes = managed_pages_per_slot * input.slots * input.segment_size +
+                                    std::int64_t{input.network_segments} * input.segment_size;
+    report.budget_bytes = options.memory_budget.value_or(available_memory_bytes() / 2);
+    report.scale = full_bytes <= report.budget_bytes || full_bytes == 0
+                       ? 1.0
+                       : static_cast<double>(report.budget_bytes) / static_cast<double>(full_bytes);
+    const auto pages_per_slot = static_cast<std::int64_t>(static_cast<double>(managed_pages_per_slot) * report.scale);
+    const auto network_segments = static_cast<std::int32_t>(static_cast<double>(input.network_segments) * report.scale);
+
+    // Allocate and touch every page: one MemoryManager per slot, as the TaskManager has.
+    const auto start = Clock::now();
+    std::vector<MemoryManager> slots;
+    std::vector<std::vector<MemorySegment>> pages(static_cast<std::size_t>(input.slots));
+    for (std::int32_t s = 0; s < input.slots; ++s) {
+        slots.emplace_back(input.managed_per_slot_bytes, input.segment_size);
+        pages[static_cast<std::size_t>(s)] =
+            slots.back().allocate_pages(fmt::format("slot-{}", s), static_cast<std::int32_t>(pages_per_slot));
+        for (auto& page : pages[static_cast<std::size_t>(s)]) std::memset(page.data(), 0x5a, page.size());
+        check_interrupt();
+    }
+    SegmentArena arena(static_cast<std::size_t>(network_segments), page_size);
+    if (arena.bytes() > 0) std::memset(arena.segment(0).data(), 0x5a, arena.bytes());
+    const double allocation_seconds = seconds_since(start);
+    report.managed_pages = pages_per_slot * input.slots;
+    report.network_segments = network_segments;
+    report.bytes_allocated = report.managed_pages * input.segment_size + static_cast<std::int64_t>(arena.bytes());
+    report.bytes_touched = report.bytes_allocated;
+    report.allocation_bytes_per_second = allocation_seconds > 0 ? static_cast<double>(report.bytes_allocated) / allocation_seconds : 0;
+
+    // memset over the same bytes, and a read-back of the pattern.
+    const auto memset_start = Clock::now();
+    for (auto& slot_pages : pages) {
+        for (auto& page : slot_pages) std::memset(page.data(), 0xa5, page.size());
+    }
+    if (arena.bytes() > 0) std::memset(arena.segment(0).data(), 0xa5, arena.bytes());
+    const double memset_seconds = seconds_since(memset_start);
+    report.memset_bytes_per_second = memset_seconds > 0 ? static_cast<double>(report.bytes_allocated) / memset_seconds : 0;
+    std::uint64_t mismatches = 0;
+    for (auto& slot_pages : pages) {
+        for (auto& page : slot_pages) mismatches += page.data()[page.size() - 1] != std::byte{0xa5};
+    }
+    if (mismatches != 0) throw Error(ErrorClass::IllegalStateException, "managed pages did not read back what was written");
+
+    // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
+    // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
+    const std::int64_t sort_bytes_per_slot =
+        std::max<std::int64_t>(2 * input.segment_size, std::min(kSortBufferCap, kSortBytesTotal / input.slots));
+    const std::int32_t threads = std::max(1, std::min<std::int32_t>(options.max_threads > 0 ? options.max_threads : 4,
+                                                                 static_cast<std::int32_t>(std::max(1u, std::thread::hardware_concurrency()))));
+    std::vector<SortResult> sorts(static_cast<std::size_t>(input.slots));
+    std::atomic<std::int32_t> next_slot{0};
+    std::mutex error_mutex;
+    std::optional<Error> failure;
+    const auto sort_start = Clock::now();
+    auto sort_worker = [&] {
+        for (;;) {
+            const std::int32_t s = next_slot++;
+            if (s >= input.slots) return;
+            try {
+                auto& slot_pages = pages[static_cast<std::size_t>(s)];
+                const std::size_t use = std::min<std::size_t>(slot_pages.size(), static_cast<std::size_t>(sort_bytes_per_slot) / page_size);
+                std::vector<MemorySegment> sort_pages;
+                for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
+                if (sort_pages.size() >= 2) {
+                    sorts[static_cast<std::size_t>(s)] = sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s));
+                } else {
+                    sorts[static_cast<std::size_t>(s)].verified = true;  // no managed memory to sort in
+                }
+                for (std::size_t i = 0; i < sort_pages.size(); ++i) slot_pages[i] = std::move(sort_pages[i]);
+            } catch (const Error& e) {
+                std::lock_guard lock(error_mutex);
+                if (!failure) failure = e;
+                return;
+            }
+        }
+    };
+    {
+        std::vector<std::thread> workers;
+        for (std::int32_t t = 0; t < threads; ++t) workers.emplace_back(sort_worker);
+        for (auto& w : workers) w.join();
+    }
+    if (failure) throw *failure;
+    const double sort_seconds = seconds_since(sort_start);
+    report.sort.verified = true;
+    for (const SortResult& r : sorts) {
+        report.sort.records += r.records;
+        report.sort.bytes += r.bytes;
+        report.sort.runs += r.runs;
+        report.sort.spilled_bytes += r.spilled;
+        report.sort.verified = report.sort.verified && r.verified;
+    }
+    report.sort.records_per_second = sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
+
+    // Shuffle through the network pool: producers' partition pools, consumers' gates with
+    // exclusive buffers per channel and floating buffers.
+    std::int32_t parallelism = std::max(1, input.parallelism);
+    const auto needs = [&](std::int64_t p) {
+        return p * (p + 1) + p * (1 + std::int64_t{input.buffers_per_channel} * p);
+    };
+    while (parallelism > 1 && needs(parallelism) > network_segments) --parallelism;
+    if (needs(parallelism) <= network_segments) {
+        NetworkBufferPool pool(network_segments, input.segment_size);
+        Shuffle s;
+        s.pool = &pool;
+        s.arena = &arena;
+        s.producers = parallelism;
+        s.consumers = parallelism;
+        const auto channels = static_cast<std::size_t>(parallelism * parallelism);
+        s.exclusive.resize(channels);
+        s.queues.resize(channels);
+        s.finished.assign(channels, false);
+        std::vector<PoolId> partitions;
+        for (std::int32_t p = 0; p < parallelism; ++p) {
+            partitions.push_back(pool.create_buffer_pool(parallelism + 1,
+                                                         parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
+                                                         parallelism, 10, 5));
+        }
+        for (std::int32_t c = 0; c < parallelism; ++c) {
+            const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
+            pool.reserve_segments(gate, 1);
+            s.gate_pools.push_back(gate);
+            for (std::int32_t p = 0; p < parallelism; ++p) {
+                s.exclusive[static_cast<std::size_t>(p * parallelism + c)] = pool.request_unpooled_segments(input.buffers_per_channel);
+            }
+        }
+        const std::int64_t records_per_producer = kShuffleBytesPerProducer / 22;
+        const auto shuffle_start = Clock::now();
+        std::vector<std::thread> workers;
+        auto guarded = [&](auto&& body) {
+            return [&, body] {
+                try {
+                    body();
+                } catch (const Error& e) {
+                    std::lock_guard lock(error_mutex);
+                    // The first failure is the one to report, not the cancellations it causes.
+                    if (!failure || failure->is(ErrorClass::CancelTaskException)) failure = e;
+                    s.stop = true;
+                }
+            };
+        };
+        for (std::int32_t p = 0; p < parallelism; ++p) {
+            workers.emplace_back(guarded([&, p] { produce(s, p, partitions[static_cast<std::size_t>(p)], records_per_producer, page_size); }));
+        }
+        for (std::int32_t c = 0; c < parallelism; ++c) workers.emplace_back(guarded([&, c] { consume(s, c); }));
+        for (auto& w : workers) w.join();
+        if (failure) throw *failure;
+        const double shuffle_seconds = seconds_since(shuffle_start);
+        report.shuffle.records = s.records_in;
+        report.shuffle.bytes = s.bytes;
+        report.shuffle.bytes_per_second = shuffle_seconds > 0 ? static_cast<double>(s.bytes) / shuffle_seconds : 0;
+        report.shuffle.producers = parallelism;
+        report.shuffle.consumers = parallelism;
+        report.shuffle.credits_announced = s.credits_announced;
+        report.shuffle.verified = s.records_in == s.records_out && s.records_out == records_per_producer * parallelism &&
+                                  s.checksum_in == s.checksum_out;
+    }
+    report.peak_rss_bytes = peak_rss_bytes();
+    for (std::int32_t s = 0; s < input.slots; ++s) {
+        slots[static_cast<std::size_t>(s)].release(fmt::format("slot-{}", s), pages[static_cast<std::size_t>(s)]);
+    }
+    return report;
+}
+
+}  // namespace flinkmem::sim

@@ -1,0 +1,191 @@
+#include "flinkmem/sim/settings.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "flinkmem/java/numbers.hpp"
+#include "flinkmem/java/strings.hpp"
+#include "flinkmem/versions/release.hpp"
+
+namespace flinkmem::sim {
+
+namespace {
+
+// The option as the simulated release has it; a key that release lacks (the simulator answers
+// for 1.16 and later, and 2.0 hard-codes some values) is read as the newest release had it.
+const OptionSpec& opt(const OptionCatalog& o, OptionId id) {
+    if (const OptionSpec* spec = o.find(id)) return *spec;
+    const auto all = releases();
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (const OptionSpec* spec = it->options().find(id)) return *spec;
+    }
+    return o[id];
+}
+
+Error with_entry(Error error, const Configuration& config, const OptionSpec& option) {
+    if (const auto found = config.lookup(option)) {
+        error.with_context({std::string(found->key), found->entry->value, found->entry->source});
+    } else {
+        error.with_context({std::string(option.key), std::string(option.default_value.value_or("")),
+                            Source::default_value()});
+    }
+    return error;
+}
+
+std::int32_t read_int(const Configuration& config, const OptionSpec& option) {
+    return config.get_int(option).value();
+}
+
+// ConfigurationParserUtils#getPageSize
+std::int32_t read_segment_size(const OptionCatalog& o, const Configuration& config) {
+    const MemorySize size = config.get_memory_size(opt(o, OptionId::SegmentSize)).value();
+    const auto fail = [&](const std::string& why) {
+        throw with_entry(Error::illegal_configuration(fmt::format(
+                             "Invalid configuration value for {} : {} - {}", opt(o, OptionId::SegmentSize).key,
+                             size.bytes(), why)),
+                         config, opt(o, OptionId::SegmentSize));
+    };
+    if (size.bytes() > 2147483647) {
+        throw with_entry(Error::illegal_argument(fmt::format("Cannot downcast long value {} to integer.", size.bytes())),
+                         config, opt(o, OptionId::SegmentSize));
+    }
+    const auto bytes = static_cast<std::int32_t>(size.bytes());
+    if (bytes < 4096) fail("Minimum memory segment size is 4096");
+    if ((bytes & (bytes - 1)) != 0) fail("Memory segment size must be a power of 2.");
+    return bytes;
+}
+
+// ConfigurationParserUtils#getSlot
+std::int32_t read_slots(const OptionCatalog& o, const Configuration& config) {
+    std::int32_t slots = config.get_int(opt(o, OptionId::NumTaskSlots)).value_or(1);
+    if (slots == -1) slots = 1;
+    if (slots < 1) {
+        throw with_entry(Error::illegal_configuration("Number of task slots must be at least one."), config,
+                         opt(o, OptionId::NumTaskSlots));
+    }
+    return slots;
+}
+
+NetworkSettings read_network(const OptionCatalog& o, const Configuration& config, const NetworkRuleSet& rules) {
+    NetworkSettings s;
+    s.max_overdraft_buffers_per_gate = rules.default_overdraft_buffers_per_gate;
+    if (rules.channel_buffer_options) {
+        s.buffers_per_channel = read_int(config, opt(o, OptionId::BuffersPerChannel));
+        s.floating_buffers_per_gate = read_int(config, opt(o, OptionId::FloatingBuffersPerGate));
+        s.sort_shuffle_min_parallelism = read_int(config, opt(o, OptionId::SortShuffleMinParallelism));
+    }
+    s.max_required_buffers_per_gate = config.get_int(opt(o, OptionId::ReadBufferRequiredPerGateMax));
+    s.sort_shuffle_min_buffers = read_int(config, opt(o, OptionId::SortShuffleMinBuffers));
+    s.max_buffers_per_channel = read_int(config, opt(o, OptionId::MaxBuffersPerChannel));
+    if (config.contains(opt(o, OptionId::MaxOverdraftBuffersPerGate))) {
+        s.max_overdraft_buffers_per_gate = read_int(config, opt(o, OptionId::MaxOverdraftBuffersPerGate));
+    }
+    // NettyShuffleEnvironmentConfiguration#fromConfiguration
+    if (s.buffers_per_channel < 0) {
+        throw with_entry(Error::illegal_argument("Must be non-negative."), config, opt(o, OptionId::BuffersPerChannel));
+    }
+    if (s.floating_buffers_per_gate < 1) {
+        throw with_entry(Error::illegal_argument(
+                             "The configured floating buffer should be at least 1, please increase the value "
+                             "of taskmanager.network.memory.floating-buffers-per-gate."),
+                         config, opt(o, OptionId::FloatingBuffersPerGate));
+    }
+    if (s.max_required_buffers_per_gate && *s.max_required_buffers_per_gate < 1) {
+        throw with_entry(Error::illegal_argument(
+                             "At least one buffer is required for each gate, please increase the value of "
+                             "taskmanager.network.memory.read-buffer.required-per-gate.max."),
+                         config, opt(o, OptionId::ReadBufferRequiredPerGateMax));
+    }
+    return s;
+}
+
+// ManagedMemoryUtils#getManagedMemoryUseCaseWeightsFromConfig: a map "NAME:weight,...", each use
+// case taking its first configured name (OPERATOR then DATAPROC, STATE_BACKEND then DATAPROC).
+ConsumerWeights read_weights(const OptionCatalog& o, const Configuration& config) {
+    const auto found = config.lookup(opt(o, OptionId::ManagedConsumerWeights));
+    const std::string text = found ? found->entry->value : std::string(*opt(o, OptionId::ManagedConsumerWeights).default_value);
+    std::map<std::string, std::string> configured;
+    try {
+        for (const auto& item : split_escaped(text, ',')) {
+            const auto pair = split_escaped(item, ':');
+            if (pair.size() != 2) {
+                throw Error::illegal_argument("Map item is not a key-value pair (missing ':'?)");
+            }
+            configured[pair[0]] = pair[1];
+        }
+    } catch (const Error& cause) {
+        throw with_entry(cause.wrapped(ErrorClass::IllegalArgumentException,
+                                       fmt::format("Could not parse value '{}' for key '{}'.", text,
+                                                   opt(o, OptionId::ManagedConsumerWeights).key)),
+                         config, opt(o, OptionId::ManagedConsumerWeights));
+    }
+    const std::array<std::pair<ManagedUseCase, std::array<const char*, 2>>, 3> names{{
+        {ManagedUseCase::Operator, {"OPERATOR", "DATAPROC"}},
+        {ManagedUseCase::StateBackend, {"STATE_BACKEND", "DATAPROC"}},
+        {ManagedUseCase::Python, {"PYTHON", nullptr}},
+    }};
+    ConsumerWeights weights;
+    for (const auto& [use_case, candidates] : names) {
+        for (const char* name : candidates) {
+            if (name == nullptr) continue;
+            const auto it = configured.find(name);
+            if (it == configured.end()) continue;
+            std::int32_t weight = 0;
+            try {
+                weight = java::parse_int(it->second);
+            } catch (const Error& e) {
+                throw with_entry(e, config, opt(o, OptionId::ManagedConsumerWeights));
+            }
+            if (weight < 0) {
+                throw with_entry(Error::illegal_configuration(fmt::format(
+                                     "Managed memory weight should not be negative. Configured weight for {} is {}.",
+                                     enum_name(use_case), weight)),
+                                 config, opt(o, OptionId::ManagedConsumerWeights));
+            }
+            weights[use_case] = weight;
+            break;
+        }
+    }
+    return weights;
+}
+
+RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& config) {
+    RocksDbMemorySettings s;
+    s.use_managed_memory = config.get_bool(opt(o, OptionId::RocksDbMemoryManaged));
+    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerSlot))) s.fixed_per_slot = size->bytes();
+    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerTm))) s.fixed_per_tm = size->bytes();
+    s.write_buffer_ratio = config.get_double(opt(o, OptionId::RocksDbWriteBufferRatio)).value();
+    s.high_priority_pool_ratio = config.get_double(opt(o, OptionId::RocksDbHighPrioPoolRatio)).value();
+    try {
+        validate(s);
+    } catch (const Error& e) {
+        const std::string& m = e.message();
+        const OptionSpec& option = m.starts_with("Total memory") ? opt(o, OptionId::RocksDbFixedPerSlot)
+                                   : m.starts_with("High priority") ? opt(o, OptionId::RocksDbHighPrioPoolRatio)
+                                                                    : opt(o, OptionId::RocksDbWriteBufferRatio);
+        throw with_entry(e, config, option);
+    }
+    return s;
+}
+
+}  // namespace
+
+SimulationSettings read_settings(const Configuration& config, FlinkVersion version) {
+    const NetworkRuleSet& rules = network_rules(version);
+    const Release* release = find_release(version);
+    const OptionCatalog& o = (release != nullptr ? *release : default_release()).options();
+    SimulationSettings s;
+    s.version = version;
+    s.segment_size = read_segment_size(o, config);
+    s.num_slots = read_slots(o, config);
+    s.network = read_network(o, config, rules);
+    s.consumer_weights = read_weights(o, config);
+    const auto backend = config.lookup(opt(o, OptionId::StateBackend));
+    s.rocksdb = backend && java::to_lower_us(backend->entry->value) == "rocksdb";
+    if (s.rocksdb) s.rocksdb_memory = read_rocksdb(o, config);
+    s.python_uses_managed_memory = config.get_bool(opt(o, OptionId::PythonManaged));
+    return s;
+}
+
+}  // namespace flinkmem::sim

@@ -1,0 +1,124 @@
+#include "flinkmem/sim/simulate.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/resolve.hpp"
+
+namespace flinkmem::sim {
+
+namespace {
+
+struct ResolvedSizes {
+    std::int64_t network;
+    std::int64_t managed;
+};
+
+const Release& release_of(FlinkVersion version) {
+    const Release* release = find_release(version);
+    return release != nullptr ? *release : default_release();
+}
+
+// The TaskManager's network and managed memory; Flink's rejection is thrown as its Error.
+ResolvedSizes resolve_sizes(const Configuration& config, const Release& release) {
+    const auto outcome = resolve_task_manager(config, release);
+    if (!outcome.ok()) throw outcome.error();
+    const TaskManagerMemory& memory = outcome.value().memory;
+    return {memory.network.size.bytes(), memory.managed.size.bytes()};
+}
+
+std::string mebibytes_text(std::int64_t bytes) {
+    const std::int64_t mib = (bytes + (1 << 20) - 1) >> 20;
+    return fmt::format("{}m", mib);
+}
+
+// The smallest total size (process or Flink, whichever is configured) whose network share
+// reaches `needed` bytes, searched in MiB with the resolver itself.
+std::optional<std::pair<std::string, std::string>> total_size_for(const Configuration& config, const Release& release,
+                                                                  std::int64_t needed) {
+    const OptionSpec* option = nullptr;
+    const OptionSpec& process = release.option(OptionId::TaskManagerProcessSize);
+    const OptionSpec& flink = release.option(OptionId::TaskManagerFlinkSize);
+    if (config.contains(process)) option = &process;
+    if (config.contains(flink)) option = &flink;
+    if (option == nullptr) return std::nullopt;
+    auto network_at = [&](std::int64_t mib) -> std::optional<std::int64_t> {
+        Configuration trial = config;
+        trial.set(std::string(option->key), fmt::format("{}m", mib), Source::generated("flinkmem simulate"));
+        try {
+            return resolve_sizes(trial, release).network;
+        } catch (const Error&) {
+            return std::nullopt;
+        }
+    };
+    std::int64_t high = 1 << 20;  // 1 TiB in MiB
+    const auto at_high = network_at(high);
+    if (!at_high || *at_high < needed) return std::nullopt;
+    std::int64_t low = 1;
+    while (low < high) {
+        const std::int64_t mid = low + (high - low) / 2;
+        const auto network = network_at(mid);
+        if (network && *network >= needed) {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    // The network share grows with the total size, but a small total may fail to derive; make
+    // sure the answer itself derives.
+    const auto network = network_at(low);
+    if (!network || *network < needed) return std::nullopt;
+    return std::make_pair(std::string(option->key), fmt::format("{}m", low));
+}
+
+NetworkAdvice advise(const Configuration& config, const Release& release, const Plan& plan) {
+    NetworkAdvice advice;
+    advice.min_network_bytes = plan.network.required_buffers * plan.network.segment_size;
+    const std::string size = mebibytes_text(advice.min_network_bytes);
+    advice.set_network = {{"taskmanager.memory.network.min", size}, {"taskmanager.memory.network.max", size}};
+    advice.set_total = total_size_for(config, release, advice.min_network_bytes);
+    return advice;
+}
+
+}  // namespace
+
+SimulationReport simulate(const SimulationRequest& request) {
+    SimulationReport report;
+    const Release& release = release_of(request.version);
+    const ResolvedSizes sizes = resolve_sizes(request.config, release);
+    report.network_bytes = sizes.network;
+    report.managed_bytes = sizes.managed;
+    report.settings = read_settings(request.config, request.version);
+
+    PlanInput input;
+    input.job = &request.job;
+    input.settings = &report.settings;
+    input.network_bytes = sizes.network;
+    input.managed_bytes = sizes.managed;
+    input.task_managers = request.task_managers;
+    report.plan = plan(input);
+    report.advice = advise(request.config, release, report.plan);
+    if (report.plan.failure) {
+        report.ok = false;
+        report.error = report.plan.failure;
+    }
+
+    if (request.exercise) {
+        ExerciseInput work;
+        work.managed_per_slot_bytes = report.plan.managed.per_slot_bytes;
+        work.slots = report.settings.num_slots;
+        work.segment_size = report.settings.segment_size;
+        work.network_segments = report.plan.network.total_buffers;
+        work.buffers_per_channel = std::max(1, report.settings.network.buffers_per_channel);
+        work.floating_buffers_per_gate = report.settings.network.floating_buffers_per_gate;
+        std::int32_t parallelism = 2;
+        for (const auto& vertex : request.job.vertices) parallelism = std::max(parallelism, vertex.parallelism);
+        work.parallelism = std::min(parallelism, 8);
+        report.exercise = exercise(work, request.exercise_options);
+    }
+    return report;
+}
+
+}  // namespace flinkmem::sim

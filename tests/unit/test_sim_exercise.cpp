@@ -1,0 +1,110 @@
+// The exercise: real pages, the sort that spills and merges, the credit-based shuffle, budget
+// scaling, and the spill directory's errors. Nothing may be left in the spill directory.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "flinkmem/error.hpp"
+#include "flinkmem/sim/exercise.hpp"
+
+using namespace flinkmem;
+using namespace flinkmem::sim;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "flinkmem-test-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ignored);
+        std::filesystem::remove_all(path, ignored);
+    }
+    bool empty() const { return std::filesystem::is_empty(path); }
+};
+
+ExerciseInput small_task_manager() {
+    ExerciseInput input;
+    input.managed_per_slot_bytes = 4 << 20;
+    input.slots = 2;
+    input.segment_size = 32768;
+    input.network_segments = 512;
+    input.parallelism = 3;
+    return input;
+}
+
+std::string error_of(const ExerciseInput& input, const ExerciseOptions& options) {
+    try {
+        exercise(input, options);
+        return "ok";
+    } catch (const Error& e) {
+        return std::string(e.class_name()) + ": " + e.message();
+    }
+}
+
+}  // namespace
+
+TEST_SUITE("sim_exercise") {
+    TEST_CASE("sort spills and merges, shuffle delivers every record once, nothing left behind") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        const ExerciseReport r = exercise(small_task_manager(), options);
+        CHECK(r.scale == 1.0);
+        CHECK(r.managed_pages == 2 * 128);
+        CHECK(r.network_segments == 512);
+        CHECK(r.bytes_allocated == (256 + 512) * 32768);
+        CHECK(r.peak_rss_bytes >= r.bytes_allocated);
+        CHECK(r.sort.verified);
+        CHECK(r.sort.runs >= 4);  // at least one spilled run per slot plus the in-memory one
+        CHECK(r.sort.spilled_bytes > 0);
+        CHECK(r.shuffle.verified);
+        CHECK(r.shuffle.producers == 3);
+        CHECK(r.shuffle.records > 0);
+        CHECK(r.shuffle.credits_announced > 0);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("a budget smaller than the pools scales the allocation, not the accounting") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 12 << 20;  // half of the 24 MiB the pools have
+        const ExerciseReport r = exercise(small_task_manager(), options);
+        CHECK(r.scale == doctest::Approx(0.5));
+        CHECK(r.managed_pages == 2 * 64);
+        CHECK(r.network_segments == 256);
+        CHECK(r.sort.verified);
+        CHECK(r.shuffle.verified);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("spill directory errors") {
+        ExerciseOptions options;
+        options.spill_dir = "/nonexistent/flinkmem-spill";
+        CHECK(error_of(small_task_manager(), options) ==
+              "SpillDirectoryException: spill directory /nonexistent/flinkmem-spill does not exist");
+        options.spill_dir = "/etc/hostname";
+        CHECK(error_of(small_task_manager(), options) ==
+              "SpillDirectoryException: spill directory /etc/hostname is not a directory");
+        if (::geteuid() != 0) {
+            TempDir dir;
+            std::filesystem::permissions(dir.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+            options.spill_dir = dir.path.string();
+            CHECK(error_of(small_task_manager(), options) ==
+                  "SpillDirectoryException: spill directory " + dir.path.string() + " is not writable: Permission denied");
+        }
+    }
+
+    TEST_CASE("machine figures") {
+        CHECK(available_memory_bytes() > 0);
+        CHECK(peak_rss_bytes() > 0);
+    }
+}
