@@ -11,6 +11,12 @@
 
 namespace flinkmem::report {
 
+// Flink's own log block, "Final TaskExecutor Memory configuration:" / "Final Master Memory
+// configuration:" (TaskExecutorProcessUtils / JobManagerProcessUtils), each line after `prefix`
+// (BashJavaUtils' log prefix, or nothing).
+void write_memory_block(std::ostream& out, const TaskManagerMemory& memory, std::string_view prefix = {});
+void write_memory_block(std::ostream& out, const JobManagerMemory& memory, std::string_view prefix = {});
+
 // Flink's "Final TaskExecutor Memory configuration:" / "Final Master Memory configuration:" block
 // (what BashJavaUtils logs), then the JVM flags, the dynamic configs and how each value was
 // derived.

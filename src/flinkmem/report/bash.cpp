@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "flinkmem/config/options.hpp"
+#include "flinkmem/report/resolution.hpp"
 #include "flinkmem/versions/release.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/strings.hpp"
@@ -128,39 +129,6 @@ void log_legacy_heap(std::ostream& out, std::string_view prefix, const Configura
                        target.key, legacy->to_human_readable_string());
 }
 
-void log_task_manager(std::ostream& out, std::string_view prefix, const TaskManagerMemory& m) {
-    const auto line = [&](std::string_view label, MemorySize size) {
-        out << prefix << label << size.to_human_readable_string() << '\n';
-    };
-    out << prefix << "Final TaskExecutor Memory configuration:\n";
-    line("  Total Process Memory:          ", m.total_process.size);
-    line("    Total Flink Memory:          ", m.total_flink.size);
-    line("      Total JVM Heap Memory:     ", m.jvm_heap());
-    line("        Framework:               ", m.framework_heap.size);
-    line("        Task:                    ", m.task_heap.size);
-    line("      Total Off-heap Memory:     ", m.total_off_heap());
-    line("        Managed:                 ", m.managed.size);
-    line("        Total JVM Direct Memory: ", m.jvm_direct());
-    line("          Framework:             ", m.framework_off_heap.size);
-    line("          Task:                  ", m.task_off_heap.size);
-    line("          Network:               ", m.network.size);
-    line("    JVM Metaspace:               ", m.jvm_metaspace.size);
-    line("    JVM Overhead:                ", m.jvm_overhead.size);
-}
-
-void log_job_manager(std::ostream& out, std::string_view prefix, const JobManagerMemory& m) {
-    const auto line = [&](std::string_view label, MemorySize size) {
-        out << prefix << label << size.to_human_readable_string() << '\n';
-    };
-    out << prefix << "Final Master Memory configuration:\n";
-    line("  Total Process Memory: ", m.total_process.size);
-    line("    Total Flink Memory: ", m.total_flink.size);
-    line("      JVM Heap:         ", m.jvm_heap.size);
-    line("      Off-heap:         ", m.off_heap.size);
-    line("    JVM Metaspace:      ", m.jvm_metaspace.size);
-    line("    JVM Overhead:       ", m.jvm_overhead.size);
-}
-
 }  // namespace
 
 int bash_result_lines(Component component, FlinkVersion version) {
@@ -196,8 +164,8 @@ void write_bash(std::ostream& out, const deploy::ResolvedProcess& process, const
                         process.component);
     }
     {
-        if (const auto* tm = process.task_manager()) log_task_manager(out, rules.info_prefix, *tm);
-        if (const auto* jm = process.job_manager()) log_job_manager(out, rules.info_prefix, *jm);
+        if (const auto* tm = process.task_manager()) write_memory_block(out, *tm, rules.info_prefix);
+        if (const auto* jm = process.job_manager()) write_memory_block(out, *jm, rules.info_prefix);
     }
     out << kBashResultPrefix << process.jvm_parameters << '\n';
     if (result_lines == 2) out << kBashResultPrefix << process.dynamic_configs << '\n';

@@ -69,10 +69,9 @@ void write_derivation_fields(JsonWriter& json, const Memory& memory) {
 
 }  // namespace
 
-void write_text(std::ostream& out, const TaskManagerResult& result) {
-    const TaskManagerMemory& m = result.memory;
-    const auto line = [&out](std::string_view label, MemorySize size) { out << label << human(size) << '\n'; };
-    out << "Final TaskExecutor Memory configuration:\n";
+void write_memory_block(std::ostream& out, const TaskManagerMemory& m, std::string_view prefix) {
+    const auto line = [&](std::string_view label, MemorySize size) { out << prefix << label << human(size) << '\n'; };
+    out << prefix << "Final TaskExecutor Memory configuration:\n";
     line("  Total Process Memory:          ", m.total_process.size);
     line("    Total Flink Memory:          ", m.total_flink.size);
     line("      Total JVM Heap Memory:     ", m.jvm_heap());
@@ -86,23 +85,31 @@ void write_text(std::ostream& out, const TaskManagerResult& result) {
     line("          Network:               ", m.network.size);
     line("    JVM Metaspace:               ", m.jvm_metaspace.size);
     line("    JVM Overhead:                ", m.jvm_overhead.size);
+}
+
+void write_memory_block(std::ostream& out, const JobManagerMemory& m, std::string_view prefix) {
+    const auto line = [&](std::string_view label, MemorySize size) { out << prefix << label << human(size) << '\n'; };
+    out << prefix << "Final Master Memory configuration:\n";
+    line("  Total Process Memory: ", m.total_process.size);
+    line("    Total Flink Memory: ", m.total_flink.size);
+    line("      JVM Heap:         ", m.jvm_heap.size);
+    line("      Off-heap:         ", m.off_heap.size);
+    line("    JVM Metaspace:      ", m.jvm_metaspace.size);
+    line("    JVM Overhead:       ", m.jvm_overhead.size);
+}
+
+void write_text(std::ostream& out, const TaskManagerResult& result) {
+    write_memory_block(out, result.memory);
     out << fmt::format("\nJVM parameters:  {}\nDynamic configs: {}\n\n", result.jvm_parameters,
                        result.dynamic_configs);
-    write_derivations(out, m.parts());
+    write_derivations(out, result.memory.parts());
 }
 
 void write_text(std::ostream& out, const JobManagerResult& result) {
-    const JobManagerMemory& m = result.memory;
-    out << "Final Master Memory configuration:\n";
-    out << fmt::format("  Total Process Memory: {}\n", human(m.total_process.size));
-    out << fmt::format("    Total Flink Memory: {}\n", human(m.total_flink.size));
-    out << fmt::format("      JVM Heap:         {}\n", human(m.jvm_heap.size));
-    out << fmt::format("      Off-heap:         {}\n", human(m.off_heap.size));
-    out << fmt::format("    JVM Metaspace:      {}\n", human(m.jvm_metaspace.size));
-    out << fmt::format("    JVM Overhead:       {}\n", human(m.jvm_overhead.size));
+    write_memory_block(out, result.memory);
     out << fmt::format("\nJVM parameters:  {}\nDynamic configs: {}\n\n", result.jvm_parameters,
                        result.dynamic_configs.value_or("(none: the start script passes none before Flink 1.12)"));
-    write_derivations(out, m.parts());
+    write_derivations(out, result.memory.parts());
 }
 
 void write_error_text(std::ostream& out, Component component, const Error& error) {
