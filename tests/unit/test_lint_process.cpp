@@ -88,4 +88,29 @@ TEST_SUITE("lint_process") {
         CHECK(findings_of(result, "FM118")[0].message.starts_with("2 slots share 1.0 CPU cores "
                                                                     "(kubernetes.taskmanager.cpu.amount)"));
     }
+    TEST_CASE("FM119: a default parallelism the network buffers cannot hold") {
+        const auto result = validate_conf("taskmanager.memory.process.size: 1728m\n"
+                                          "taskmanager.numberOfTaskSlots: 64\n"
+                                          "parallelism.default: 64\n");
+        REQUIRE(findings_of(result, "FM119").size() == 1);
+        CHECK(messages_of(result, "FM119")[0] ==
+              "3: a streaming job of parallelism.default 64 (source -> keyBy -> sink) would not deploy: IOException: "
+              "Insufficient number of network buffers: required 65, but only 4 available. The total number of "
+              "network buffers is currently set to 4096 of 32768 bytes each. You can increase this number by "
+              "setting the configuration keys 'taskmanager.memory.network.fraction', "
+              "'taskmanager.memory.network.min', and 'taskmanager.memory.network.max'.");
+        CHECK(findings_of(result, "FM119")[0].hint.starts_with("Each TaskManager needs 4224 buffers at once"));
+    }
+
+    TEST_CASE("FM119: not when the buffers suffice, nor without a default parallelism") {
+        CHECK(findings_of(validate_conf("taskmanager.memory.process.size: 1728m\n"
+                                        "taskmanager.numberOfTaskSlots: 60\n"
+                                        "parallelism.default: 60\n"),
+                          "FM119")
+                  .empty());
+        CHECK(findings_of(validate_conf("taskmanager.memory.process.size: 1728m\n"
+                                        "taskmanager.numberOfTaskSlots: 64\n"),
+                          "FM119")
+                  .empty());
+    }
 }

@@ -18,7 +18,7 @@ struct RuleEntry {
 using S = Severity;
 
 // In ID order; docs/rules/<ID>.md describes each with a bad and a good example.
-const std::array<RuleEntry, 21> kRules{{
+const std::array<RuleEntry, 22> kRules{{
     {{"FM001", "unreadable-input", S::Error,
       "The input cannot be read: missing file, not a file, or not valid in its format"},
      nullptr},
@@ -82,6 +82,9 @@ const std::array<RuleEntry, 21> kRules{{
     {{"FM118", "slots-above-cores", S::Warning,
       "More task slots than CPU cores for the TaskManager"},
      lint::check_slots_and_cores},
+    {{"FM119", "network-buffers-short", S::Warning,
+      "The network buffers of a TaskManager cannot hold a job of the configured default parallelism"},
+     lint::check_network_buffers},
 }};
 
 const std::array<RuleInfo, kRules.size()> kInfos = [] {
