@@ -30,7 +30,8 @@ def check_cases(binary, cases, update):
         with open(os.path.join(case, "args"), encoding="utf-8") as f:
             args = [line.rstrip("\n").replace("{root}", ROOT) for line in f if line.strip()]
         code, out, err = run(binary, args)
-        got = f"{code}\n{out}{err}"
+        # Paths under the repository read as {root}, so the files do not depend on where it is.
+        got = f"{code}\n{out}{err}".replace(ROOT, "{root}")
         expected_file = os.path.join(case, "expected")
         if update:
             with open(expected_file, "w", encoding="utf-8") as f:
