@@ -249,6 +249,7 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     };
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
+    readers.reserve(runs.size());
     for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, 1 << 16));
     std::size_t memory_position = 0;
     auto refill = [&](std::size_t source) {
@@ -322,7 +323,7 @@ void check(const Shuffle& s) {
 // buffer of the channel, else a floating buffer of the consumer's gate), then the "network"
 // copies the bytes into it.
 void send(Shuffle& s, std::int32_t producer, std::int32_t consumer, const std::byte* data, std::size_t length) {
-    const std::size_t channel = static_cast<std::size_t>(producer * s.consumers + consumer);
+    const std::size_t channel = static_cast<std::size_t>(producer) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(consumer);
     std::unique_lock lock(s.mutex);
     for (;;) {
         check(s);
@@ -383,7 +384,7 @@ void produce(Shuffle& s, std::int32_t producer, PoolId partition_pool, std::int6
     }
     for (std::int32_t c = 0; c < s.consumers; ++c) flush(c);
     std::lock_guard lock(s.mutex);
-    for (std::int32_t c = 0; c < s.consumers; ++c) s.finished[static_cast<std::size_t>(producer * s.consumers + c)] = true;
+    for (std::int32_t c = 0; c < s.consumers; ++c) s.finished[static_cast<std::size_t>(producer) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(c)] = true;
     s.changed.notify_all();
 }
 
@@ -396,7 +397,7 @@ void consume(Shuffle& s, std::int32_t consumer) {
             bool found = false;
             bool all_done = true;
             for (std::int32_t p = 0; p < s.producers && !found; ++p) {
-                channel = static_cast<std::size_t>(p * s.consumers + consumer);
+                channel = static_cast<std::size_t>(p) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(consumer);
                 if (!s.queues[channel].empty()) {
                     sent = s.queues[channel].front();
                     s.queues[channel].pop_front();
@@ -507,7 +508,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
     // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
     const std::int64_t sort_bytes_per_slot =
-        std::max<std::int64_t>(2 * input.segment_size, std::min(kSortBufferCap, kSortBytesTotal / input.slots));
+        std::max<std::int64_t>(2 * static_cast<std::int64_t>(input.segment_size), std::min(kSortBufferCap, kSortBytesTotal / input.slots));
     const std::int32_t threads = std::max(1, std::min<std::int32_t>(options.max_threads > 0 ? options.max_threads : 4,
                                                                  static_cast<std::int32_t>(std::max(1u, std::thread::hardware_concurrency()))));
     std::vector<SortResult> sorts(static_cast<std::size_t>(input.slots));
@@ -539,6 +540,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     };
     {
         std::vector<std::thread> workers;
+        workers.reserve(static_cast<std::size_t>(threads));
         for (std::int32_t t = 0; t < threads; ++t) workers.emplace_back(sort_worker);
         for (auto& w : workers) w.join();
     }
@@ -568,11 +570,12 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         s.arena = &arena;
         s.producers = parallelism;
         s.consumers = parallelism;
-        const auto channels = static_cast<std::size_t>(parallelism * parallelism);
+        const auto channels = static_cast<std::size_t>(parallelism) * static_cast<std::size_t>(parallelism);
         s.exclusive.resize(channels);
         s.queues.resize(channels);
         s.finished.assign(channels, false);
         std::vector<PoolId> partitions;
+        partitions.reserve(static_cast<std::size_t>(parallelism));
         for (std::int32_t p = 0; p < parallelism; ++p) {
             partitions.push_back(pool.create_buffer_pool(parallelism + 1,
                                                          parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
@@ -583,12 +586,13 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
             pool.reserve_segments(gate, 1);
             s.gate_pools.push_back(gate);
             for (std::int32_t p = 0; p < parallelism; ++p) {
-                s.exclusive[static_cast<std::size_t>(p * parallelism + c)] = pool.request_unpooled_segments(input.buffers_per_channel);
+                s.exclusive[static_cast<std::size_t>(p) * static_cast<std::size_t>(parallelism) + static_cast<std::size_t>(c)] = pool.request_unpooled_segments(input.buffers_per_channel);
             }
         }
         const std::int64_t records_per_producer = kShuffleBytesPerProducer / 22;
         const auto shuffle_start = Clock::now();
         std::vector<std::thread> workers;
+        workers.reserve(2 * static_cast<std::size_t>(parallelism));
         auto guarded = [&](auto&& body) {
             return [&, body] {
                 try {
