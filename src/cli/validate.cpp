@@ -59,7 +59,7 @@ std::optional<std::string> read_file(const fs::path& path, std::string& error) {
 // .flinkmem.yaml applies to the whole repository; else the working directory.
 fs::path repository_root() {
     std::error_code error;
-    const fs::path start = fs::current_path(error);
+    fs::path start = fs::current_path(error);
     if (error) return {};
     for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
         if (fs::exists(dir / ".git", error)) return dir;
