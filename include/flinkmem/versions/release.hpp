@@ -74,6 +74,11 @@ std::span<const Release> releases();
 const Release* find_release(FlinkVersion version);
 // kDefaultFlinkVersion's release.
 const Release& default_release();
+// The option as `release` has it or, for a key that release lacks (advice about a removed key, a
+// value a later release hard-codes), as the newest release that has it. Null when none has it.
+const OptionSpec* option_in_or_after(const Release& release, OptionId id);
+const OptionSpec* option_in_or_after(const Release& release, std::string_view key);
+
 // "1.10, 1.11, ..., 2.2" for messages and --help.
 std::string supported_versions_text();
 

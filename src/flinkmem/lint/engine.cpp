@@ -38,22 +38,11 @@ Source RuleContext::where(std::string_view key) const {
 Source RuleContext::document_location() const { return Source::in_file(document.path, 0); }
 
 const OptionSpec& RuleContext::option(OptionId id) const {
-    if (const OptionSpec* spec = release.options().find(id)) return *spec;
-    const auto all = releases();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if (const OptionSpec* spec = it->options().find(id)) return *spec;
-    }
+    if (const OptionSpec* spec = option_in_or_after(release, id)) return *spec;
     return release.options()[id];  // no release has it: a bug in the rule, reported by operator[]
 }
 
-const OptionSpec* RuleContext::find_option(std::string_view key) const {
-    if (const OptionSpec* spec = release.options().find(key)) return spec;
-    const auto all = releases();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if (const OptionSpec* spec = it->options().find(key)) return spec;
-    }
-    return nullptr;
-}
+const OptionSpec* RuleContext::find_option(std::string_view key) const { return option_in_or_after(release, key); }
 
 bool RuleContext::on_kubernetes() const {
     if (document.format == InputFormat::FlinkDeployment || document.format == InputFormat::FlinkSessionJob) {

@@ -15,11 +15,8 @@ namespace {
 // The option as the simulated release has it; a key that release lacks (the simulator answers
 // for 1.16 and later, and 2.0 hard-codes some values) is read as the newest release had it.
 const OptionSpec& opt(const OptionCatalog& o, OptionId id) {
-    if (const OptionSpec* spec = o.find(id)) return *spec;
-    const auto all = releases();
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if (const OptionSpec* spec = it->options().find(id)) return *spec;
-    }
+    const Release* release = find_release(o.version());
+    if (const OptionSpec* spec = release != nullptr ? option_in_or_after(*release, id) : nullptr) return *spec;
     return o[id];
 }
 

@@ -83,6 +83,26 @@ const Release* find_release(FlinkVersion version) {
 
 const Release& default_release() { return *find_release(kDefaultFlinkVersion); }
 
+namespace {
+
+template <typename Key>
+const OptionSpec* find_in_or_after(const Release& release, Key key) {
+    if (const OptionSpec* spec = release.options().find(key)) return spec;
+    const auto all = releases();
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (const OptionSpec* spec = it->options().find(key)) return spec;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+const OptionSpec* option_in_or_after(const Release& release, OptionId id) { return find_in_or_after(release, id); }
+
+const OptionSpec* option_in_or_after(const Release& release, std::string_view key) {
+    return find_in_or_after(release, key);
+}
+
 std::string supported_versions_text() {
     std::string text;
     for (const Release& release : table()) {
