@@ -296,7 +296,8 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     cmd->add_option("--taskmanagers", args.task_managers, "TaskManagers (default: as many as the job's slots need)")
         ->check(CLI::Range(1, 1000000));
     add_flink_version_option(*cmd, args.flink_version);
-    cmd->add_flag("--json", args.json_output, "Print JSON instead of text");
+    add_format_option(*cmd, args.format, {"text", "json"}, "text or json");
+    cmd->add_flag("--json", args.json_output, "Deprecated: -o json");
     cmd->add_flag("--no-exercise", args.no_exercise, "Plan only; allocate nothing");
     cmd->add_option("--spill-dir", args.spill_dir, "Where the sort spills (default: the system temp dir)");
     cmd->add_option("--memory-budget", args.memory_budget,
@@ -309,7 +310,11 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
 Command add_simulate_command(CLI::App& app) {
     auto args = std::make_shared<SimulateArgs>();
     CLI::App* command = add_simulate_options(app, *args);
-    return {command, [args] { return run_simulate(*args); }};
+    return {command, [args] {
+                if (args->json_output) std::cerr << "flinkmem: note: --json is deprecated; use -o json\n";
+                args->json_output = args->json_output || args->format == "json";
+                return run_simulate(*args);
+            }};
 }
 
 int run_simulate(const SimulateArgs& args) {
