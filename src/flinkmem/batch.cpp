@@ -373,34 +373,25 @@ bool read_full(std::string& out, std::string_view line, int line_number, std::st
 // Answers.
 
 // What `resolve --output O -D ...` prints on stdout for a process Flink accepts.
-template <typename Result>
-std::string rendered(Output output, const Result& result, Component component, const Release& release,
-                     const Configuration& config) {
-    std::string dynamic;
-    if constexpr (std::is_same_v<Result, JobManagerResult>) {
-        dynamic = result.dynamic_configs.value_or("");
-    } else {
-        dynamic = result.dynamic_configs;
-    }
-    if (output == Output::Flags) return result.jvm_parameters + '\n';
-    if (output == Output::Dynamic) return dynamic + '\n';
+std::string rendered(Output output, const Resolution& resolution, Component component) {
+    const auto process = deploy::process_of(resolution, component);
+    if (!process || !process->ok()) return {};
+    const deploy::ResolvedProcess& p = process->value();
+    if (output == Output::Flags) return p.jvm_parameters + '\n';
+    if (output == Output::Dynamic) return p.dynamic_configs + '\n';
     // bash: the configuration as -D entries, as the command line passes them.
     Configuration as_dynamic;
-    for (const auto& [key, entry] : config.entries()) as_dynamic.set(key, entry.value, Source::dynamic_property());
-    deploy::ResolvedProcess process;
-    process.component = component;
-    process.version = release.version();
-    process.memory = result.memory;
-    process.jvm_parameters = result.jvm_parameters;
-    process.dynamic_configs = std::move(dynamic);
+    for (const auto& [key, entry] : resolution.effective->entries()) {
+        as_dynamic.set(key, entry.value, Source::dynamic_property());
+    }
     std::ostringstream text;
-    report::write_bash(text, process, as_dynamic, {});
+    report::write_bash(text, p, as_dynamic, {});
     return std::move(text).str();
 }
 
 template <typename Result>
 void append_answer(std::string& out, std::string_view id_json, const Outcome<Result>& outcome, const Request& request,
-                   Component component, const Configuration& config) {
+                   const Resolution& resolution, Component component) {
     JsonWriter writer(out);
     writer.begin_object().key("id").raw(id_json).field("ok", outcome.ok());
     if (outcome.ok()) {
@@ -409,27 +400,31 @@ void append_answer(std::string& out, std::string_view id_json, const Outcome<Res
         report::write_error_fields(writer, outcome.error());
     }
     if (request.output != Output::None) {
-        writer.field("output", outcome.ok() ? rendered(request.output, outcome.value(), component, *request.release, config)
-                                          : std::string());
+        writer.field("output", outcome.ok() ? rendered(request.output, resolution, component) : std::string());
     }
     writer.end_object();
 }
 
 bool append_request_answer(std::string& out, const Request& request, int line_number) {
-    Configuration config;
-    for (const auto& [key, value] : request.config) config.set(key, value, Source::batch_line(line_number));
     const Release& release = *request.release;
-    if (request.component == "taskmanager") {
-        append_answer(out, request.id_json, resolve_task_manager(config, release), request, Component::TaskManager,
-                      config);
-        return true;
-    }
-    if (!release.traits().job_manager_model) {
+    const bool task_manager = request.component == "taskmanager";
+    if (!task_manager && !release.traits().job_manager_model) {
         append_invalid(out, request.id_json, line_number,
                        fmt::format("Flink {} has no JobManager memory model", release.version().to_string()));
         return false;
     }
-    append_answer(out, request.id_json, resolve_job_manager(config, release), request, Component::JobManager, config);
+    Configuration config;
+    for (const auto& [key, value] : request.config) config.set(key, value, Source::batch_line(line_number));
+    const Document document = Document::of(std::move(config));
+    // What BashJavaUtils answers: the start scripts' (standalone) reading.
+    const Resolution resolution = resolve({document, release.version(),
+                                           task_manager ? ComponentChoice::TaskManager : ComponentChoice::JobManager,
+                                           Target::Standalone});
+    if (task_manager) {
+        append_answer(out, request.id_json, *resolution.task_manager, request, resolution, Component::TaskManager);
+    } else {
+        append_answer(out, request.id_json, *resolution.job_manager, request, resolution, Component::JobManager);
+    }
     return true;
 }
 
