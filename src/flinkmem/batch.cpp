@@ -512,7 +512,7 @@ int run_batch(std::istream& in, std::ostream& out) {
         lines.clear();
         numbers.clear();
         std::size_t start = 0;
-        for (;;) {
+        while (start < pending.size()) {
             const auto* newline =
                 static_cast<const char*>(std::memchr(pending.data() + start, '\n', pending.size() - start));
             std::size_t end = 0;
