@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "flinkmem/readers/conf_dir.hpp"
+#include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/readers/inputs.hpp"
 
 namespace flinkmem::cli {
@@ -49,19 +50,6 @@ std::string describe(const Error& error) {
     return text;
 }
 
-std::string read_file(const std::string& path) {
-    std::error_code ignored;
-    if (std::filesystem::is_directory(path, ignored)) {
-        throw CliError(fmt::format(
-            "cannot read {}: it is a directory, not a configuration file (use --conf-dir)", path));
-    }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw CliError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
 LoadedInput loaded(const ConfigDocument& document, bool named) {
     LoadedInput input{named ? document.name : std::string(), document.config, {}, document.flink_version};
     for (const auto& note : document.notes) {
@@ -93,7 +81,7 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args, FlinkVersion version
             ReadOptions options;
             if (!args.input_format.empty() && args.input_format != "auto")
                 options.format = parse_input_format(args.input_format);
-            const auto documents = read_configurations(read_file(args.conf_file), args.conf_file, options);
+            const auto documents = read_configurations(read_input(args.conf_file), args.conf_file, options);
             for (const auto& document : documents) inputs.push_back(loaded(document, documents.size() > 1));
         } else if (!args.conf_dir.empty()) {
             inputs.push_back(loaded(read_conf_dir(args.conf_dir, version), false));
