@@ -51,16 +51,14 @@ bool RuleContext::on_kubernetes() const {
     if (const ConfigEntry* target = config.find("execution.target")) {
         if (target->value.starts_with("kubernetes")) return true;
     }
-    return std::any_of(config.entries().begin(), config.entries().end(),
-                       [](const auto& entry) { return entry.first.starts_with("kubernetes."); });
+    return config.has_key_with_prefix("kubernetes.");
 }
 
 bool RuleContext::on_yarn() const {
     if (const ConfigEntry* target = config.find("execution.target")) {
         if (target->value.starts_with("yarn")) return true;
     }
-    return std::any_of(config.entries().begin(), config.entries().end(),
-                       [](const auto& entry) { return entry.first.starts_with("yarn."); });
+    return config.has_key_with_prefix("yarn.");
 }
 
 namespace {
@@ -70,9 +68,9 @@ namespace {
 std::optional<std::string> tuning_key(const Configuration& config, const OptionCatalog& options,
                                       Component component) {
     const std::string_view prefix = component == Component::TaskManager ? "taskmanager." : "jobmanager.";
-    for (const auto& [key, entry] : config.entries()) {
+    for (const auto& [key, entry] : config.with_prefix(prefix)) {
         const OptionSpec* option = options.find(key);
-        if (key.starts_with(prefix) && option != nullptr && option->id != OptionId::NumTaskSlots &&
+        if (option != nullptr && option->id != OptionId::NumTaskSlots &&
             option->id != OptionId::CpuCores) {
             return key;
         }
@@ -128,9 +126,7 @@ bool on_kubernetes_or_yarn(const ConfigDocument& document, const Configuration& 
     if (const ConfigEntry* target = config.find("execution.target")) {
         if (target->value.starts_with("kubernetes") || target->value.starts_with("yarn")) return true;
     }
-    return std::any_of(config.entries().begin(), config.entries().end(), [](const auto& entry) {
-        return entry.first.starts_with("kubernetes.") || entry.first.starts_with("yarn.");
-    });
+    return config.has_key_with_prefix("kubernetes.") || config.has_key_with_prefix("yarn.");
 }
 
 // YARN and Kubernetes (the active resource managers and the client) map the legacy heap keys to
@@ -230,7 +226,7 @@ const char* to_string(ComponentVerdict::State state) {
 bool Suppressions::suppresses(const Finding& finding) const {
     if (disabled.contains(finding.rule_id)) return true;
     if (finding.location.kind != Source::Kind::File || finding.location.line <= 0) return false;
-    const auto file = inline_ignores.find(finding.location.name);
+    const auto file = inline_ignores.find(finding.location.name.str());
     if (file == inline_ignores.end()) return false;
     const auto line = file->second.find(finding.location.line);
     if (line == file->second.end()) return false;
@@ -266,6 +262,7 @@ ConfigurationResult validate_document(const ConfigDocument& document, const Vali
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.line, a.component) < std::tie(b.location.line, b.component);
     });
+    lint::cap_findings(findings, lint::kFindingsPerRule);
 
     ConfigurationResult result;
     result.name = document.name;

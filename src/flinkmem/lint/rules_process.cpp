@@ -56,7 +56,7 @@ constexpr std::array<JvmFlag, 4> kJvmFlags{{
 // The start scripts put Flink's memory flags before env.java.opts*, and the JVM takes the last
 // flag, so these silently replace what Flink computed (config.sh, taskmanager.sh).
 void check_java_opts_memory_flags(const RuleContext& context, Findings& findings) {
-    for (const auto& [key, entry] : context.config.entries()) {
+    for (const auto& [key, entry] : context.config.with_prefix("env.java.")) {
         if (!key.starts_with("env.java.opts") && !key.starts_with("env.java.default-opts")) continue;
         const Component component = key.ends_with(".taskmanager") ? Component::TaskManager
                                     : key.ends_with(".jobmanager") ? Component::JobManager
@@ -98,8 +98,7 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
         if (lower_unquoted(mode->value) == "batch") return;  // batch operators use managed memory
     }
     // Python workers are the other managed-memory consumer on a streaming cluster.
-    const bool python = std::any_of(context.config.entries().begin(), context.config.entries().end(),
-                                    [](const auto& entry) { return entry.first.starts_with("python."); });
+    const bool python = context.config.has_key_with_prefix("python.");
     const TaskManagerMemory& tm = *context.task_manager;
     if (python || tm.total_flink.size.bytes() == 0) return;
     const double share = static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());

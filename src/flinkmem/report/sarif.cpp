@@ -63,7 +63,7 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
             const std::string path =
-                finding.location.kind == Source::Kind::File ? finding.location.name : finding.document;
+                finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document;
             json physical{{"artifactLocation", {{"uri", uri_reference(path)}}}};
             if (finding.location.kind == Source::Kind::File && finding.location.line > 0) {
                 physical["region"] = {{"startLine", finding.location.line}};
