@@ -64,7 +64,7 @@ void read_config_map(const YAML::Node& manifest, int number, std::string_view te
             }
             if (!nodes.empty()) flatten_standard_yaml(nodes.front(), offset, document);
         }
-        found.push_back({number, name + "/" + file, std::move(document)});
+        found.push_back({number, std::string(name).append("/").append(file), std::move(document)});
     }
 }
 
