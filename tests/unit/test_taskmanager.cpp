@@ -13,10 +13,10 @@ using flinkmem::test::config_of;
 namespace {
 
 std::string outcome(const Configuration& config) {
-    return test::describe_outcome(resolve_task_manager(config, default_release()));
+    return test::describe_outcome(test::task_manager_outcome(config, default_release()));
 }
 
-Error error_of(const Configuration& config) { return test::error_of(resolve_task_manager(config, default_release())); }
+Error error_of(const Configuration& config) { return test::error_of(test::task_manager_outcome(config, default_release())); }
 
 const std::string kFailed = "IllegalConfigurationException: TaskManager memory configuration failed: ";
 
@@ -220,7 +220,7 @@ TEST_SUITE("taskmanager") {
         for (const Release& release : releases()) {
             CAPTURE(release.version().to_string());
             const auto with = [&release](const char* cores) {
-                return test::describe_outcome(resolve_task_manager(
+                return test::describe_outcome(test::task_manager_outcome(
                     config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", cores}}), release));
             };
             CHECK(with("NaN") == nan);

@@ -24,7 +24,7 @@ bool quoted(std::string_view value) {
 
 }  // namespace
 
-void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& document,
                        Substitution substitution) {
     // One shared file name for every entry's Source.
     const SharedName file(document.path);
@@ -116,8 +116,8 @@ EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text) {
 
 }  // namespace readers_detail
 
-ConfigDocument read_flink_conf(std::string_view text, const std::string& path) {
-    ConfigDocument document = readers_detail::make_document(path, InputFormat::FlinkConf);
+Document read_flink_conf(std::string_view text, const std::string& path) {
+    Document document = readers_detail::make_document(path, InputFormat::FlinkConf);
     readers_detail::read_legacy_lines(text, {}, document);
     return document;
 }
