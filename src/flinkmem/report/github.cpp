@@ -56,7 +56,7 @@ void write_github(std::ostream& out, const std::vector<ConfigurationResult>& res
                                                                   rule != nullptr ? rule->name : ""));
             std::string message = finding.message;
             if (finding.component != Component::Configuration) {
-                message = (finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ") + message;
+                message.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) message += "\nHint: " + finding.hint;
             out << "::" << command(finding.severity) << ' ' << properties << "::" << escape_data(message) << '\n';

@@ -59,7 +59,7 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             while (index < rules_span.size() && rules_span[index].id != finding.rule_id) ++index;
             std::string text = finding.message;
             if (finding.component != Component::Configuration) {
-                text = (finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ") + text;
+                text.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
             const std::string path =
