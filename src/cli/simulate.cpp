@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -320,16 +321,17 @@ int run_simulate(const SimulateArgs& args) {
     try {
         if (!args.job_file.empty() && args.parallelism) throw CliError("--job and --parallelism exclude each other");
         const Release& release = release_for(args.flink_version);
-        if (release.version() < FlinkVersion{1, 16}) {
-            throw CliError(fmt::format("--flink-version {}: the simulator knows the network rules of Flink 1.16 "
-                                       "and later",
-                                       args.flink_version));
-        }
         LoadedInput input = load_configuration(args, release);
         std::vector<std::string> warnings = std::move(input.warnings);
         const Resolution resolution = resolve({input.document, requested_version(args.flink_version),
                                                ComponentChoice::TaskManager});
         if (resolution.error) throw CliError(resolution.error->message());
+        if (!has_network_rules(resolution.release->version())) {
+            throw CliError(fmt::format("Flink {}: the simulator knows the network rules of Flink {} and later "
+                                       "(pick one with --flink-version)",
+                                       resolution.release->version().to_string(),
+                                       oldest_network_rules().to_string()));
+        }
         SimulationRequest request;
         request.resolution = &resolution;
         request.job = load_job(args, *resolution.effective);
