@@ -59,11 +59,11 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             while (index < rules_span.size() && rules_span[index].id != finding.rule_id) ++index;
             std::string text = finding.message;
             if (finding.component != Component::Configuration) {
-                text = (finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ") + text;
+                text.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
             const std::string path =
-                finding.location.kind == Source::Kind::File ? finding.location.name : finding.document;
+                finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document;
             json physical{{"artifactLocation", {{"uri", uri_reference(path)}}}};
             if (finding.location.kind == Source::Kind::File && finding.location.line > 0) {
                 physical["region"] = {{"startLine", finding.location.line}};
