@@ -72,7 +72,9 @@ std::optional<std::string> tuning_key(const Configuration& config, const OptionC
     const std::string_view prefix = component == Component::TaskManager ? "taskmanager." : "jobmanager.";
     for (const auto& [key, entry] : config.entries()) {
         const OptionSpec* option = options.find(key);
-        if (key.starts_with(prefix) && option != nullptr && option->id != OptionId::NumTaskSlots &&
+        // The curated memory options (an OptionId), not every key of the namespace.
+        if (key.starts_with(prefix) && option != nullptr && option->id != OptionId::Unnamed &&
+            option->id != OptionId::NumTaskSlots &&
             option->id != OptionId::CpuCores) {
             return key;
         }
