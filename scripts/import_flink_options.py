@@ -300,17 +300,21 @@ def main():
     curated = read_curated(target)
     taken = curated_keys(curated, names)
 
+    tables = {release: parse_tables(git_dir, commit) for release, git_dir, commit in releases}
+    # An option class is Flink's configuration if any release documents one of its keys (a class
+    # whose table a release dropped, such as QueryableStateOptions in 1.18, still counts).
+    documented_ever = {k for options, _ in tables.values() for k in options}
     per_release = {}
     for release, git_dir, commit in releases:
-        options, patterns = parse_tables(git_dir, commit)
-        java = parse_java(git_dir, commit, options)
+        options, patterns = tables[release]
+        java = parse_java(git_dir, commit, documented_ever)
         rows = {}
         for key, (typ, default) in options.items():
             jtyp, _, fallbacks = java.get(key, (None, None, []))
             rows[key] = ("known", typ, default, tuple(fallbacks))
         # Keys only an option class declares, in a namespace Flink documents: "factory.class" or
         # "interval" of a reporter class are suffixes, not keys.
-        namespaces = {k.split(".", 1)[0] for k in options}
+        namespaces = {k.split(".", 1)[0] for k in documented_ever}
         for key, (jtyp, default, fallbacks) in java.items():
             if key in rows or "." not in key or key.split(".", 1)[0] not in namespaces:
                 continue

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "flinkmem/config/option_ids.hpp"  // generated
@@ -100,6 +101,8 @@ private:
     std::array<int, kOptionIdCount> index_{};  // position in options_, or -1
     std::unordered_map<std::string_view, int> by_key_;  // keys, then deprecated/fallback keys
     std::vector<Pattern> patterns_;
+    // The first segments of the patterns and map options: no other key is in a family.
+    std::unordered_set<std::string_view> family_namespaces_;
     // Built once, on the first near_key() (most runs never need it); shared by copies.
     const KeySuggestions& suggestions() const;
     std::shared_ptr<struct LazySuggestions> suggestions_;

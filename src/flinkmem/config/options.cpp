@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
+#include <unordered_set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -44,10 +45,32 @@ std::uint64_t mix(std::uint64_t h) {  // splitmix64's finaliser: spreads the bit
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The hash of `text` and of `text` without each one of its characters (case-insensitive).
+// Allocation-free for keys up to kShortKey characters: this runs once per unknown key.
+constexpr std::size_t kShortKey = 256;
+
 template <typename Visit>
 void deletion_hashes(std::string_view text, Visit visit) {
     const std::size_t n = text.size();
-    std::vector<std::uint64_t> prefix(n + 1, 0), suffix(n + 1, 0), power(n + 1, 1);
+    std::array<std::uint64_t, kShortKey + 1> prefix_buffer{};
+    std::array<std::uint64_t, kShortKey + 1> suffix_buffer{};
+    std::array<std::uint64_t, kShortKey + 1> power_buffer{};
+    std::vector<std::uint64_t> prefix_heap;
+    std::vector<std::uint64_t> suffix_heap;
+    std::vector<std::uint64_t> power_heap;
+    std::uint64_t* prefix = prefix_buffer.data();
+    std::uint64_t* suffix = suffix_buffer.data();
+    std::uint64_t* power = power_buffer.data();
+    if (n > kShortKey) {
+        prefix_heap.resize(n + 1);
+        suffix_heap.resize(n + 1);
+        power_heap.resize(n + 1);
+        prefix = prefix_heap.data();
+        suffix = suffix_heap.data();
+        power = power_heap.data();
+    }
+    prefix[0] = 0;
+    power[0] = 1;
+    suffix[n] = 0;
     for (std::size_t i = 0; i < n; ++i) {
         prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(lower(text[i]));
         power[i + 1] = power[i] * kBase;
@@ -120,10 +143,17 @@ public:
         for (std::uint32_t i = 0; i < names_.size(); ++i) {
             deletion_hashes(names_[i], [&](std::uint64_t h) { insert(h, i); });
             namespaces_[namespace_of(names_[i])].push_back(i);
+            const std::string first = lowered(first_segment(names_[i]));
+            first_segments_.insert(first);
+            deletion_hashes(first, [&](std::uint64_t h) { first_segment_deletions_.insert(h); });
+            for (std::size_t length = 1; length < first.size(); ++length) {
+                first_segment_prefixes_.insert(first.substr(0, length));
+            }
         }
     }
 
     std::optional<std::string_view> near(std::string_view key) const {
+        if (!may_be_near(key)) return std::nullopt;
         std::optional<std::uint32_t> best;
         bool best_case_only = false;
         deletion_hashes(key, [&](std::uint64_t h) {
@@ -173,6 +203,30 @@ private:
         std::uint32_t name;
     };
 
+    static std::string_view first_segment(std::string_view key) { return key.substr(0, key.find('.')); }
+
+    static std::string lowered(std::string_view text) {
+        std::string result(text);
+        std::transform(result.begin(), result.end(), result.begin(), lower);
+        return result;
+    }
+
+    // A key one edit from a known key has, as its first segment, that key's first segment, one
+    // within one edit of it, or (an edit at the first dot) a prefix of it or a string starting
+    // with it. Checked on the short first segment, this rejects an application's own keys
+    // ("my.app.setting.7") with a few small lookups instead of one probe per character.
+    bool may_be_near(std::string_view key) const {
+        const std::string first = lowered(first_segment(key));
+        if (first_segments_.contains(first) || first_segment_prefixes_.contains(first)) return true;
+        bool near_first = false;
+        deletion_hashes(first, [&](std::uint64_t h) { near_first = near_first || first_segment_deletions_.contains(h); });
+        if (near_first) return true;
+        for (std::size_t length = 1; length < first.size(); ++length) {
+            if (first_segments_.contains(first.substr(0, length))) return true;
+        }
+        return false;
+    }
+
     static bool within_case(std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), [](char p, char q) { return lower(p) == lower(q); });
     }
@@ -189,6 +243,9 @@ private:
     std::vector<std::string_view> names_;
     std::vector<Slot> slots_;
     std::unordered_map<std::string_view, std::vector<std::uint32_t>> namespaces_;
+    std::unordered_set<std::string> first_segments_;           // lower case
+    std::unordered_set<std::string> first_segment_prefixes_;   // their proper prefixes
+    std::unordered_set<std::uint64_t> first_segment_deletions_;  // deletion hashes of them
 };
 
 struct LazySuggestions {
@@ -224,6 +281,11 @@ OptionCatalog::OptionCatalog(FlinkVersion version)
             by_key_.emplace(options_[i].key, static_cast<int>(i));
         }
     }
+    for (const OptionSpec& option : options_) {
+        if (option.use == OptionUse::Pattern || option.type == OptionType::Map) {
+            family_namespaces_.insert(option.key.substr(0, option.key.find('.')));
+        }
+    }
     // A deprecated key names its option only where no option has that key itself.
     for (std::size_t i = 0; i < options_.size(); ++i) {
         for (const auto& fallback : options_[i].fallback_keys) by_key_.emplace(fallback.key, static_cast<int>(i));
@@ -242,6 +304,8 @@ const OptionSpec* OptionCatalog::find(std::string_view key) const {
 }
 
 const OptionSpec* OptionCatalog::find_family(std::string_view key) const {
+    // Most keys are in no family's namespace (an application's own settings): one lookup.
+    if (!family_namespaces_.contains(key.substr(0, key.find('.')))) return nullptr;
     for (const Pattern& pattern : patterns_) {
         if (key.starts_with(pattern.head) && key_matches_pattern(pattern.option->key, key)) return pattern.option;
     }

@@ -129,22 +129,31 @@ void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Fin
     findings.push_back(context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
 }
 
+// The operator writes a FlinkDeployment's resource.cpu under its own client's key (the 1.17+
+// one) whatever the Flink release; the user wrote resource.cpu, not that key.
+bool written_by_operator(const RuleContext& context, std::string_view key) {
+    if (context.document.format != InputFormat::FlinkDeployment) return false;
+    for (const OptionId id : {KubernetesJobManagerCpu, KubernetesTaskManagerCpu}) {
+        const OptionSpec* newest = option_in_or_after(releases().back(), id);
+        if (newest != nullptr && newest->key == key) return true;
+    }
+    return false;
+}
+
 // A key an earlier release had and this one does not read any more.
 void removed_in_release(const RuleContext& context, const std::string& key, const ConfigEntry& entry,
-                        Findings& findings) {
-    const std::optional<KeyElsewhere> elsewhere = context.release.options().elsewhere(key);
-    if (!elsewhere || !elsewhere->last_before) return;
+                        const KeyElsewhere& elsewhere, Findings& findings) {
     // The release line after the last one that had the key.
     std::string removed_in = context.version().to_string();
     for (const Release& release : releases()) {
-        if (*elsewhere->last_before < release.version()) {
+        if (*elsewhere.last_before < release.version()) {
             removed_in = release.version().to_string();
             break;
         }
     }
     std::string hint;
     const OptionSpec* successor =
-        elsewhere->successor.empty() ? nullptr : context.release.options().find(elsewhere->successor);
+        elsewhere.successor.empty() ? nullptr : context.release.options().find(elsewhere.successor);
     if (successor != nullptr) {
         hint = fmt::format("Use '{}: {}' instead.", successor->key, entry.value);
     } else {
@@ -154,7 +163,7 @@ void removed_in_release(const RuleContext& context, const std::string& key, cons
     findings.push_back(context.finding(
         "FM102",
         fmt::format("'{}' was removed in Flink {} (last read by {}) and is ignored", key, removed_in,
-                    elsewhere->last_before->to_string()),
+                    elsewhere.last_before->to_string()),
         std::move(hint), entry.source, key_component(key)));
 }
 
@@ -169,6 +178,7 @@ void check_unknown_keys(const RuleContext& context, Findings& findings) {
         if (elsewhere && elsewhere->last_before) continue;
         const Component component = key_component(key);
         const std::string version = context.version().to_string();
+        if (written_by_operator(context, key)) continue;
         if (elsewhere && elsewhere->first_after) {
             findings.push_back(context.finding(
                 "FM101",
@@ -200,9 +210,18 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
                 key.starts_with("taskmanager.") ? Component::TaskManager : Component::Configuration));
             continue;
         }
-        const OptionSpec* option = context.find_option(key);
+        const OptionCatalog& catalog = context.release.options();
+        const OptionSpec* option = catalog.find(key);
+        std::optional<KeyElsewhere> elsewhere;
+        if (option == nullptr) {
+            // Known as a family, or never in any release (an application's own key): not FM102's.
+            if (catalog.find_family(key) != nullptr) continue;
+            elsewhere = catalog.elsewhere(key);
+            if (!elsewhere || !elsewhere->last_before) continue;
+            option = context.find_option(key);  // as the newest release that had it
+        }
         if (option != nullptr && (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
-            option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb)) {
+                                  option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb)) {
             legacy_heap(context, key, entry, findings);
             continue;
         }
@@ -210,9 +229,8 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
             number_of_buffers(context, entry, findings);
             continue;
         }
-        option = context.release.options().find(key);
-        if (option == nullptr) {
-            if (!context.release.options().knows(key)) removed_in_release(context, key, entry, findings);
+        if (elsewhere) {
+            removed_in_release(context, key, entry, *elsewhere, findings);
             continue;
         }
         if (option->key == key) continue;
