@@ -16,12 +16,14 @@ namespace flinkmem::cli {
 struct SimulateArgs {
     std::vector<std::string> dynamic_properties;
     std::string conf_file;
+    std::string document;  // --document
     std::string job_file;
     std::optional<int> parallelism;
     std::string mode = "streaming";
     std::optional<int> task_managers;
     std::string flink_version = "1.20";
-    bool json_output = false;
+    std::string format = "text";  // -o/--output
+    bool json_output = false;     // -o json (or the deprecated --json)
     bool no_exercise = false;
     std::string spill_dir;
     std::string memory_budget;

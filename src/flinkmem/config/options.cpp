@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/suggest.hpp"
+
 namespace flinkmem {
 
 namespace {
@@ -98,21 +100,6 @@ bool within_one_edit(std::string_view a, std::string_view b) {
     if (rest_equal(a.substr(i + 1), b.substr(i + 1))) return true;
     return i + 1 < a.size() && lower(a[i]) == lower(b[i + 1]) && lower(a[i + 1]) == lower(b[i]) &&
            rest_equal(a.substr(i + 2), b.substr(i + 2));
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
 }
 
 // "taskmanager.memory" of "taskmanager.memory.process.size" (the whole key when shorter).

@@ -6,7 +6,7 @@
 
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/versions/release.hpp"
-#include "flinkmem/deploy/process.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace flinkmem::tuning {
 
@@ -44,7 +44,7 @@ Configuration configuration_of(const Plan& plan, ConfigFormat format, int slots)
 }
 
 std::string header(const InitRequest& request, ConfigFormat format) {
-    std::string out = fmt::format("# Written by flinkmem init --profile {} --memory {} --slots {} --format {}\n",
+    std::string out = fmt::format("# Written by flinkmem init --profile {} --memory {} --slots {} -o {}\n",
                                   request.profile->name, size_value(request.memory), request.slots, name_of(format));
     out += fmt::format("# {}; Flink {}.\n", request.profile->summary, request.version.to_string());
     out += "# Every value below was checked with Flink's own memory rules; `flinkmem resolve` shows the breakdown.\n";
@@ -161,11 +161,12 @@ GeneratedConfiguration generate_configuration(const InitRequest& request) {
     }
 
     // Fail with Flink's own words when the budget cannot hold a TaskManager.
-    try {
-        (void)deploy::resolve_process(base, Component::TaskManager);
-    } catch (const Error& e) {
+    const Document document = Document::of(base);
+    const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+    if (!resolution.task_manager->ok()) {
         throw init_error(fmt::format("a TaskManager of {} ({}) does not work: {}", budget,
-                                     request.memory.to_human_readable_string(), e.message()),
+                                     request.memory.to_human_readable_string(),
+                                     resolution.task_manager->error().message()),
                          "Give a larger --memory, or fewer --slots.");
     }
 
