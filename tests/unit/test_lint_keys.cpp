@@ -123,7 +123,7 @@ TEST_SUITE("lint_keys_catalog") {
     }
 
     TEST_CASE("FM101: a key only a later release has") {
-        ConfigDocument document = read_flink_conf("restart-strategy.type: fixed-delay\n", "conf/flink-conf.yaml");
+        Document document = read_flink_conf("restart-strategy.type: fixed-delay\n", "conf/flink-conf.yaml");
         document.flink_version = FlinkVersion{1, 15};
         CHECK(messages_of(validate_document(document, {}), "FM101") ==
               std::vector<std::string>{"1: 'restart-strategy.type' does not exist in Flink 1.15 (it came with 1.17) "
@@ -146,7 +146,7 @@ TEST_SUITE("lint_keys_catalog") {
     }
 
     TEST_CASE("FM102: a key the release removed, with the release and its successor") {
-        ConfigDocument document = read_flink_conf("taskmanager.network.memory.buffers-per-channel: 4\n",
+        Document document = read_flink_conf("taskmanager.network.memory.buffers-per-channel: 4\n",
                                                   "conf/flink-conf.yaml");
         document.flink_version = FlinkVersion{2, 0};
         CHECK(messages_of(validate_document(document, {}), "FM102") ==

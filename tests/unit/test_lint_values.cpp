@@ -31,11 +31,11 @@ TEST_SUITE("lint_values") {
     TEST_CASE("FM120: durations, memory sizes and enum constants") {
         const auto result = validate_conf("execution.checkpointing.interval: 30 seconds please\n"
                                           "execution.runtime-mode: batch\n"
-                                          "execution.batch-shuffle-mode: ALL_EXCHANGES_FAST\n");
+                                          "execution.checkpointing.mode: EXACTLY_TWICE\n");
         const auto found = findings_of(result, "FM120");
         REQUIRE(found.size() == 2);
         CHECK(found[1].message ==
-              "Could not parse value 'ALL_EXCHANGES_FAST' for key 'execution.batch-shuffle-mode'.");
+              "Could not parse value 'EXACTLY_TWICE' for key 'execution.checkpointing.mode'.");
         CHECK(found[0].causes[0].message.starts_with(
             "Time interval unit label 'seconds please' does not match any of the recognized units: DAYS: (d | day | "
             "days), HOURS"));

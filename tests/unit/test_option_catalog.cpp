@@ -39,7 +39,12 @@ TEST_SUITE("option_catalog") {
         REQUIRE(parallelism != nullptr);
         CHECK(parallelism->type == OptionType::Integer);
         CHECK(parallelism->default_value == "1");
-        CHECK(parallelism->id == OptionId::Unnamed);
+        CHECK(parallelism->id == OptionId::ParallelismDefault);  // curated: the simulator reads it
+        const OptionSpec* port = catalog({1, 20}).find("rest.port");
+        REQUIRE(port != nullptr);
+        CHECK(port->type == OptionType::Integer);
+        CHECK(port->default_value == "8081");
+        CHECK(port->id == OptionId::Unnamed);
         const OptionSpec* mode = catalog({1, 20}).find("execution.runtime-mode");
         REQUIRE(mode != nullptr);
         CHECK(mode->type == OptionType::Enum);
