@@ -62,6 +62,13 @@ def parse_tables(git_dir, commit):
                     and not n.rsplit("/", 1)[1].startswith("pulsar_"))  # a connector's options
     options, patterns = {}, {}
     for name in tables:
+        base = name.rsplit("/", 1)[1]
+        # A reporter's parameters ("host", "port") are metrics.reporter.<name>.<parameter>, a
+        # pattern row of the hand-curated part.
+        if "_reporter_configuration" in base:
+            continue
+        # The SQL gateway's REST endpoint options are documented without their prefix.
+        prefix = "sql-gateway.endpoint.rest." if base == "sql_gateway_rest_configuration.html" else ""
         text = git(git_dir, "show", f"{commit}:{name}")
         if "<h5>" not in text:
             continue
@@ -70,6 +77,8 @@ def parse_tables(git_dir, commit):
             if len(cells) < 3 or "<h5>" not in cells[0]:
                 continue
             key = clean_html(cells[0])
+            if prefix and not key.startswith(prefix):
+                key = prefix + key
             default = clean_html(cells[1])
             if len(cells) >= 4:
                 raw_type, description = clean_html(cells[2]), cells[3]
