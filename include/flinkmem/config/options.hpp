@@ -75,6 +75,10 @@ public:
     const OptionSpec* find_family(std::string_view key) const;
     // Flink reads `key` in this release: an option, a deprecated or fallback key, or a family.
     bool knows(std::string_view key) const { return find(key) != nullptr || find_family(key) != nullptr; }
+    // False when `key` can be neither a key of any release nor one edit from one: its first
+    // segment ("my" of "my.app.setting") is far from every first segment of the table. A few
+    // small lookups; the rules ask it first about every key they do not know.
+    bool may_be_flink_key(std::string_view key) const;
     // The key (or deprecated key) of this release one edit or one transposition of adjacent
     // characters away from `key`, comparing case-insensitively; a key differing only in case
     // first. Indexed (symmetric deletions), so an unknown key costs O(its length) lookups.

@@ -47,28 +47,18 @@ std::uint64_t mix(std::uint64_t h) {  // splitmix64's finaliser: spreads the bit
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The hash of `text` and of `text` without each one of its characters (case-insensitive).
-// Allocation-free for keys up to kShortKey characters: this runs once per unknown key.
-constexpr std::size_t kShortKey = 256;
-
+// This runs once per unknown key: the work buffers are kept per thread, not allocated per call
+// (so `visit` must not call deletion_hashes itself).
 template <typename Visit>
 void deletion_hashes(std::string_view text, Visit visit) {
     const std::size_t n = text.size();
-    std::array<std::uint64_t, kShortKey + 1> prefix_buffer{};
-    std::array<std::uint64_t, kShortKey + 1> suffix_buffer{};
-    std::array<std::uint64_t, kShortKey + 1> power_buffer{};
-    std::vector<std::uint64_t> prefix_heap;
-    std::vector<std::uint64_t> suffix_heap;
-    std::vector<std::uint64_t> power_heap;
-    std::uint64_t* prefix = prefix_buffer.data();
-    std::uint64_t* suffix = suffix_buffer.data();
-    std::uint64_t* power = power_buffer.data();
-    if (n > kShortKey) {
-        prefix_heap.resize(n + 1);
-        suffix_heap.resize(n + 1);
-        power_heap.resize(n + 1);
-        prefix = prefix_heap.data();
-        suffix = suffix_heap.data();
-        power = power_heap.data();
+    thread_local std::vector<std::uint64_t> prefix;
+    thread_local std::vector<std::uint64_t> suffix;
+    thread_local std::vector<std::uint64_t> power;
+    if (prefix.size() < n + 1) {
+        prefix.resize(n + 1);
+        suffix.resize(n + 1);
+        power.resize(n + 1);
     }
     prefix[0] = 0;
     power[0] = 1;
@@ -110,6 +100,58 @@ std::string_view namespace_of(std::string_view key) {
     return second == std::string_view::npos ? key : key.substr(0, second);
 }
 
+std::string_view first_segment(std::string_view key) { return key.substr(0, key.find('.')); }
+
+std::string lowered(std::string_view text) {
+    std::string result(text);
+    std::transform(result.begin(), result.end(), result.begin(), lower);
+    return result;
+}
+
+// The first segments ("taskmanager", "s3") of every key, deprecated key and pattern of the whole
+// table. A key one edit from a key of the table has, as its first segment, that key's first
+// segment, one within one edit of it, or (an edit at the first dot) a prefix of it or a string
+// starting with it. Checked on the short first segment, this sets an application's own keys
+// ("my.app.setting.7") aside with a few small lookups.
+class FirstSegments {
+public:
+    FirstSegments() {
+        for (const OptionRow& row : kOptionRows) {
+            add(row.key);
+            for (const auto& fallback : row.fallback_keys) add(fallback.key);
+        }
+    }
+
+    bool may_start_a_key(std::string_view key) const {
+        const std::string first = lowered(first_segment(key));
+        if (exact_.contains(first) || prefixes_.contains(first)) return true;
+        bool near = false;
+        deletion_hashes(first, [&](std::uint64_t h) { near = near || deletions_.contains(h); });
+        if (near) return true;
+        for (std::size_t length = 1; length < first.size(); ++length) {
+            if (exact_.contains(first.substr(0, length))) return true;
+        }
+        return false;
+    }
+
+private:
+    void add(std::string_view key) {
+        const std::string first = lowered(first_segment(key));
+        if (!exact_.insert(first).second) return;
+        deletion_hashes(first, [&](std::uint64_t h) { deletions_.insert(h); });
+        for (std::size_t length = 1; length < first.size(); ++length) prefixes_.insert(first.substr(0, length));
+    }
+
+    std::unordered_set<std::string> exact_;          // lower case
+    std::unordered_set<std::string> prefixes_;       // their proper prefixes
+    std::unordered_set<std::uint64_t> deletions_;  // their deletion hashes
+};
+
+const FirstSegments& first_segments() {
+    static const FirstSegments segments;
+    return segments;
+}
+
 }  // namespace
 
 // The suggestion index of one release: the symmetric-deletion hashes of every key in an
@@ -130,17 +172,11 @@ public:
         for (std::uint32_t i = 0; i < names_.size(); ++i) {
             deletion_hashes(names_[i], [&](std::uint64_t h) { insert(h, i); });
             namespaces_[namespace_of(names_[i])].push_back(i);
-            const std::string first = lowered(first_segment(names_[i]));
-            first_segments_.insert(first);
-            deletion_hashes(first, [&](std::uint64_t h) { first_segment_deletions_.insert(h); });
-            for (std::size_t length = 1; length < first.size(); ++length) {
-                first_segment_prefixes_.insert(first.substr(0, length));
-            }
         }
     }
 
     std::optional<std::string_view> near(std::string_view key) const {
-        if (!may_be_near(key)) return std::nullopt;
+        if (!first_segments().may_start_a_key(key)) return std::nullopt;
         std::optional<std::uint32_t> best;
         bool best_case_only = false;
         deletion_hashes(key, [&](std::uint64_t h) {
@@ -190,30 +226,6 @@ private:
         std::uint32_t name;
     };
 
-    static std::string_view first_segment(std::string_view key) { return key.substr(0, key.find('.')); }
-
-    static std::string lowered(std::string_view text) {
-        std::string result(text);
-        std::transform(result.begin(), result.end(), result.begin(), lower);
-        return result;
-    }
-
-    // A key one edit from a known key has, as its first segment, that key's first segment, one
-    // within one edit of it, or (an edit at the first dot) a prefix of it or a string starting
-    // with it. Checked on the short first segment, this rejects an application's own keys
-    // ("my.app.setting.7") with a few small lookups instead of one probe per character.
-    bool may_be_near(std::string_view key) const {
-        const std::string first = lowered(first_segment(key));
-        if (first_segments_.contains(first) || first_segment_prefixes_.contains(first)) return true;
-        bool near_first = false;
-        deletion_hashes(first, [&](std::uint64_t h) { near_first = near_first || first_segment_deletions_.contains(h); });
-        if (near_first) return true;
-        for (std::size_t length = 1; length < first.size(); ++length) {
-            if (first_segments_.contains(first.substr(0, length))) return true;
-        }
-        return false;
-    }
-
     static bool within_case(std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), [](char p, char q) { return lower(p) == lower(q); });
     }
@@ -230,9 +242,6 @@ private:
     std::vector<std::string_view> names_;
     std::vector<Slot> slots_;
     std::unordered_map<std::string_view, std::vector<std::uint32_t>> namespaces_;
-    std::unordered_set<std::string> first_segments_;           // lower case
-    std::unordered_set<std::string> first_segment_prefixes_;   // their proper prefixes
-    std::unordered_set<std::uint64_t> first_segment_deletions_;  // deletion hashes of them
 };
 
 struct LazySuggestions {
@@ -308,6 +317,8 @@ const KeySuggestions& OptionCatalog::suggestions() const {
     std::call_once(suggestions_->once, [this] { suggestions_->index = std::make_unique<KeySuggestions>(options_); });
     return *suggestions_->index;
 }
+
+bool OptionCatalog::may_be_flink_key(std::string_view key) const { return first_segments().may_start_a_key(key); }
 
 std::optional<std::string_view> OptionCatalog::near_key(std::string_view key) const {
     return suggestions().near(key);

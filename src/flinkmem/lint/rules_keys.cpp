@@ -172,8 +172,10 @@ void removed_in_release(const RuleContext& context, const std::string& key, cons
 void check_unknown_keys(const RuleContext& context, Findings& findings) {
     const OptionCatalog& catalog = context.release.options();
     for (const auto& [key, entry] : context.document.config.entries()) {
-        // Known keys, FM102's removed keys and those older releases had; each an O(1) lookup.
-        if (catalog.knows(key) || removed_key(key) != nullptr) continue;
+        // Known keys, an application's own (far from every key), FM102's removed keys and those
+        // older releases had; each an O(1) lookup.
+        if (catalog.find(key) != nullptr || !catalog.may_be_flink_key(key)) continue;
+        if (catalog.find_family(key) != nullptr || removed_key(key) != nullptr) continue;
         const std::optional<KeyElsewhere> elsewhere = catalog.elsewhere(key);
         if (elsewhere && elsewhere->last_before) continue;
         const Component component = key_component(key);
@@ -214,10 +216,9 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
         const OptionSpec* option = catalog.find(key);
         std::optional<KeyElsewhere> elsewhere;
         if (option == nullptr) {
-            // Known as a family, or never in any release (an application's own key): not FM102's.
-            if (catalog.find_family(key) != nullptr) continue;
+            // Never in an earlier release (an application's own key), or known as a family: not FM102's.
             elsewhere = catalog.elsewhere(key);
-            if (!elsewhere || !elsewhere->last_before) continue;
+            if (!elsewhere || !elsewhere->last_before || catalog.find_family(key) != nullptr) continue;
             option = context.find_option(key);  // as the newest release that had it
         }
         if (option != nullptr && (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
