@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -75,14 +76,11 @@ JobGraph load_job(const SimulateArgs& args, const Configuration& config) {
     // Without a job: the keyBy job, as wide as one TaskManager's slots.
     int parallelism = args.parallelism.value_or(0);
     if (!args.parallelism) {
-        const auto slots = config.find("taskmanager.numberOfTaskSlots");
         parallelism = 1;
-        if (slots != nullptr) {
-            try {
-                parallelism = std::max(1, std::stoi(slots->value));
-            } catch (const std::exception&) {
-                parallelism = 1;  // read_settings reports the bad value with Flink's message
-            }
+        try {
+            parallelism = std::max(1, config.get_int(default_release().option(OptionId::NumTaskSlots)).value_or(1));
+        } catch (const Error&) {
+            parallelism = 1;  // read_settings reports the bad value with Flink's message
         }
     }
     return keyby_job(parallelism, mode);
@@ -321,16 +319,17 @@ int run_simulate(const SimulateArgs& args) {
     try {
         if (!args.job_file.empty() && args.parallelism) throw CliError("--job and --parallelism exclude each other");
         const Release& release = release_for(args.flink_version);
-        if (release.version() < FlinkVersion{1, 16}) {
-            throw CliError(fmt::format("--flink-version {}: the simulator knows the network rules of Flink 1.16 "
-                                       "and later",
-                                       args.flink_version));
-        }
         LoadedInput input = load_configuration(args, release);
         std::vector<std::string> warnings = std::move(input.warnings);
         const Resolution resolution = resolve({input.document, requested_version(args.flink_version),
                                                ComponentChoice::TaskManager});
         if (resolution.error) throw CliError(resolution.error->message());
+        if (!has_network_rules(resolution.release->version())) {
+            throw CliError(fmt::format("Flink {}: the simulator knows the network rules of Flink {} and later "
+                                       "(pick one with --flink-version)",
+                                       resolution.release->version().to_string(),
+                                       oldest_network_rules().to_string()));
+        }
         SimulationRequest request;
         request.resolution = &resolution;
         request.job = load_job(args, *resolution.effective);

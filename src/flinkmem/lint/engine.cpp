@@ -75,6 +75,7 @@ ComponentVerdict verdict(Component component, const ComponentState& state, const
         result.state = ComponentVerdict::State::Resolved;
         if (total_process != nullptr) {
             result.reason = "Total Process Memory " + total_process->size.to_human_readable_string();
+            result.total_process_bytes = total_process->size.bytes();
         }
     }
     return result;
