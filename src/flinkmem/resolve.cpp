@@ -92,7 +92,9 @@ std::optional<std::string> tuning_key(const Configuration& config, const OptionC
     const std::string_view prefix = component == Component::TaskManager ? "taskmanager." : "jobmanager.";
     for (const auto& [key, entry] : config.entries()) {
         const OptionSpec* option = options.find(key);
-        if (key.starts_with(prefix) && option != nullptr && option->id != NumTaskSlots && option->id != CpuCores) {
+        // A memory option of the table (one with an OptionId), not any key of the namespace.
+        if (key.starts_with(prefix) && option != nullptr && option->id != OptionId::Unnamed &&
+            option->id != NumTaskSlots && option->id != CpuCores) {
             return key;
         }
     }

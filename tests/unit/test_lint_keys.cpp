@@ -99,3 +99,83 @@ TEST_SUITE("lint_keys") {
         CHECK(findings_of(result, "FM102").empty());
     }
 }
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+TEST_SUITE("lint_keys_catalog") {
+    TEST_CASE("FM101: typos in any namespace get the key they meant") {
+        const auto result = validate_conf("taskmanger.memory.process.size: 4g\n"
+                                          "taskmanager.numberOfTaskslots: 4\n"
+                                          "paralelism.default: 8\n"
+                                          "state.backend.typ: rocksdb\n");
+        const auto found = findings_of(result, "FM101");
+        REQUIRE(found.size() == 4);
+        CHECK(found[0].message == "unknown key 'taskmanger.memory.process.size' (= '4g') is ignored by Flink 1.20");
+        CHECK(found[0].hint == "Did you mean 'taskmanager.memory.process.size'?");
+        CHECK(found[0].location.line == 1);
+        CHECK(found[1].hint == "Did you mean 'taskmanager.numberOfTaskSlots'?");
+        CHECK(found[2].message == "unknown key 'paralelism.default' (= '8') is ignored by Flink 1.20");
+        CHECK(found[2].hint == "Did you mean 'parallelism.default'?");
+        CHECK(found[2].component == Component::Configuration);
+        CHECK(found[3].hint == "Did you mean 'state.backend.type'?");
+    }
+
+    TEST_CASE("FM101: a key only a later release has") {
+        Document document = read_flink_conf("restart-strategy.type: fixed-delay\n", "conf/flink-conf.yaml");
+        document.flink_version = FlinkVersion{1, 15};
+        CHECK(messages_of(validate_document(document, {}), "FM101") ==
+              std::vector<std::string>{"1: 'restart-strategy.type' does not exist in Flink 1.15 (it came with 1.17) "
+                                       "and is ignored"});
+    }
+
+    TEST_CASE("FM101: custom keys far from Flink's stay quiet; near ones warn and can be suppressed") {
+        CHECK(findings_of(validate_conf("orders.kafka.topic: orders\nmy.app.setting.1: x\n"), "FM101").empty());
+        CHECK(findings_of(validate_conf("rest.portt: 1\n"), "FM101").size() == 1);
+        CHECK(findings_of(validate_conf("rest.portt: 1  # flinkmem: ignore[FM101]\n"), "FM101").empty());
+    }
+
+    TEST_CASE("FM101: real keys of every namespace are known under 1.20") {
+        const auto result = validate_conf(
+            "pipeline.name: x\nrestart-strategy.type: fixed-delay\nhigh-availability.type: zookeeper\n"
+            "high-availability.storageDir: s3://b/ha\nstate.checkpoints.dir: s3://b/cp\nrest.port: 8081\n"
+            "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory\n"
+            "metrics.reporter.prom.port: 9249\ns3.endpoint: http://minio\ncontainerized.master.env.TZ: UTC\n");
+        CHECK(findings_of(result, "FM101").empty());
+    }
+
+    TEST_CASE("FM102: a key the release removed, with the release and its successor") {
+        Document document = read_flink_conf("taskmanager.network.memory.buffers-per-channel: 4\n",
+                                                  "conf/flink-conf.yaml");
+        document.flink_version = FlinkVersion{2, 0};
+        CHECK(messages_of(validate_document(document, {}), "FM102") ==
+              std::vector<std::string>{"1: 'taskmanager.network.memory.buffers-per-channel' was removed in Flink 2.0 "
+                                       "(last read by 1.20) and is ignored"});
+        CHECK(findings_of(validate_document(document, {}), "FM101").empty());
+    }
+
+    TEST_CASE("FM102: a deprecated key outside the memory namespaces") {
+        const auto found = findings_of(validate_conf("state.backend: rocksdb\n"), "FM102");
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].message == "'state.backend' is deprecated; use 'state.backend.type'");
+        CHECK(found[0].hint == "Replace it with 'state.backend.type: rocksdb', which gives the same result.");
+        CHECK(found[0].component == Component::Configuration);
+    }
+
+    TEST_CASE("the typo fixture: a warning at each misspelt line, nothing on the real and custom keys") {
+        std::ifstream in(std::string(FLINKMEM_TEST_DATA_DIR) + "/validate/typos/flink-conf.yaml");
+        std::stringstream text;
+        text << in.rdbuf();
+        const auto result = validate_conf(text.str());
+        const auto found = findings_of(result, "FM101");
+        std::vector<int> lines;
+        for (const auto& finding : found) lines.push_back(finding.location.line);
+        std::sort(lines.begin(), lines.end());
+        CHECK(lines == std::vector<int>{2, 3, 4, 5, 6, 7});
+        for (const auto& finding : found) CHECK(finding.hint.starts_with("Did you mean '"));
+        // 1.20 reads state.checkpoints.dir as the deprecated key of execution.checkpointing.dir.
+        CHECK(messages_of(result, "FM102") ==
+              std::vector<std::string>{"15: 'state.checkpoints.dir' is deprecated; use 'execution.checkpointing.dir'"});
+    }
+}

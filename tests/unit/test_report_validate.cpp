@@ -54,7 +54,7 @@ TEST_SUITE("report_validate") {
 
     TEST_CASE("github: workflow commands with the runner's escaping") {
         CHECK(render(report::write_github) ==
-              "::warning file=conf/flink-conf.yaml,line=2,title=FM101 unknown-memory-key::TaskManager: unknown key "
+              "::warning file=conf/flink-conf.yaml,line=2,title=FM101 unknown-key::TaskManager: unknown key "
               "'taskmanager.memory.task.heap' (= '1g') is ignored by Flink 1.20%0AHint: Did you mean "
               "'taskmanager.memory.task.heap.size'?\n"
               "::error file=conf/flink-conf.yaml,line=3,title=FM100 flink-rejects::JobManager: JobManager memory "

@@ -1,5 +1,5 @@
-// Keys in Flink's memory namespaces that Flink does not know. Flink ignores them without a word,
-// so a typo such as "taskmanager.memory.process-size" silently changes the result.
+// Keys that Flink does not know. Flink ignores them without a word, so a typo such as
+// "taskmanager.memory.process-size" or "paralelism.default" silently changes the result.
 #pragma once
 
 #include <optional>
@@ -19,7 +19,16 @@ struct UnknownKey {
 
 // Unknown keys under taskmanager.memory., jobmanager.memory., taskmanager.network.memory.,
 // taskmanager.heap. and jobmanager.heap., in key order.
-// Unknown means: not an option (nor a deprecated key) of the catalog's release.
+// Unknown means: not an option, a deprecated key nor a key family of the catalog's release.
 std::vector<UnknownKey> unknown_memory_keys(const Configuration& config, const OptionCatalog& catalog);
+
+// Whether `key` lies in one of those memory namespaces.
+bool in_memory_namespace(std::string_view key);
+
+// The key meant by an unknown `key`: a key of the release one edit or transposition away
+// (case-insensitively), or, in the memory namespaces, the closest key within three edits of the
+// same namespace or the key it starts ("jobmanager.memory.heap" -> ".heap.size"). Indexed: no
+// scan of the catalog per key.
+std::optional<std::string> suggest_key(std::string_view key, const OptionCatalog& catalog);
 
 }  // namespace flinkmem

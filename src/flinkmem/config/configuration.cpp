@@ -28,6 +28,8 @@ std::string expected_format(OptionType type) {
         return "a map written as key:value,key:value";
     case OptionType::String:
         return "a string";
+    case OptionType::Enum:
+        return "one of its constants";
     }
     return "a valid value";
 }

@@ -84,6 +84,8 @@ void check_pod_template_resources(const RuleContext&, Findings&);         // FM1
 void check_yarn_container_rounding(const RuleContext&, Findings&);        // FM117
 void check_slots_and_cores(const RuleContext&, Findings&);                // FM118
 void check_network_buffers(const RuleContext&, Findings&);                // FM119
+void check_value_types(const RuleContext&, Findings&);                    // FM120
+void check_duration_units(const RuleContext&, Findings&);                 // FM121
 
 // The check registered for a rule ID (nullptr for FM001, which the engine emits itself).
 RuleCheck check_for(std::string_view rule_id);

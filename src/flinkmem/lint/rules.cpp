@@ -19,7 +19,7 @@ struct RuleEntry {
 using S = Severity;
 
 // In ID order; docs/rules/<ID>.md describes each with a bad and a good example.
-const std::array<RuleEntry, 22> kRules{{
+const std::array<RuleEntry, 24> kRules{{
     {{"FM001", "unreadable-input", S::Error,
       "The input cannot be read: missing file, not a file, or not valid in its format"},
      nullptr},
@@ -29,11 +29,11 @@ const std::array<RuleEntry, 22> kRules{{
     {{"FM100", "flink-rejects", S::Error,
       "Flink refuses to start this process: its exact error, at the key that causes it"},
      lint::check_flink_rejects},
-    {{"FM101", "unknown-memory-key", S::Warning,
-      "A key in Flink's memory namespaces that Flink does not know and silently ignores"},
+    {{"FM101", "unknown-key", S::Warning,
+      "A key Flink does not know and silently ignores: one edit from a real key, or in a memory namespace"},
      lint::check_unknown_keys},
-    {{"FM102", "deprecated-memory-key", S::Warning,
-      "A deprecated or removed memory key, with the key and value that give the same result"},
+    {{"FM102", "deprecated-key", S::Warning,
+      "A deprecated key, or one the release removed, with the key and value that give the same result"},
      lint::check_deprecated_keys},
     {{"FM103", "dropped-line", S::Warning,
       "A line the legacy flink-conf.yaml parser skips (no space after ':', empty key or value)"},
@@ -86,6 +86,12 @@ const std::array<RuleEntry, 22> kRules{{
     {{"FM119", "network-buffers-short", S::Warning,
       "The network buffers of a TaskManager cannot hold a job of the configured default parallelism"},
      lint::check_network_buffers},
+    {{"FM120", "invalid-value", S::Error,
+      "A value Flink cannot read as its option's type: Flink's exact error where it reads the option"},
+     lint::check_value_types},
+    {{"FM121", "duration-without-unit", S::Warning,
+      "A duration written as a bare number, which Flink reads as milliseconds"},
+     lint::check_duration_units},
 }};
 
 const std::array<RuleInfo, kRules.size()> kInfos = [] {

@@ -43,7 +43,9 @@ Source sizing_location(const RuleContext& context, const Process& process) {
     if (const auto lookup = context.config.lookup(*process.process_option)) return lookup->entry->source;
     const std::string_view prefix = process.component == Component::TaskManager ? "taskmanager." : "jobmanager.";
     for (const auto& [key, entry] : context.config.with_prefix(prefix)) {
-        if (context.release.options().find(key) != nullptr && entry.source.kind == Source::Kind::File) {
+        const OptionSpec* option = context.release.options().find(key);
+        // A memory option of the table (an OptionId), not any key of the namespace.
+        if (option != nullptr && option->id != OptionId::Unnamed && entry.source.kind == Source::Kind::File) {
             return entry.source;
         }
     }

@@ -33,6 +33,12 @@ constexpr std::array<RemovedKey, 5> kRemovedKeys{{
      "JVM Overhead replaces the cut-off: set taskmanager.memory.jvm-overhead.min instead"},
 }};
 
+// Memory keys belong to their process; every other key to the configuration as a whole.
+Component key_component(std::string_view key) {
+    if (!in_memory_namespace(key)) return Component::Configuration;
+    return key.starts_with("jobmanager.") ? Component::JobManager : Component::TaskManager;
+}
+
 const RemovedKey* removed_key(std::string_view key) {
     const auto it = std::find_if(kRemovedKeys.begin(), kRemovedKeys.end(),
                                  [key](const RemovedKey& removed) { return removed.key == key; });
@@ -123,21 +129,77 @@ void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Fin
     findings.push_back(context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
 }
 
+// The operator writes a FlinkDeployment's resource.cpu under its own client's key (the 1.17+
+// one) whatever the Flink release; the user wrote resource.cpu, not that key.
+bool written_by_operator(const RuleContext& context, std::string_view key) {
+    if (context.document.format != InputFormat::FlinkDeployment) return false;
+    for (const OptionId id : {KubernetesJobManagerCpu, KubernetesTaskManagerCpu}) {
+        const OptionSpec* newest = option_in_or_after(releases().back(), id);
+        if (newest != nullptr && newest->key == key) return true;
+    }
+    return false;
+}
+
+// A key an earlier release had and this one does not read any more.
+void removed_in_release(const RuleContext& context, const std::string& key, const ConfigEntry& entry,
+                        const KeyElsewhere& elsewhere, Findings& findings) {
+    // The release line after the last one that had the key.
+    std::string removed_in = context.version().to_string();
+    for (const Release& release : releases()) {
+        if (*elsewhere.last_before < release.version()) {
+            removed_in = release.version().to_string();
+            break;
+        }
+    }
+    std::string hint;
+    const OptionSpec* successor =
+        elsewhere.successor.empty() ? nullptr : context.release.options().find(elsewhere.successor);
+    if (successor != nullptr) {
+        hint = fmt::format("Use '{}: {}' instead.", successor->key, entry.value);
+    } else {
+        hint = fmt::format("Delete the line; Flink {} does not read it (see the release notes of Flink {}).",
+                           context.version().to_string(), removed_in);
+    }
+    findings.push_back(context.finding(
+        "FM102",
+        fmt::format("'{}' was removed in Flink {} (last read by {}) and is ignored", key, removed_in,
+                    elsewhere.last_before->to_string()),
+        std::move(hint), entry.source, key_component(key)));
+}
+
 }  // namespace
 
 void check_unknown_keys(const RuleContext& context, Findings& findings) {
-    for (const auto& unknown : unknown_memory_keys(context.document.config, context.release.options())) {
-        // FM102 says more about keys an older release had.
-        if (removed_key(unknown.key) != nullptr || context.find_option(unknown.key) != nullptr) continue;
-        const Component component = unknown.key.starts_with("taskmanager.") ? Component::TaskManager
-                                                                             : Component::JobManager;
+    const OptionCatalog& catalog = context.release.options();
+    for (const auto& [key, entry] : context.document.config.entries()) {
+        // Known keys, an application's own (far from every key), FM102's removed keys and those
+        // older releases had; each an O(1) lookup.
+        if (catalog.find(key) != nullptr || !catalog.may_be_flink_key(key)) continue;
+        if (catalog.find_family(key) != nullptr || removed_key(key) != nullptr) continue;
+        const std::optional<KeyElsewhere> elsewhere = catalog.elsewhere(key);
+        if (elsewhere && elsewhere->last_before) continue;
+        const Component component = key_component(key);
+        const std::string version = context.version().to_string();
+        if (written_by_operator(context, key)) continue;
+        if (elsewhere && elsewhere->first_after) {
+            findings.push_back(context.finding(
+                "FM101",
+                fmt::format("'{}' does not exist in Flink {} (it came with {}) and is ignored", key, version,
+                            elsewhere->first_after->to_string()),
+                fmt::format("Check the file against Flink {}, or choose the release it is for with --flink-version.",
+                            version),
+                entry.source, component));
+            continue;
+        }
+        const std::optional<std::string> suggestion = suggest_key(key, catalog);
+        // A key far from every key of Flink's (orders.kafka.topic) is the job's own: quiet.
+        if (!suggestion && !in_memory_namespace(key)) continue;
         findings.push_back(context.finding(
             "FM101",
-            fmt::format("unknown key '{}' (= '{}') is ignored by Flink {}", unknown.key, unknown.entry.value,
-                        context.version().to_string()),
-            unknown.suggestion ? fmt::format("Did you mean '{}'?", *unknown.suggestion)
-                               : std::string("Check the key against Flink's memory options."),
-            unknown.entry.source, component));
+            fmt::format("unknown key '{}' (= '{}') is ignored by Flink {}", key, entry.value, version),
+            suggestion ? fmt::format("Did you mean '{}'?", *suggestion)
+                       : std::string("Check the key against Flink's memory options."),
+            entry.source, component));
     }
 }
 
@@ -150,15 +212,26 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
                 key.starts_with("taskmanager.") ? Component::TaskManager : Component::Configuration));
             continue;
         }
-        const OptionSpec* option = context.find_option(key);
-        if (option == nullptr) continue;
-        if (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
-            option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb) {
+        const OptionCatalog& catalog = context.release.options();
+        const OptionSpec* option = catalog.find(key);
+        std::optional<KeyElsewhere> elsewhere;
+        if (option == nullptr) {
+            // Never in an earlier release (an application's own key), or known as a family: not FM102's.
+            elsewhere = catalog.elsewhere(key);
+            if (!elsewhere || !elsewhere->last_before || catalog.find_family(key) != nullptr) continue;
+            option = context.find_option(key);  // as the newest release that had it
+        }
+        if (option != nullptr && (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
+                                  option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb)) {
             legacy_heap(context, key, entry, findings);
             continue;
         }
-        if (option->id == NetworkNumBuffers) {
+        if (option != nullptr && option->id == NetworkNumBuffers) {
             number_of_buffers(context, entry, findings);
+            continue;
+        }
+        if (elsewhere) {
+            removed_in_release(context, key, entry, *elsewhere, findings);
             continue;
         }
         if (option->key == key) continue;
@@ -166,7 +239,7 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
         const auto fallback = std::find_if(option->fallback_keys.begin(), option->fallback_keys.end(),
                                            [&name](const FallbackKey& f) { return f.key == name; });
         if (fallback == option->fallback_keys.end() || !fallback->deprecated) continue;
-        const Component component = key.starts_with("jobmanager.") ? Component::JobManager : Component::TaskManager;
+        const Component component = key_component(key);
         std::string hint;
         if (context.config.find(option->key) != nullptr) {
             hint = fmt::format("It is ignored because {} is set; delete it.", option->key);
