@@ -216,10 +216,14 @@ std::string report_text(const SimulationReport& r, const JobGraph& job) {
     const NetworkPlan& n = p.network;
     out += fmt::format("Job: {} ({}, {} vertices, {} edges)\n", job.name.empty() ? "(unnamed)" : job.name,
                        job.mode == JobMode::Batch ? "batch" : "streaming", job.vertices.size(), job.edges.size());
-    out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots used\n", p.task_managers,
-                       p.slots_per_task_manager, p.slots_used);
+    const bool short_of_slots = p.slots_needed > std::int64_t{p.task_managers} * p.slots_per_task_manager;
+    out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots {}", p.task_managers, p.slots_per_task_manager,
+                       short_of_slots ? p.slots_needed : p.slots_used, short_of_slots ? "needed" : "used");
+    if (n.waves.size() > 1) out += fmt::format(", {} waves", n.waves.size());
+    out += "\n";
     out += fmt::format("Verdict: {}\n", r.ok ? "the job deploys" : "Flink would fail");
     if (r.error) out += fmt::format("  {}: {}\n", r.error->class_name(), r.error->message());
+    if (r.error && !r.error->hint().empty()) out += fmt::format("  {}\n", r.error->hint());
     out += fmt::format("\nNetwork (Flink {}):\n", r.settings.version.to_string());
     out += fmt::format("  buffers per TaskManager: {} of {} bytes ({})\n", n.total_buffers, n.segment_size, mib(r.network_bytes));
     out += fmt::format("  required at once:        {} (TaskManager {}{})\n", n.required_buffers, n.worst_task_manager,
@@ -355,9 +359,9 @@ int run_simulate(const SimulateArgs& args) {
             return kFlinkRejects;
         }
         if (args.json_output) {
-            std::cout << report_json(report, request.job, warnings).dump(2) << '\n';
+            std::cout << report_json(report, report.job, warnings).dump(2) << '\n';
         } else {
-            std::cout << report_text(report, request.job);
+            std::cout << report_text(report, report.job);
         }
         return report.ok ? kOk : kFlinkRejects;
     } catch (const JobFormatError& e) {

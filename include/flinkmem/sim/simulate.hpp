@@ -43,6 +43,7 @@ struct SimulationReport {
     std::int64_t network_bytes = 0;  // resolved, per TaskManager
     std::int64_t managed_bytes = 0;
     SimulationSettings settings;
+    JobGraph job;  // as simulated: the request's, its batch edges following execution.batch-shuffle-mode
     Plan plan;
     NetworkAdvice advice;
     std::optional<ExerciseReport> exercise;

@@ -92,8 +92,11 @@ SimulationReport simulate(const SimulationRequest& request) {
     report.managed_bytes = sizes.managed;
     report.settings = read_settings(request.config, request.version);
 
+    report.job = request.job;
+    apply_batch_shuffle_mode(report.job, batch_exchange(report.settings.batch_shuffle_mode));
+
     PlanInput input;
-    input.job = &request.job;
+    input.job = &report.job;
     input.settings = &report.settings;
     input.network_bytes = sizes.network;
     input.managed_bytes = sizes.managed;
