@@ -157,3 +157,73 @@ TEST_SUITE("sim_tiered") {
         CHECK(noted);
     }
 }
+
+TEST_SUITE("sim_adaptive_batch") {
+    // IntermediateResultPartition#computeNumberOfSubpartitionsForDynamicGraph (1.20, lines 148-179).
+    TEST_CASE("a dynamic graph: 1 subpartition for a broadcast, ceil(q/p) point-wise") {
+        Configuration config;
+        config.set("taskmanager.memory.process.size", "4g", Source::generated("test"));
+        config.set("taskmanager.numberOfTaskSlots", "16", Source::generated("test"));
+        const SimulationSettings adaptive = read_settings(config, k120);
+        CHECK(adaptive.adaptive_batch_scheduler);
+        config.set("jobmanager.scheduler", "Default", Source::generated("test"));
+        const SimulationSettings fixed = read_settings(config, k120);
+        CHECK_FALSE(fixed.adaptive_batch_scheduler);
+        CHECK_FALSE(read_settings(config_of({{"taskmanager.numberOfTaskSlots", "1"}}), k116).adaptive_batch_scheduler);
+
+        JobGraph job = keyby_job(3, JobMode::Batch);
+        job.vertices[1].parallelism = 8;
+        job.edges[0].ship = ShipStrategy::Broadcast;
+        const auto first_pool = [&](const SimulationSettings& s) {
+            PlanInput input{&job, &s, 512LL << 20, 0, {}};
+            const auto requests = task_manager_requests(input, 0, 0);
+            REQUIRE_FALSE(requests.empty());
+            return requests.front().num_subpartitions;
+        };
+        CHECK(first_pool(adaptive) == 1);
+        CHECK(first_pool(fixed) == 8);
+        job.edges[0].ship = ShipStrategy::Rescale;  // 3 producers, 8 consumers
+        CHECK(first_pool(adaptive) == 3);  // ceil(8 / 3)
+        CHECK(first_pool(fixed) == 3);     // producer 0 feeds consumers [0, 3)
+        job.vertices[0].parallelism = 5;   // 5 producers, 8 consumers: ceil(8/5) = 2 for every producer
+        CHECK(first_pool(adaptive) == 2);
+        CHECK(first_pool(fixed) == 2);
+    }
+}
+
+TEST_SUITE("sim_batch_shuffle_read") {
+    TEST_CASE("a batch-shuffle read size below the segment size is BatchShuffleReadBufferPool's error") {
+        const Configuration config = config_of({{"taskmanager.memory.process.size", "4g"},
+                                                {"taskmanager.numberOfTaskSlots", "2"},
+                                                {"taskmanager.memory.framework.off-heap.batch-shuffle.size", "16k"}});
+        const SimulationSettings settings = read_settings(config, k120);
+        const JobGraph job = keyby_job(2, JobMode::Streaming);
+        const TaskManagerMemory memory = test::task_manager(config).memory;
+        const Plan p = plan({&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}});
+        REQUIRE(p.failure);
+        CHECK(p.failure->message() ==
+              "Illegal configuration, config value for 'taskmanager.memory.framework.off-heap.batch-shuffle.size' must "
+              "be no smaller than 'taskmanager.memory.segment-size', please increase "
+              "'taskmanager.memory.framework.off-heap.batch-shuffle.size' to at least 32768 bytes.");
+    }
+
+    TEST_CASE("many sort-merge partitions read at once from one TaskManager are a named risk, not a failure") {
+        const auto run = [](const char* read_size) {
+            const Configuration config = config_of({{"taskmanager.memory.process.size", "4g"},
+                                                    {"taskmanager.numberOfTaskSlots", "8"},
+                                                    {"taskmanager.memory.framework.off-heap.batch-shuffle.size", read_size}});
+            const SimulationSettings settings = read_settings(config, k120);
+            const JobGraph job = keyby_job(50, JobMode::Batch);
+            const TaskManagerMemory memory = test::task_manager(config).memory;
+            return plan({&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), 1});
+        };
+        const Plan small = run("64m");
+        CHECK_FALSE(small.failure);
+        CHECK(small.network.batch_shuffle_read.buffers == 2048);
+        CHECK(small.network.batch_shuffle_read.buffers_per_request == 128);
+        CHECK(small.network.batch_shuffle_read.concurrent_partitions == 50);
+        CHECK(small.network.batch_shuffle_read.timeout_risk);
+        const Plan large = run("256m");
+        CHECK_FALSE(large.network.batch_shuffle_read.timeout_risk);  // 8192 buffers >= 50 x 128
+    }
+}
