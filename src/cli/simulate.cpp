@@ -20,6 +20,7 @@
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/sim/document_job.hpp"
 #include "flinkmem/sim/simulate.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "inputs.hpp"
@@ -64,28 +65,29 @@ LoadedInput load_configuration(const SimulateArgs& args, const Release& release)
     return loaded;
 }
 
-JobGraph load_job(const SimulateArgs& args, const Configuration& config) {
-    const JobMode mode = args.mode == "batch" ? JobMode::Batch : JobMode::Streaming;
+// --job, else the job the document describes (sim::document_job, as validate's FM119 takes it),
+// --parallelism and --mode overriding it.
+JobGraph load_job(const SimulateArgs& args, const Document& document, const Resolution& resolution) {
+    std::optional<JobMode> mode;
+    if (!args.mode.empty()) mode = args.mode == "batch" ? JobMode::Batch : JobMode::Streaming;
     if (!args.job_file.empty()) {
         const std::string text = read_file(args.job_file);
         const auto extension = std::filesystem::path(args.job_file).extension().string();
         if (extension == ".yaml" || extension == ".yml") return read_job_yaml(text, args.job_file);
-        return read_job_json(text, args.job_file, mode);
+        return read_job_json(text, args.job_file, mode.value_or(JobMode::Streaming));
     }
-    // Without a job: the keyBy job, as wide as one TaskManager's slots.
-    int parallelism = args.parallelism.value_or(0);
-    if (!args.parallelism) {
-        const auto slots = config.find("taskmanager.numberOfTaskSlots");
-        parallelism = 1;
-        if (slots != nullptr) {
-            try {
-                parallelism = std::max(1, std::stoi(slots->value));
-            } catch (const std::exception&) {
-                parallelism = 1;  // read_settings reports the bad value with Flink's message
-            }
-        }
+    std::int32_t slots = 1;
+    try {
+        slots = read_settings(*resolution.effective, resolution.release->version()).num_slots;
+    } catch (const Error&) {
+        slots = 1;  // simulate() reports the bad value with Flink's message
     }
-    return keyby_job(parallelism, mode);
+    JobOverrides overrides;
+    overrides.parallelism = args.parallelism;
+    overrides.mode = mode;
+    DocumentJobGraph described = document_job(document, *resolution.release, overrides, slots);
+    if (described.error) throw *described.error;
+    return std::move(described.job);
 }
 
 std::optional<std::int64_t> parse_budget(const std::string& text) {
@@ -332,7 +334,16 @@ int run_simulate(const SimulateArgs& args) {
         if (resolution.error) throw CliError(resolution.error->message());
         SimulationRequest request;
         request.resolution = &resolution;
-        request.job = load_job(args, *resolution.effective);
+        if (resolution.release->version() < FlinkVersion{1, 16}) {
+            throw CliError(fmt::format("Flink {}: the simulator knows the network rules of Flink 1.16 and later",
+                                       resolution.release->version().to_string()));
+        }
+        try {
+            request.job = load_job(args, input.document, resolution);
+        } catch (const Error& e) {
+            report::write_error_text(std::cerr, Component::TaskManager, e);
+            return kFlinkRejects;  // parallelism.default Flink cannot read
+        }
         request.task_managers = args.task_managers;
         request.exercise = !args.no_exercise;
         request.exercise_options.spill_dir = args.spill_dir;

@@ -19,9 +19,9 @@ struct SimulateArgs {
     std::string document;  // --document
     std::string job_file;
     std::optional<int> parallelism;
-    std::string mode = "streaming";
+    std::string mode;  // "streaming" or "batch"; empty: execution.runtime-mode of the document
     std::optional<int> task_managers;
-    std::string flink_version = "1.20";
+    std::string flink_version;  // empty: the version the document names, else the default
     bool json_output = false;
     bool no_exercise = false;
     std::string spill_dir;

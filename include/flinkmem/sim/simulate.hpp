@@ -26,6 +26,7 @@ struct SimulationRequest {
     JobGraph job;
     std::optional<std::int32_t> task_managers;
     bool exercise = true;
+    bool advise = true;  // search the smallest total size that deploys (a few dozen resolves)
     ExerciseOptions exercise_options;
 };
 

@@ -102,7 +102,7 @@ SimulationReport simulate(const SimulationRequest& request) {
     input.managed_bytes = sizes.managed;
     input.task_managers = request.task_managers;
     report.plan = plan(input);
-    report.advice = advise(resolution, report.plan);
+    if (request.advise) report.advice = advise(resolution, report.plan);
     if (report.plan.failure) {
         report.ok = false;
         report.error = report.plan.failure;
