@@ -195,17 +195,22 @@ json report_json(const SimulationReport& r, const JobGraph& job, const std::vect
             {"peak_rss_bytes", e.peak_rss_bytes},
             {"allocation_bytes_per_second", e.allocation_bytes_per_second},
             {"memset_bytes_per_second", e.memset_bytes_per_second},
+            {"passed", e.passed()},
+            {"read_back_verified", e.read_back_verified},
+            {"read_back_mismatches", e.read_back_mismatches},
             {"sort",
              {{"records", e.sort.records}, {"bytes", e.sort.bytes}, {"runs", e.sort.runs},
               {"spilled_bytes", e.sort.spilled_bytes}, {"records_per_second", e.sort.records_per_second},
-              {"verified", e.sort.verified}}},
+              {"verified", e.sort.verified}, {"not_run", e.sort.not_run.empty() ? json(nullptr) : json(e.sort.not_run)}}},
             {"shuffle",
              {{"records", e.shuffle.records}, {"bytes", e.shuffle.bytes}, {"bytes_per_second", e.shuffle.bytes_per_second},
               {"producers", e.shuffle.producers}, {"consumers", e.shuffle.consumers},
-              {"credits_announced", e.shuffle.credits_announced}, {"verified", e.shuffle.verified}}}};
+              {"credits_announced", e.shuffle.credits_announced}, {"verified", e.shuffle.verified},
+              {"not_run", e.shuffle.not_run.empty() ? json(nullptr) : json(e.shuffle.not_run)}}}};
     } else {
         out["exercise"] = nullptr;
     }
+    out["exercise_skipped"] = r.exercise_skipped.empty() ? json(nullptr) : json(r.exercise_skipped);
     json notes = p.notes;
     out["notes"] = notes;
     out["warnings"] = warnings;
@@ -270,10 +275,23 @@ std::string report_text(const SimulationReport& r, const JobGraph& job) {
                            mib(e.bytes_allocated), e.managed_pages, e.network_segments, e.scale, mib(e.budget_bytes));
         out += fmt::format("  peak RSS {}; allocate+touch {:.2f} GB/s, memset {:.2f} GB/s\n", mib(e.peak_rss_bytes),
                            e.allocation_bytes_per_second / 1e9, e.memset_bytes_per_second / 1e9);
-        out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n", e.sort.records,
-                           e.sort.runs, mib(e.sort.spilled_bytes), e.sort.records_per_second, e.sort.verified);
-        out += fmt::format("  shuffle: {} records, {} x {} channels, {:.1f} MB/s, verified: {}\n", e.shuffle.records,
-                           e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6, e.shuffle.verified);
+        out += fmt::format("  read back every page and segment: {}\n",
+                           e.read_back_verified ? "verified" : fmt::format("{} words differ", e.read_back_mismatches));
+        if (!e.sort.not_run.empty()) {
+            out += fmt::format("  sort: {}\n", e.sort.not_run);
+        } else {
+            out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n", e.sort.records,
+                               e.sort.runs, mib(e.sort.spilled_bytes), e.sort.records_per_second, e.sort.verified);
+        }
+        if (!e.shuffle.not_run.empty()) {
+            out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);
+        } else {
+            out += fmt::format("  shuffle: {} records, {} x {} channels, {:.1f} MB/s, verified: {}\n", e.shuffle.records,
+                               e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
+                               e.shuffle.verified);
+        }
+    } else if (!r.exercise_skipped.empty()) {
+        out += fmt::format("\nExercise: {}\n", r.exercise_skipped);
     }
     for (const auto& note : p.notes) out += fmt::format("note: {}\n", note);
     return out;
@@ -306,7 +324,7 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     cmd->add_flag("--no-exercise", args.no_exercise, "Plan only; allocate nothing");
     cmd->add_option("--spill-dir", args.spill_dir, "Where the sort spills (default: the system temp dir)");
     cmd->add_option("--memory-budget", args.memory_budget,
-                    "Memory the exercise may allocate, e.g. 2g (default: half of what is available)");
+                    "Memory the exercise may allocate, e.g. 2g (default: 256m or a quarter of what is available, whichever is smaller)");
     return cmd;
 }
 

@@ -59,3 +59,32 @@ TEST_SUITE("sim_document_job") {
         CHECK(bad.error);
     }
 }
+
+TEST_SUITE("sim_document_job") {
+    TEST_CASE("a failed exercise fails the simulation (exit 1); a failed plan skips the exercise") {
+        const Document document = document_of({{"taskmanager.memory.process.size", "1g"},
+                                               {"taskmanager.numberOfTaskSlots", "2"}});
+        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+        SimulationRequest request;
+        request.resolution = &resolution;
+        request.job = keyby_job(2, JobMode::Streaming);
+        request.advise = false;
+        request.exercise_options.memory_budget = 64LL << 20;
+        const SimulationReport good = simulate(request);
+        CHECK(good.ok);
+        REQUIRE(good.exercise);
+        request.exercise_options.fault = ExerciseFault::CorruptManagedPage;
+        const SimulationReport bad = simulate(request);
+        CHECK_FALSE(bad.ok);
+        REQUIRE(bad.error);
+        CHECK(bad.error->message().starts_with("exercise failed: "));
+
+        request.exercise_options.fault = ExerciseFault::None;
+        request.job = keyby_job(64, JobMode::Streaming);  // 64 on 2 slots per TaskManager: fits,
+        request.task_managers = 1;                         // but one TaskManager is too few
+        const SimulationReport failed_plan = simulate(request);
+        CHECK_FALSE(failed_plan.ok);
+        CHECK_FALSE(failed_plan.exercise);
+        CHECK(failed_plan.exercise_skipped == "not run, because the plan already fails");
+    }
+}

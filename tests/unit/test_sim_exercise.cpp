@@ -108,3 +108,55 @@ TEST_SUITE("sim_exercise") {
         CHECK(peak_rss_bytes() > 0);
     }
 }
+
+TEST_SUITE("sim_exercise_checks") {
+    // Every check of the exercise fails when its fault is injected, and the report says which.
+    TEST_CASE("each check can fail") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        const ExerciseReport clean = exercise(small_task_manager(), options);
+        CHECK(clean.passed());
+        CHECK(clean.read_back_verified);
+        CHECK(clean.read_back_mismatches == 0);
+
+        options.fault = ExerciseFault::CorruptManagedPage;
+        const ExerciseReport page = exercise(small_task_manager(), options);
+        CHECK_FALSE(page.passed());
+        CHECK(page.read_back_mismatches == 1);
+        CHECK(page.failure().find("did not read back") != std::string::npos);
+
+        options.fault = ExerciseFault::CorruptNetworkSegment;
+        const ExerciseReport segment = exercise(small_task_manager(), options);
+        CHECK_FALSE(segment.passed());
+        CHECK(segment.read_back_mismatches == 1);
+
+        options.fault = ExerciseFault::DropSortedRecord;
+        const ExerciseReport sort = exercise(small_task_manager(), options);
+        CHECK_FALSE(sort.sort.verified);
+        CHECK(sort.failure().starts_with("the sort's output"));
+
+        options.fault = ExerciseFault::DropShuffledRecord;
+        const ExerciseReport shuffle = exercise(small_task_manager(), options);
+        CHECK_FALSE(shuffle.shuffle.verified);
+        CHECK(shuffle.failure().starts_with("the shuffle did not deliver"));
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("too few pages or too small a network pool: not run, because ..., never verified") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        input.managed_per_slot_bytes = 32768;  // one page per slot
+        input.network_segments = 3;            // no shuffle fits
+        const ExerciseReport r = exercise(input, options);
+        CHECK_FALSE(r.sort.verified);
+        CHECK(r.sort.not_run.starts_with("not run, because a slot has 1 managed page(s)"));
+        CHECK_FALSE(r.shuffle.verified);
+        CHECK(r.shuffle.not_run.starts_with("not run, because 3 network segments"));
+        CHECK(r.passed());  // nothing that ran failed; what did not run says so
+    }
+}

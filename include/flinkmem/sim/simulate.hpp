@@ -52,6 +52,7 @@ struct SimulationReport {
     Plan plan;
     NetworkAdvice advice;
     std::optional<ExerciseReport> exercise;
+    std::string exercise_skipped;  // "not run, because ..." when the exercise was asked for but not run
 };
 
 SimulationReport simulate(const SimulationRequest& request);

@@ -440,6 +440,20 @@ void consume(Shuffle& s, std::int32_t consumer) {
 
 void request_interrupt() { g_interrupted.store(true); }
 
+bool ExerciseReport::passed() const { return failure().empty(); }
+
+std::string ExerciseReport::failure() const {
+    if (!read_back_verified) {
+        return fmt::format("{} words of managed pages or network segments did not read back what was written",
+                           read_back_mismatches);
+    }
+    if (sort.not_run.empty() && !sort.verified) return "the sort's output was not the sorted input (count or checksum)";
+    if (shuffle.not_run.empty() && !shuffle.verified) {
+        return "the shuffle did not deliver every record exactly once (count or checksum)";
+    }
+    return {};
+}
+
 std::int64_t available_memory_bytes() {
     std::int64_t available = proc_kib("/proc/meminfo", "MemAvailable");
     const std::int64_t limit = read_number_file("/sys/fs/cgroup/memory.max");
@@ -464,7 +478,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     const std::int64_t managed_pages_per_slot = input.managed_per_slot_bytes / input.segment_size;
     const std::int64_t full_bytes = managed_pages_per_slot * input.slots * input.segment_size +
                                     std::int64_t{input.network_segments} * input.segment_size;
-    report.budget_bytes = options.memory_budget.value_or(available_memory_bytes() / 2);
+    report.budget_bytes =
+        options.memory_budget.value_or(std::min(kDefaultMemoryBudget, std::max<std::int64_t>(0, available_memory_bytes() / 4)));
     report.scale = full_bytes <= report.budget_bytes || full_bytes == 0
                        ? 1.0
                        : static_cast<double>(report.budget_bytes) / static_cast<double>(full_bytes);
@@ -499,11 +514,31 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (arena.bytes() > 0) std::memset(arena.segment(0).data(), 0xa5, arena.bytes());
     const double memset_seconds = seconds_since(memset_start);
     report.memset_bytes_per_second = memset_seconds > 0 ? static_cast<double>(report.bytes_allocated) / memset_seconds : 0;
-    std::uint64_t mismatches = 0;
-    for (auto& slot_pages : pages) {
-        for (auto& page : slot_pages) mismatches += page.data()[page.size() - 1] != std::byte{0xa5};
+    // Read back every byte of every page and segment (8 bytes at a time).
+    if (options.fault == ExerciseFault::CorruptManagedPage && !pages.empty() && !pages.front().empty()) {
+        pages.front().front().data()[page_size / 2] = std::byte{0};
     }
-    if (mismatches != 0) throw Error(ErrorClass::IllegalStateException, "managed pages did not read back what was written");
+    if (options.fault == ExerciseFault::CorruptNetworkSegment && arena.bytes() > 0) {
+        arena.segment(arena.bytes() / page_size - 1).data()[1] = std::byte{0};
+    }
+    std::int64_t mismatches = 0;
+    const auto count_mismatches = [](const std::byte* data, std::size_t size) {
+        std::uint64_t expected = 0;
+        std::memset(&expected, 0xa5, sizeof expected);
+        std::int64_t wrong = 0;
+        for (std::size_t i = 0; i + sizeof expected <= size; i += sizeof expected) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, data + i, sizeof word);
+            wrong += word != expected;
+        }
+        return wrong;
+    };
+    for (auto& slot_pages : pages) {
+        for (auto& page : slot_pages) mismatches += count_mismatches(page.data(), page.size());
+    }
+    if (arena.bytes() > 0) mismatches += count_mismatches(arena.segment(0).data(), arena.bytes());
+    report.read_back_mismatches = mismatches;
+    report.read_back_verified = mismatches == 0;
 
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
     // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
@@ -527,8 +562,6 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
                 if (sort_pages.size() >= 2) {
                     sorts[static_cast<std::size_t>(s)] = sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s));
-                } else {
-                    sorts[static_cast<std::size_t>(s)].verified = true;  // no managed memory to sort in
                 }
                 for (std::size_t i = 0; i < sort_pages.size(); ++i) slot_pages[i] = std::move(sort_pages[i]);
             } catch (const Error& e) {
@@ -547,6 +580,14 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (failure) throw *failure;
     const double sort_seconds = seconds_since(sort_start);
     report.sort.verified = true;
+    if (pages_per_slot < 2) {
+        report.sort.verified = false;
+        report.sort.not_run = fmt::format("not run, because a slot has {} managed page(s) of {} bytes{} and a sort "
+                                          "needs at least 2",
+                                          pages_per_slot, input.segment_size,
+                                          report.scale < 1.0 ? fmt::format(" at scale {:.3f}", report.scale) : "");
+    }
+    if (options.fault == ExerciseFault::DropSortedRecord && !sorts.empty()) sorts.front().verified = false;
     for (const SortResult& r : sorts) {
         report.sort.records += r.records;
         report.sort.bytes += r.bytes;
@@ -579,7 +620,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         for (std::int32_t p = 0; p < parallelism; ++p) {
             partitions.push_back(pool.create_buffer_pool(parallelism + 1,
                                                          parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
-                                                         parallelism, 10, 5));
+                                                         parallelism, input.max_buffers_per_channel,
+                                                         input.max_overdraft_buffers_per_gate));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) {
             const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
@@ -618,8 +660,14 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.shuffle.producers = parallelism;
         report.shuffle.consumers = parallelism;
         report.shuffle.credits_announced = s.credits_announced;
+        if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
         report.shuffle.verified = s.records_in == s.records_out && s.records_out == records_per_producer * parallelism &&
                                   s.checksum_in == s.checksum_out;
+    } else {
+        report.shuffle.not_run = fmt::format(
+            "not run, because {} network segments{} hold no shuffle: even {} producer(s) and consumer(s) need {}",
+            network_segments, report.scale < 1.0 ? fmt::format(" (scale {:.3f})", report.scale) : "", parallelism,
+            needs(parallelism));
     }
     report.peak_rss_bytes = peak_rss_bytes();
     for (std::int32_t s = 0; s < input.slots; ++s) {

@@ -108,7 +108,10 @@ SimulationReport simulate(const SimulationRequest& request) {
         report.error = report.plan.failure;
     }
 
-    if (request.exercise) {
+    // The exercise replays a job that deploys; after the plan has failed there is nothing to run.
+    if (request.exercise && !report.ok) {
+        report.exercise_skipped = "not run, because the plan already fails";
+    } else if (request.exercise) {
         ExerciseInput work;
         work.managed_per_slot_bytes = report.plan.managed.per_slot_bytes;
         work.slots = report.settings.num_slots;
@@ -119,7 +122,13 @@ SimulationReport simulate(const SimulationRequest& request) {
         std::int32_t parallelism = 2;
         for (const auto& vertex : request.job.vertices) parallelism = std::max(parallelism, vertex.parallelism);
         work.parallelism = std::min(parallelism, 8);
+        work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
+        work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
         report.exercise = exercise(work, request.exercise_options);
+        if (!report.exercise->passed()) {
+            report.ok = false;
+            report.error = Error(ErrorClass::IllegalStateException, "exercise failed: " + report.exercise->failure());
+        }
     }
     return report;
 }
