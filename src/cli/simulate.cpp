@@ -138,14 +138,27 @@ json report_json(const SimulationReport& r, const JobGraph& job, const std::vect
     out["flink_version"] = r.settings.version.to_string();
     out["job"] = job_json(job);
     const Plan& p = r.plan;
-    out["placement"] = {{"task_managers", p.task_managers}, {"slots_per_task_manager", p.slots_per_task_manager},
-                        {"slots_used", p.slots_used}};
+    out["placement"] = {{"task_managers", p.task_managers}, {"task_managers_given", p.task_managers_given},
+                        {"slots_per_task_manager", p.slots_per_task_manager}, {"slots_used", p.slots_used},
+                        {"slots_needed", p.slots_needed}};
     const NetworkPlan& n = p.network;
     json regions = json::array();
     for (const auto& region : n.regions) {
         regions.push_back({{"id", region.id}, {"wave", region.wave}, {"vertices", region.vertices},
-                           {"required_buffers", region.max_required_buffers}});
+                           {"required_buffers", region.max_required_buffers},
+                           {"execution_regions", region.execution_regions}});
     }
+    json waves = json::array();
+    for (const auto& wave : n.waves) {
+        waves.push_back({{"index", wave.index}, {"tasks", wave.tasks}, {"slots", wave.slots},
+                         {"required_buffers", wave.required_buffers}, {"worst_task_manager", wave.worst_task_manager}});
+    }
+    const BatchShuffleRead& read = n.batch_shuffle_read;
+    const json batch_shuffle_read = {{"bytes", read.bytes}, {"buffers", read.buffers},
+                                     {"buffers_per_request", read.buffers_per_request},
+                                     {"concurrent_partitions", read.concurrent_partitions},
+                                     {"task_manager", read.task_manager}, {"wave", read.wave},
+                                     {"timeout_risk", read.timeout_risk}};
     json network_config = json::object();
     for (const auto& [key, value] : r.advice.set_network) network_config[key] = value;
     json total_config = nullptr;
@@ -167,7 +180,11 @@ json report_json(const SimulationReport& r, const JobGraph& job, const std::vect
         {"min_network_config", network_config},
         {"min_total_config", total_config},
         {"regions", regions},
-        {"peak_region", n.peak_region ? json(*n.peak_region) : json(nullptr)}};
+        {"peak_region", n.peak_region ? json(*n.peak_region) : json(nullptr)},
+        {"execution_regions", n.execution_regions},
+        {"largest_region_slots", n.largest_region_slots},
+        {"waves", waves},
+        {"batch_shuffle_read", batch_shuffle_read}};
     const ManagedPlan& m = p.managed;
     json consumers = json::array();
     for (const auto& c : m.consumers) {
