@@ -23,7 +23,7 @@ TEST_SUITE("sim_document_job") {
         const Document document = document_of({{"taskmanager.memory.process.size", "1728m"},
                                                {"taskmanager.numberOfTaskSlots", "4"},
                                                {"parallelism.default", "400"}});
-        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
         const DocumentJobGraph described = document_job(document, *resolution.release, {}, 4);
         CHECK(described.parallelism_from_document);
         REQUIRE(described.job.vertices.size() == 2);
@@ -64,7 +64,7 @@ TEST_SUITE("sim_document_job") {
     TEST_CASE("a failed exercise fails the simulation (exit 1); a failed plan skips the exercise") {
         const Document document = document_of({{"taskmanager.memory.process.size", "1g"},
                                                {"taskmanager.numberOfTaskSlots", "2"}});
-        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
         SimulationRequest request;
         request.resolution = &resolution;
         request.job = keyby_job(2, JobMode::Streaming);
