@@ -69,6 +69,8 @@ TEST_SUITE("sim_exercise") {
         CHECK(r.shuffle.producers == 3);
         CHECK(r.shuffle.records > 0);
         CHECK(r.shuffle.credits_announced > 0);
+        CHECK(r.shuffle.backlogs_announced > 0);
+        CHECK(r.shuffle.credit_violations == 0);
         CHECK(dir.empty());
     }
 
@@ -141,6 +143,12 @@ TEST_SUITE("sim_exercise_checks") {
         const ExerciseReport shuffle = exercise(small_task_manager(), options);
         CHECK_FALSE(shuffle.shuffle.verified);
         CHECK(shuffle.failure().starts_with("the shuffle did not deliver"));
+
+        options.fault = ExerciseFault::SendWithoutCredit;
+        const ExerciseReport credit = exercise(small_task_manager(), options);
+        CHECK_FALSE(credit.shuffle.verified);
+        CHECK(credit.shuffle.credit_violations > 0);
+        CHECK(credit.failure().find("without credit") != std::string::npos);
         CHECK(dir.empty());
     }
 

@@ -11,7 +11,14 @@
 namespace flinkmem::sim {
 
 // A fault to inject, so that every check of the exercise can be seen failing (tests only).
-enum class ExerciseFault { None, CorruptManagedPage, CorruptNetworkSegment, DropSortedRecord, DropShuffledRecord };
+enum class ExerciseFault {
+    None,
+    CorruptManagedPage,
+    CorruptNetworkSegment,
+    DropSortedRecord,
+    DropShuffledRecord,
+    SendWithoutCredit,  // a sender ignores the announced credit
+};
 
 // The default budget: the smaller of 256 MiB and a quarter of what the machine allows. A shared
 // CI runner has several jobs on it and little headroom; 256 MiB of really touched pages is
@@ -41,7 +48,10 @@ struct ShuffleReport {
     double bytes_per_second = 0;
     std::int64_t producers = 0;
     std::int64_t consumers = 0;
-    std::int64_t credits_announced = 0;
+    std::int64_t credits_announced = 0;   // buffers receivers announced as credit
+    std::int64_t backlogs_announced = 0;  // buffers sent, each with the sender's backlog
+    std::int64_t backpressure_waits = 0;  // a sender waited for credit or for its pool
+    std::int64_t credit_violations = 0;   // buffers sent without credit (must be 0)
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified
 };

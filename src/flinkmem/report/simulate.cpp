@@ -186,6 +186,9 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("producers", e.shuffle.producers)
             .field("consumers", e.shuffle.consumers)
             .field("credits_announced", e.shuffle.credits_announced)
+            .field("backlogs_announced", e.shuffle.backlogs_announced)
+            .field("backpressure_waits", e.shuffle.backpressure_waits)
+            .field("credit_violations", e.shuffle.credit_violations)
             .field("verified", e.shuffle.verified);
         write_optional(out, "not_run", e.shuffle.not_run);
         out.end_object().end_object();
@@ -308,9 +311,11 @@ std::string simulation_text(const SimulationReport& r) {
         if (!e.shuffle.not_run.empty()) {
             out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);
         } else {
-            out += fmt::format("  shuffle: {} records, {} x {} channels, {:.1f} MB/s, verified: {}\n", e.shuffle.records,
-                               e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
-                               e.shuffle.verified);
+            out += fmt::format("  shuffle: {} records, {} x {} channels, {:.1f} MB/s, {} credits announced, {} buffers "
+                               "sent with backlog, {} back-pressure waits, verified: {}\n",
+                               e.shuffle.records, e.shuffle.producers, e.shuffle.consumers,
+                               e.shuffle.bytes_per_second / 1e6, e.shuffle.credits_announced,
+                               e.shuffle.backlogs_announced, e.shuffle.backpressure_waits, e.shuffle.verified);
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);
