@@ -168,3 +168,23 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(r.passed());  // nothing that ran failed; what did not run says so
     }
 }
+
+TEST_SUITE("sim_exercise_checks") {
+    TEST_CASE("more runs than the fan-in are merged in passes, and the output is still verified") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        options.sort_volume = 5.0;  // about five runs per slot
+        options.max_fan_in = 2;
+        const ExerciseReport r = exercise(small_task_manager(), options);
+        CHECK(r.sort.runs >= 8);
+        CHECK(r.sort.merge_passes >= 4);
+        CHECK(r.sort.verified);
+        options.max_fan_in = 128;
+        const ExerciseReport wide = exercise(small_task_manager(), options);
+        CHECK(wide.sort.merge_passes == 0);
+        CHECK(wide.sort.verified);
+        CHECK(dir.empty());
+    }
+}

@@ -30,6 +30,11 @@ struct ExerciseOptions {
     std::optional<std::int64_t> memory_budget;  // bytes; default: kDefaultMemoryBudget (see above)
     std::int32_t max_threads = 0;             // 0: hardware concurrency, at most 4
     ExerciseFault fault = ExerciseFault::None;
+    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128): more runs are
+    // first merged in groups into new runs, as Flink's UnilateralSortMerger does.
+    std::int32_t max_fan_in = 128;
+    // Records sorted per slot, as a multiple of what its sort buffer holds (more: more runs).
+    double sort_volume = 1.5;
 };
 
 struct SortReport {
@@ -37,6 +42,7 @@ struct SortReport {
     std::int64_t bytes = 0;
     std::int64_t runs = 0;
     std::int64_t spilled_bytes = 0;
+    std::int64_t merge_passes = 0;  // intermediate merges forced by the fan-in
     double records_per_second = 0;
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified

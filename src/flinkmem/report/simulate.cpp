@@ -174,6 +174,7 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("bytes", e.sort.bytes)
             .field("runs", e.sort.runs)
             .field("spilled_bytes", e.sort.spilled_bytes)
+            .field("merge_passes", e.sort.merge_passes)
             .field("records_per_second", e.sort.records_per_second)
             .field("verified", e.sort.verified);
         write_optional(out, "not_run", e.sort.not_run);

@@ -183,17 +183,59 @@ private:
 };
 
 struct SortResult {
-    std::int64_t records = 0, bytes = 0, runs = 0, spilled = 0;
+    std::int64_t records = 0, bytes = 0, runs = 0, spilled = 0, merge_passes = 0;
     bool verified = false;
 };
 
+// Merges whole spilled runs into one new run (an intermediate merge pass).
+std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs, const std::string& spill_dir,
+                                          std::int64_t& spilled, std::size_t page_size) {
+    struct Head {
+        std::int32_t key;
+        std::string text;
+        std::size_t source;
+    };
+    auto greater = [](const Head& a, const Head& b) {
+        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key, b.text.data(),
+                               static_cast<std::uint8_t>(b.text.size())) > 0;
+    };
+    std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (auto& input : inputs) readers.push_back(std::make_unique<RunReader>(*input, page_size));
+    for (std::size_t s = 0; s < readers.size(); ++s) {
+        Head head{0, {}, s};
+        if (readers[s]->next(head.key, head.text)) heap.push(std::move(head));
+    }
+    auto output = std::make_unique<SpillFile>(spill_dir, spilled);
+    std::vector<std::byte> buffer(page_size);
+    std::size_t used = 0;
+    while (!heap.empty()) {
+        Head head = heap.top();
+        heap.pop();
+        if (used + 5 + head.text.size() > buffer.size()) {
+            output->write(buffer.data(), used);
+            used = 0;
+        }
+        std::memcpy(buffer.data() + used, &head.key, 4);
+        buffer[used + 4] = static_cast<std::byte>(head.text.size());
+        std::memcpy(buffer.data() + used + 5, head.text.data(), head.text.size());
+        used += 5 + head.text.size();
+        Head next{0, {}, head.source};
+        if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
+    }
+    output->write(buffer.data(), used);
+    check_interrupt();
+    return output;
+}
+
 SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size, const std::string& spill_dir,
-                        std::uint64_t seed) {
+                        std::uint64_t seed, const ExerciseOptions& options) {
     SortResult result;
     NormalizedKeySorter sorter(pages, page_size);
-    // Records for about 1.5 times the sort buffer, so that at least one run spills.
+    // Records for about sort_volume (1.5) times the sort buffer, so that at least one run spills.
     const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
-    const std::int64_t target_records = std::max<std::int64_t>(1000, capacity * 3 / 2 / 39);
+    const std::int64_t target_records =
+        std::max<std::int64_t>(1000, static_cast<std::int64_t>(static_cast<double>(capacity) * options.sort_volume / 39));
     RecordGenerator generator(seed);
     std::uint64_t checksum_in = 0;
     std::vector<std::unique_ptr<SpillFile>> runs;
@@ -236,6 +278,16 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     }
     sorter.sort();
     result.runs = static_cast<std::int64_t>(runs.size()) + 1;
+    // Bounded fan-in: the final merge reads the in-memory run and at most max_fan_in - 1 files.
+    const std::size_t fan_in = static_cast<std::size_t>(std::max(2, options.max_fan_in));
+    while (runs.size() + 1 > fan_in) {
+        const std::size_t group = std::min(fan_in, runs.size());
+        std::vector<std::unique_ptr<SpillFile>> inputs;
+        for (std::size_t i = 0; i < group; ++i) inputs.push_back(std::move(runs[i]));
+        runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(group));
+        runs.push_back(merge_into_run(inputs, spill_dir, result.spilled, page_size));
+        ++result.merge_passes;
+    }
 
     // k-way merge of the spilled runs and the sorted records still in the pages.
     struct Head {
@@ -250,7 +302,7 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
     readers.reserve(runs.size());
-    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, 1 << 16));
+    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, page_size));
     std::size_t memory_position = 0;
     auto refill = [&](std::size_t source) {
         Head head{0, {}, source};
@@ -618,7 +670,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
                 std::vector<MemorySegment> sort_pages;
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
                 if (sort_pages.size() >= 2) {
-                    sorts[static_cast<std::size_t>(s)] = sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s));
+                    sorts[static_cast<std::size_t>(s)] =
+                        sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s), options);
                 }
                 for (std::size_t i = 0; i < sort_pages.size(); ++i) slot_pages[i] = std::move(sort_pages[i]);
             } catch (const Error& e) {
@@ -650,6 +703,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.sort.bytes += r.bytes;
         report.sort.runs += r.runs;
         report.sort.spilled_bytes += r.spilled;
+        report.sort.merge_passes += r.merge_passes;
         report.sort.verified = report.sort.verified && r.verified;
     }
     report.sort.records_per_second = sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
