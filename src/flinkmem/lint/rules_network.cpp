@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "flinkmem/sim/document_job.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 #include "flinkmem/sim/simulate.hpp"
 #include "rule_context.hpp"
 
@@ -11,7 +12,7 @@ namespace flinkmem::lint {
 
 void check_network_buffers(const RuleContext& context, Findings& findings) {
     // The simulator knows the network-buffer formulas from Flink 1.16 on.
-    if (!context.task_manager || context.version() < FlinkVersion{1, 16}) return;
+    if (!context.task_manager || !sim::has_network_rules(context.version())) return;
     const Configuration& config = *context.resolution.effective;
     std::int32_t slots = 1;
     try {

@@ -10,6 +10,7 @@
 
 #include "flinkmem/sim/buffer_pool.hpp"
 #include "flinkmem/sim/memory_manager.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::sim {
 
@@ -555,8 +556,7 @@ void plan_batch_shuffle_read(const PlanInput& input, const Layout& layout,
         result.failure = Error::illegal_argument(fmt::format(
             "Illegal configuration, config value for '{0}' must be no smaller than '{1}', please increase '{0}' to "
             "at least {2} bytes.",
-            "taskmanager.memory.framework.off-heap.batch-shuffle.size", "taskmanager.memory.segment-size",
-            settings.segment_size));
+            key_of(OptionId::BatchShuffleSize), key_of(OptionId::SegmentSize), settings.segment_size));
         return;
     }
     constexpr std::int64_t kBytesPerRequest = 4 << 20;  // BatchShuffleReadBufferPool.NUM_BYTES_PER_REQUEST
