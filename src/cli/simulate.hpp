@@ -19,7 +19,7 @@ struct SimulateArgs {
     std::string document;  // --document
     std::string job_file;
     std::optional<int> parallelism;
-    std::string mode = "streaming";
+    std::string mode;  // "streaming" or "batch"; empty: execution.runtime-mode of the document
     std::optional<int> task_managers;
     std::string flink_version;  // empty: the release the configuration names, else the default
     std::string format = "text";  // -o/--output

@@ -69,6 +69,8 @@ TEST_SUITE("sim_exercise") {
         CHECK(r.shuffle.producers == 3);
         CHECK(r.shuffle.records > 0);
         CHECK(r.shuffle.credits_announced > 0);
+        CHECK(r.shuffle.backlogs_announced > 0);
+        CHECK(r.shuffle.credit_violations == 0);
         CHECK(dir.empty());
     }
 
@@ -106,5 +108,83 @@ TEST_SUITE("sim_exercise") {
     TEST_CASE("machine figures") {
         CHECK(available_memory_bytes() > 0);
         CHECK(peak_rss_bytes() > 0);
+    }
+}
+
+TEST_SUITE("sim_exercise_checks") {
+    // Every check of the exercise fails when its fault is injected, and the report says which.
+    TEST_CASE("each check can fail") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        const ExerciseReport clean = exercise(small_task_manager(), options);
+        CHECK(clean.passed());
+        CHECK(clean.read_back_verified);
+        CHECK(clean.read_back_mismatches == 0);
+
+        options.fault = ExerciseFault::CorruptManagedPage;
+        const ExerciseReport page = exercise(small_task_manager(), options);
+        CHECK_FALSE(page.passed());
+        CHECK(page.read_back_mismatches == 1);
+        CHECK(page.failure().find("did not read back") != std::string::npos);
+
+        options.fault = ExerciseFault::CorruptNetworkSegment;
+        const ExerciseReport segment = exercise(small_task_manager(), options);
+        CHECK_FALSE(segment.passed());
+        CHECK(segment.read_back_mismatches == 1);
+
+        options.fault = ExerciseFault::DropSortedRecord;
+        const ExerciseReport sort = exercise(small_task_manager(), options);
+        CHECK_FALSE(sort.sort.verified);
+        CHECK(sort.failure().starts_with("the sort's output"));
+
+        options.fault = ExerciseFault::DropShuffledRecord;
+        const ExerciseReport shuffle = exercise(small_task_manager(), options);
+        CHECK_FALSE(shuffle.shuffle.verified);
+        CHECK(shuffle.failure().starts_with("the shuffle did not deliver"));
+
+        options.fault = ExerciseFault::SendWithoutCredit;
+        const ExerciseReport credit = exercise(small_task_manager(), options);
+        CHECK_FALSE(credit.shuffle.verified);
+        CHECK(credit.shuffle.credit_violations > 0);
+        CHECK(credit.failure().find("without credit") != std::string::npos);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("too few pages or too small a network pool: not run, because ..., never verified") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        input.managed_per_slot_bytes = 32768;  // one page per slot
+        input.network_segments = 3;            // no shuffle fits
+        const ExerciseReport r = exercise(input, options);
+        CHECK_FALSE(r.sort.verified);
+        CHECK(r.sort.not_run.starts_with("not run, because a slot has 1 managed page(s)"));
+        CHECK_FALSE(r.shuffle.verified);
+        CHECK(r.shuffle.not_run.starts_with("not run, because 3 network segments"));
+        CHECK(r.passed());  // nothing that ran failed; what did not run says so
+    }
+}
+
+TEST_SUITE("sim_exercise_checks") {
+    TEST_CASE("more runs than the fan-in are merged in passes, and the output is still verified") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        options.sort_volume = 5.0;  // about five runs per slot
+        options.max_fan_in = 2;
+        const ExerciseReport r = exercise(small_task_manager(), options);
+        CHECK(r.sort.runs >= 8);
+        CHECK(r.sort.merge_passes >= 4);
+        CHECK(r.sort.verified);
+        options.max_fan_in = 128;
+        const ExerciseReport wide = exercise(small_task_manager(), options);
+        CHECK(wide.sort.merge_passes == 0);
+        CHECK(wide.sort.verified);
+        CHECK(dir.empty());
     }
 }

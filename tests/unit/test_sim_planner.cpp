@@ -2,6 +2,7 @@
 // sequences (the requests it generates, run through the ported NetworkBufferPool).
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "flinkmem/model/taskmanager.hpp"
@@ -177,5 +178,128 @@ TEST_SUITE("sim_planner_managed") {
         CHECK(p.managed.rocksdb->shared_bytes == p.managed.per_slot_bytes);
         CHECK(p.managed.rocksdb->block_cache_bytes ==
               static_cast<std::int64_t>(2.5 * static_cast<double>(p.managed.per_slot_bytes) / 3));
+    }
+}
+
+TEST_SUITE("sim_planner_managed") {
+    // ManagedMemoryUtils#convertToFractionOfSlot asks StateBackendLoader whether the backend uses
+    // managed memory; EmbeddedRocksDBStateBackend extends AbstractManagedMemoryStateBackend, whose
+    // useManagedMemory() is true whatever state.backend.rocksdb.memory.managed says.
+    TEST_CASE("RocksDB outside managed memory still weighs STATE_BACKEND 0.7 against PYTHON 0.3") {
+        for (const char* managed : {"false", "true"}) {
+            CAPTURE(managed);
+            JobGraph job = keyby_job(2, JobMode::Streaming);
+            JobVertex& keyed = job.vertices.back();
+            keyed.managed_declared = true;
+            keyed.managed.slot_scope = {ManagedUseCase::StateBackend, ManagedUseCase::Python};
+            const Configuration config = config_of({{"taskmanager.memory.process.size", "2g"},
+                                                    {"taskmanager.numberOfTaskSlots", "2"},
+                                                    {"state.backend.type", "rocksdb"},
+                                                    {"state.backend.rocksdb.memory.managed", managed}});
+            const TaskManagerMemory memory = test::task_manager(config).memory;
+            const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
+            PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
+            const Plan p = plan(input);
+            CHECK_FALSE(p.failure);
+            std::map<ManagedUseCase, const ManagedConsumer*> by_use_case;
+            for (const auto& c : p.managed.consumers) by_use_case[c.use_case] = &c;
+            REQUIRE(by_use_case.size() == 2);
+            CHECK(by_use_case[ManagedUseCase::StateBackend]->fraction == 0.7);
+            CHECK(by_use_case[ManagedUseCase::Python]->fraction == 0.3);
+            // The Python worker takes its 0.3 either way; RocksDB takes 0.7 only when managed.
+            CHECK(by_use_case[ManagedUseCase::Python]->bytes > 0);
+            REQUIRE(p.managed.rocksdb);
+            if (std::string(managed) == "false") {
+                CHECK(by_use_case[ManagedUseCase::StateBackend]->bytes == 0);
+                CHECK(p.managed.rocksdb->kind == RocksDbMemoryKind::Unbounded);
+            } else {
+                CHECK(by_use_case[ManagedUseCase::StateBackend]->bytes > 0);
+                CHECK(p.managed.rocksdb->kind == RocksDbMemoryKind::SlotSharedManaged);
+            }
+        }
+    }
+
+    TEST_CASE("the heap state backend declares no managed memory: PYTHON takes the whole slot") {
+        JobGraph job = keyby_job(2, JobMode::Streaming);
+        JobVertex& keyed = job.vertices.back();
+        keyed.managed_declared = true;
+        keyed.managed.slot_scope = {ManagedUseCase::StateBackend, ManagedUseCase::Python};
+        const Configuration config = config_of({{"taskmanager.memory.process.size", "2g"},
+                                                {"taskmanager.numberOfTaskSlots", "2"},
+                                                {"state.backend.type", "hashmap"}});
+        const TaskManagerMemory memory = test::task_manager(config).memory;
+        const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
+        PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
+        const Plan p = plan(input);
+        for (const auto& c : p.managed.consumers) {
+            CHECK(c.fraction == (c.use_case == ManagedUseCase::Python ? 1.0 : 0.0));
+        }
+    }
+}
+
+TEST_SUITE("sim_planner_scheduling") {
+    // SchedulingPipelinedRegionComputeUtil: one region per subtask when every result is blocking.
+    TEST_CASE("p50 all-blocking batch job on one 4 GiB TaskManager with 8 slots deploys in waves") {
+        const Case c = run(keyby_job(50, JobMode::Batch), "8", 1, "4g");
+        CHECK(c.error == "ok");
+        CHECK(c.plan.task_managers == 1);
+        CHECK(c.plan.task_managers_given);
+        CHECK(c.plan.slots_used == 8);
+        CHECK(c.plan.network.execution_regions == 100);
+        // 50 sources 8 at a time (7 waves), then 50 consumers once every source has finished.
+        REQUIRE(c.plan.network.waves.size() == 14);
+        CHECK(c.plan.network.waves[6].tasks == 2);
+        CHECK(c.plan.network.waves[7].tasks == 8);
+        // Eight sort-shuffle partitions of 512 buffers at once.
+        CHECK(c.plan.network.required_buffers == 8 * 512);
+    }
+
+    TEST_CASE("without --taskmanagers a batch wave takes as many TaskManagers as its ready regions want") {
+        const Case c = run(keyby_job(50, JobMode::Batch), "8", std::nullopt, "4g");
+        CHECK(c.plan.task_managers == 7);
+        CHECK_FALSE(c.plan.task_managers_given);
+        CHECK(c.plan.network.waves.size() == 2);
+    }
+
+    TEST_CASE("--taskmanagers 10 with 4 slots at parallelism 100: 40 slots, the job needs 100") {
+        const Case c = run(keyby_job(100, JobMode::Streaming), "4", 10, "4g");
+        REQUIRE(c.plan.failure);
+        CHECK(c.plan.failure->is(ErrorClass::NoResourceAvailableException));
+        CHECK(c.plan.failure->hint().find("10 \u00d7 4 = 40 slots, the job needs 100") != std::string::npos);
+        CHECK(c.plan.task_managers == 10);  // as given, even though the network is counted for 25
+        CHECK(c.plan.slots_needed == 100);
+    }
+
+    TEST_CASE("a batch region larger than the cluster fails; smaller regions only wait") {
+        // source -(pipelined, all-to-all)-> map: one region of 2 x 10 subtasks sharing 10 slots.
+        JobGraph job = keyby_job(10, JobMode::Batch);
+        job.edges[0].exchange = PartitionType::PipelinedBounded;
+        const Case big = run(job, "4", 2, "4g");
+        REQUIRE(big.plan.failure);
+        CHECK(big.plan.failure->hint().find("2 \u00d7 4 = 8 slots, the job's largest pipelined region needs 10") !=
+              std::string::npos);
+        const Case fits = run(job, "4", 3, "4g");
+        CHECK(fits.error == "ok");
+        CHECK(fits.plan.network.waves.size() == 1);
+    }
+
+    TEST_CASE("hybrid results cut regions but the consumer runs alongside its producer") {
+        JobGraph job = keyby_job(4, JobMode::Batch);
+        job.edges[0].exchange = PartitionType::HybridFull;
+        const Case c = run(job, "8", std::nullopt, "4g");
+        CHECK(c.error == "ok");
+        CHECK(c.plan.network.execution_regions == 8);
+        CHECK(c.plan.network.waves.size() == 1);
+        CHECK(c.plan.slots_used == 8);  // separate slot-sharing groups per logical region in batch
+        REQUIRE(c.plan.network.regions.size() == 2);
+    }
+
+    TEST_CASE("named slot-sharing groups are kept; streaming's default group is shared") {
+        JobGraph job = keyby_job(4, JobMode::Streaming);
+        const Case shared = run(job, "8");
+        CHECK(shared.plan.slots_used == 4);
+        job.vertices[1].slot_sharing_group = "sinks";
+        const Case split = run(job, "8");
+        CHECK(split.plan.slots_used == 8);
     }
 }

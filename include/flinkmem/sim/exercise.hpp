@@ -10,10 +10,31 @@
 
 namespace flinkmem::sim {
 
+// A fault to inject, so that every check of the exercise can be seen failing (tests only).
+enum class ExerciseFault {
+    None,
+    CorruptManagedPage,
+    CorruptNetworkSegment,
+    DropSortedRecord,
+    DropShuffledRecord,
+    SendWithoutCredit,  // a sender ignores the announced credit
+};
+
+// The default budget: the smaller of 256 MiB and a quarter of what the machine allows. A shared
+// CI runner has several jobs on it and little headroom; 256 MiB of really touched pages is
+// enough to exercise every pool (the scale is stated) and keeps the default run under a second.
+inline constexpr std::int64_t kDefaultMemoryBudget = 256LL << 20;
+
 struct ExerciseOptions {
     std::string spill_dir;                    // empty: the system temp dir (like io.tmp.dirs)
-    std::optional<std::int64_t> memory_budget;  // bytes; default: half of what the machine allows
+    std::optional<std::int64_t> memory_budget;  // bytes; default: kDefaultMemoryBudget (see above)
     std::int32_t max_threads = 0;             // 0: hardware concurrency, at most 4
+    ExerciseFault fault = ExerciseFault::None;
+    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128): more runs are
+    // first merged in groups into new runs, as Flink's UnilateralSortMerger does.
+    std::int32_t max_fan_in = 128;
+    // Records sorted per slot, as a multiple of what its sort buffer holds (more: more runs).
+    double sort_volume = 1.5;
 };
 
 struct SortReport {
@@ -21,8 +42,10 @@ struct SortReport {
     std::int64_t bytes = 0;
     std::int64_t runs = 0;
     std::int64_t spilled_bytes = 0;
+    std::int64_t merge_passes = 0;  // intermediate merges forced by the fan-in
     double records_per_second = 0;
     bool verified = false;
+    std::string not_run;  // "not run, because ...": nothing was verified
 };
 
 struct ShuffleReport {
@@ -31,8 +54,12 @@ struct ShuffleReport {
     double bytes_per_second = 0;
     std::int64_t producers = 0;
     std::int64_t consumers = 0;
-    std::int64_t credits_announced = 0;
+    std::int64_t credits_announced = 0;   // buffers receivers announced as credit
+    std::int64_t backlogs_announced = 0;  // buffers sent, each with the sender's backlog
+    std::int64_t backpressure_waits = 0;  // a sender waited for credit or for its pool
+    std::int64_t credit_violations = 0;   // buffers sent without credit (must be 0)
     bool verified = false;
+    std::string not_run;  // "not run, because ...": nothing was verified
 };
 
 struct ExerciseReport {
@@ -45,8 +72,15 @@ struct ExerciseReport {
     std::int64_t peak_rss_bytes = 0;
     double allocation_bytes_per_second = 0;  // allocate + first touch
     double memset_bytes_per_second = 0;      // memset of the same bytes, measured in the same run
+    // Every byte of every managed page and network segment read back as written.
+    bool read_back_verified = false;
+    std::int64_t read_back_mismatches = 0;
     SortReport sort;
     ShuffleReport shuffle;
+    // Every check that ran passed (what did not run is not counted, and says why).
+    bool passed() const;
+    // The first check that failed, in words; empty when passed().
+    std::string failure() const;
 };
 
 struct ExerciseInput {
@@ -57,6 +91,10 @@ struct ExerciseInput {
     std::int32_t buffers_per_channel = 2;
     std::int32_t floating_buffers_per_gate = 8;
     std::int32_t parallelism = 2;  // producers and consumers of the shuffle
+    // The partition pool as the planner sizes it (ResultPartitionFactory): max buffers per
+    // channel and overdraft buffers from the configuration, not constants.
+    std::int32_t max_buffers_per_channel = 10;
+    std::int32_t max_overdraft_buffers_per_gate = 5;
 };
 
 // Throws flinkmem::Error ("SpillDirectoryException") for a spill dir that is missing, not a

@@ -40,6 +40,9 @@ struct JobEdge {
     std::size_t target;
     ShipStrategy ship;
     PartitionType exchange;
+    // The reader took the exchange from the job's mode (the input did not say): a batch job's
+    // such edges follow execution.batch-shuffle-mode (apply_batch_shuffle_mode).
+    bool exchange_from_mode = false;
 };
 
 struct JobGraph {
@@ -66,6 +69,10 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin);
 // source -> keyBy -> sink: two vertices of `parallelism` joined by a hash edge, the keyed
 // operator chained with the sink; pipelined_bounded in streaming, blocking in batch.
 JobGraph keyby_job(std::int32_t parallelism, JobMode mode);
+
+// Gives a batch job's edges whose exchange came from the mode the type `exchange`
+// (batch_exchange(execution.batch-shuffle-mode)); states it in the notes when it is not BLOCKING.
+void apply_batch_shuffle_mode(JobGraph& graph, PartitionType exchange);
 
 // Checks the graph (positive parallelism, edges between known vertices, forward edges between
 // equal parallelism, no cycles) and sorts the vertices topologically. Readers call it.

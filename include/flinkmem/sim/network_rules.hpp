@@ -29,6 +29,12 @@ bool must_be_pipelined_consumed(PartitionType type);
 bool is_pipelined_or_bounded(PartitionType type);  // isPipelinedOrPipelinedBoundedResultPartition
 bool is_hybrid(PartitionType type);
 
+enum class TieredStorageSwitch {
+    None,           // 1.16, 1.17: hybrid shuffle without tiered storage
+    NewModeOption,  // 1.18-1.20: hybrid modes and taskmanager.network.hybrid-shuffle.enable-new-mode
+    Always,         // 2.0: hybrid modes
+};
+
 // How one release line computes network buffers. Only what differs between versions is a field.
 struct NetworkRuleSet {
     FlinkVersion since;  // first release line these rules apply to
@@ -46,6 +52,22 @@ struct NetworkRuleSet {
     // 2.0 removed buffers-per-channel, floating-buffers-per-gate and sort-shuffle.min-parallelism
     // (FLINK-36198 series): they are fixed at 2, 8 and 1.
     bool channel_buffer_options;
+    // NettyShuffleEnvironmentConfiguration#fromConfiguration: when a hybrid
+    // execution.batch-shuffle-mode switches tiered storage on.
+    TieredStorageSwitch tiered_storage;
+    // The exclusive buffers of a tiered partition's producer (the pool minimum is
+    // min(this, subpartitions + 1)), without the remote tier's 1 (added when
+    // taskmanager.network.hybrid-shuffle.remote.path is set). 1.18, 1.19:
+    // TieredStorageConfiguration#getTotalExclusiveBufferNum = sort accumulator 512 + memory tier
+    // 100 + disk tier 1; 1.20, 2.0: ResultPartitionFactory#getNumTotalGuaranteedBuffers = memory
+    // tier 100 + disk tier 1.
+    std::int32_t tiered_exclusive_buffers;
+    // 1.20+ ResultPartitionFactory#create: under tiered storage a BLOCKING partition is created as
+    // HYBRID_FULL (its pool still sized as BLOCKING; consumers' gates still see BLOCKING).
+    bool tiered_replaces_blocking;
+    // A batch job without jobmanager.scheduler runs under the AdaptiveBatchScheduler on a dynamic
+    // graph (1.17+; StreamGraphGenerator#setDynamic in 1.20); before, only when configured.
+    bool adaptive_batch_by_default;
 };
 
 // The rules for `version` (1.16 and later; 1.18, 1.19 and 2.0 answer as 1.20).

@@ -1,12 +1,22 @@
-// Deploys a job into TaskManagers the way Flink 1.20's default scheduler does and counts the
-// network buffers and managed memory every TaskManager needs, without allocating anything (fast
-// for parallelism in the thousands: per task and edge, not per channel).
+// Deploys a job into TaskManagers the way Flink 1.20's schedulers do and counts the network
+// buffers and managed memory every TaskManager needs, without allocating anything (per task and
+// edge, not per channel, so parallelism in the thousands stays fast).
 //
-// Placement (documented in docs/simulate.md): a slot-sharing group occupies as many slots as its
-// largest parallelism, subtask i of each of its vertices in its slot i; groups take consecutive
-// slots; slots fill TaskManager by TaskManager. Batch jobs: blocking edges cut the job into
-// pipelined regions, each region its own slot-sharing group; regions run in waves (a region runs
-// when every region it consumes from has finished) and a wave's regions share the TaskManagers.
+// Scheduling (documented in docs/simulate.md):
+// - Pipelined regions are formed per execution vertex (SchedulingPipelinedRegionComputeUtil):
+//   subtasks joined through must-be-pipelined results (PIPELINED, PIPELINED_BOUNDED) form one
+//   region; BLOCKING and HYBRID results cut regions. Regions of job vertices that form a cycle
+//   through non-pipelined results are merged (mergeRegionsOnCycles; here at job-vertex level).
+// - Slot-sharing groups as StreamingJobGraphGenerator#setSlotSharing assigns them: a named group
+//   is kept; the "default" group is one group for the whole job in streaming and one group per
+//   logical pipelined region in batch (allVerticesInSameSlotSharingGroupByDefault is false there).
+//   Subtask i of every vertex of a group shares the group's i-th execution slot sharing group.
+// - Streaming tasks never finish, so every region runs at once. Batch regions run in waves: a
+//   region is ready when the producers of its blocking inputs have finished (hybrid inputs: when
+//   they have been scheduled), and ready regions take free slots in topological order; a wave's
+//   tasks finish together. A region's slot request is a bulk: it fails when the region alone needs
+//   more slots than the cluster has (NoResourceAvailableException).
+// - A wave's execution slot sharing groups take slots in order, TaskManager by TaskManager.
 #pragma once
 
 #include <cstdint>
@@ -40,11 +50,38 @@ struct TaskPlacement {
     std::int32_t slot;  // slot index inside its TaskManager
 };
 
+// A logical pipelined region (job vertices joined by must-be-pipelined results).
 struct RegionSummary {
     std::int32_t id;
-    std::int32_t wave;
+    std::int32_t wave;  // the first wave any of its subtasks runs in
     std::vector<std::string> vertices;
-    std::int64_t max_required_buffers;  // the most any TaskManager needs for this region alone
+    std::int64_t max_required_buffers;  // the most any TaskManager needs in one wave for its subtasks
+    std::int32_t execution_regions = 0;  // the scheduler's regions (per execution vertex) inside it
+};
+
+// One wave of the schedule (batch; streaming has one).
+struct WaveSummary {
+    std::int32_t index = 0;
+    std::int64_t tasks = 0;
+    std::int64_t slots = 0;                 // slots the wave occupies
+    std::int64_t required_buffers = 0;      // the most one TaskManager requires in this wave
+    std::int32_t worst_task_manager = 0;
+};
+
+// The batch-shuffle read buffer pool (BatchShuffleReadBufferPool), shared by every sort-merge
+// and hybrid partition a TaskManager serves.
+struct BatchShuffleRead {
+    std::int64_t bytes = 0;               // taskmanager.memory.framework.off-heap.batch-shuffle.size
+    std::int32_t buffers = 0;             // bytes / segment size
+    std::int32_t buffers_per_request = 0;  // min(buffers, max(1, 4 MiB / segment size))
+    // The most sort-merge or hybrid partitions one TaskManager serves to running consumers at once.
+    std::int64_t concurrent_partitions = 0;
+    std::int32_t task_manager = 0;
+    std::int32_t wave = 0;
+    // More partitions than requests the pool holds: readers wait for buffers, and a wait of 5
+    // minutes fails with "Buffer request timeout" (SortMergeResultPartitionReadScheduler). A
+    // risk, not a certainty: it depends on how fast consumers drain.
+    bool timeout_risk = false;
 };
 
 struct NetworkPlan {
@@ -58,10 +95,13 @@ struct NetworkPlan {
     std::int64_t gate_pools = 0, gate_required = 0;
     std::int64_t remote_channels = 0, exclusive_required = 0;
     std::int64_t local_channels = 0;
-    std::vector<RegionSummary> regions;  // batch only
+    std::vector<RegionSummary> regions;  // batch, or a streaming job of several regions
     std::optional<std::int32_t> peak_region;  // the region needing the most buffers
+    std::int32_t execution_regions = 0;
+    std::int64_t largest_region_slots = 0;  // the bulk of the largest execution region
+    std::vector<WaveSummary> waves;
+    BatchShuffleRead batch_shuffle_read;
 };
-
 struct ManagedConsumer {
     std::string vertex;
     ManagedUseCase use_case;
@@ -79,9 +119,11 @@ struct ManagedPlan {
 };
 
 struct Plan {
-    std::int32_t task_managers = 0;
+    std::int32_t task_managers = 0;  // as given by --taskmanagers, else as many as the job needs
+    bool task_managers_given = false;
     std::int32_t slots_per_task_manager = 0;
-    std::int32_t slots_used = 0;
+    std::int32_t slots_used = 0;      // the most slots in use at once
+    std::int64_t slots_needed = 0;    // streaming: all at once; batch: the largest region's bulk
     NetworkPlan network;
     ManagedPlan managed;
     std::optional<Error> failure;  // what Flink would throw first

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/flink_version.hpp"
@@ -12,6 +13,13 @@
 #include "flinkmem/sim/network_rules.hpp"
 
 namespace flinkmem::sim {
+
+// execution.batch-shuffle-mode (BatchShuffleMode).
+enum class BatchShuffleMode { AllExchangesPipelined, AllExchangesBlocking, AllExchangesHybridFull, AllExchangesHybridSelective };
+std::string_view enum_name(BatchShuffleMode mode);  // "ALL_EXCHANGES_BLOCKING"
+// The result type StreamGraphGenerator#deriveGlobalStreamExchangeModeBatch and
+// StreamingJobGraphGenerator give a batch job's edges under that mode.
+PartitionType batch_exchange(BatchShuffleMode mode);
 
 struct SimulationSettings {
     FlinkVersion version = kDefaultFlinkVersion;
@@ -23,8 +31,25 @@ struct SimulationSettings {
     RocksDbMemorySettings rocksdb_memory;
     bool python_uses_managed_memory = true;  // python.fn-execution.memory.managed
     std::int64_t buffers_request_timeout_ms = 30000;
+    BatchShuffleMode batch_shuffle_mode = BatchShuffleMode::AllExchangesBlocking;
+    // taskmanager.memory.framework.off-heap.batch-shuffle.size: BatchShuffleReadBufferPool's memory.
+    std::int64_t batch_shuffle_read_bytes = 64LL << 20;
+    // A batch job runs under the AdaptiveBatchScheduler on a dynamic graph (the default for batch
+    // jobs from 1.17 unless jobmanager.scheduler says otherwise;
+    // DefaultSlotPoolServiceSchedulerFactory#getSchedulerType).
+    bool adaptive_batch_scheduler = false;
 
-    bool state_backend_uses_managed_memory() const { return rocksdb && rocksdb_memory.use_managed_memory; }
+    // StateBackend#useManagedMemory: RocksDB (an AbstractManagedMemoryStateBackend) always says
+    // yes, whatever state.backend.rocksdb.memory.managed says, so ManagedMemoryUtils
+    // #convertToFractionOfSlot keeps STATE_BACKEND's weight in the slot split
+    // (StateBackendLoader#stateBackendFromApplicationOrConfigOrDefaultUseManagedMemory).
+    bool state_backend_uses_managed_memory() const { return rocksdb; }
+    // Whether the backend then takes its fraction out of the MemoryManager
+    // (RocksDBOperationUtils#allocateSharedCachesIfConfigured): not with memory.managed false or
+    // a fixed-per-slot size.
+    bool state_backend_acquires_managed_memory() const {
+        return rocksdb && rocksdb_memory.use_managed_memory && !rocksdb_memory.fixed_per_slot;
+    }
 };
 
 // Throws flinkmem::Error with Flink's class and message (and the key, value and source) for a

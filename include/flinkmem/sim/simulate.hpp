@@ -26,6 +26,7 @@ struct SimulationRequest {
     JobGraph job;
     std::optional<std::int32_t> task_managers;
     bool exercise = true;
+    bool advise = true;  // search the smallest total size that deploys (a few dozen resolves)
     ExerciseOptions exercise_options;
 };
 
@@ -47,9 +48,11 @@ struct SimulationReport {
     std::int64_t network_bytes = 0;  // resolved, per TaskManager
     std::int64_t managed_bytes = 0;
     SimulationSettings settings;
+    JobGraph job;  // as simulated: the request's, its batch edges following execution.batch-shuffle-mode
     Plan plan;
     NetworkAdvice advice;
     std::optional<ExerciseReport> exercise;
+    std::string exercise_skipped;  // "not run, because ..." when the exercise was asked for but not run
 };
 
 SimulationReport simulate(const SimulationRequest& request);

@@ -1,38 +1,51 @@
-// FM119: a TaskManager whose network buffers cannot hold a job of the configured default
-// parallelism, found by the simulator's planner (the same NetworkBufferPool arithmetic as Flink).
+// FM119: a TaskManager whose network buffers cannot hold the job the document describes
+// (parallelism.default, execution.runtime-mode, execution.batch-shuffle-mode), found the way
+// `flinkmem simulate` finds it: sim::document_job, then sim::simulate without the exercise.
 #include <fmt/format.h>
 
-#include "flinkmem/java/numbers.hpp"
-#include "flinkmem/java/strings.hpp"
-#include "flinkmem/sim/planner.hpp"
-#include "flinkmem/sim/settings.hpp"
+#include "flinkmem/sim/document_job.hpp"
+#include "flinkmem/sim/network_rules.hpp"
+#include "flinkmem/sim/simulate.hpp"
 #include "rule_context.hpp"
 
 namespace flinkmem::lint {
 
 void check_network_buffers(const RuleContext& context, Findings& findings) {
-    const ConfigEntry* parallelism = context.config.find("parallelism.default");
     // The simulator knows the network-buffer formulas from Flink 1.16 on.
-    if (!context.task_manager || parallelism == nullptr || context.version() < FlinkVersion{1, 16}) return;
-    const std::int32_t p = java::parse_int(parallelism->value);  // unreadable: Flink's own error
-    if (p < 1) return;
-    const ConfigEntry* mode_entry = context.config.find("execution.runtime-mode");
-    const bool batch = mode_entry != nullptr && java::to_upper(mode_entry->value) == "BATCH";
-    const sim::JobGraph job = sim::keyby_job(p, batch ? sim::JobMode::Batch : sim::JobMode::Streaming);
-    const sim::SimulationSettings settings = sim::read_settings(context.config, context.version());
-    const sim::Plan plan = sim::plan({&job, &settings, context.task_manager->network.size.bytes(),
-                                      context.task_manager->managed.size.bytes(), {}});
-    if (!plan.failure || !plan.failure->is(ErrorClass::IOException)) return;
+    if (!context.task_manager || !sim::has_network_rules(context.version())) return;
+    const Configuration& config = *context.resolution.effective;
+    std::int32_t slots = 1;
+    try {
+        slots = sim::read_settings(config, context.version()).num_slots;
+    } catch (const Error&) {
+        return;  // FM100 reports what Flink rejects
+    }
+    const sim::DocumentJobGraph described = sim::document_job(context.document, context.release, {}, slots);
+    if (!described.parallelism_from_document) return;
+    sim::SimulationRequest request;
+    request.resolution = &context.resolution;
+    request.job = described.job;
+    request.exercise = false;
+    request.advise = false;
+    sim::SimulationReport report;
+    try {
+        report = sim::simulate(request);
+    } catch (const Error&) {
+        return;  // a simulator setting Flink cannot read: FM100's
+    }
+    if (report.configuration_rejected || !report.error || !report.error->is(ErrorClass::IOException)) return;
+    const sim::Plan& plan = report.plan;
     const std::int64_t needed = plan.network.required_buffers * plan.network.segment_size;
     findings.push_back(context.finding(
         "FM119",
         fmt::format("a {} job of parallelism.default {} (source -> keyBy -> sink) would not deploy: {}: {}",
-                    batch ? "batch" : "streaming", p, plan.failure->class_name(), plan.failure->message()),
+                    report.job.mode == sim::JobMode::Batch ? "batch" : "streaming", report.job.vertices.front().parallelism,
+                    report.error->class_name(), report.error->message()),
         fmt::format("Each TaskManager needs {} buffers at once ({} of network memory): raise "
                     "taskmanager.memory.network.min/max (or the process size), or lower the slots per "
                     "TaskManager. `flinkmem simulate --job` checks the real job.",
                     plan.network.required_buffers, MemorySize(needed).to_human_readable_string()),
-        parallelism->source, Component::TaskManager));
+        described.parallelism_source, Component::TaskManager));
 }
 
 }  // namespace flinkmem::lint

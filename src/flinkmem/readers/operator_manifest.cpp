@@ -263,6 +263,17 @@ Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
         std::size_t budget = 100000;
         flatten_operator_config(configuration, "", document, budget);
     }
+    // FlinkConfigBuilder#applyJobOrSessionSpec: a positive spec.job.parallelism becomes
+    // parallelism.default, over flinkConfiguration's.
+    if (const YAML::Node parallelism = child(child(spec, "job"), "parallelism");
+        format == InputFormat::FlinkDeployment && parallelism.IsDefined() && parallelism.IsScalar()) {
+        const std::string text = parallelism.Scalar();
+        const bool positive = !text.empty() && text.size() < 10 &&
+                              text.find_first_not_of("0123456789") == std::string::npos && std::stol(text) > 0;
+        if (positive) {
+            document.config.set(key_of(OptionId::ParallelismDefault), text, Source::in_file(path, yaml::line_of(parallelism)));
+        }
+    }
     if (format == InputFormat::FlinkDeployment) {
         const YAML::Node pod_template = child(spec, "podTemplate");
         apply_process_spec(spec, pod_template, true, document);

@@ -183,17 +183,59 @@ private:
 };
 
 struct SortResult {
-    std::int64_t records = 0, bytes = 0, runs = 0, spilled = 0;
+    std::int64_t records = 0, bytes = 0, runs = 0, spilled = 0, merge_passes = 0;
     bool verified = false;
 };
 
+// Merges whole spilled runs into one new run (an intermediate merge pass).
+std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs, const std::string& spill_dir,
+                                          std::int64_t& spilled, std::size_t page_size) {
+    struct Head {
+        std::int32_t key;
+        std::string text;
+        std::size_t source;
+    };
+    auto greater = [](const Head& a, const Head& b) {
+        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key, b.text.data(),
+                               static_cast<std::uint8_t>(b.text.size())) > 0;
+    };
+    std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
+    std::vector<std::unique_ptr<RunReader>> readers;
+    for (auto& input : inputs) readers.push_back(std::make_unique<RunReader>(*input, page_size));
+    for (std::size_t s = 0; s < readers.size(); ++s) {
+        Head head{0, {}, s};
+        if (readers[s]->next(head.key, head.text)) heap.push(std::move(head));
+    }
+    auto output = std::make_unique<SpillFile>(spill_dir, spilled);
+    std::vector<std::byte> buffer(page_size);
+    std::size_t used = 0;
+    while (!heap.empty()) {
+        Head head = heap.top();
+        heap.pop();
+        if (used + 5 + head.text.size() > buffer.size()) {
+            output->write(buffer.data(), used);
+            used = 0;
+        }
+        std::memcpy(buffer.data() + used, &head.key, 4);
+        buffer[used + 4] = static_cast<std::byte>(head.text.size());
+        std::memcpy(buffer.data() + used + 5, head.text.data(), head.text.size());
+        used += 5 + head.text.size();
+        Head next{0, {}, head.source};
+        if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
+    }
+    output->write(buffer.data(), used);
+    check_interrupt();
+    return output;
+}
+
 SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size, const std::string& spill_dir,
-                        std::uint64_t seed) {
+                        std::uint64_t seed, const ExerciseOptions& options) {
     SortResult result;
     NormalizedKeySorter sorter(pages, page_size);
-    // Records for about 1.5 times the sort buffer, so that at least one run spills.
+    // Records for about sort_volume (1.5) times the sort buffer, so that at least one run spills.
     const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
-    const std::int64_t target_records = std::max<std::int64_t>(1000, capacity * 3 / 2 / 39);
+    const std::int64_t target_records =
+        std::max<std::int64_t>(1000, static_cast<std::int64_t>(static_cast<double>(capacity) * options.sort_volume / 39));
     RecordGenerator generator(seed);
     std::uint64_t checksum_in = 0;
     std::vector<std::unique_ptr<SpillFile>> runs;
@@ -236,6 +278,16 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     }
     sorter.sort();
     result.runs = static_cast<std::int64_t>(runs.size()) + 1;
+    // Bounded fan-in: the final merge reads the in-memory run and at most max_fan_in - 1 files.
+    const std::size_t fan_in = static_cast<std::size_t>(std::max(2, options.max_fan_in));
+    while (runs.size() + 1 > fan_in) {
+        const std::size_t group = std::min(fan_in, runs.size());
+        std::vector<std::unique_ptr<SpillFile>> inputs;
+        for (std::size_t i = 0; i < group; ++i) inputs.push_back(std::move(runs[i]));
+        runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(group));
+        runs.push_back(merge_into_run(inputs, spill_dir, result.spilled, page_size));
+        ++result.merge_passes;
+    }
 
     // k-way merge of the spilled runs and the sorted records still in the pages.
     struct Head {
@@ -250,7 +302,7 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
     readers.reserve(runs.size());
-    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, 1 << 16));
+    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, page_size));
     std::size_t memory_position = 0;
     auto refill = [&](std::size_t source) {
         Head head{0, {}, source};
@@ -290,6 +342,13 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
 }
 
 // ---- shuffle with credit-based flow control -------------------------------------------------------
+//
+// As Flink's credit-based protocol (RemoteInputChannel, CreditBasedSequenceNumberingViewReader):
+// a receiver announces credit for the buffers it has ready for a channel (its exclusive buffers at
+// first, floating buffers of the gate when the sender announces a backlog); a sender sends a
+// buffer only against announced credit and announces with it how many buffers are still queued
+// behind it (the backlog). A sender without credit waits: back-pressure, counted, never a hang
+// (every wait re-checks cancellation and interruption).
 
 struct Shuffle {
     std::mutex mutex;
@@ -298,20 +357,35 @@ struct Shuffle {
     SegmentArena* arena = nullptr;
     std::int32_t producers = 0, consumers = 0;
     std::vector<PoolId> gate_pools;
+    std::vector<PoolId> partition_pools;
     struct Sent {
         SegmentIndex segment;
         std::size_t length;
-        bool floating;
+        std::int32_t backlog;  // announced by the sender with this buffer
     };
-    // Per channel (producer * consumers + consumer): free exclusive buffers (the credits) and
-    // buffers in flight.
-    std::vector<std::vector<SegmentIndex>> exclusive;
-    std::vector<std::deque<Sent>> queues;
-    std::vector<bool> finished;  // per channel: the producer sent its end of partition
+    struct Channel {
+        std::vector<SegmentIndex> ready;    // receiver buffers announced as credit, not yet used
+        std::int32_t credit = 0;            // credit the sender has been told of and not used
+        std::deque<Sent> received;          // buffers in flight / waiting to be consumed
+        std::deque<std::pair<SegmentIndex, std::size_t>> queued;  // sender side: filled, not sent
+        std::int32_t backlog = 0;           // the last backlog the sender announced
+        bool finished = false;              // the sender sent its end of partition
+    };
+    std::vector<Channel> channels;  // producer * consumers + consumer
+    std::vector<char> exclusive;    // per arena segment: an exclusive buffer of some channel
     std::int64_t credits_announced = 0;
+    std::int64_t backlogs_announced = 0;
+    std::int64_t backpressure_waits = 0;
+    std::int64_t credit_violations = 0;  // a buffer sent without credit
+    bool ignore_credit = false;          // ExerciseFault::SendWithoutCredit
     std::atomic<std::uint64_t> checksum_out{0}, checksum_in{0};
     std::atomic<std::int64_t> records_out{0}, records_in{0}, bytes{0};
     std::atomic<bool> stop{false};  // another worker failed
+
+    Channel& channel(std::int32_t producer, std::int32_t consumer) {
+        return channels[static_cast<std::size_t>(producer) * static_cast<std::size_t>(consumers) +
+                        static_cast<std::size_t>(consumer)];
+    }
 };
 
 void check(const Shuffle& s) {
@@ -319,44 +393,48 @@ void check(const Shuffle& s) {
     if (s.stop.load(std::memory_order_relaxed)) throw Error(ErrorClass::CancelTaskException, "the shuffle was cancelled");
 }
 
-// Sends one filled buffer of a producer to a consumer: it waits for a credit (a free exclusive
-// buffer of the channel, else a floating buffer of the consumer's gate), then the "network"
-// copies the bytes into it.
-void send(Shuffle& s, std::int32_t producer, std::int32_t consumer, const std::byte* data, std::size_t length) {
-    const std::size_t channel = static_cast<std::size_t>(producer) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(consumer);
-    std::unique_lock lock(s.mutex);
-    for (;;) {
-        check(s);
-        if (!s.exclusive[channel].empty()) {
-            const SegmentIndex target = s.exclusive[channel].back();
-            s.exclusive[channel].pop_back();
-            std::memcpy(s.arena->segment(static_cast<std::size_t>(target)).data(), data, length);
-            s.queues[channel].push_back({target, length, false});
-            break;
+// The sender side of one channel, under the lock: sends queued buffers while there is credit,
+// each with the backlog behind it; the partition buffer goes back to its pool.
+void transmit(Shuffle& s, std::int32_t producer, std::int32_t consumer) {
+    Shuffle::Channel& ch = s.channel(producer, consumer);
+    while (!ch.queued.empty() && (ch.credit > 0 || s.ignore_credit)) {
+        if (ch.credit <= 0 || ch.ready.empty()) {
+            // Only under the fault: no receiver buffer to write to, so the data is lost.
+            ++s.credit_violations;
+            s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], ch.queued.front().first, consumer);
+            ch.queued.pop_front();
+            continue;
         }
-        if (auto floating = s.pool->request_memory_segment(s.gate_pools[static_cast<std::size_t>(consumer)])) {
-            std::memcpy(s.arena->segment(static_cast<std::size_t>(*floating)).data(), data, length);
-            s.queues[channel].push_back({*floating, length, true});
-            break;
-        }
-        s.changed.wait_for(lock, std::chrono::milliseconds(50));
+        const auto [segment, length] = ch.queued.front();
+        ch.queued.pop_front();
+        const SegmentIndex target = ch.ready.back();
+        ch.ready.pop_back();
+        --ch.credit;
+        std::memcpy(s.arena->segment(static_cast<std::size_t>(target)).data(),
+                    s.arena->segment(static_cast<std::size_t>(segment)).data(), length);
+        ch.received.push_back({target, length, static_cast<std::int32_t>(ch.queued.size())});
+        ++s.backlogs_announced;
+        s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], segment, consumer);
     }
-    s.changed.notify_all();
 }
 
-void produce(Shuffle& s, std::int32_t producer, PoolId partition_pool, std::int64_t records, std::size_t segment_size) {
+void produce(Shuffle& s, std::int32_t producer, std::int64_t records, std::size_t segment_size) {
+    const PoolId partition_pool = s.partition_pools[static_cast<std::size_t>(producer)];
     RecordGenerator generator(0x5eed0000ULL + static_cast<std::uint64_t>(producer));
     std::vector<SegmentIndex> current(static_cast<std::size_t>(s.consumers), -1);
     std::vector<std::size_t> used(static_cast<std::size_t>(s.consumers), 0);
-    auto flush = [&](std::int32_t c) {
+    auto transmit_all = [&] {
+        for (std::int32_t c = 0; c < s.consumers; ++c) transmit(s, producer, c);
+        s.changed.notify_all();
+    };
+    auto enqueue = [&](std::int32_t c) {
         const auto ci = static_cast<std::size_t>(c);
         if (current[ci] < 0) return;
-        send(s, producer, c, s.arena->segment(static_cast<std::size_t>(current[ci])).data(), used[ci]);
         std::lock_guard lock(s.mutex);
-        s.pool->recycle(partition_pool, current[ci], c);
+        s.channel(producer, c).queued.emplace_back(current[ci], used[ci]);
         current[ci] = -1;
         used[ci] = 0;
-        s.changed.notify_all();
+        transmit_all();
     };
     char text[32];
     for (std::int64_t n = 0; n < records; ++n) {
@@ -364,14 +442,17 @@ void produce(Shuffle& s, std::int32_t producer, PoolId partition_pool, std::int6
         const std::int32_t key = generator.next(text, length);
         const std::int32_t c = static_cast<std::int32_t>(static_cast<std::uint32_t>(key) % static_cast<std::uint32_t>(s.consumers));
         const auto ci = static_cast<std::size_t>(c);
-        if (current[ci] >= 0 && used[ci] + 5 + length > segment_size) flush(c);
+        if (current[ci] >= 0 && used[ci] + 5 + length > segment_size) enqueue(c);
         while (current[ci] < 0) {
             std::unique_lock lock(s.mutex);
             check(s);
             if (auto segment = s.pool->request_memory_segment(partition_pool, c)) {
                 current[ci] = *segment;
             } else {
-                s.changed.wait_for(lock, std::chrono::milliseconds(50));
+                // The partition's buffers wait for credit downstream: back-pressure.
+                transmit_all();
+                ++s.backpressure_waits;
+                s.changed.wait_for(lock, std::chrono::milliseconds(20));
             }
         }
         std::byte* out = s.arena->segment(static_cast<std::size_t>(current[ci])).data() + used[ci];
@@ -382,34 +463,54 @@ void produce(Shuffle& s, std::int32_t producer, PoolId partition_pool, std::int6
         s.checksum_out += record_hash(key, text, length);
         ++s.records_out;
     }
-    for (std::int32_t c = 0; c < s.consumers; ++c) flush(c);
-    std::lock_guard lock(s.mutex);
-    for (std::int32_t c = 0; c < s.consumers; ++c) s.finished[static_cast<std::size_t>(producer) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(c)] = true;
+    for (std::int32_t c = 0; c < s.consumers; ++c) enqueue(c);
+    std::unique_lock lock(s.mutex);
+    for (;;) {
+        transmit_all();
+        bool all_sent = true;
+        for (std::int32_t c = 0; c < s.consumers; ++c) all_sent = all_sent && s.channel(producer, c).queued.empty();
+        if (all_sent) break;
+        check(s);
+        ++s.backpressure_waits;
+        s.changed.wait_for(lock, std::chrono::milliseconds(20));
+    }
+    for (std::int32_t c = 0; c < s.consumers; ++c) s.channel(producer, c).finished = true;
     s.changed.notify_all();
 }
 
 void consume(Shuffle& s, std::int32_t consumer) {
+    const PoolId gate = s.gate_pools[static_cast<std::size_t>(consumer)];
     for (;;) {
         Shuffle::Sent sent{};
-        std::size_t channel = 0;
+        std::int32_t from = 0;
         {
             std::unique_lock lock(s.mutex);
             bool found = false;
             bool all_done = true;
             for (std::int32_t p = 0; p < s.producers && !found; ++p) {
-                channel = static_cast<std::size_t>(p) * static_cast<std::size_t>(s.consumers) + static_cast<std::size_t>(consumer);
-                if (!s.queues[channel].empty()) {
-                    sent = s.queues[channel].front();
-                    s.queues[channel].pop_front();
+                Shuffle::Channel& ch = s.channel(p, consumer);
+                if (!ch.received.empty()) {
+                    sent = ch.received.front();
+                    ch.received.pop_front();
+                    from = p;
                     found = true;
-                } else if (!s.finished[channel]) {
+                    // The announced backlog asks for floating buffers beyond the credit given.
+                    ch.backlog = sent.backlog;
+                    while (ch.credit < ch.backlog) {
+                        const auto floating = s.pool->request_memory_segment(gate);
+                        if (!floating) break;
+                        ch.ready.push_back(*floating);
+                        ++ch.credit;
+                        ++s.credits_announced;
+                    }
+                } else if (!ch.finished || !ch.queued.empty()) {
                     all_done = false;
                 }
             }
             if (!found) {
                 if (all_done) return;
                 check(s);
-                s.changed.wait_for(lock, std::chrono::milliseconds(50));
+                s.changed.wait_for(lock, std::chrono::milliseconds(20));
                 continue;
             }
         }
@@ -425,13 +526,18 @@ void consume(Shuffle& s, std::int32_t consumer) {
         }
         s.bytes += static_cast<std::int64_t>(sent.length);
         std::lock_guard lock(s.mutex);
-        // The buffer is free again: the consumer announces a credit to the producer.
-        if (sent.floating) {
-            s.pool->recycle(s.gate_pools[static_cast<std::size_t>(consumer)], sent.segment);
+        Shuffle::Channel& ch = s.channel(from, consumer);
+        // The buffer is free again: an exclusive one is announced as credit at once; a floating
+        // one only while the channel's backlog wants it, else it goes back to the gate's pool.
+        if (s.exclusive[static_cast<std::size_t>(sent.segment)] != 0 || ch.credit < ch.backlog) {
+            ch.ready.push_back(sent.segment);
+            ++ch.credit;
+            ++s.credits_announced;
         } else {
-            s.exclusive[channel].push_back(sent.segment);
+            s.pool->recycle(gate, sent.segment);
         }
-        ++s.credits_announced;
+        // Let the sender transmit what waits for this credit.
+        transmit(s, from, consumer);
         s.changed.notify_all();
     }
 }
@@ -439,6 +545,23 @@ void consume(Shuffle& s, std::int32_t consumer) {
 }  // namespace
 
 void request_interrupt() { g_interrupted.store(true); }
+
+bool ExerciseReport::passed() const { return failure().empty(); }
+
+std::string ExerciseReport::failure() const {
+    if (!read_back_verified) {
+        return fmt::format("{} words of managed pages or network segments did not read back what was written",
+                           read_back_mismatches);
+    }
+    if (sort.not_run.empty() && !sort.verified) return "the sort's output was not the sorted input (count or checksum)";
+    if (shuffle.not_run.empty() && !shuffle.verified) {
+        if (shuffle.credit_violations > 0) {
+            return fmt::format("the shuffle sent {} buffer(s) without credit", shuffle.credit_violations);
+        }
+        return "the shuffle did not deliver every record exactly once (count or checksum)";
+    }
+    return {};
+}
 
 std::int64_t available_memory_bytes() {
     std::int64_t available = proc_kib("/proc/meminfo", "MemAvailable");
@@ -464,7 +587,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     const std::int64_t managed_pages_per_slot = input.managed_per_slot_bytes / input.segment_size;
     const std::int64_t full_bytes = managed_pages_per_slot * input.slots * input.segment_size +
                                     std::int64_t{input.network_segments} * input.segment_size;
-    report.budget_bytes = options.memory_budget.value_or(available_memory_bytes() / 2);
+    report.budget_bytes =
+        options.memory_budget.value_or(std::min(kDefaultMemoryBudget, std::max<std::int64_t>(0, available_memory_bytes() / 4)));
     report.scale = full_bytes <= report.budget_bytes || full_bytes == 0
                        ? 1.0
                        : static_cast<double>(report.budget_bytes) / static_cast<double>(full_bytes);
@@ -499,11 +623,31 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (arena.bytes() > 0) std::memset(arena.segment(0).data(), 0xa5, arena.bytes());
     const double memset_seconds = seconds_since(memset_start);
     report.memset_bytes_per_second = memset_seconds > 0 ? static_cast<double>(report.bytes_allocated) / memset_seconds : 0;
-    std::uint64_t mismatches = 0;
-    for (auto& slot_pages : pages) {
-        for (auto& page : slot_pages) mismatches += page.data()[page.size() - 1] != std::byte{0xa5};
+    // Read back every byte of every page and segment (8 bytes at a time).
+    if (options.fault == ExerciseFault::CorruptManagedPage && !pages.empty() && !pages.front().empty()) {
+        pages.front().front().data()[page_size / 2] = std::byte{0};
     }
-    if (mismatches != 0) throw Error(ErrorClass::IllegalStateException, "managed pages did not read back what was written");
+    if (options.fault == ExerciseFault::CorruptNetworkSegment && arena.bytes() > 0) {
+        arena.segment(arena.bytes() / page_size - 1).data()[1] = std::byte{0};
+    }
+    std::int64_t mismatches = 0;
+    const auto count_mismatches = [](const std::byte* data, std::size_t size) {
+        std::uint64_t expected = 0;
+        std::memset(&expected, 0xa5, sizeof expected);
+        std::int64_t wrong = 0;
+        for (std::size_t i = 0; i + sizeof expected <= size; i += sizeof expected) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, data + i, sizeof word);
+            wrong += word != expected;
+        }
+        return wrong;
+    };
+    for (auto& slot_pages : pages) {
+        for (auto& page : slot_pages) mismatches += count_mismatches(page.data(), page.size());
+    }
+    if (arena.bytes() > 0) mismatches += count_mismatches(arena.segment(0).data(), arena.bytes());
+    report.read_back_mismatches = mismatches;
+    report.read_back_verified = mismatches == 0;
 
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
     // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
@@ -526,9 +670,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
                 std::vector<MemorySegment> sort_pages;
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
                 if (sort_pages.size() >= 2) {
-                    sorts[static_cast<std::size_t>(s)] = sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s));
-                } else {
-                    sorts[static_cast<std::size_t>(s)].verified = true;  // no managed memory to sort in
+                    sorts[static_cast<std::size_t>(s)] =
+                        sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s), options);
                 }
                 for (std::size_t i = 0; i < sort_pages.size(); ++i) slot_pages[i] = std::move(sort_pages[i]);
             } catch (const Error& e) {
@@ -547,11 +690,20 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (failure) throw *failure;
     const double sort_seconds = seconds_since(sort_start);
     report.sort.verified = true;
+    if (pages_per_slot < 2) {
+        report.sort.verified = false;
+        report.sort.not_run = fmt::format("not run, because a slot has {} managed page(s) of {} bytes{} and a sort "
+                                          "needs at least 2",
+                                          pages_per_slot, input.segment_size,
+                                          report.scale < 1.0 ? fmt::format(" at scale {:.3f}", report.scale) : "");
+    }
+    if (options.fault == ExerciseFault::DropSortedRecord && !sorts.empty()) sorts.front().verified = false;
     for (const SortResult& r : sorts) {
         report.sort.records += r.records;
         report.sort.bytes += r.bytes;
         report.sort.runs += r.runs;
         report.sort.spilled_bytes += r.spilled;
+        report.sort.merge_passes += r.merge_passes;
         report.sort.verified = report.sort.verified && r.verified;
     }
     report.sort.records_per_second = sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
@@ -570,23 +722,26 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         s.arena = &arena;
         s.producers = parallelism;
         s.consumers = parallelism;
-        const auto channels = static_cast<std::size_t>(parallelism) * static_cast<std::size_t>(parallelism);
-        s.exclusive.resize(channels);
-        s.queues.resize(channels);
-        s.finished.assign(channels, false);
-        std::vector<PoolId> partitions;
-        partitions.reserve(static_cast<std::size_t>(parallelism));
+        s.ignore_credit = options.fault == ExerciseFault::SendWithoutCredit;
+        s.channels.resize(static_cast<std::size_t>(parallelism) * static_cast<std::size_t>(parallelism));
+        s.exclusive.assign(arena.count(), 0);
         for (std::int32_t p = 0; p < parallelism; ++p) {
-            partitions.push_back(pool.create_buffer_pool(parallelism + 1,
-                                                         parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
-                                                         parallelism, 10, 5));
+            s.partition_pools.push_back(pool.create_buffer_pool(parallelism + 1,
+                                                                parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
+                                                                parallelism, input.max_buffers_per_channel,
+                                                                input.max_overdraft_buffers_per_gate));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) {
             const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
             pool.reserve_segments(gate, 1);
             s.gate_pools.push_back(gate);
             for (std::int32_t p = 0; p < parallelism; ++p) {
-                s.exclusive[static_cast<std::size_t>(p) * static_cast<std::size_t>(parallelism) + static_cast<std::size_t>(c)] = pool.request_unpooled_segments(input.buffers_per_channel);
+                // The receiver's first announcement: its exclusive buffers.
+                Shuffle::Channel& ch = s.channel(p, c);
+                ch.ready = pool.request_unpooled_segments(input.buffers_per_channel);
+                for (SegmentIndex segment : ch.ready) s.exclusive[static_cast<std::size_t>(segment)] = 1;
+                ch.credit = static_cast<std::int32_t>(ch.ready.size());
+                s.credits_announced += ch.credit;
             }
         }
         const std::int64_t records_per_producer = kShuffleBytesPerProducer / 22;
@@ -606,7 +761,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
             };
         };
         for (std::int32_t p = 0; p < parallelism; ++p) {
-            workers.emplace_back(guarded([&, p] { produce(s, p, partitions[static_cast<std::size_t>(p)], records_per_producer, page_size); }));
+            workers.emplace_back(guarded([&, p] { produce(s, p, records_per_producer, page_size); }));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) workers.emplace_back(guarded([&, c] { consume(s, c); }));
         for (auto& w : workers) w.join();
@@ -618,8 +773,17 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.shuffle.producers = parallelism;
         report.shuffle.consumers = parallelism;
         report.shuffle.credits_announced = s.credits_announced;
+        report.shuffle.backlogs_announced = s.backlogs_announced;
+        report.shuffle.backpressure_waits = s.backpressure_waits;
+        report.shuffle.credit_violations = s.credit_violations;
+        if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
         report.shuffle.verified = s.records_in == s.records_out && s.records_out == records_per_producer * parallelism &&
-                                  s.checksum_in == s.checksum_out;
+                                  s.checksum_in == s.checksum_out && s.credit_violations == 0;
+    } else {
+        report.shuffle.not_run = fmt::format(
+            "not run, because {} network segments{} hold no shuffle: even {} producer(s) and consumer(s) need {}",
+            network_segments, report.scale < 1.0 ? fmt::format(" (scale {:.3f})", report.scale) : "", parallelism,
+            needs(parallelism));
     }
     report.peak_rss_bytes = peak_rss_bytes();
     for (std::int32_t s = 0; s < input.slots; ++s) {

@@ -206,7 +206,7 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
             const std::size_t from = vertex_of_set.at(find(s));
             const std::size_t to = vertex_of_set.at(find(i));
             if (from == to) continue;  // chained
-            graph.edges.push_back({from, to, ship, exchange});
+            graph.edges.push_back({from, to, ship, exchange, true});
         }
     }
     graph.notes.push_back(fmt::format(
@@ -424,6 +424,7 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     ship = *parsed;
                 }
                 PartitionType exchange = graph.mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded;
+                const bool from_mode = !e["exchange"];
                 if (e["exchange"]) {
                     const std::string name = scalar(e["exchange"], origin, "exchange");
                     std::string normalized = name;
@@ -436,7 +437,7 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     }
                     exchange = *parsed;
                 }
-                graph.edges.push_back({index.at(from), index.at(to), ship, exchange});
+                graph.edges.push_back({index.at(from), index.at(to), ship, exchange, from_mode});
             }
         }
         finish_graph(graph, origin);
@@ -456,9 +457,23 @@ JobGraph keyby_job(std::int32_t parallelism, JobMode mode) {
     graph.vertices.push_back({"source", "Source", parallelism, "default", {}, false, false});
     graph.vertices.push_back({"keyed", "KeyedProcess -> Sink", parallelism, "default", {}, false, false});
     graph.edges.push_back({0, 1, ShipStrategy::Hash,
-                           mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded});
+                           mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded, true});
     finish_graph(graph, "--parallelism");
     return graph;
+}
+
+void apply_batch_shuffle_mode(JobGraph& graph, PartitionType exchange) {
+    if (graph.mode != JobMode::Batch) return;
+    std::size_t changed = 0;
+    for (JobEdge& e : graph.edges) {
+        if (!e.exchange_from_mode || e.exchange == exchange) continue;
+        e.exchange = exchange;
+        ++changed;
+    }
+    if (changed > 0) {
+        graph.notes.push_back(fmt::format("execution.batch-shuffle-mode: {} edge(s) exchange {}", changed,
+                                          enum_name(exchange)));
+    }
 }
 
 }  // namespace flinkmem::sim

@@ -11,15 +11,18 @@ namespace flinkmem::sim {
 namespace {
 
 // One row per release line whose network-buffer code differs from the previous one. Later rows
-// win for later versions: 1.18 and 1.19 use the 1.18 row, 2.0 its own (their NettyShuffleUtils,
-// InputGateSpecUtils and ResultPartitionType are textually identical to 1.20's); 2.0 only
-// changes option defaults.
-constexpr std::array<NetworkRuleSet, 4> kNetworkRuleSets{{
-    // since          gate_spec tiered per_dataset overdraft channel_buffer_options
-    {FlinkVersion{1, 16}, false, false, false, 5, true},
-    {FlinkVersion{1, 17}, true, false, true, 5, true},
-    {FlinkVersion{1, 18}, true, true, true, 5, true},
-    {FlinkVersion{2, 0}, true, true, true, 20, false},
+// win for later versions: 1.19 uses the 1.18 row. Checked against the sources named in
+// ../shared/flink-vectors/README.txt (NettyShuffleUtils, InputGateSpecUtils,
+// ResultPartitionFactory, NettyShuffleEnvironmentConfiguration, TieredStorageConfiguration and
+// the tier factories of each line).
+constexpr std::array<NetworkRuleSet, 5> kNetworkRuleSets{{
+    // since, gate_spec, tiered, per_dataset, overdraft, channel_buffer_options,
+    // tiered storage switch, tiered exclusive buffers, BLOCKING -> HYBRID_FULL, adaptive batch
+    {FlinkVersion{1, 16}, false, false, false, 5, true, TieredStorageSwitch::None, 0, false, false},
+    {FlinkVersion{1, 17}, true, false, true, 5, true, TieredStorageSwitch::None, 0, false, true},
+    {FlinkVersion{1, 18}, true, true, true, 5, true, TieredStorageSwitch::NewModeOption, 512 + 100 + 1, false, true},
+    {FlinkVersion{1, 20}, true, true, true, 5, true, TieredStorageSwitch::NewModeOption, 100 + 1, true, true},
+    {FlinkVersion{2, 0}, true, true, true, 20, false, TieredStorageSwitch::Always, 100 + 1, true, true},
 }};
 
 struct TypeTraits {

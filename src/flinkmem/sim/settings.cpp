@@ -64,8 +64,39 @@ std::int32_t read_slots(const OptionCatalog& o, const Configuration& config) {
     return slots;
 }
 
-NetworkSettings read_network(const OptionCatalog& o, const Configuration& config, const NetworkRuleSet& rules) {
+// ConfigurationUtils#convertToEnum: the constant's name, case-insensitively.
+BatchShuffleMode read_batch_shuffle_mode(const OptionCatalog& o, const Configuration& config) {
+    const OptionSpec& option = opt(o, OptionId::BatchShuffleMode);
+    const auto found = config.lookup(option);
+    if (!found) return BatchShuffleMode::AllExchangesBlocking;
+    const std::string value = java::to_upper(found->entry->value);
+    for (BatchShuffleMode mode : {BatchShuffleMode::AllExchangesPipelined, BatchShuffleMode::AllExchangesBlocking,
+                                  BatchShuffleMode::AllExchangesHybridFull,
+                                  BatchShuffleMode::AllExchangesHybridSelective}) {
+        if (value == enum_name(mode)) return mode;
+    }
+    throw with_entry(Error::illegal_argument(fmt::format("Could not parse value '{}' for key '{}'.",
+                                                         found->entry->value, option.key)),
+                     config, option);
+}
+
+NetworkSettings read_network(const OptionCatalog& o, const Configuration& config, const NetworkRuleSet& rules,
+                             BatchShuffleMode shuffle_mode) {
     NetworkSettings s;
+    // NettyShuffleEnvironmentConfiguration#fromConfiguration: tiered storage for the hybrid modes.
+    const bool hybrid_mode = shuffle_mode == BatchShuffleMode::AllExchangesHybridFull ||
+                             shuffle_mode == BatchShuffleMode::AllExchangesHybridSelective;
+    switch (rules.tiered_storage) {
+        case TieredStorageSwitch::None: s.tiered_storage = false; break;
+        case TieredStorageSwitch::NewModeOption:
+            s.tiered_storage = hybrid_mode && config.get_bool(opt(o, OptionId::HybridShuffleNewMode));
+            break;
+        case TieredStorageSwitch::Always: s.tiered_storage = hybrid_mode; break;
+    }
+    if (s.tiered_storage) {
+        s.tiered_exclusive_buffers = rules.tiered_exclusive_buffers +
+                                     (config.contains(opt(o, OptionId::HybridShuffleRemotePath)) ? 1 : 0);
+    }
     s.max_overdraft_buffers_per_gate = rules.default_overdraft_buffers_per_gate;
     if (rules.channel_buffer_options) {
         s.buffers_per_channel = read_int(config, opt(o, OptionId::BuffersPerChannel));
@@ -168,6 +199,27 @@ RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& 
 
 }  // namespace
 
+std::string_view enum_name(BatchShuffleMode mode) {
+    switch (mode) {
+        case BatchShuffleMode::AllExchangesPipelined: return "ALL_EXCHANGES_PIPELINED";
+        case BatchShuffleMode::AllExchangesBlocking: return "ALL_EXCHANGES_BLOCKING";
+        case BatchShuffleMode::AllExchangesHybridFull: return "ALL_EXCHANGES_HYBRID_FULL";
+        case BatchShuffleMode::AllExchangesHybridSelective: return "ALL_EXCHANGES_HYBRID_SELECTIVE";
+    }
+    return "ALL_EXCHANGES_BLOCKING";
+}
+
+PartitionType batch_exchange(BatchShuffleMode mode) {
+    // GlobalStreamExchangeMode ALL_EDGES_PIPELINED gives PIPELINED_BOUNDED edges.
+    switch (mode) {
+        case BatchShuffleMode::AllExchangesPipelined: return PartitionType::PipelinedBounded;
+        case BatchShuffleMode::AllExchangesBlocking: return PartitionType::Blocking;
+        case BatchShuffleMode::AllExchangesHybridFull: return PartitionType::HybridFull;
+        case BatchShuffleMode::AllExchangesHybridSelective: return PartitionType::HybridSelective;
+    }
+    return PartitionType::Blocking;
+}
+
 SimulationSettings read_settings(const Configuration& config, FlinkVersion version) {
     const NetworkRuleSet& rules = network_rules(version);
     const Release* release = find_release(version);
@@ -176,7 +228,19 @@ SimulationSettings read_settings(const Configuration& config, FlinkVersion versi
     s.version = version;
     s.segment_size = read_segment_size(o, config);
     s.num_slots = read_slots(o, config);
-    s.network = read_network(o, config, rules);
+    s.batch_shuffle_mode = read_batch_shuffle_mode(o, config);
+    {
+        const auto scheduler = config.lookup(opt(o, OptionId::JobManagerScheduler));
+        const std::string name = scheduler ? java::to_lower_us(scheduler->entry->value) : std::string();
+        // DefaultSlotPoolServiceSchedulerFactory#getSchedulerType: Adaptive is turned into
+        // AdaptiveBatch for batch jobs.
+        s.adaptive_batch_scheduler =
+            name.empty() ? rules.adaptive_batch_by_default : name == "adaptivebatch";
+    }
+    if (const auto size = config.get_memory_size(opt(o, OptionId::BatchShuffleSize))) {
+        s.batch_shuffle_read_bytes = size->bytes();
+    }
+    s.network = read_network(o, config, rules, s.batch_shuffle_mode);
     s.consumer_weights = read_weights(o, config);
     const auto backend = config.lookup(opt(o, OptionId::StateBackend));
     s.rocksdb = backend && java::to_lower_us(backend->entry->value) == "rocksdb";

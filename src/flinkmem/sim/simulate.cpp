@@ -92,20 +92,26 @@ SimulationReport simulate(const SimulationRequest& request) {
         std::int64_t managed;
     } sizes{report.network_bytes, report.managed_bytes};
 
+    report.job = request.job;
+    apply_batch_shuffle_mode(report.job, batch_exchange(report.settings.batch_shuffle_mode));
+
     PlanInput input;
-    input.job = &request.job;
+    input.job = &report.job;
     input.settings = &report.settings;
     input.network_bytes = sizes.network;
     input.managed_bytes = sizes.managed;
     input.task_managers = request.task_managers;
     report.plan = plan(input);
-    report.advice = advise(resolution, report.plan);
+    if (request.advise) report.advice = advise(resolution, report.plan);
     if (report.plan.failure) {
         report.ok = false;
         report.error = report.plan.failure;
     }
 
-    if (request.exercise) {
+    // The exercise replays a job that deploys; after the plan has failed there is nothing to run.
+    if (request.exercise && !report.ok) {
+        report.exercise_skipped = "not run, because the plan already fails";
+    } else if (request.exercise) {
         ExerciseInput work;
         work.managed_per_slot_bytes = report.plan.managed.per_slot_bytes;
         work.slots = report.settings.num_slots;
@@ -116,7 +122,13 @@ SimulationReport simulate(const SimulationRequest& request) {
         std::int32_t parallelism = 2;
         for (const auto& vertex : request.job.vertices) parallelism = std::max(parallelism, vertex.parallelism);
         work.parallelism = std::min(parallelism, 8);
+        work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
+        work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
         report.exercise = exercise(work, request.exercise_options);
+        if (!report.exercise->passed()) {
+            report.ok = false;
+            report.error = Error(ErrorClass::IllegalStateException, "exercise failed: " + report.exercise->failure());
+        }
     }
     return report;
 }
