@@ -31,10 +31,6 @@ namespace flinkmem::readers_detail {
 using yaml::child;
 using yaml::scalar_or;
 
-namespace {
-
-// The memory-relevant lines of the default conf/flink-conf.yaml (config.yaml from 1.19) that the
-// official image of a release line ships.
 std::vector<std::pair<const char*, const char*>> image_default_configuration(FlinkVersion version) {
     if (version < FlinkVersion{1, 10}) {
         return {{"jobmanager.heap.size", "1024m"},
@@ -53,8 +49,6 @@ std::vector<std::pair<const char*, const char*>> image_default_configuration(Fli
             {"taskmanager.numberOfTaskSlots", "1"},
             {"parallelism.default", "1"}};
 }
-
-}  // namespace
 
 bool is_flink_image(std::string_view image) {
     if (const std::size_t at = image.find('@'); at != std::string_view::npos) image = image.substr(0, at);
