@@ -572,7 +572,22 @@ DoctorReport diagnose(const DoctorRequest& request) {
             }
         }
     }
-    for (const auto& group : groups) report.diagnoses.push_back(diagnose_group(context, group));
+    for (const auto& group : groups) {
+        try {
+            report.diagnoses.push_back(diagnose_group(context, group));
+        } catch (const Error& e) {
+            // Sizes at the edge of Flink's arithmetic (an overflow growing them) are not sized.
+            Diagnosis d;
+            d.kind = group.kind;
+            d.kind_name = std::string(to_string(group.kind));
+            d.process = group.process;
+            for (const Event* event : group.events) d.evidence.push_back(event->where);
+            d.evidence_text = group.events.front()->text;
+            d.blocked = fmt::format("{}: {}", e.class_name(), e.message());
+            d.explanation = "No size can be computed for this configuration: " + d.blocked;
+            report.diagnoses.push_back(std::move(d));
+        }
+    }
     if (report.origin == ConfigOrigin::Defaults) {
         report.notes.push_back("No configuration was given or logged: sizes are those of the distribution's default "
                                "configuration; pass --conf or -D for the one that ran.");
@@ -581,7 +596,13 @@ DoctorReport diagnose(const DoctorRequest& request) {
     if (!context.requirements.empty() || !context.settings.empty() || !context.environment.empty()) {
         GrowthRequest growth{report.config, *release, target, context.requirements, context.settings,
                              context.environment, request.job ? &*request.job : nullptr};
-        report.proposal = propose_growth(growth);
+        try {
+            report.proposal = propose_growth(growth);
+        } catch (const Error& e) {
+            Proposal failed;
+            failed.checks.push_back(fmt::format("FAILED: {}: {}", e.class_name(), e.message()));
+            report.proposal = std::move(failed);
+        }
     }
     return report;
 }

@@ -54,7 +54,8 @@ std::optional<std::int64_t> number_after(std::string_view text, std::string_view
     const char* end = text.data() + text.size();
     std::int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (ec != std::errc{} || ptr == begin) return std::nullopt;
+    // Counts and byte sizes: anything negative or beyond a petabyte is not Flink's.
+    if (ec != std::errc{} || ptr == begin || value < 0 || value > (std::int64_t{1} << 50)) return std::nullopt;
     return value;
 }
 
@@ -121,7 +122,8 @@ std::optional<Event> read_yarn(std::string_view line) {
     if (running != std::string_view::npos) {
         const auto digits = line.substr(running + 11, beyond - running - 11);
         std::int64_t value = 0;
-        if (std::from_chars(digits.data(), digits.data() + digits.size(), value).ec == std::errc{})
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), value).ec == std::errc{} && value >= 0 &&
+            value <= (std::int64_t{1} << 50))
             event.beyond_bytes = value;
     }
     if (const auto usage = between(line, "Current usage: ", " physical memory used")) {
@@ -173,6 +175,11 @@ std::optional<Event> read_event(std::string_view line) {
         event.total_buffers = number_after(line, "currently set to ").value_or(0);
         const auto set_to = line.find("currently set to ");
         if (set_to != std::string_view::npos) event.segment_size = number_after(line, " of ", set_to).value_or(0);
+        // NetworkBufferPool prints ints; a segment is at most a GiB.
+        for (std::int64_t* count : {&event.required_buffers, &event.available_buffers, &event.total_buffers}) {
+            if (*count > 0x7fffffff) *count = 0;
+        }
+        if (event.segment_size > (std::int64_t{1} << 30)) event.segment_size = 0;
         return event;
     }
     if (contains(line, "MemoryAllocationException") &&
@@ -211,7 +218,7 @@ std::optional<std::int64_t> parse_yarn_size(std::string_view text) {
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0 || !std::isfinite(value)) return std::nullopt;
     const double bytes = value * static_cast<double>(multiplier);
-    if (bytes >= 9.2e18) return std::nullopt;
+    if (bytes >= 1.1e15) return std::nullopt;  // beyond a petabyte: not a container's memory
     return static_cast<std::int64_t>(bytes);
 }
 
