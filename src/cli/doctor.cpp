@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
@@ -62,29 +63,26 @@ int run_doctor(const DoctorArgs& args) {
             throw CliError(fmt::format("{}: {}", name, e.message()));
         }
     }
-    if (!args.flink_version.empty()) request.flink_version = release_for(args.flink_version).version();
-    if (!args.target.empty()) request.target = deploy::parse_target(args.target);
+    request.flink_version = requested_version(args.flink_version);
+    if (!args.target.empty()) request.target = parse_target(args.target);
     const bool given = !args.input.conf_file.empty() || !args.input.conf_dir.empty() || !args.input.dynamic_properties.empty();
     if (given) {
         const FlinkVersion version = request.flink_version.value_or(kDefaultFlinkVersion);
         auto inputs = load_inputs(args.input, version);
         if (inputs.size() != 1) {
-            throw CliError(fmt::format("{} holds {} configurations; doctor reads one", args.input.conf_file, inputs.size()));
+            throw CliError(fmt::format("{} holds {} configurations; doctor reads one (pick it with --document)",
+                                       args.input.conf_file, inputs.size()));
         }
         for (const auto& warning : inputs.front().warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
-        request.config = std::move(inputs.front().config);
-        if (!request.flink_version && inputs.front().flink_version) request.flink_version = inputs.front().flink_version;
+        const Document& document = inputs.front().document;
+        request.config = document.config;
+        if (!request.flink_version && document.flink_version) request.flink_version = document.flink_version;
+        request.operator_deployment = document.format == InputFormat::FlinkDeployment;
         std::vector<std::string> parts;
         if (!args.input.conf_file.empty()) parts.push_back("--conf " + args.input.conf_file);
         if (args.input.conf_file.empty() && !args.input.conf_dir.empty()) parts.push_back("--conf-dir " + args.input.conf_dir);
         if (!args.input.dynamic_properties.empty()) parts.push_back("-D");
         request.config_name = fmt::format("{}", fmt::join(parts, " and "));
-        request.operator_deployment = args.input.conf_file.size() > 0 && [&] {
-            std::ifstream file(args.input.conf_file);
-            std::ostringstream text;
-            text << file.rdbuf();
-            return text.str().find("kind: FlinkDeployment") != std::string::npos;
-        }();
     }
     if (!args.job_file.empty() || args.parallelism) request.job = load_job(args);
 
@@ -152,10 +150,9 @@ Command add_doctor_command(CLI::App& app) {
     command->add_option("--parallelism", args->parallelism, "The job is source -> keyBy -> sink at this parallelism")
         ->check(CLI::PositiveNumber);
     command->add_option("--headroom", args->headroom, "How much an exhausted component grows (fraction, default 0.25; at least 64 MiB)");
-    command->add_option("-o,--output", args->output,
-                        "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
-                        "patch (a FlinkDeployment merge patch)")
-        ->check(CLI::IsMember({"text", "json", "yaml", "flags", "conf", "patch"}));
+    add_format_option(*command, args->output, {"text", "json", "yaml", "flags", "conf", "patch"},
+                      "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
+                      "patch (a FlinkDeployment merge patch)");
     command->add_option("--output-file", args->output_file, "Write the output to this file (atomically)");
     command->add_option("evidence", args->evidence, "Evidence files; - reads stdin")->required();
     return {command, [args] { return run_doctor(*args); }};

@@ -166,7 +166,7 @@ TEST_CASE("doctor: YARN physical memory with RocksDB: overhead, bounded RocksDB 
                                                            {"state.backend.rocksdb.memory.managed", "false"}});
     REQUIRE(report.proposal);
     CHECK(report.proposal->verified);
-    CHECK(report.target == deploy::Target::Yarn);
+    CHECK(report.target == Target::Yarn);
     CHECK(value_of(*report.proposal, "state.backend.rocksdb.memory.managed") == "true");
     CHECK(value_of(*report.proposal, "containerized.taskmanager.env.MALLOC_ARENA_MAX") == "1");
     CHECK(after_tm(*report.proposal).jvm_overhead.size.bytes() >= 201326592 + 219152384);

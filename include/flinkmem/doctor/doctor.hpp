@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "flinkmem/config/configuration.hpp"
-#include "flinkmem/deploy/process.hpp"
+#include "flinkmem/deployment.hpp"
 #include "flinkmem/doctor/evidence.hpp"
 #include "flinkmem/doctor/proposal.hpp"
 #include "flinkmem/memory_size.hpp"
@@ -31,7 +31,7 @@ struct DoctorRequest {
     std::string config_name;              // how the given configuration is named in the report
     bool operator_deployment = false;     // the configuration is a FlinkDeployment (env goes in the pod spec)
     std::optional<FlinkVersion> flink_version;  // --flink-version; otherwise the log's, else the default
-    std::optional<deploy::Target> target;               // --target; otherwise what the evidence shows
+    std::optional<Target> target;               // --target; otherwise what the evidence shows
     std::optional<sim::JobGraph> job;           // the job, when known: the network need is exact
     double headroom = 0.25;                     // growth of an exhausted component (at least 64 MiB)
 };
@@ -62,7 +62,7 @@ struct DoctorReport {
     ConfigOrigin origin = ConfigOrigin::Defaults;
     std::string origin_text;   // "--conf conf/config.yaml", "12 'Loading configuration property' lines of tm.log", ...
     Configuration config;
-    deploy::Target target = deploy::Target::Standalone;
+    Target target = Target::Standalone;
     std::vector<Diagnosis> diagnoses;
     std::vector<std::string> unrecognised;  // inputs of which nothing was recognised
     std::optional<Proposal> proposal;

@@ -12,9 +12,10 @@
 
 #include "flinkmem/component.hpp"
 #include "flinkmem/config/configuration.hpp"
-#include "flinkmem/deploy/process.hpp"
+#include "flinkmem/deployment.hpp"
 #include "flinkmem/resolve.hpp"
 #include "flinkmem/sim/job.hpp"
+#include "flinkmem/sim/simulate.hpp"
 #include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::doctor {
@@ -62,7 +63,7 @@ struct Proposal {
 struct GrowthRequest {
     const Configuration& base;
     const Release& release;
-    deploy::Target target = deploy::Target::Standalone;
+    Target target = Target::Standalone;
     std::vector<Requirement> requirements;
     std::vector<KeyValue> settings;  // fixed settings that come with the remedy (RocksDB bounds, env)
     std::vector<KeyValue> environment;
@@ -78,8 +79,13 @@ Proposal propose_growth(const GrowthRequest& request);
 
 // Resolves `changes` on top of `base` (and `removals`) and fills the before/after results and the
 // generic checks; `verified` is left for the caller's own checks to decide.
-void resolve_both(Proposal& proposal, const Configuration& base, const Release& release, deploy::Target target,
+void resolve_both(Proposal& proposal, const Configuration& base, const Release& release, Target target,
                   bool task_manager, bool job_manager);
+
+// The job deployed by the simulator on the TaskManagers `config` gives (resolved through resolve()).
+// Throws flinkmem::Error where the simulator does (a value it cannot read).
+sim::SimulationReport simulate_job(const Configuration& config, const Release& release, Target target,
+                                   const sim::JobGraph& job);
 
 // The size as a user writes it, rounded up to whole MiB: "1856m" (or "2g" when exact).
 std::string mib_value(MemorySize size);

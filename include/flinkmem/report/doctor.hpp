@@ -15,7 +15,7 @@
 namespace flinkmem::report {
 
 // The proposal's breakdowns compared with the existing diff, TaskManager then JobManager.
-std::vector<Change> proposal_diff(const doctor::Proposal& proposal, deploy::Target target);
+std::vector<Change> proposal_diff(const doctor::Proposal& proposal, Target target);
 
 // "key: value" lines (flink-conf.yaml; config.yaml reads the same flat keys), removals as comments.
 void write_proposal_conf(std::ostream& out, const doctor::Proposal& proposal);
@@ -27,9 +27,9 @@ void write_proposal_flags(std::ostream& out, const doctor::Proposal& proposal);
 void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal);
 
 // The proposal's JSON object: changes, removals, environment, before, after, verified, checks, diff.
-void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, deploy::Target target);
+void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, Target target);
 // The proposal in words: changes, checks, diff, the other forms.
-void write_proposal_text(std::ostream& out, const doctor::Proposal& proposal, deploy::Target target);
+void write_proposal_text(std::ostream& out, const doctor::Proposal& proposal, Target target);
 
 void write_doctor_text(std::ostream& out, const doctor::DoctorReport& report);
 // {"flink_version", "release", "configuration": {origin, source}, "target", "diagnoses": [...],

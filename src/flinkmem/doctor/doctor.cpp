@@ -69,7 +69,7 @@ struct Context {
     const DoctorRequest& request;
     const Release& release;
     const Configuration& config;
-    deploy::Target target;
+    Target target;
     std::optional<TaskManagerMemory> task_manager;
     std::optional<JobManagerMemory> job_manager;
     std::string task_manager_error;
@@ -99,7 +99,7 @@ void set_environment(Context& context, Component process, const std::string& nam
         context.environment.emplace_back(name, value);
         remedy += fmt::format(" Set {}={} in the {} pod template's flink-main-container env (the FlinkDeployment patch).",
                               name, value, job_manager ? "jobManager" : "taskManager");
-    } else if (context.target == deploy::Target::Standalone) {
+    } else if (context.target == Target::Standalone) {
         context.environment.emplace_back(name, value);
         remedy += fmt::format(" Set {}={} in the environment bin/{}.sh (or the container) starts with.", name, value,
                               job_manager ? "jobmanager" : "taskmanager");
@@ -194,10 +194,10 @@ void native_remedies(Context& context, Diagnosis& diagnosis, std::optional<std::
             allocator = fmt::format("image {} is not the official one; if it runs glibc malloc, MALLOC_ARENA_MAX=1 "
                                     "bounds its arenas", pod->image);
         }
-    } else if (context.target == deploy::Target::Yarn) {
+    } else if (context.target == Target::Yarn) {
         glibc = true;
         allocator = "on YARN the JVM runs on the node's glibc malloc";
-    } else if (context.target == deploy::Target::Standalone) {
+    } else if (context.target == Target::Standalone) {
         glibc = true;
         allocator = "the start scripts run the JVM on glibc malloc unless the official image's jemalloc is preloaded";
     } else {
@@ -358,12 +358,7 @@ Diagnosis diagnose_group(Context& context, const Group& group) {
                                    lower_bound, segment);
         if (context.request.job) {
             try {
-                sim::SimulationRequest simulation;
-                simulation.config = context.config;
-                simulation.version = release.version();
-                simulation.job = *context.request.job;
-                simulation.exercise = false;
-                const auto report = sim::simulate(simulation);
+                const auto report = simulate_job(context.config, release, context.target, *context.request.job);
                 const MemorySize exact(report.advice.min_network_bytes);
                 if (exact > need) {
                     need = exact;
@@ -524,15 +519,15 @@ DoctorReport diagnose(const DoctorRequest& request) {
     }
 
     // The deployment: --target, else what the evidence shows.
-    deploy::Target target = deploy::Target::Standalone;
+    Target target = Target::Standalone;
     for (const auto& file : request.evidence) {
-        if (file.pod || file.started_as.find("Kubernetes") != std::string::npos) target = deploy::Target::Kubernetes;
+        if (file.pod || file.started_as.find("Kubernetes") != std::string::npos) target = Target::Kubernetes;
         if (file.started_as.find("YARN") != std::string::npos || file.started_as.find("Yarn") != std::string::npos)
-            target = deploy::Target::Yarn;
+            target = Target::Yarn;
         for (const auto& event : file.events)
-            if (event.kind == EventKind::ContainerMemoryExceeded) target = deploy::Target::Yarn;
+            if (event.kind == EventKind::ContainerMemoryExceeded) target = Target::Yarn;
     }
-    if (request.operator_deployment) target = deploy::Target::Kubernetes;
+    if (request.operator_deployment) target = Target::Kubernetes;
     if (request.target) target = *request.target;
     report.target = target;
 

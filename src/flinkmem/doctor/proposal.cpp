@@ -49,21 +49,20 @@ namespace {
 
 using What = Requirement::What;
 
-// The one path: every breakdown here comes from resolve().
-Outcome<TaskManagerResult> resolve_task_manager_of(const Configuration& config, const Release& release,
-                                                   deploy::Target target) {
-    const Configuration effective =
-        deploy::effective_configuration(config, Component::TaskManager, target, release.version());
-    Resolution resolution = resolve(ResolveRequest{effective, release, ComponentChoice::TaskManager});
+// The one path: every breakdown here comes from resolve(), on the deployment the evidence shows.
+Outcome<TaskManagerResult> resolve_task_manager_of(const Configuration& config, const Release& release, Target target) {
+    const Document document = Document::of(config);
+    Resolution resolution = resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
+    if (resolution.error) return *resolution.error;
     return std::move(*resolution.task_manager);
 }
 
 std::optional<Outcome<JobManagerResult>> resolve_job_manager_of(const Configuration& config, const Release& release,
-                                                                deploy::Target target) {
+                                                                Target target) {
     if (!release.traits().job_manager_model) return std::nullopt;
-    const Configuration effective =
-        deploy::effective_configuration(config, Component::JobManager, target, release.version());
-    Resolution resolution = resolve(ResolveRequest{effective, release, ComponentChoice::JobManager});
+    const Document document = Document::of(config);
+    Resolution resolution = resolve(ResolveRequest{document, release.version(), ComponentChoice::JobManager, target});
+    if (resolution.error) return Outcome<JobManagerResult>(*resolution.error);
     return std::move(resolution.job_manager);
 }
 
@@ -379,7 +378,20 @@ std::string process_name(Component process) { return to_string(process); }
 
 }  // namespace
 
-void resolve_both(Proposal& proposal, const Configuration& base, const Release& release, deploy::Target target,
+sim::SimulationReport simulate_job(const Configuration& config, const Release& release, Target target,
+                                   const sim::JobGraph& job) {
+    const Document document = Document::of(config);
+    const Resolution resolution =
+        resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
+    if (resolution.error) throw *resolution.error;
+    sim::SimulationRequest simulation;
+    simulation.resolution = &resolution;
+    simulation.job = job;
+    simulation.exercise = false;
+    return sim::simulate(simulation);
+}
+
+void resolve_both(Proposal& proposal, const Configuration& base, const Release& release, Target target,
                   bool task_manager, bool job_manager) {
     proposal.before_config = base;
     proposal.after_config = apply(base, proposal.changes, proposal.removals);
@@ -501,12 +513,7 @@ Proposal propose_growth(const GrowthRequest& request) {
     // The job, when known: the simulator deploys it on the proposed TaskManagers.
     if (ok && request.job != nullptr && want_task_manager) {
         try {
-            sim::SimulationRequest simulation;
-            simulation.config = proposal.after_config;
-            simulation.version = release.version();
-            simulation.job = *request.job;
-            simulation.exercise = false;
-            const auto report = sim::simulate(simulation);
+            const auto report = simulate_job(proposal.after_config, release, request.target, *request.job);
             if (report.ok && !report.plan.failure) {
                 proposal.checks.push_back(fmt::format(
                     "the simulator deploys job '{}': {} network buffers required at most, {} available",

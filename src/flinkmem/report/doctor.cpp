@@ -15,7 +15,7 @@ namespace {
 std::string human(MemorySize size) { return size.to_human_readable_string(); }
 
 template <typename Result>
-ProcessReport process_report(Component component, deploy::Target target, FlinkVersion version,
+ProcessReport process_report(Component component, Target target, FlinkVersion version,
                              const std::optional<Outcome<Result>>& outcome) {
     ProcessReport report;
     report.component = component;
@@ -68,7 +68,7 @@ void write_breakdown(JsonWriter& json, const char* name, const std::optional<Out
 
 }  // namespace
 
-std::vector<Change> proposal_diff(const doctor::Proposal& proposal, deploy::Target target) {
+std::vector<Change> proposal_diff(const doctor::Proposal& proposal, Target target) {
     std::vector<Change> changes;
     const FlinkVersion version = kDefaultFlinkVersion;  // only labels the process; the results are resolved
     if (proposal.task_manager_before && proposal.task_manager_after) {
@@ -123,7 +123,7 @@ void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal) {
     }
 }
 
-void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, deploy::Target target) {
+void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, Target target) {
     json.begin_object();
     json.key("changes").begin_object();
     for (const auto& [key, value] : proposal.changes) json.field(key, value);
@@ -159,7 +159,7 @@ void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, dep
     json.end_object();
 }
 
-void write_proposal_text(std::ostream& out, const doctor::Proposal& proposal, deploy::Target target) {
+void write_proposal_text(std::ostream& out, const doctor::Proposal& proposal, Target target) {
     if (proposal.empty()) {
         out << "Proposal: nothing to change.\n";
         return;
