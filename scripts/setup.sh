@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 # python3-jsonschema, libxml2-utils and pre-commit: validate's report schemas and hook tests;
 # zlib1g-dev: the simulator's tests read the gzipped network-buffer vectors.
+# libcurl4-openssl-dev: tune reads a running cluster's REST API over HTTP(S).
 libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev libclang-rt-14-dev
-           python3-jsonschema libxml2-utils pre-commit zlib1g-dev)
+           python3-jsonschema libxml2-utils pre-commit zlib1g-dev
+           libcurl4-openssl-dev)
 missing=()
 for package in "${libraries[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

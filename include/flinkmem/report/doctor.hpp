@@ -9,6 +9,7 @@
 
 #include "flinkmem/doctor/doctor.hpp"
 #include "flinkmem/doctor/proposal.hpp"
+#include "flinkmem/doctor/tune.hpp"
 #include "flinkmem/report/diff.hpp"
 #include "flinkmem/report/json_writer.hpp"
 
@@ -35,5 +36,12 @@ void write_doctor_text(std::ostream& out, const doctor::DoctorReport& report);
 // {"flink_version", "release", "configuration": {origin, source}, "target", "diagnoses": [...],
 //  "unrecognised": [...], "notes": [...], "proposal": {...} or null}
 void write_doctor_json(std::ostream& out, const doctor::DoctorReport& report);
+
+// tune: the readings, each component's peak and target, the proposal and the operator's
+// MemoryTuning on the same metrics.
+void write_tune_text(std::ostream& out, const doctor::TuneReport& report, Target target);
+// {"flink_version", "release", "configuration", "readings", "task_managers", "diagnoses" (one per
+//  component: its peak), "refused", "refusal", "operator_estimate", "notes", "proposal"}
+void write_tune_json(std::ostream& out, const doctor::TuneReport& report, Target target);
 
 }  // namespace flinkmem::report

@@ -261,4 +261,90 @@ void write_doctor_json(std::ostream& out, const doctor::DoctorReport& report) {
     out << text << '\n';
 }
 
+namespace {
+
+std::string bytes_or_none(const std::optional<std::int64_t>& value) {
+    return value ? human(MemorySize(*value)) : std::string("not measured");
+}
+
+void write_estimate_text(std::ostream& out, const doctor::OperatorEstimate& e, const doctor::TuneReport& report) {
+    out << fmt::format("The operator's MemoryTuning on the same metrics (usage x {:.1f}): heap {}, metaspace {}, managed {}",
+                       1 + e.overhead, human(e.heap), human(e.metaspace), human(e.managed));
+    if (e.network) out << ", network " << human(*e.network) << " (every gate of every vertex, times the slots)";
+    out << '\n';
+    if (e.network && report.simulator_network_bytes) {
+        const MemorySize exact(*report.simulator_network_bytes);
+        const std::int64_t difference = e.network->bytes() - exact.bytes();
+        out << fmt::format("  network: the operator's estimate is {} {} than the simulator's exact requirement ({})\n",
+                           human(MemorySize(difference < 0 ? -difference : difference)),
+                           difference >= 0 ? "more" : "less", human(exact));
+    }
+}
+
+}  // namespace
+
+void write_tune_text(std::ostream& out, const doctor::TuneReport& report, Target target) {
+    out << report.release_line << '\n';
+    out << "Configuration: " << report.config_origin << '\n';
+    out << fmt::format("Readings: {} per TaskManager, {} TaskManager(s)\n", report.readings, report.task_managers);
+    for (const auto& peak : report.peaks) {
+        out << fmt::format("  {:<14} observed {}, configured {}", peak.component, bytes_or_none(peak.observed),
+                           bytes_or_none(peak.configured));
+        if (peak.proposed_at_least) out << ", proposed at least " << human(MemorySize(*peak.proposed_at_least));
+        out << "\n    (" << peak.basis << ")\n";
+    }
+    for (const auto& note : report.notes) out << "Note: " << note << '\n';
+    if (report.operator_estimate && !report.peaks.empty()) write_estimate_text(out, *report.operator_estimate, report);
+    out << '\n';
+    if (report.refused) {
+        out << "Proposal: none; " << report.refusal << ".\n";
+        return;
+    }
+    if (report.proposal) write_proposal_text(out, *report.proposal, target);
+}
+
+void write_tune_json(std::ostream& out, const doctor::TuneReport& report, Target target) {
+    std::string text;
+    JsonWriter json(text, 2);
+    json.begin_object();
+    json.field("flink_version", report.release->version().to_string()).field("release", report.release_line);
+    json.key("configuration").begin_object().field("source", report.config_origin).end_object();
+    json.field("readings", report.readings).field("task_managers", static_cast<std::int64_t>(report.task_managers));
+    json.key("diagnoses").begin_array();
+    for (const auto& peak : report.peaks) {
+        json.begin_object().field("kind", "usage").field("component", peak.component);
+        json.field("evidence", fmt::format("observed {}", bytes_or_none(peak.observed)));
+        json.field("explanation", peak.basis);
+        json.key("observed_bytes");
+        if (peak.observed) json.value(*peak.observed); else json.null();
+        json.key("configured_bytes");
+        if (peak.configured) json.value(*peak.configured); else json.null();
+        json.key("need_bytes");
+        if (peak.proposed_at_least) json.value(*peak.proposed_at_least); else json.null();
+        json.end_object();
+    }
+    json.end_array();
+    json.field("refused", report.refused).field("refusal", report.refusal);
+    json.key("operator_estimate");
+    if (report.operator_estimate) {
+        const auto& e = *report.operator_estimate;
+        json.begin_object().field("overhead", e.overhead).field("heap", e.heap.bytes()).field("metaspace", e.metaspace.bytes())
+            .field("managed", e.managed.bytes());
+        json.key("network");
+        if (e.network) json.value(e.network->bytes()); else json.null();
+        json.key("simulator_network");
+        if (report.simulator_network_bytes) json.value(*report.simulator_network_bytes); else json.null();
+        json.end_object();
+    } else {
+        json.null();
+    }
+    json.key("notes").begin_array();
+    for (const auto& note : report.notes) json.value(note);
+    json.end_array();
+    json.key("proposal");
+    if (report.proposal && !report.refused) write_proposal_json(json, *report.proposal, target); else json.null();
+    json.end_object();
+    out << text << '\n';
+}
+
 }  // namespace flinkmem::report
