@@ -34,7 +34,6 @@ struct DoctorArgs {
     std::optional<int> parallelism;
     double headroom = 0.25;
     std::string output = "text";
-    std::string output_file;
 };
 
 sim::JobGraph load_job(const DoctorArgs& args) {
@@ -130,7 +129,7 @@ int run_doctor(const DoctorArgs& args) {
         if (args.output == "conf") report::write_proposal_conf(out, proposal);
         if (args.output == "patch") report::write_proposal_patch(out, proposal);
     }
-    write_output(args.output_file, out.str());
+    std::cout << out.str();
     return exit_code;
 }
 
@@ -153,7 +152,6 @@ Command add_doctor_command(CLI::App& app) {
     add_format_option(*command, args->output, {"text", "json", "yaml", "flags", "conf", "patch"},
                       "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
                       "patch (a FlinkDeployment merge patch)");
-    command->add_option("--output-file", args->output_file, "Write the output to this file (atomically)");
     command->add_option("evidence", args->evidence, "Evidence files; - reads stdin")->required();
     return {command, [args] { return run_doctor(*args); }};
 }

@@ -30,25 +30,6 @@ std::string read_input(const std::string& name) {
     return text.str();
 }
 
-void write_output(const std::string& file, const std::string& text) {
-    if (file.empty() || file == "-") {
-        std::cout << text;
-        return;
-    }
-    const std::string temporary = file + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw CliError(fmt::format("cannot write {}: {}", temporary, std::strerror(errno)));
-        out << text;
-        if (!out.flush()) throw CliError(fmt::format("cannot write {}: {}", temporary, std::strerror(errno)));
-    }
-    if (std::rename(temporary.c_str(), file.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        std::remove(temporary.c_str());
-        throw CliError(fmt::format("cannot write {}: {}", file, reason));
-    }
-}
-
 namespace {
 
 void emit(std::ostream& out, const nlohmann::ordered_json& value, int indent, bool in_sequence);

@@ -1,5 +1,4 @@
-// I/O shared by doctor and tune: inputs by name ("-" is stdin), an output written atomically, and
-// a JSON document printed as YAML.
+// I/O shared by doctor and tune: inputs by name ("-" is stdin) and a JSON document printed as YAML.
 #pragma once
 
 #include <ostream>
@@ -10,9 +9,6 @@ namespace flinkmem::cli {
 
 // The whole file, or stdin for "-". Throws CliError (exit 2) when it cannot be read.
 std::string read_input(const std::string& name);
-
-// `text` to stdout when `file` is empty, else to `file` through a temporary file and a rename.
-void write_output(const std::string& file, const std::string& text);
 
 // The same document as YAML (block style, strings double-quoted).
 void write_json_as_yaml(std::ostream& out, std::string_view json);

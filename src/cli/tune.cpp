@@ -35,7 +35,6 @@ struct TuneArgs {
     double headroom = 0.25;
     bool keep_process_size = false;
     std::string output = "text";
-    std::string output_file;
 };
 
 // GET base + path; anything but a 200 JSON answer is an error that says so.
@@ -176,7 +175,7 @@ int run_tune(TuneArgs args) {
         if (args.output == "conf") report::write_proposal_conf(out, proposal);
         if (args.output == "patch") report::write_proposal_patch(out, proposal);
     }
-    write_output(args.output_file, out.str());
+    std::cout << out.str();
     return exit_code;
 }
 
@@ -208,7 +207,6 @@ Command add_tune_command(CLI::App& app) {
     add_format_option(*command, args->output, {"text", "json", "yaml", "flags", "conf", "patch"},
                       "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
                       "patch (a FlinkDeployment merge patch)");
-    command->add_option("--output-file", args->output_file, "Write the output to this file (atomically)");
     return {command, [args] { return run_tune(*args); }};
 }
 

@@ -110,7 +110,13 @@ void collect_inline_ignores(std::string_view text, const std::string& path, Supp
                         while (start <= list.size()) {
                             const std::size_t comma = std::min(list.find(',', start), list.size());
                             const std::string_view id = java::trim(list.substr(start, comma - start));
-                            if (!id.empty()) rules.emplace(id);
+                            if (id.empty()) {
+                                // nothing between two commas
+                            } else if (const RuleInfo* rule = find_rule(id)) {
+                                rules.emplace(rule->id);
+                            } else {
+                                rules.emplace(id);
+                            }
                             start = comma + 1;
                         }
                     }
@@ -130,12 +136,13 @@ std::vector<std::string> parse_flinkmem_yaml(std::string_view text, const std::s
         if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'') && id.back() == id.front()) {
             id = id.substr(1, id.size() - 2);
         }
-        if (find_rule(id) == nullptr) {
+        const RuleInfo* rule = find_rule(id);
+        if (rule == nullptr) {
             throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", id))
                 .with_context({"disable", std::string(id), Source::in_file(path, number)})
                 .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
         }
-        disabled.emplace_back(id);
+        disabled.emplace_back(rule->id);
     };
     for_each_line(text, [&](int number, std::string_view line) {
         const std::string_view content = line.substr(0, line.find('#'));
