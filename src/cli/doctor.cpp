@@ -57,7 +57,7 @@ int run_doctor(const DoctorArgs& args) {
     for (const auto& name : args.evidence) {
         const std::string text = read_input(name);
         try {
-            request.evidence.push_back(doctor::read_evidence(text, name));
+            request.evidence.push_back(doctor::read_evidence(text, name == "-" ? "stdin" : name));
         } catch (const Error& e) {
             throw CliError(fmt::format("{}: {}", name, e.message()));
         }

@@ -115,7 +115,7 @@ int run_tune(TuneArgs args) {
     if (!args.rest.empty()) {
         responses = read_live(args);
     } else {
-        for (const auto& file : args.metrics) responses.push_back({file, "", read_input(file)});
+        for (const auto& file : args.metrics) responses.push_back({file == "-" ? "stdin" : file, "", read_input(file)});
     }
     doctor::TuneRequest request;
     try {

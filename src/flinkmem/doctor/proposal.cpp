@@ -185,7 +185,8 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
     for (const auto& requirement : requirements) {
         const MemorySize current = size_of(before, requirement.what, base, release);
         if (current >= requirement.at_least) continue;
-        const MemorySize delta = round_up_mib(requirement.at_least.subtract(current));
+        // The values are written in whole MiB, so the growth is measured from the rounded target.
+        const MemorySize delta = round_up_mib(round_up_mib(requirement.at_least).subtract(current));
         switch (requirement.what) {
         case What::JvmHeap:
             if (configured(base, release, OptionId::TaskHeap)) {
@@ -304,7 +305,8 @@ Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& b
     for (const auto& requirement : requirements) {
         const MemorySize current = size_of(before, requirement.what);
         if (current >= requirement.at_least) continue;
-        const MemorySize delta = round_up_mib(requirement.at_least.subtract(current));
+        // The values are written in whole MiB, so the growth is measured from the rounded target.
+        const MemorySize delta = round_up_mib(round_up_mib(requirement.at_least).subtract(current));
         switch (requirement.what) {
         case What::JvmHeap:
             if (configured(base, release, OptionId::JobManagerHeap)) {

@@ -109,16 +109,24 @@ void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal) {
         configuration = true;
         out << "    " << key << ": null\n";
     }
-    for (const auto& [key, value] : proposal.changes) {
-        if (!is_process_size(key)) continue;
-        out << (key.starts_with("jobmanager.") ? "  jobManager:\n" : "  taskManager:\n");
-        out << "    resource:\n      memory: " << yaml_quote(value) << '\n';
-    }
-    if (!proposal.environment.empty()) {
-        out << "  taskManager:\n    podTemplate:\n      spec:\n        containers:\n"
-               "          - name: flink-main-container\n            env:\n";
-        for (const auto& [name, value] : proposal.environment) {
-            out << "              - name: " << name << "\n                value: " << yaml_quote(value) << '\n';
+    // Each process once: its resource memory (the operator writes it over flinkConfiguration's
+    // process size) and, for the TaskManager, the environment in the pod template.
+    for (const char* process : {"jobManager", "taskManager"}) {
+        const bool task_manager = std::string_view(process) == "taskManager";
+        std::optional<std::string> memory;
+        for (const auto& [key, value] : proposal.changes) {
+            if (is_process_size(key) && key.starts_with("taskmanager.") == task_manager) memory = value;
+        }
+        const bool environment = task_manager && !proposal.environment.empty();
+        if (!memory && !environment) continue;
+        out << "  " << process << ":\n";
+        if (memory) out << "    resource:\n      memory: " << yaml_quote(*memory) << '\n';
+        if (environment) {
+            out << "    podTemplate:\n      spec:\n        containers:\n"
+                   "          - name: flink-main-container\n            env:\n";
+            for (const auto& [name, value] : proposal.environment) {
+                out << "              - name: " << name << "\n                value: " << yaml_quote(value) << '\n';
+            }
         }
     }
 }
