@@ -170,7 +170,8 @@ void read_metric_list(const Response& response, const json& body, Observation& o
         target = &observation.samples.back();
     }
     for (const auto& metric : body) {
-        const std::string id = metric.value("id", "");
+        if (!metric.is_object() || !metric.contains("id") || !metric["id"].is_string()) continue;
+        const std::string id = metric["id"].get<std::string>();
         const auto value = metric.contains("value") && metric["value"].is_string()
                                ? metric_value(metric["value"].get<std::string>())
                                : std::nullopt;
@@ -203,7 +204,9 @@ void read_one(const Response& response, Observation& observation) {
         const json& first = body.front();
         if (first.is_object() && first.contains("key") && first.contains("value")) {
             for (const auto& entry : body) {
-                if (!entry.is_object() || !entry["key"].is_string() || !entry["value"].is_string()) continue;
+                if (!entry.is_object() || !entry.contains("key") || !entry.contains("value") || !entry["key"].is_string() ||
+                    !entry["value"].is_string())
+                    continue;
                 observation.config.set(entry["key"].get<std::string>(), entry["value"].get<std::string>(),
                                        Source::in_file(response.origin, 0));
             }
@@ -319,6 +322,19 @@ MemorySize operator_network(const sim::JobGraph& job, const Configuration& confi
 
 }  // namespace
 
+namespace {
+
+// A response whose values have the wrong JSON types is not one of Flink's either.
+void read_checked(const Response& response, Observation& observation) {
+    try {
+        read_one(response, observation);
+    } catch (const json::exception& e) {
+        throw not_flink(response, std::string("unexpected JSON: ") + e.what());
+    }
+}
+
+}  // namespace
+
 Observation read_observation(const std::vector<Response>& responses) {
     Observation observation;
     // The lists of TaskManagers first, so metrics lists find their owner whatever the order.
@@ -346,10 +362,10 @@ Observation read_observation(const std::vector<Response>& responses) {
     // Details before metrics lists of the same reading: live responses come in that order; saved
     // files are read details first.
     if (responses.empty() || !responses.front().path.empty()) {
-        for (const auto& response : responses) read_one(response, observation);
+        for (const auto& response : responses) read_checked(response, observation);
     } else {
-        for (const Response* response : details) read_one(*response, observation);
-        for (const Response* response : rest) read_one(*response, observation);
+        for (const Response* response : details) read_checked(*response, observation);
+        for (const Response* response : rest) read_checked(*response, observation);
     }
     return observation;
 }
