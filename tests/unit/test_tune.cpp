@@ -59,6 +59,12 @@ TEST_CASE("tune: a Prometheus scrape of Flink's reporter") {
     CHECK(seen.samples.front().managed_used == std::int64_t{0});
 }
 
+TEST_CASE("tune: entries of the wrong shape are skipped or refused, never read out of bounds") {
+    const Observation seen = read_observation({{"c.json", "", R"([{"key":"a","value":"b"},{"value":"x"},7])"}});
+    CHECK(seen.config.find("a") != nullptr);
+    CHECK_THROWS_AS(read_observation({{"j.json", "", R"({"jobs":[{"state":"RUNNING","name":5}]})"}}), Error);
+}
+
 TEST_CASE("tune: a response that is not Flink's is said to be so") {
     CHECK_THROWS_AS(read_observation({{"page.html", "", "<html>It works!</html>"}}), Error);
     CHECK_THROWS_AS(read_observation({{"x.json", "", "{\"hello\": 1}"}}), Error);
