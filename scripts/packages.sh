@@ -15,6 +15,7 @@ install_missing() {
             need_command ninja ninja-build
             need_command python3 python3         # generates the option table at build time
             need_package libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev
+            need_package libcurl4-openssl-dev    # tune reads a running cluster's REST API over HTTP(S)
             ;;
         test)
             need_package doctest-dev             # unit tests

@@ -33,11 +33,9 @@ namespace flinkmem::readers_detail {
 using yaml::child;
 using yaml::scalar_or;
 
-namespace {
-
 // The memory-relevant lines of the default conf/flink-conf.yaml (config.yaml from 1.19) that the
-// official image of a release line ships: 1.10's still sized the JobManager by its heap, as that
-// release has no JobManager memory model.
+// official image (and the distribution) of a release line ships: 1.10's still sized the
+// JobManager by its heap, as that release has no JobManager memory model.
 std::vector<std::pair<std::string, std::string>> image_default_configuration(FlinkVersion version) {
     const Release* named = find_release(version);
     const Release& release = named != nullptr ? *named : default_release();
@@ -49,8 +47,6 @@ std::vector<std::pair<std::string, std::string>> image_default_configuration(Fli
             {key(OptionId::NumTaskSlots), "1"},
             {key(OptionId::ParallelismDefault), "1"}};
 }
-
-}  // namespace
 
 bool is_flink_image(std::string_view image) {
     if (const std::size_t at = image.find('@'); at != std::string_view::npos) image = image.substr(0, at);

@@ -70,4 +70,8 @@ void read_workload(const YAML::Node& manifest, const std::string& kind, int numb
                    const std::string& path, const ReadOptions& options, std::vector<Found>& found);
 bool is_flink_image(std::string_view image);
 
+// The memory-relevant lines of the default conf/flink-conf.yaml (config.yaml from 1.19) that the
+// official image (and the distribution) of a release line ships.
+std::vector<std::pair<std::string, std::string>> image_default_configuration(FlinkVersion version);
+
 }  // namespace flinkmem::readers_detail
