@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # python3-jsonschema, libxml2-utils and pre-commit: validate's report schemas and hook tests;
-# zlib1g-dev: the simulator's tests read the gzipped network-buffer vectors.
+# zlib1g-dev: the simulator's tests read the gzipped network-buffer vectors; help2man and dpkg-dev
+# (dpkg-shlibdeps): the Debian package's man pages and Depends.
 libraries=(libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libfmt-dev doctest-dev libclang-rt-14-dev
-           python3-jsonschema libxml2-utils pre-commit zlib1g-dev)
+           python3-jsonschema libxml2-utils pre-commit zlib1g-dev help2man dpkg-dev)
 missing=()
 for package in "${libraries[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

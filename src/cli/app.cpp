@@ -19,7 +19,8 @@ int run(int argc, char** argv) {
 
     const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app),
                                         add_validate_command(app),  add_init_command(app),
-                                        add_diff_command(app),      add_simulate_command(app)};
+                                        add_diff_command(app),      add_simulate_command(app),
+                                        add_completion_command(app)};
 
     try {
         app.parse(argc, argv);

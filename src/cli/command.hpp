@@ -35,5 +35,6 @@ Command add_validate_command(CLI::App& app);
 Command add_init_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
+Command add_completion_command(CLI::App& app);
 
 }  // namespace flinkmem::cli
