@@ -276,6 +276,9 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
         } else if (args.format == "json") {
             report::write_validate_json(out, results, report_options);
         } else if (args.format == "sarif") {
+            std::error_code ignored;
+            report_options.working_directory = fs::current_path(ignored).string();
+            report_options.source_root = repository_root().string();
             report::write_sarif(out, results, report_options);
         } else if (args.format == "junit") {
             report_options.timestamp = timestamp();

@@ -262,6 +262,16 @@ ConfigurationResult validate_document(const ConfigDocument& document, const Vali
         }
     }
     std::erase_if(findings, [&options](const Finding& finding) { return options.suppressions.suppresses(finding); });
+    // The key each finding's line sets, for reports that track a finding by its key.
+    for (Finding& finding : findings) {
+        if (finding.location.kind != Source::Kind::File || finding.location.line <= 0) continue;
+        for (const auto& [key, entry] : document.config.entries()) {
+            if (entry.source == finding.location) {
+                finding.key = key;
+                break;
+            }
+        }
+    }
     // File order: what a person fixes top to bottom; whole-file findings first.
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.line, a.component) < std::tie(b.location.line, b.component);
@@ -271,7 +281,8 @@ ConfigurationResult validate_document(const ConfigDocument& document, const Vali
     result.name = document.name;
     result.path = document.path;
     result.format = document.format;
-    result.flink_version = document.flink_version;
+    result.flink_version = release.version();
+    result.flink_version_named = named != nullptr && document.flink_version.has_value();
     result.components.push_back(lint::verdict(Component::TaskManager, context.task_manager_state,
                                               context.task_manager ? &context.task_manager->total_process : nullptr));
     result.components.push_back(lint::verdict(Component::JobManager, context.job_manager_state,
