@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
         const auto format = flinkmem::detect_format(file.filename().string(), text, false);
         if (!format) continue;
         flinkmem::collect_inline_ignores(text, file.string(), options.suppressions);
-        for (const auto& document : flinkmem::read_documents(*format, text, file.string())) {
+        for (const auto& document : flinkmem::read_documents(text, file.string())) {
             results.push_back(flinkmem::validate_document(document, options));
             findings += results.back().findings.size();
         }

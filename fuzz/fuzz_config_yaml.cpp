@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     try {
-        const flinkmem::ConfigDocument document = flinkmem::read_config_yaml(text, "config.yaml");
+        const flinkmem::Document document = flinkmem::read_config_yaml(text, "config.yaml");
         for (const auto& [key, entry] : document.config.entries()) {
             if (entry.source.line < 1) __builtin_trap();
         }

@@ -20,9 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     flinkmem::collect_inline_ignores(text, "fuzz.yaml", options.suppressions);
     const auto format = flinkmem::detect_format("fuzz.yaml", text, true);
     if (!format) __builtin_trap();  // a named file always gets a format
-    std::vector<flinkmem::ConfigDocument> documents;
+    std::vector<flinkmem::Document> documents;
     try {
-        documents = flinkmem::read_documents(*format, text, "fuzz.yaml");
+        documents = flinkmem::read_documents(text, "fuzz.yaml");
     } catch (const flinkmem::Error&) {
         return 0;  // the readers reject what Flink's parsers reject (validate reports it as FM001)
     }

@@ -18,22 +18,25 @@
 
 #include "exit_codes.hpp"
 #include "flinkmem/deploy/container.hpp"
-#include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/report/yaml.hpp"
 #include "flinkmem/report/diff.hpp"
 
 namespace flinkmem::cli {
 
 namespace {
 
-// One configuration from a file of any format the readers know.
-Configuration read_conf(const std::string& path, FlinkVersion version) {
+// One configuration from a file of any format the readers know (--document picks one of several).
+Document read_document(const std::string& path, const std::string& document, FlinkVersion version) {
     InputArgs input;
     input.conf_file = path;
+    input.document = document;
     auto inputs = load_inputs(input, version);
     if (inputs.size() != 1) {
-        throw CliError(fmt::format("{} holds {} configurations; diff compares one with one", path, inputs.size()));
+        throw CliError(fmt::format("{} holds {} configurations; diff compares one with one (pick one with "
+                                   "--document)",
+                                   path, inputs.size()));
     }
-    return std::move(inputs.front().config);
+    return std::move(inputs.front().document);
 }
 
 void apply(Configuration& config, const std::vector<std::string>& properties, const char* option) {
@@ -46,21 +49,6 @@ void apply(Configuration& config, const std::vector<std::string>& properties, co
     }
 }
 
-report::ProcessReport resolve_report(const Configuration& config, Component component, deploy::Target target,
-                                     FlinkVersion version) {
-    report::ProcessReport out;
-    out.component = component;
-    try {
-        auto process = deploy::resolve_process(config, component, target, version);
-        out.container = deploy::container_for(config, process);
-        out.process = std::move(process);
-    } catch (const Error& e) {
-        out.container.reset();
-        out.error = e;
-    }
-    return out;
-}
-
 }  // namespace
 
 namespace {
@@ -68,7 +56,9 @@ namespace {
 CLI::App* add_diff_options(CLI::App& app, DiffArgs& args) {
     CLI::App* diff = app.add_subcommand(
         "diff", "What changes between two configurations, with some -D changes, or between two Flink releases");
-    diff->add_option("--conf", args.conf_file, "The flink-conf.yaml to start from");
+    diff->add_option("--conf", args.conf_file,
+                     "The configuration to start from (any format resolve reads; - reads stdin)");
+    diff->add_option("--document", args.document, "One configuration of a file holding several (number or name)");
     diff->add_option("-D", args.dynamic_properties, "A configuration entry key=value for both sides (repeatable)")
         ->allow_extra_args(false);
     diff->add_option("--against", args.against_file,
@@ -79,7 +69,8 @@ CLI::App* add_diff_options(CLI::App& app, DiffArgs& args) {
         ->allow_extra_args(false);
     diff->add_option("--component", args.component, "taskmanager, jobmanager, both, or auto")
         ->check(CLI::IsMember({"auto", "taskmanager", "jobmanager", "both"}));
-    diff->add_option("--target", args.target, "standalone, kubernetes or yarn")
+    diff->add_option("--target", args.target,
+                     "standalone, kubernetes or yarn (default: the deployment each configuration implies)")
         ->check(CLI::IsMember({"standalone", "kubernetes", "yarn"}));
     return diff;
 }
@@ -105,31 +96,54 @@ int run_diff(const DiffArgs& given) {
         throw CliError("diff needs --against FILE|VERSION, --against-version or at least one --change key=value");
     }
     const Release& before_release = release_for(args.flink_version);
-    const Release& after_release = release_for(args.against_version.empty() ? args.flink_version : args.against_version);
-    Configuration before = args.conf_file.empty() ? Configuration{} : read_conf(args.conf_file, before_release.version());
-    Configuration after = args.against_file.empty() ? before : read_conf(args.against_file, after_release.version());
-    apply(before, args.dynamic_properties, "-D");
-    apply(after, args.dynamic_properties, "-D");
-    apply(after, args.changes, "--change");
-    const deploy::Target target = *deploy::parse_target(args.target);
-    bool task_manager = args.component == "taskmanager" || args.component == "both";
-    bool job_manager = args.component == "jobmanager" || args.component == "both";
-    if (args.component == "auto") {
-        for (const auto& [config, release] : {std::pair{&before, &before_release}, std::pair{&after, &after_release}}) {
-            for (const Component component : components_sized_by(*config, *release)) {
-                task_manager = task_manager || component == Component::TaskManager;
-                job_manager = job_manager || component == Component::JobManager;
-            }
-        }
+    const std::string& after_name = args.against_version.empty() ? args.flink_version : args.against_version;
+    const Release& after_release = release_for(after_name);
+    // No --flink-version: each side answers for the release its document names (or the default).
+    const auto requested = [](const std::string& name, const Release& release) {
+        return name.empty() ? std::nullopt : std::optional(release.version());
+    };
+    const auto before_version = requested(args.flink_version, before_release);
+    const auto after_version = requested(after_name, after_release);
+    Document before = args.conf_file.empty() ? Document::of({}, "-D")
+                                             : read_document(args.conf_file, args.document, before_release.version());
+    Document after = args.against_file.empty() ? before
+                                               : read_document(args.against_file, args.document, after_release.version());
+    apply(before.config, args.dynamic_properties, "-D");
+    apply(after.config, args.dynamic_properties, "-D");
+    apply(after.config, args.changes, "--change");
+    std::optional<Target> target;
+    if (!args.target.empty()) target = parse_target(args.target);
+    const auto choice = args.component == "taskmanager" ? ComponentChoice::TaskManager
+                        : args.component == "jobmanager" ? ComponentChoice::JobManager
+                        : args.component == "both"       ? ComponentChoice::Both
+                                                         : ComponentChoice::Auto;
+    Resolution old_side = resolve({before, before_version, choice, target});
+    Resolution new_side = resolve({after, after_version, choice, target});
+    if (choice == ComponentChoice::Auto) {
+        // Both sides compare the same processes: those either side sizes.
+        const auto sized = [&](const ProcessSizing& a, const ProcessSizing& b) { return a.sized || b.sized; };
+        const bool task_manager = sized(old_side.task_manager_sizing, new_side.task_manager_sizing);
+        const bool job_manager = sized(old_side.job_manager_sizing, new_side.job_manager_sizing);
+        const auto both_or = [&](bool tm, bool jm) {
+            if (tm == jm) return ComponentChoice::Both;
+            return tm ? ComponentChoice::TaskManager : ComponentChoice::JobManager;
+        };
+        old_side = resolve({before, before_version, both_or(task_manager, job_manager), target});
+        new_side = resolve({after, after_version, both_or(task_manager, job_manager), target});
     }
-    // Flink 1.10 has no JobManager model to compare.
-    job_manager = job_manager && before_release.traits().job_manager_model && after_release.traits().job_manager_model;
+    for (const Resolution* side : {&old_side, &new_side}) {
+        if (side->error) throw CliError(side->error->message());
+    }
+    const auto old_reports = report::process_reports(old_side);
+    const auto new_reports = report::process_reports(new_side);
     std::vector<report::Change> changes;
-    for (const auto component : {Component::TaskManager, Component::JobManager}) {
-        if (component == Component::TaskManager ? !task_manager : !job_manager) continue;
-        const auto found = report::diff_reports(resolve_report(before, component, target, before_release.version()),
-                                                resolve_report(after, component, target, after_release.version()));
-        changes.insert(changes.end(), found.begin(), found.end());
+    for (const auto& old_report : old_reports) {
+        // Flink 1.10 has no JobManager model to compare: a process only one side resolves is left out.
+        for (const auto& new_report : new_reports) {
+            if (new_report.component != old_report.component) continue;
+            const auto found = report::diff_reports(old_report, new_report);
+            changes.insert(changes.end(), found.begin(), found.end());
+        }
     }
     if (changes.empty()) {
         std::cout << "no differences\n";

@@ -62,13 +62,43 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
-LoadedInput loaded(const ConfigDocument& document, bool named) {
-    LoadedInput input{named ? document.name : std::string(), document.config, {}, document.flink_version};
-    for (const auto& note : document.notes) {
+LoadedInput loaded(Document document, bool named) {
+    LoadedInput input{std::move(document), named, {}};
+    for (const auto& note : input.document.notes) {
         input.warnings.push_back(
             fmt::format("{}: {}: {}", note.where.describe(), note_label(note.kind), note.message));
     }
     return input;
+}
+
+// --document N or NAME: the configuration of that number (1-based) or name ("path#2/orders",
+// "orders" or "2/orders" all name the second document, called orders).
+LoadedInput pick_document(std::vector<LoadedInput> inputs, const std::string& wanted) {
+    std::string names;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const std::string& name = inputs[i].document.name;
+        const std::string number = std::to_string(i + 1);
+        const auto hash = name.find('#');
+        const std::string tail = hash == std::string::npos ? name : name.substr(hash + 1);
+        const auto slash = tail.find('/');
+        const std::string short_name = slash == std::string::npos ? tail : tail.substr(slash + 1);
+        if (wanted == number || wanted == name || wanted == tail || wanted == short_name) {
+            LoadedInput picked = std::move(inputs[i]);
+            picked.named = false;
+            return picked;
+        }
+        names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", number, name);
+    }
+    throw CliError(fmt::format("--document {}: the input holds no such configuration; it holds {}", wanted,
+                               names.empty() ? std::string("none") : names));
+}
+
+// The text of --conf: a file, or stdin for "-".
+std::string read_conf(const std::string& path) {
+    if (path != "-") return read_file(path);
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return text.str();
 }
 
 }  // namespace
@@ -78,12 +108,15 @@ void add_input_options(CLI::App& command, InputArgs& args) {
         ->allow_extra_args(false);
     command.add_option("--conf", args.conf_file,
                        "A configuration file: flink-conf.yaml, config.yaml, FlinkDeployment, ConfigMap, "
-                       "Docker Compose (detected by content)");
+                       "Docker Compose (detected by content); - reads stdin");
     command.add_option("--conf-dir", args.conf_dir, "A Flink conf directory (unused with --conf)")
         ->envname("FLINK_CONF_DIR");
     command.add_option("--input-format", args.input_format, "Format of --conf (default: auto-detect)")
         ->check(CLI::IsMember({"auto", "flink-conf", "config-yaml", "flinkdeployment", "flinksessionjob",
                                "configmap", "compose"}));
+    command.add_option("--document", args.document,
+                       "One configuration of a file holding several: its number (1, 2, ...) or name "
+                       "(metadata.name, the Compose service, or the name printed in == headers ==)");
 }
 
 std::vector<LoadedInput> load_inputs(const InputArgs& args, FlinkVersion version) {
@@ -93,8 +126,9 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args, FlinkVersion version
             ReadOptions options;
             if (!args.input_format.empty() && args.input_format != "auto")
                 options.format = parse_input_format(args.input_format);
-            const auto documents = read_configurations(read_file(args.conf_file), args.conf_file, options);
-            for (const auto& document : documents) inputs.push_back(loaded(document, documents.size() > 1));
+            auto documents = read_configurations(read_conf(args.conf_file), args.conf_file, options);
+            const bool several = documents.size() > 1;
+            for (auto& document : documents) inputs.push_back(loaded(std::move(document), several));
         } else if (!args.conf_dir.empty()) {
             inputs.push_back(loaded(read_conf_dir(args.conf_dir, version), false));
         }
@@ -103,14 +137,15 @@ std::vector<LoadedInput> load_inputs(const InputArgs& args, FlinkVersion version
         const bool ours = e.is(ErrorClass::UnsupportedInput) || e.is(ErrorClass::IOException);
         throw CliError(describe(e), ours ? kBadInput : kFlinkRejects);
     }
-    if (inputs.empty()) inputs.push_back({});
+    if (!args.document.empty()) inputs = {pick_document(std::move(inputs), args.document)};
+    if (inputs.empty()) inputs.push_back({Document::of({}, "-D"), false, {}});
     for (const auto& property : args.dynamic_properties) {
         const auto equals = property.find('=');
         if (equals == std::string::npos || equals == 0)
             throw CliError(fmt::format("-D {}: expected key=value", property));
         for (auto& input : inputs) {
-            input.config.set(property.substr(0, equals), property.substr(equals + 1),
-                             Source::dynamic_property());
+            input.document.config.set(property.substr(0, equals), property.substr(equals + 1),
+                                      Source::dynamic_property());
         }
     }
     return inputs;
@@ -123,7 +158,7 @@ int resolve_each(const std::vector<LoadedInput>& inputs, bool json_output,
     if (json_output) std::cout << "[\n";
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (json_output && i > 0) std::cout << ",\n";
-        if (!json_output) std::cout << (i > 0 ? "\n" : "") << "== " << inputs[i].name << " ==\n";
+        if (!json_output) std::cout << (i > 0 ? "\n" : "") << "== " << inputs[i].document.name << " ==\n";
         exit_code = std::max(exit_code, resolve_one(inputs[i]));
     }
     if (json_output) std::cout << "]\n";

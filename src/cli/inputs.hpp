@@ -10,31 +10,32 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flinkmem/config/configuration.hpp"
+#include "flinkmem/readers/document.hpp"
 #include "flinkmem/flink_version.hpp"
 
 namespace flinkmem::cli {
 
 struct InputArgs {
-    std::string conf_file;                        // --conf
+    std::string conf_file;                        // --conf ("-": stdin)
     std::string conf_dir;                         // --conf-dir or $FLINK_CONF_DIR
     std::string input_format;                     // --input-format: "auto" or a format name
     std::vector<std::string> dynamic_properties;  // -D key=value, applied over every document
+    std::string document;                         // --document: one configuration of a multi-document file
 };
 
-// -D, --conf, --conf-dir and --input-format on a command.
+// -D, --conf, --conf-dir, --input-format and --document on a command.
 void add_input_options(CLI::App& command, InputArgs& args);
 
 struct LoadedInput {
-    std::string name;  // empty when the input holds one configuration
-    Configuration config;
-    std::vector<std::string> warnings;          // how the input was read (dropped lines, duplicates, ...)
-    std::optional<FlinkVersion> flink_version;  // what the input says it runs (flinkVersion, image tag)
+    Document document;
+    bool named = false;                 // one of several configurations in the input
+    std::vector<std::string> warnings;  // how the input was read (dropped lines, duplicates, ...)
 };
 
-// Throws CliError: exit code 2 for what flinkmem cannot read (missing file, unsupported format),
-// 1 for what Flink (or the operator) itself refuses (a config.yaml its parser rejects, a
-// missing conf file). `version` picks the file a conf directory is read from.
+// Throws CliError: exit code 2 for what flinkmem cannot read (missing file, unsupported format,
+// --document naming none of the input's configurations), 1 for what Flink (or the operator)
+// itself refuses (a config.yaml its parser rejects, a missing conf file). `version` picks the
+// file a conf directory is read from.
 std::vector<LoadedInput> load_inputs(const InputArgs& args, FlinkVersion version);
 
 // Runs `resolve_one` per input; with several inputs, text output gets a "== name ==" header per

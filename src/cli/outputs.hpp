@@ -1,6 +1,5 @@
-// `resolve --output FORMAT --target TARGET`: every output of one resolved configuration
-// (text, json, yaml, flags, dynamic, bash, command, tree, svg) on every deployment target
-// (standalone, kubernetes, yarn). app.cpp registers the options and hands over to run_outputs.
+// What `resolve` prints of one Resolution: every output format (text, json, yaml, flags,
+// dynamic, bash, command, tree, svg), with the container each process gets on its target.
 #pragma once
 
 #include <iosfwd>
@@ -9,32 +8,25 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flinkmem/config/configuration.hpp"
-#include "flinkmem/flink_version.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace flinkmem::cli {
 
-struct OutputOptions {
-    std::string output = "text";
-    std::string target = "standalone";
-};
+// The formats `resolve -o` offers.
+const std::vector<std::string>& resolve_formats();
 
-// Adds --output and --target to `resolve`.
-void add_output_options(CLI::App& command, OutputOptions& options);
-
-// Whether run_outputs must answer (anything but today's standalone text or JSON).
-bool wants_outputs(const OutputOptions& options);
+// Whether `format` describes exactly one process (a start script asks for one at a time).
+bool single_process_format(const std::string& format);
 
 struct OutputRequest {
-    const Configuration& config;
-    std::vector<std::string> warnings;  // from reading the configuration; printed to stderr (or in the document)
-    bool task_manager = true;
-    bool job_manager = false;
+    const Resolution& resolution;
+    std::string format = "text";
+    std::vector<std::string> warnings;  // from reading the configuration: stderr, or inside json/yaml
+    std::string document;               // the document's name when the input holds several
     std::string conf_file;              // the --conf file as given, empty if none
-    FlinkVersion version = kDefaultFlinkVersion;
 };
 
 // Writes the requested output to `out` (warnings and errors to `err`); returns the exit code.
-int run_outputs(const OutputOptions& options, const OutputRequest& request, std::ostream& out, std::ostream& err);
+int write_outputs(const OutputRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace flinkmem::cli

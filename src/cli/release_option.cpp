@@ -23,16 +23,14 @@ const Release& release_for(const std::string& version) {
     return *release;
 }
 
-std::string describe_release_choice(const Release& release, const std::string& version) {
-    if (version.empty()) {
-        return fmt::format("Flink {} rules (the default; --flink-version picks another)",
-                           release.version().to_string());
-    }
-    if (version == "the input") {
-        return fmt::format("Flink {} rules (the version the input names; --flink-version overrides it)",
-                           release.version().to_string());
-    }
-    return fmt::format("Flink {} rules", release.version().to_string());
+std::optional<FlinkVersion> requested_version(const std::string& version) {
+    if (version.empty()) return std::nullopt;
+    return release_for(version).version();
+}
+
+void add_format_option(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                       const std::string& description) {
+    command.add_option("-o,--output", format, description)->check(CLI::IsMember(formats));
 }
 
 }  // namespace flinkmem::cli

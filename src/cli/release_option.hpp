@@ -1,7 +1,9 @@
 // --flink-version, shared by every command that answers for a Flink release.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -15,8 +17,12 @@ void add_flink_version_option(CLI::App& command, std::string& version);
 // supported releases.
 const Release& release_for(const std::string& version);
 
-// "Flink 1.20 rules (the default; --flink-version picks another)", "Flink 1.15 rules", or, with
-// `version` "the input", that the input named it.
-std::string describe_release_choice(const Release& release, const std::string& version);
+// The release --flink-version asks for: none when the flag is not given (the document's own, or
+// the default, then applies); an unknown one is a CliError listing the supported releases.
+std::optional<FlinkVersion> requested_version(const std::string& version);
+
+// -o/--output FORMAT: the one output-format flag of every command, limited to `formats`.
+void add_format_option(CLI::App& command, std::string& format, const std::vector<std::string>& formats,
+                       const std::string& description);
 
 }  // namespace flinkmem::cli

@@ -43,23 +43,25 @@ std::string read_file(const std::string& path) {
 }
 
 // The configuration (any format the readers know, then -D), and warnings about how it was read.
-Configuration load_configuration(const SimulateArgs& args, const Release& release, std::vector<std::string>& warnings) {
+LoadedInput load_configuration(const SimulateArgs& args, const Release& release) {
     InputArgs input;
     input.conf_file = args.conf_file;
     input.dynamic_properties = args.dynamic_properties;
+    input.document = args.document;
     auto inputs = load_inputs(input, release.version());
     if (inputs.size() != 1) {
-        throw CliError(fmt::format("{} holds {} configurations; simulate takes one", args.conf_file, inputs.size()));
+        throw CliError(fmt::format("{} holds {} configurations; simulate takes one (pick one with --document)",
+                                   args.conf_file, inputs.size()));
     }
-    warnings = std::move(inputs.front().warnings);
-    for (const auto& unknown : unknown_memory_keys(inputs.front().config, release.options())) {
+    LoadedInput loaded = std::move(inputs.front());
+    for (const auto& unknown : unknown_memory_keys(loaded.document.config, release.options())) {
         std::string message = fmt::format("{}: unknown key '{}' (= '{}') is ignored by Flink {}",
                                           unknown.entry.source.describe(), unknown.key, unknown.entry.value,
                                           release.version().to_string());
         if (unknown.suggestion) message += fmt::format("; did you mean '{}'?", *unknown.suggestion);
-        warnings.push_back(std::move(message));
+        loaded.warnings.push_back(std::move(message));
     }
-    return std::move(inputs.front().config);
+    return loaded;
 }
 
 JobGraph load_job(const SimulateArgs& args, const Configuration& config) {
@@ -281,7 +283,10 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     CLI::App* cmd = app.add_subcommand(
         "simulate", "Deploy a job into the resolved TaskManagers: network buffers, managed memory, real pools");
     cmd->add_option("-D", args.dynamic_properties, "A configuration entry key=value (repeatable)")->allow_extra_args(false);
-    cmd->add_option("--conf", args.conf_file, "A legacy flink-conf.yaml to start from");
+    cmd->add_option("--conf", args.conf_file,
+                    "The configuration: any format resolve reads (flink-conf.yaml, config.yaml, FlinkDeployment, "
+                    "ConfigMap, Compose); - reads stdin");
+    cmd->add_option("--document", args.document, "One configuration of a file holding several (number or name)");
     cmd->add_option("--job", args.job_file,
                     "The job: REST plan JSON, execution plan JSON, or a YAML job shape (.yaml/.yml)");
     cmd->add_option("--parallelism", args.parallelism, "Simulate source -> keyBy -> sink with this parallelism")
@@ -316,11 +321,14 @@ int run_simulate(const SimulateArgs& args) {
                                        "and later",
                                        args.flink_version));
         }
-        std::vector<std::string> warnings;
+        LoadedInput input = load_configuration(args, release);
+        std::vector<std::string> warnings = std::move(input.warnings);
+        const Resolution resolution = resolve({input.document, requested_version(args.flink_version),
+                                               ComponentChoice::TaskManager});
+        if (resolution.error) throw CliError(resolution.error->message());
         SimulationRequest request;
-        request.config = load_configuration(args, release, warnings);
-        request.version = release.version();
-        request.job = load_job(args, request.config);
+        request.resolution = &resolution;
+        request.job = load_job(args, *resolution.effective);
         request.task_managers = args.task_managers;
         request.exercise = !args.no_exercise;
         request.exercise_options.spill_dir = args.spill_dir;
@@ -330,16 +338,8 @@ int run_simulate(const SimulateArgs& args) {
         }
         std::signal(SIGINT, on_interrupt);
         std::signal(SIGTERM, on_interrupt);
-        SimulationReport report;
-        try {
-            report = simulate(request);
-        } catch (const Error& e) {
-            if (e.is(ErrorClass::SpillDirectoryException)) throw CliError(e.message());
-            if (e.is(ErrorClass::InterruptedException)) {
-                std::cerr << "flinkmem: interrupted; spill files removed\n";
-                return 130;
-            }
-            // The configuration itself is what Flink rejects.
+        // The configuration itself is what Flink rejects.
+        const auto rejected = [&](const Error& e) {
             if (args.json_output) {
                 std::string text;
                 report::JsonWriter out(text, 2);
@@ -353,7 +353,19 @@ int run_simulate(const SimulateArgs& args) {
                 report::write_error_text(std::cerr, Component::TaskManager, e);
             }
             return kFlinkRejects;
+        };
+        SimulationReport report;
+        try {
+            report = simulate(request);
+        } catch (const Error& e) {
+            if (e.is(ErrorClass::SpillDirectoryException)) throw CliError(e.message());
+            if (e.is(ErrorClass::InterruptedException)) {
+                std::cerr << "flinkmem: interrupted; spill files removed\n";
+                return 130;
+            }
+            return rejected(e);  // a simulator setting Flink cannot read
         }
+        if (report.configuration_rejected && report.error) return rejected(*report.error);
         if (args.json_output) {
             std::cout << report_json(report, request.job, warnings).dump(2) << '\n';
         } else {

@@ -16,6 +16,7 @@ namespace flinkmem::cli {
 struct SimulateArgs {
     std::vector<std::string> dynamic_properties;
     std::string conf_file;
+    std::string document;  // --document
     std::string job_file;
     std::optional<int> parallelism;
     std::string mode = "streaming";

@@ -1,6 +1,7 @@
 // `flinkmem validate`: finds the configurations under the given paths, runs the lint engine over
 // each, and prints one report. Only I/O and flags live here; the rules are in the library.
 #include "validate.hpp"
+#include "release_option.hpp"
 
 #include <unistd.h>
 
@@ -117,7 +118,7 @@ public:
         // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
         collect_inline_ignores(text, path, options_.suppressions);
         try {
-            for (const auto& document : read_documents(*format, text, path)) {
+            for (const auto& document : read_documents(text, path)) {
                 results_.push_back(validate_document(document, options_));
             }
         } catch (const Error& e) {
@@ -251,11 +252,7 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
         ValidateOptions options;
         add_disabled(args.disable, options.suppressions);
         load_flinkmem_yaml(args, options.suppressions);
-        if (!args.flink_version.empty()) {
-            const auto version = FlinkVersion::parse(args.flink_version);
-            if (!version) throw UsageError{fmt::format("--flink-version {}: expected a version such as 1.20", args.flink_version)};
-            options.default_flink_version = *version;
-        }
+        options.flink_version = requested_version(args.flink_version);
         Collector collector(std::move(options), args.skip_unrecognized);
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);

@@ -89,14 +89,18 @@ BatchAnswer answer_batch_line(std::string_view line, int line_number) {
     if (config_field == request.end()) return invalid(id, line_number, "\"config\" is missing");
     try {
         const Release& release = release_of(request);
-        const Configuration config = parse_config(*config_field, line_number);
-        if (*component == "taskmanager") return answer_of(id, resolve_task_manager(config, release));
+        const Document document = Document::of(parse_config(*config_field, line_number));
+        // What BashJavaUtils answers: the start scripts' (standalone) reading.
+        const auto resolved = [&](ComponentChoice choice) {
+            return resolve({document, release.version(), choice, Target::Standalone});
+        };
+        if (*component == "taskmanager") return answer_of(id, *resolved(ComponentChoice::TaskManager).task_manager);
         if (*component == "jobmanager") {
             if (!release.traits().job_manager_model) {
                 return invalid(id, line_number,
                                fmt::format("Flink {} has no JobManager memory model", release.version().to_string()));
             }
-            return answer_of(id, resolve_job_manager(config, release));
+            return answer_of(id, *resolved(ComponentChoice::JobManager).job_manager);
         }
         return invalid(id, line_number,
                        fmt::format("unknown component {}; expected \"taskmanager\" or \"jobmanager\"",

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "flinkmem/config/configuration.hpp"
+#include "flinkmem/deploy/process.hpp"
 #include "flinkmem/resolve.hpp"
 
 namespace flinkmem::test {
@@ -45,12 +46,37 @@ Error error_of(const Outcome<Result>& outcome) {
     return outcome.error();
 }
 
+// One process through the one resolver, as the start scripts read the configuration.
+inline Outcome<TaskManagerResult> task_manager_outcome(const Configuration& config, const Release& r = default_release()) {
+    const Document document = Document::of(config);
+    return *resolve({document, r.version(), ComponentChoice::TaskManager, Target::Standalone}).task_manager;
+}
+
+inline Outcome<JobManagerResult> job_manager_outcome(const Configuration& config, const Release& r = default_release()) {
+    const Document document = Document::of(config);
+    return *resolve({document, r.version(), ComponentChoice::JobManager, Target::Standalone}).job_manager;
+}
+
+// One process as `target` starts it (the containerized legacy-heap and CPU mappings included).
+inline deploy::ResolvedProcess process(const Configuration& config, Component component,
+                                       Target target = Target::Standalone, FlinkVersion version = kDefaultFlinkVersion) {
+    const Document document = Document::of(config);
+    const Resolution resolution = resolve({document, version,
+                                           component == Component::TaskManager ? ComponentChoice::TaskManager
+                                                                               : ComponentChoice::JobManager,
+                                           target});
+    const auto outcome = deploy::process_of(resolution, component);
+    if (!outcome) throw Error::illegal_argument(resolution.notes.empty() ? "not resolved" : resolution.notes.front());
+    if (!outcome->ok()) throw outcome->error();
+    return outcome->value();
+}
+
 inline TaskManagerResult task_manager(const Configuration& config, const Release& r = default_release()) {
-    return value_of(resolve_task_manager(config, r));
+    return value_of(task_manager_outcome(config, r));
 }
 
 inline JobManagerResult job_manager(const Configuration& config, const Release& r = default_release()) {
-    return value_of(resolve_job_manager(config, r));
+    return value_of(job_manager_outcome(config, r));
 }
 
 }  // namespace flinkmem::test

@@ -13,7 +13,7 @@ using flinkmem::test::config_of;
 namespace {
 
 Container container_of(const Configuration& config, Component component, Target target) {
-    const ResolvedProcess process = resolve_process(config, component, target);
+    const ResolvedProcess process = test::process(config, component, target);
     return *container_for(config, process);
 }
 
@@ -94,7 +94,7 @@ TEST_SUITE("deploy_container") {
                                          Component::TaskManager, Target::Kubernetes);
         CHECK(amount.kubernetes->cpu_request_quantity == "2.5");
         // The same CPU goes into the TaskManager's dynamic configs, as Flink's resource manager does.
-        const auto process = resolve_process(config_of({{"taskmanager.memory.process.size", "2g"},
+        const auto process = test::process(config_of({{"taskmanager.memory.process.size", "2g"},
                                                         {"kubernetes.taskmanager.cpu.amount", "2.5"}}),
                                              Component::TaskManager, Target::Kubernetes);
         CHECK(process.dynamic_configs.find("-D taskmanager.cpu.cores=2.5 ") != std::string::npos);
@@ -121,13 +121,13 @@ TEST_SUITE("deploy_container") {
     }
 
     TEST_CASE("containers map the legacy heap key onto Total Process Memory") {
-        const auto tm = resolve_process(config_of({{"taskmanager.heap.size", "2g"}}), Component::TaskManager,
+        const auto tm = test::process(config_of({{"taskmanager.heap.size", "2g"}}), Component::TaskManager,
                                         Target::Kubernetes);
         CHECK(tm.total_process().bytes() == 2048LL << 20);
-        const auto standalone = resolve_process(config_of({{"taskmanager.heap.size", "2g"}}),
+        const auto standalone = test::process(config_of({{"taskmanager.heap.size", "2g"}}),
                                                 Component::TaskManager, Target::Standalone);
         CHECK(standalone.total_flink().bytes() == 2048LL << 20);
-        const auto jm = resolve_process(config_of({{"jobmanager.heap.size", "2g"}}), Component::JobManager,
+        const auto jm = test::process(config_of({{"jobmanager.heap.size", "2g"}}), Component::JobManager,
                                         Target::Yarn);
         CHECK(jm.total_process().bytes() == 2048LL << 20);
     }
@@ -178,7 +178,7 @@ TEST_SUITE("deploy_container") {
 
     TEST_CASE("standalone has no container") {
         const auto config = config_of({{"taskmanager.memory.process.size", "1728m"}});
-        CHECK_FALSE(container_for(config, resolve_process(config, Component::TaskManager)).has_value());
+        CHECK_FALSE(container_for(config, test::process(config, Component::TaskManager)).has_value());
     }
 
     TEST_CASE("java_int_cast is Java's (int) of a double") {
@@ -196,7 +196,7 @@ TEST_SUITE("deploy_command") {
                                        {"env.java.default-opts.all", "-Dd=0"},
                                        {"env.java.opts.taskmanager", "-XX:+UseZGC \"-Dq=x y\""},
                                        {"env.java.opts.jobmanager", "-Djm=1"}});
-        const auto command = java_command(config, resolve_process(config, Component::TaskManager));
+        const auto command = java_command(config, test::process(config, Component::TaskManager));
         std::string joined;
         for (const auto& a : command.arguments) joined += (joined.empty() ? "" : " ") + shell_quote(a);
         CHECK(joined.starts_with("java -Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 "
@@ -213,7 +213,7 @@ TEST_SUITE("deploy_command") {
     TEST_CASE("a memory flag in env.java.opts is reported as an override") {
         const auto config = config_of({{"taskmanager.memory.process.size", "1728m"},
                                        {"env.java.opts", "-Xmx2g -XX:MaxMetaspaceSize=512m"}});
-        const auto command = java_command(config, resolve_process(config, Component::TaskManager));
+        const auto command = java_command(config, test::process(config, Component::TaskManager));
         REQUIRE(command.warnings.size() == 2);
         CHECK(command.warnings[0] ==
               "env.java.opts (-D) sets -Xmx2g after Flink's -Xmx536870902: the JVM takes the last one, so it "
@@ -225,7 +225,7 @@ TEST_SUITE("deploy_command") {
     TEST_CASE("YARN: the start command template, env.java.opts before IgnoreUnrecognizedVMOptions") {
         const auto config = config_of({{"taskmanager.memory.process.size", "1728m"},
                                        {"env.java.opts.taskmanager", "-Dt=1"}});
-        const auto command = java_command(config, resolve_process(config, Component::TaskManager, Target::Yarn));
+        const auto command = java_command(config, test::process(config, Component::TaskManager, Target::Yarn));
         REQUIRE(command.arguments.size() > 8);
         CHECK(command.arguments[0] == "$JAVA_HOME/bin/java");
         CHECK(command.arguments[5] == "-Dt=1");

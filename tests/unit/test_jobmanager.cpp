@@ -11,7 +11,7 @@ using flinkmem::test::config_of;
 namespace {
 
 std::string outcome(const Configuration& config) {
-    return test::describe_outcome(resolve_job_manager(config, default_release()));
+    return test::describe_outcome(test::job_manager_outcome(config, default_release()));
 }
 
 const std::string kFailed = "IllegalConfigurationException: JobManager memory configuration failed: ";

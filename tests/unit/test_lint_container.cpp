@@ -26,16 +26,19 @@ TEST_SUITE("lint_container") {
     }
 
     TEST_CASE("FM114: a process size that is not whole MiB on Kubernetes") {
-        const auto result = validate_conf("kubernetes.cluster-id: demo\ntaskmanager.memory.process.size: 1812000000\n");
+        const auto result = validate_conf("execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1812000000\n");
         CHECK(messages_of(result, "FM114") ==
               std::vector<std::string>{"2: the TaskManager pod gets 1728Mi, 60672 bytes less than its Total Process "
                                        "Memory (1.688gb (1812000000 bytes)): Kubernetes pods are sized in whole MiB, "
                                        "truncated"});
-        CHECK(findings_of(validate_conf("kubernetes.cluster-id: demo\ntaskmanager.memory.process.size: 1728m\n"),
+        CHECK(findings_of(validate_conf("execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1728m\n"),
                           "FM114")
                   .empty());
-        // Not on a standalone cluster.
+        // Not on a standalone cluster, also not one that keeps its HA state in Kubernetes.
         CHECK(findings_of(validate_conf("taskmanager.memory.process.size: 1812000000\n"), "FM114").empty());
+        CHECK(findings_of(validate_conf("kubernetes.cluster-id: demo\ntaskmanager.memory.process.size: 1812000000\n"),
+                          "FM114")
+                  .empty());
     }
 
     TEST_CASE("FM115: a limit factor below 1") {
@@ -47,7 +50,7 @@ TEST_SUITE("lint_container") {
     }
 
     TEST_CASE("FM116: a pod template whose memory disagrees with resource.memory") {
-        ConfigDocument document = test::deployment("2048m");
+        Document document = test::deployment("2048m");
         ContainerResources resources;
         resources.memory_limit = "4Gi";
         resources.memory_request = "2Gi";

@@ -41,7 +41,7 @@ TEST_SUITE("lint_engine") {
         CHECK(result.components[0].reason ==
               "it tunes the TaskManager (taskmanager.memory.network.max) but sets none of "
               "taskmanager.memory.process.size, taskmanager.memory.flink.size or taskmanager.memory.task.heap.size "
-              "and managed.size: the size comes from elsewhere");
+              "and taskmanager.memory.managed.size: the size comes from elsewhere");
         CHECK(result.findings.empty());
     }
 
@@ -55,7 +55,7 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("a FlinkSessionJob sizes nothing") {
-        ConfigDocument document;
+        Document document;
         document.name = document.path = "job.yaml";
         document.format = InputFormat::FlinkSessionJob;
         const auto result = validate_document(document, {});
@@ -107,8 +107,7 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("FM002: what the reader notes about how the input is read") {
-        const auto documents = read_documents(InputFormat::DockerCompose,
-                                              "services:\n  tm:\n    image: flink\n    environment:\n"
+        const auto documents = read_documents("services:\n  tm:\n    image: flink\n    environment:\n"
                                               "      - FLINK_PROPERTIES=taskmanager.numberOfTaskSlots: 2\n",
                                               "docker-compose.yml");
         REQUIRE(documents.size() == 1);

@@ -53,7 +53,7 @@ TEST_SUITE("lint_keys") {
     }
 
     TEST_CASE("FM102: removed in Flink 2.0") {
-        ConfigDocument document = read_flink_conf("taskmanager.heap.size: 1g\n", "conf/flink-conf.yaml");
+        Document document = read_flink_conf("taskmanager.heap.size: 1g\n", "conf/flink-conf.yaml");
         document.flink_version = FlinkVersion{2, 0};
         const auto result = validate_document(document, {});
         CHECK(messages_of(result, "FM102") ==

@@ -80,7 +80,7 @@ TEST_SUITE("lint_process") {
     }
 
     TEST_CASE("FM118: the Kubernetes CPU amount of a FlinkDeployment") {
-        ConfigDocument document = test::deployment("2048m");
+        Document document = test::deployment("2048m");
         document.task_manager->cpu = 1;
         document.config.set("kubernetes.taskmanager.cpu.amount", "1.0", Source::in_file("k8s/deployment.yaml", 19));
         const auto result = validate_document(document, {});

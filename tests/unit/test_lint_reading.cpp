@@ -62,7 +62,7 @@ TEST_SUITE("lint_reading") {
     }
 
     TEST_CASE("FM104: an error in config.yaml, where Flink refuses duplicates") {
-        ConfigDocument document;
+        Document document;
         document.name = document.path = "conf/config.yaml";
         document.format = InputFormat::ConfigYaml;
         document.notes.push_back({ReadNote::Kind::DuplicateKey, Source::in_file("conf/config.yaml", 7),

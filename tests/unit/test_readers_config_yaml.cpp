@@ -11,7 +11,7 @@ using namespace flinkmem;
 
 namespace {
 
-std::string value_of(const ConfigDocument& document, const char* key) {
+std::string value_of(const Document& document, const char* key) {
     const ConfigEntry* entry = document.config.find(key);
     return entry ? entry->value : "<unset>";
 }

@@ -10,7 +10,7 @@ using namespace flinkmem;
 
 namespace {
 
-std::string value_of(const ConfigDocument& document, const char* key) {
+std::string value_of(const Document& document, const char* key) {
     const ConfigEntry* entry = document.config.find(key);
     return entry ? entry->value : "<unset>";
 }
@@ -201,7 +201,7 @@ TEST_SUITE("readers_inputs") {
     TEST_CASE("a FlinkDeployment as the operator builds its configuration") {
         const auto documents = read_configurations(deployment, "job.yaml");
         REQUIRE(documents.size() == 1);
-        const ConfigDocument& document = documents.front();
+        const Document& document = documents.front();
         CHECK(document.name == "job.yaml");
         CHECK(document.format == InputFormat::FlinkDeployment);
         REQUIRE(document.flink_version);

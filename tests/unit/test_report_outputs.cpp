@@ -20,8 +20,8 @@ using flinkmem::test::config_of;
 namespace {
 
 deploy::ResolvedProcess default_task_manager(FlinkVersion version = kDefaultFlinkVersion) {
-    return deploy::resolve_process(config_of({{"taskmanager.memory.process.size", "1728m"}}), Component::TaskManager,
-                                   deploy::Target::Standalone, version);
+    return test::process(config_of({{"taskmanager.memory.process.size", "1728m"}}), Component::TaskManager,
+                                   Target::Standalone, version);
 }
 
 std::string bash_of(const deploy::ResolvedProcess& process, const Configuration& config, std::string_view file = "") {
@@ -73,11 +73,12 @@ TEST_SUITE("report_outputs") {
         CHECK(v110.find("Final TaskExecutor") == std::string::npos);
         CHECK(v110.starts_with(" - Loading configuration property: taskmanager.memory.process.size, 1728m\n"));
         CHECK(v110.find("BASH_JAVA_UTILS_EXEC_RESULT:-Xmx536870902") < v110.find("BASH_JAVA_UTILS_EXEC_RESULT:-D "));
-        CHECK_THROWS_WITH(deploy::resolve_process(config_of({{"jobmanager.memory.process.size", "1600m"}}),
-                                                  Component::JobManager, deploy::Target::Standalone, {1, 10}),
-                          "Flink 1.10 has no JobManager memory model: BashJavaUtils has no GET_JM_RESOURCE_PARAMS.");
-        const auto jm111 = deploy::resolve_process(config_of({{"jobmanager.memory.process.size", "1600m"}}),
-                                                   Component::JobManager, deploy::Target::Standalone, {1, 11});
+        CHECK_THROWS_WITH(test::process(config_of({{"jobmanager.memory.process.size", "1600m"}}),
+                                                  Component::JobManager, Target::Standalone, {1, 10}),
+                          "Flink 1.10 has no JobManager memory model: its JVM heap is jobmanager.heap.size, passed to "
+                          "the JVM as it is.");
+        const auto jm111 = test::process(config_of({{"jobmanager.memory.process.size", "1600m"}}),
+                                                   Component::JobManager, Target::Standalone, {1, 11});
         const std::string one_line = bash_of(jm111, Configuration{});
         CHECK(one_line.find("BASH_JAVA_UTILS_EXEC_RESULT:") == one_line.rfind("BASH_JAVA_UTILS_EXEC_RESULT:"));
     }
@@ -100,7 +101,7 @@ TEST_SUITE("report_outputs") {
                 Configuration config;
                 config.set(key, size, Source::dynamic_property());
                 config.set("taskmanager.memory.managed.fraction", "0.1", Source::dynamic_property());
-                const MemoryNode root = memory_tree(deploy::resolve_process(config, component));
+                const MemoryNode root = memory_tree(test::process(config, component));
                 const auto check = [](const MemoryNode& node, const auto& self) -> void {
                     if (node.children.empty()) return;
                     std::int64_t sum = 0;
@@ -148,7 +149,7 @@ TEST_SUITE("report_outputs") {
 
     TEST_CASE("command output: launcher, warnings, one shell line") {
         const auto config = config_of({{"taskmanager.memory.process.size", "1728m"}, {"env.java.opts.taskmanager", "-Xmx1g"}});
-        const auto process = deploy::resolve_process(config, Component::TaskManager, deploy::Target::Kubernetes);
+        const auto process = test::process(config, Component::TaskManager, Target::Kubernetes);
         std::ostringstream out;
         write_command(out, deploy::java_command(config, process));
         const std::string text = out.str();
@@ -167,7 +168,7 @@ TEST_SUITE("report_diff") {
         auto after = before;
         after.set("taskmanager.memory.managed.fraction", "0.5", Source::dynamic_property());
         const auto report = [](const Configuration& config) {
-            return ProcessReport{Component::TaskManager, deploy::resolve_process(config, Component::TaskManager), {}, {}};
+            return ProcessReport{Component::TaskManager, test::process(config, Component::TaskManager), {}, {}};
         };
         std::ostringstream out;
         write_diff(out, diff_reports(report(before), report(after)));
@@ -185,7 +186,7 @@ TEST_SUITE("report_diff") {
 
     TEST_CASE("an outcome that flips is the one change reported") {
         ProcessReport accepted{Component::TaskManager,
-                               deploy::resolve_process(config_of({{"taskmanager.memory.process.size", "1g"}}),
+                               test::process(config_of({{"taskmanager.memory.process.size", "1g"}}),
                                                        Component::TaskManager),
                                {}, {}};
         ProcessReport rejected{Component::TaskManager, {}, Error::illegal_configuration("too small"), {}};

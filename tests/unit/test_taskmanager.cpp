@@ -13,10 +13,10 @@ using flinkmem::test::config_of;
 namespace {
 
 std::string outcome(const Configuration& config) {
-    return test::describe_outcome(resolve_task_manager(config, default_release()));
+    return test::describe_outcome(test::task_manager_outcome(config, default_release()));
 }
 
-Error error_of(const Configuration& config) { return test::error_of(resolve_task_manager(config, default_release())); }
+Error error_of(const Configuration& config) { return test::error_of(test::task_manager_outcome(config, default_release())); }
 
 const std::string kFailed = "IllegalConfigurationException: TaskManager memory configuration failed: ";
 

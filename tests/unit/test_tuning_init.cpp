@@ -7,6 +7,7 @@
 #include "flinkmem/deploy/process.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/tuning/init.hpp"
+#include "support.hpp"
 
 using namespace flinkmem;
 using namespace flinkmem::tuning;
@@ -69,10 +70,10 @@ TEST_SUITE("tuning_init") {
                         INFO(profile.name << " " << name_of(format) << " " << memory << " x" << slots);
                         const auto generated = generate_configuration(request);
                         const Configuration config = read_back(generated);
-                        const auto tm = deploy::resolve_process(config, Component::TaskManager);
+                        const auto tm = test::process(config, Component::TaskManager);
                         CHECK(tm.total_process() == request.memory);
                         CHECK(tm.task_manager()->num_slots == slots);
-                        (void)deploy::resolve_process(config, Component::JobManager);
+                        (void)test::process(config, Component::JobManager);
                         // Every configuration line has its comment.
                         std::size_t keys = 0;
                         std::size_t comments = 0;
@@ -97,7 +98,7 @@ TEST_SUITE("tuning_init") {
         InitRequest request{find_profile("kubernetes-hashmap-streaming"), MemorySize(1000000000), 1, std::nullopt, {}, {}};
         const auto generated = generate_configuration(request);
         CHECK(generated.text.find("\ntaskmanager.memory.process.size: 1000000000b\n") != std::string::npos);
-        CHECK(deploy::resolve_process(read_back(generated), Component::TaskManager).total_process().bytes() ==
+        CHECK(test::process(read_back(generated), Component::TaskManager).total_process().bytes() ==
               1000000000);
     }
 
@@ -123,7 +124,7 @@ TEST_SUITE("tuning_init") {
         CHECK(generated.text.find("taskmanager.memory.managed.size: 0\n") == std::string::npos);
         CHECK(generated.text.find("# solved: managed memory target 512.000mb (536870912 bytes)\n"
                                   "taskmanager.memory.managed.size: 512m\n") != std::string::npos);
-        const auto tm = *deploy::resolve_process(read_back(generated), Component::TaskManager).task_manager();
+        const auto tm = *test::process(read_back(generated), Component::TaskManager).task_manager();
         CHECK(tm.managed.size == MemorySize::parse("512m"));
         CHECK(tm.network.size == MemorySize::parse("256m"));
         CHECK(tm.total_process.size == MemorySize::parse("4g"));

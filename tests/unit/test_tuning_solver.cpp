@@ -15,7 +15,7 @@ namespace {
 
 std::optional<TaskManagerMemory> resolve(const Configuration& config) {
     try {
-        return *deploy::resolve_process(config, Component::TaskManager).task_manager();
+        return *test::process(config, Component::TaskManager).task_manager();
     } catch (const Error&) {
         return std::nullopt;
     }

@@ -63,10 +63,10 @@ TEST_SUITE("versions") {
         const auto jm = test::config_of({{"jobmanager.memory.process.size", "500m"}});
         for (const char* version : {"2.0", "2.1", "2.2"}) {
             CAPTURE(version);
-            const auto tm = resolve_task_manager(legacy, test::release(version));
+            const auto tm = test::task_manager_outcome(legacy, test::release(version));
             REQUIRE_FALSE(tm.ok());
             CHECK(tm.error().message().starts_with("TaskManager memory configuration failed: Either required"));
-            CHECK(test::describe_outcome(resolve_job_manager(jm, test::release(version))) ==
+            CHECK(test::describe_outcome(test::job_manager_outcome(jm, test::release(version))) ==
                   "IllegalConfigurationException: The configured Total Flink Memory (52.000mb (54525952 bytes)) "
                   "is less than the configured Off-heap Memory (128.000mb (134217728 bytes)).");
         }

@@ -1,4 +1,4 @@
-// Turning the text of one input file into ConfigDocuments for the lint engine, and reading the
+// Turning the text of one input file into Documents for the lint engine, and reading the
 // suppressions written in files (`# flinkmem: ignore[...]`, .flinkmem.yaml).
 //
 // detect_format decides which files a directory search picks up; read_documents hands them to
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "flinkmem/lint/validate.hpp"
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem {
 
@@ -23,8 +23,7 @@ std::optional<InputFormat> detect_format(std::string_view file_name, std::string
 
 // Every configuration in one input. Throws flinkmem::Error when the input cannot be parsed as
 // its format.
-std::vector<ConfigDocument> read_documents(InputFormat format, std::string_view text,
-                                           const std::string& path);
+std::vector<Document> read_documents(std::string_view text, const std::string& path);
 
 // Adds the `# flinkmem: ignore[FM101,FM105]` (or bare `# flinkmem: ignore`) comments of a file.
 void collect_inline_ignores(std::string_view text, const std::string& path, Suppressions& suppressions);

@@ -1,4 +1,4 @@
-// The lint engine behind `flinkmem validate`: takes the ConfigDocuments the readers produce,
+// The lint engine behind `flinkmem validate`: takes the Documents the readers produce,
 // decides which components each one sizes, resolves those with Flink's rules, and runs every
 // rule of the table. Returns findings; never prints, never throws for a bad configuration.
 #pragma once
@@ -11,7 +11,7 @@
 
 #include "flinkmem/flink_version.hpp"
 #include "flinkmem/lint/finding.hpp"
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem {
 
@@ -42,13 +42,13 @@ struct Suppressions {
 
 struct ValidateOptions {
     Suppressions suppressions;
-    // The Flink version to assume when a document does not name one.
-    FlinkVersion default_flink_version = kDefaultFlinkVersion;
+    // --flink-version: the release to check every document for, over the one it names.
+    std::optional<FlinkVersion> flink_version;
 };
 
-// The result for one ConfigDocument (or for an input that could not be read at all).
+// The result for one Document (or for an input that could not be read at all).
 struct ConfigurationResult {
-    std::string name;  // ConfigDocument::name, or the path
+    std::string name;  // Document::name, or the path
     std::string path;
     std::optional<InputFormat> format;  // empty when the input could not be read
     std::optional<FlinkVersion> flink_version;  // the release it was checked under; empty when unreadable
@@ -59,7 +59,7 @@ struct ConfigurationResult {
 };
 
 // Validates one configuration.
-ConfigurationResult validate_document(const ConfigDocument& document, const ValidateOptions& options);
+ConfigurationResult validate_document(const Document& document, const ValidateOptions& options);
 
 // An input that yields no configuration at all (unreadable file, invalid YAML): one error
 // finding (FM001) for the whole file, so that it shows in every report format.

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "flinkmem/flink_version.hpp"
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem {
 
@@ -24,6 +24,6 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
 
 // The file-system part: checks the directory (Flink's "does not describe an existing directory"
 // error), picks the file with choose_conf_file and reads it with its parser.
-ConfigDocument read_conf_dir(const std::string& dir, FlinkVersion version);
+Document read_conf_dir(const std::string& dir, FlinkVersion version);
 
 }  // namespace flinkmem

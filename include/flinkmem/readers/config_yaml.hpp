@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem {
 
@@ -17,6 +17,6 @@ namespace flinkmem {
 // configuration." caused by the parser's error for invalid YAML (with line and column), a key
 // repeated in one mapping, a null value (`key:` or `key: ~`), a non-string key, or a document
 // that is not a mapping.
-ConfigDocument read_config_yaml(std::string_view text, const std::string& path);
+Document read_config_yaml(std::string_view text, const std::string& path);
 
 }  // namespace flinkmem

@@ -1,5 +1,5 @@
 // Every place a Flink configuration lives, read from text: the format is detected by content
-// (or forced), and a file holding several configurations yields one ConfigDocument each, named
+// (or forced), and a file holding several configurations yields one Document each, named
 // "path#<document>/<name>" (never a merge). A file in no supported format gets one Error saying
 // which formats were tried.
 #pragma once
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "flinkmem/flink_version.hpp"
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem {
 
@@ -31,7 +31,7 @@ std::optional<InputFormat> parse_input_format(std::string_view name);
 // List too; other kinds are skipped); a mapping with "services" is Docker Compose; a mapping
 // with nested values is a config.yaml; a flat mapping is a flink-conf.yaml unless the file is
 // named config.yaml (both parsers read flat files alike, apart from quotes and null values).
-std::vector<ConfigDocument> read_configurations(std::string_view text, const std::string& path,
+std::vector<Document> read_configurations(std::string_view text, const std::string& path,
                                                 const ReadOptions& options = {});
 
 // The release line of an official image reference: "flink:1.19", "apache/flink:1.17.1-java11"

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "flinkmem/report/json_writer.hpp"
+#include "flinkmem/report/yaml.hpp"
 #include "flinkmem/resolve.hpp"
 
 namespace flinkmem::report {
@@ -35,9 +36,10 @@ void write_result_fields(JsonWriter& json, const JobManagerResult& result, bool 
 // "hint", "key", "value", "source" when known.
 void write_error_fields(JsonWriter& json, const Error& error);
 
-// The whole `resolve --json` document: {"document" (when named), "flink_version", "warnings",
-// "notes", "taskmanager", "jobmanager"}, indented by two.
-void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings,
-                std::string_view document = {});
+// The whole `resolve -o json` document: {"document" (when named), "flink_version", "deployment",
+// "target", "warnings", "notes", "taskmanager", "jobmanager"} — each process with "ok", its fields
+// and, on Kubernetes and YARN, its "container" — indented by two.
+void write_json(std::ostream& out, const Resolution& resolution, const std::vector<ProcessReport>& reports,
+                const std::vector<std::string>& warnings, std::string_view document = {});
 
 }  // namespace flinkmem::report

@@ -11,6 +11,7 @@
 
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/flink_version.hpp"
+#include "flinkmem/resolve.hpp"
 #include "flinkmem/sim/exercise.hpp"
 #include "flinkmem/sim/job.hpp"
 #include "flinkmem/sim/planner.hpp"
@@ -19,8 +20,9 @@
 namespace flinkmem::sim {
 
 struct SimulationRequest {
-    Configuration config;
-    FlinkVersion version = kDefaultFlinkVersion;
+    // The document's TaskManager as resolve() answered it (ComponentChoice::TaskManager); its
+    // release and effective configuration are the simulator's.
+    const Resolution* resolution = nullptr;
     JobGraph job;
     std::optional<std::int32_t> task_managers;
     bool exercise = true;
@@ -40,6 +42,8 @@ struct NetworkAdvice {
 struct SimulationReport {
     bool ok = true;
     std::optional<Error> error;  // what Flink would throw
+    // Flink rejects the TaskManager's memory configuration itself: nothing was planned.
+    bool configuration_rejected = false;
     std::int64_t network_bytes = 0;  // resolved, per TaskManager
     std::int64_t managed_bytes = 0;
     SimulationSettings settings;

@@ -67,9 +67,7 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& words)
     to.insert(to.end(), words.begin(), words.end());
 }
 
-std::string_view main_class(const Configuration& config, const ResolvedProcess& process) {
-    const ConfigEntry* target = config.find("execution.target");
-    const std::string_view execution_target = target != nullptr ? std::string_view(target->value) : "";
+std::string_view main_class(const ResolvedProcess& process) {
     const bool task_manager = process.component == Component::TaskManager;
     switch (process.target) {
         case Target::Standalone:
@@ -77,12 +75,12 @@ std::string_view main_class(const Configuration& config, const ResolvedProcess& 
                                 : "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
         case Target::Kubernetes:
             if (task_manager) return "org.apache.flink.kubernetes.taskmanager.KubernetesTaskExecutorRunner";
-            return execution_target == "kubernetes-application"
+            return process.deployment == Deployment::KubernetesApplication
                        ? "org.apache.flink.kubernetes.entrypoint.KubernetesApplicationClusterEntrypoint"
                        : "org.apache.flink.kubernetes.entrypoint.KubernetesSessionClusterEntrypoint";
         case Target::Yarn:
             if (task_manager) return "org.apache.flink.yarn.YarnTaskExecutorRunner";
-            return execution_target == "yarn-application"
+            return process.deployment == Deployment::YarnApplication
                        ? "org.apache.flink.yarn.entrypoint.YarnApplicationClusterEntryPoint"
                        : "org.apache.flink.yarn.entrypoint.YarnSessionClusterEntrypoint";
     }
@@ -110,7 +108,7 @@ JavaCommand console_command(const Configuration& config, const ResolvedProcess& 
     command.arguments.push_back(fmt::format("-Dlogback.configurationFile=file:{}/logback-console.xml", conf_dir));
     command.arguments.push_back("-classpath");
     command.arguments.push_back("<flink classpath>");
-    command.arguments.emplace_back(main_class(config, process));
+    command.arguments.emplace_back(main_class(process));
     append(command.arguments, args);
     command.notes.push_back("Java 17 assumed: on Java 18+ config.sh also appends -Djava.security.manager=allow");
     command.notes.push_back("FLINK_ENV_JAVA_OPTS, FLINK_ENV_JAVA_OPTS_TM/_JM and JVM_ARGS from the "
@@ -156,9 +154,22 @@ JavaCommand kubernetes_command(const Configuration& config, const ResolvedProces
     }
     // The JobManager pod runs kubernetes-jobmanager.sh, which asks BashJavaUtils for the flags with
     // the standalone reading of the legacy heap key (the pod size used the process reading).
-    const ResolvedProcess in_pod = resolve_process(config, process.component, Target::Standalone, process.version);
-    const ConfigEntry* target = config.find("execution.target");
-    const bool application = target != nullptr && target->value == "kubernetes-application";
+    const Document document = Document::of(config);
+    const Resolution standalone =
+        resolve({document, process.version, ComponentChoice::JobManager, Target::Standalone});
+    const auto resolved = process_of(standalone, Component::JobManager);
+    const bool application = process.deployment == Deployment::KubernetesApplication;
+    if (!resolved || !resolved->ok()) {
+        // The pod's BashJavaUtils reads the legacy heap as the scripts do and fails on it.
+        JavaCommand failed = console_command(config, process, process.jvm_parameters, conf_dir,
+                                             application ? "kubernetes-application" : "kubernetes-session", {});
+        failed.warnings.push_back(fmt::format(
+            "inside the pod, kubernetes-jobmanager.sh sizes the JVM as the standalone scripts do, and Flink rejects "
+            "that: {}",
+            resolved ? resolved->error().message() : std::string("no JobManager memory model")));
+        return failed;
+    }
+    const ResolvedProcess& in_pod = resolved->value();
     JavaCommand command = console_command(config, process, in_pod.jvm_parameters, conf_dir, application ? "kubernetes-application" : "kubernetes-session",
                                           split_shell_words(in_pod.dynamic_configs));
     command.launcher = fmt::format("/docker-entrypoint.sh kubernetes-jobmanager.sh {} (pod command of the JobManager)",
@@ -190,7 +201,7 @@ JavaCommand yarn_command(const Configuration& config, const ResolvedProcess& pro
     const std::vector<std::pair<std::string_view, std::string>> values{
         {"%java%", "$JAVA_HOME/bin/java"}, {"%jvmmem%", process.jvm_parameters},
         {"%jvmopts%", std::string(java::trim(jvm_opts))}, {"%logging%", logging},
-        {"%class%", std::string(main_class(config, process))}, {"%args%", args},
+        {"%class%", std::string(main_class(process))}, {"%args%", args},
         {"%redirects%", ""}};
     const ConfigEntry* custom = config.find("yarn.container-start-command-template");
     std::string line = custom != nullptr ? custom->value : "%java% %jvmmem% %jvmopts% %logging% %class% %args% %redirects%";

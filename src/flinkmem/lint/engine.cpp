@@ -44,157 +44,20 @@ const OptionSpec& RuleContext::option(OptionId id) const {
 
 const OptionSpec* RuleContext::find_option(std::string_view key) const { return option_in_or_after(release, key); }
 
-bool RuleContext::on_kubernetes() const {
-    if (document.format == InputFormat::FlinkDeployment || document.format == InputFormat::FlinkSessionJob) {
-        return true;
-    }
-    if (const ConfigEntry* target = config.find("execution.target")) {
-        if (target->value.starts_with("kubernetes")) return true;
-    }
-    return std::any_of(config.entries().begin(), config.entries().end(),
-                       [](const auto& entry) { return entry.first.starts_with("kubernetes."); });
-}
+bool RuleContext::on_kubernetes() const { return resolution.target == Target::Kubernetes; }
 
-bool RuleContext::on_yarn() const {
-    if (const ConfigEntry* target = config.find("execution.target")) {
-        if (target->value.starts_with("yarn")) return true;
-    }
-    return std::any_of(config.entries().begin(), config.entries().end(),
-                       [](const auto& entry) { return entry.first.starts_with("yarn."); });
-}
+bool RuleContext::on_yarn() const { return resolution.target == Target::Yarn; }
 
 namespace {
 
 
-// The first key that tunes a process without sizing it, for the "not configured" reason.
-std::optional<std::string> tuning_key(const Configuration& config, const OptionCatalog& options,
-                                      Component component) {
-    const std::string_view prefix = component == Component::TaskManager ? "taskmanager." : "jobmanager.";
-    for (const auto& [key, entry] : config.entries()) {
-        const OptionSpec* option = options.find(key);
-        if (key.starts_with(prefix) && option != nullptr && option->id != OptionId::NumTaskSlots &&
-            option->id != OptionId::CpuCores) {
-            return key;
-        }
-    }
-    return std::nullopt;
-}
-
-// Which components a document sizes, and why not when it does not. A FlinkDeployment sizes a
-// process through spec.<process>.resource.memory or its flinkConfiguration; a plain file only
-// through its memory keys (mentioning jobmanager.rpc.address does not size a JobManager).
-ComponentState decide(const ConfigDocument& document, const Configuration& config, const Release& release,
-                      Component component) {
-    const bool task_manager = component == Component::TaskManager;
-    const char* process = task_manager ? "TaskManager" : "JobManager";
+// The one call into the resolver: validate checks the processes the document sizes.
+ComponentState state_of(const ProcessSizing& sizing, const auto& outcome) {
     ComponentState state;
-    if (document.format == InputFormat::FlinkSessionJob) {
-        state.not_configured_reason =
-            "a FlinkSessionJob runs on a session cluster that its FlinkDeployment sizes";
-        return state;
-    }
-    const bool by_keys = sizes_process(config, release, component);
-    if (document.format == InputFormat::FlinkDeployment) {
-        const auto& deployment = task_manager ? document.task_manager : document.job_manager;
-        state.configured = by_keys || (deployment && deployment->memory);
-        if (!state.configured) {
-            state.not_configured_reason = fmt::format(
-                "spec.{}.resource.memory is not set and flinkConfiguration sizes no {} memory",
-                task_manager ? "taskManager" : "jobManager", process);
-        }
-        return state;
-    }
-    state.configured = by_keys;
-    if (!state.configured) {
-        const char* entry_points = task_manager ? "taskmanager.memory.process.size, taskmanager.memory.flink.size "
-                                                  "or taskmanager.memory.task.heap.size and managed.size"
-                                                : "jobmanager.memory.process.size, jobmanager.memory.flink.size or "
-                                                  "jobmanager.memory.heap.size";
-        if (const auto tuned = tuning_key(config, release.options(), component)) {
-            state.not_configured_reason = fmt::format(
-                "it tunes the {} ({}) but sets none of {}: the size comes from elsewhere", process, *tuned,
-                entry_points);
-        } else {
-            state.not_configured_reason = fmt::format("it sets none of {}", entry_points);
-        }
-    }
+    state.configured = sizing.sized;
+    state.not_configured_reason = sizing.not_sized_reason;
+    if (outcome && !outcome->ok()) state.error = outcome->error();
     return state;
-}
-
-bool on_kubernetes_or_yarn(const ConfigDocument& document, const Configuration& config) {
-    if (document.format == InputFormat::FlinkDeployment || document.format == InputFormat::FlinkSessionJob) {
-        return true;
-    }
-    if (const ConfigEntry* target = config.find("execution.target")) {
-        if (target->value.starts_with("kubernetes") || target->value.starts_with("yarn")) return true;
-    }
-    return std::any_of(config.entries().begin(), config.entries().end(), [](const auto& entry) {
-        return entry.first.starts_with("kubernetes.") || entry.first.starts_with("yarn.");
-    });
-}
-
-// YARN and Kubernetes (the active resource managers and the client) map the legacy heap keys to
-// the process size, not to what the standalone scripts use (MemoryBackwardsCompatibilityUtils
-// with TOTAL_PROCESS_MEMORY): ".size" first, then ".mb" in MiB, only if the process size is unset.
-// The legacy keys are then dropped so that the resolver's standalone mapping does not apply too.
-Configuration map_legacy_heap_to_process(const Configuration& config, const OptionCatalog& options) {
-    using enum OptionId;
-    struct Legacy {
-        const OptionSpec* size;
-        const OptionSpec* mebibytes;
-        const OptionSpec& process;
-    };
-    const Legacy processes[] = {
-        {options.find(TaskManagerLegacyHeap), options.find(TaskManagerLegacyHeapMb), options[TaskManagerProcessSize]},
-        {options.find(JobManagerLegacyHeap), options.find(JobManagerLegacyHeapMb), options[JobManagerProcessSize]}};
-    Configuration mapped;
-    for (const auto& [key, entry] : config.entries()) {
-        const OptionSpec* option = options.find(key);
-        const bool legacy = option != nullptr && std::any_of(std::begin(processes), std::end(processes),
-                                                             [option](const Legacy& l) {
-                                                                 return option == l.size || option == l.mebibytes;
-                                                             });
-        if (!legacy) mapped.set(key, entry.value, entry.source);
-    }
-    for (const Legacy& legacy : processes) {
-        if (config.contains(legacy.process)) continue;
-        if (const ConfigEntry* size = legacy.size ? config.find(legacy.size->key) : nullptr) {
-            mapped.set(std::string(legacy.process.key), size->value, size->source);
-        } else if (const ConfigEntry* mebibytes = legacy.mebibytes ? config.find(legacy.mebibytes->key) : nullptr) {
-            mapped.set(std::string(legacy.process.key), mebibytes->value + "m", mebibytes->source);
-        }
-    }
-    return mapped;
-}
-
-// What Flink reads: on YARN and Kubernetes the legacy heap is the process size. (A
-// FlinkDeployment's spec.<process>.resource is already in the document's configuration: the
-// readers write it there as the operator's FlinkConfigBuilder does.)
-Configuration effective_configuration(const ConfigDocument& document, const Release& release) {
-    if (on_kubernetes_or_yarn(document, document.config)) {
-        return map_legacy_heap_to_process(document.config, release.options());
-    }
-    return document.config;
-}
-
-// The one call into the resolver.
-void resolve_components(RuleContext& context) {
-    if (context.task_manager_state.configured) {
-        const auto outcome = resolve_task_manager(context.config, context.release);
-        if (outcome.ok()) {
-            context.task_manager = outcome.value().memory;
-        } else {
-            context.task_manager_state.error = outcome.error();
-        }
-    }
-    if (context.job_manager_state.configured && context.release.traits().job_manager_model) {
-        const auto outcome = resolve_job_manager(context.config, context.release);
-        if (outcome.ok()) {
-            context.job_manager = outcome.value().memory;
-        } else {
-            context.job_manager_state.error = outcome.error();
-        }
-    }
 }
 
 ComponentVerdict verdict(Component component, const ComponentState& state, const Explained* total_process) {
@@ -237,18 +100,25 @@ bool Suppressions::suppresses(const Finding& finding) const {
     return line->second.empty() || line->second.contains(finding.rule_id);
 }
 
-ConfigurationResult validate_document(const ConfigDocument& document, const ValidateOptions& options) {
-    const Release* named = find_release(document.flink_version.value_or(options.default_flink_version));
-    const Release& release = named != nullptr ? *named : default_release();
-    const Configuration config = lint::effective_configuration(document, release);
+ConfigurationResult validate_document(const Document& document, const ValidateOptions& options) {
+    const Resolution resolution = resolve({document, options.flink_version, ComponentChoice::Configured});
+    if (resolution.error) {
+        ConfigurationResult unknown = unreadable_input(document.path, resolution.error->message(),
+                                                       resolution.error->context() ? resolution.error->context()->source.line : 0);
+        unknown.name = document.name;
+        return unknown;
+    }
+    const auto value_of = [](const auto& outcome) {
+        return outcome && outcome->ok() ? std::optional(outcome->value().memory) : std::nullopt;
+    };
     lint::RuleContext context{document,
-                              config,
-                              release,
-                              lint::decide(document, config, release, Component::TaskManager),
-                              lint::decide(document, config, release, Component::JobManager),
-                              std::nullopt,
-                              std::nullopt};
-    lint::resolve_components(context);
+                              *resolution.effective,
+                              *resolution.release,
+                              resolution,
+                              lint::state_of(resolution.task_manager_sizing, resolution.task_manager),
+                              lint::state_of(resolution.job_manager_sizing, resolution.job_manager),
+                              value_of(resolution.task_manager),
+                              value_of(resolution.job_manager)};
 
     std::vector<Finding> findings;
     for (const RuleInfo& rule : all_rules()) {
@@ -281,8 +151,8 @@ ConfigurationResult validate_document(const ConfigDocument& document, const Vali
     result.name = document.name;
     result.path = document.path;
     result.format = document.format;
-    result.flink_version = release.version();
-    result.flink_version_named = named != nullptr && document.flink_version.has_value();
+    result.flink_version = resolution.release->version();
+    result.flink_version_named = document.flink_version.has_value() && !options.flink_version;
     result.components.push_back(lint::verdict(Component::TaskManager, context.task_manager_state,
                                               context.task_manager ? &context.task_manager->total_process : nullptr));
     result.components.push_back(lint::verdict(Component::JobManager, context.job_manager_state,

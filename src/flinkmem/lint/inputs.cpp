@@ -90,12 +90,8 @@ std::optional<InputFormat> detect_format(std::string_view file_name, std::string
     return looks_nested(text) ? InputFormat::ConfigYaml : InputFormat::FlinkConf;
 }
 
-std::vector<ConfigDocument> read_documents(InputFormat format, std::string_view text, const std::string& path) {
-    // A file chosen by its name (flink-conf.yaml, config.yaml, or a file named on the command line)
-    // is read in that format; manifests and Compose files are told apart by the readers.
-    ReadOptions options;
-    if (format == InputFormat::FlinkConf || format == InputFormat::ConfigYaml) options.format = format;
-    return read_configurations(text, path, options);
+std::vector<Document> read_documents(std::string_view text, const std::string& path) {
+    return read_configurations(text, path);
 }
 
 void collect_inline_ignores(std::string_view text, const std::string& path, Suppressions& suppressions) {

@@ -10,7 +10,8 @@
 #include "flinkmem/lint/finding.hpp"
 #include "flinkmem/model/jobmanager.hpp"
 #include "flinkmem/model/taskmanager.hpp"
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
+#include "flinkmem/resolve.hpp"
 #include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::lint {
@@ -22,11 +23,12 @@ struct ComponentState {
 };
 
 struct RuleContext {
-    const ConfigDocument& document;
+    const Document& document;
     // What Flink reads: the document's configuration plus what the deployment writes into it
     // (a FlinkDeployment's resource.memory becomes *.memory.process.size).
     const Configuration& config;
     const Release& release;  // the Flink release the document is checked for
+    const Resolution& resolution;
     ComponentState task_manager_state;
     ComponentState job_manager_state;
     std::optional<TaskManagerMemory> task_manager;  // resolved
@@ -38,6 +40,7 @@ struct RuleContext {
     const OptionSpec& option(OptionId id) const;
     // The option whose key (or deprecated key) is `key`, looked up the same way.
     const OptionSpec* find_option(std::string_view key) const;
+    const OptionSpec* find_option_by_id(OptionId id) const { return option_in_or_after(release, id); }
 
     // A finding of `rule_id` with the rule's default severity.
     Finding finding(std::string_view rule_id, std::string message, std::string hint, Source where,

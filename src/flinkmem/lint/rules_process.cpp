@@ -144,24 +144,23 @@ void check_slots_and_cores(const RuleContext& context, Findings& findings) {
         return;  // Flink's error, not ours
     }
     // TaskExecutorProcessUtils.getCpuCoresWithFallback: taskmanager.cpu.cores, else the
-    // deployment's CPU amount, else the slot count (then there is nothing to compare).
+    // deployment's CPU amount (resolve() maps it into the effective configuration), else the slot
+    // count (then there is nothing to compare). The finding names the key the user wrote.
+    if (!config.contains(context.option(CpuCores))) return;
     std::optional<double> cores;
-    std::string cores_key;
     try {
-        if (config.contains(context.option(CpuCores))) {
-            cores = config.get_double(context.option(CpuCores));
-            cores_key = std::string(context.option(CpuCores).key);
-        } else if (const ConfigEntry* amount = config.find("kubernetes.taskmanager.cpu.amount");
-                   amount != nullptr && context.on_kubernetes()) {
-            cores = java::parse_double(amount->value);
-            cores_key = "kubernetes.taskmanager.cpu.amount";
-        } else if (const ConfigEntry* vcores = config.find("yarn.containers.vcores");
-                   vcores != nullptr && context.on_yarn()) {
-            cores = java::parse_double(vcores->value);
-            cores_key = "yarn.containers.vcores";
-        }
+        cores = config.get_double(context.option(CpuCores));
     } catch (const Error&) {
         return;
+    }
+    std::string cores_key(context.option(CpuCores).key);
+    if (!context.document.config.contains(context.option(CpuCores))) {
+        const OptionSpec* fallback = context.on_kubernetes() ? context.find_option_by_id(KubernetesTaskManagerCpu)
+                                     : context.on_yarn()     ? context.find_option_by_id(YarnContainerVcores)
+                                                             : nullptr;
+        if (const auto written = fallback != nullptr ? context.document.config.lookup(*fallback) : std::nullopt) {
+            cores_key = std::string(written->key);
+        }
     }
     // Written so that NaN fails too; slots > cores then keeps the cast below in range.
     if (!cores || !(*cores > 0) || !(static_cast<double>(slots) > *cores)) return;

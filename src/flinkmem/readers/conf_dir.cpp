@@ -61,7 +61,7 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
     return {standard, InputFormat::ConfigYaml};
 }
 
-ConfigDocument read_conf_dir(const std::string& dir, FlinkVersion version) {
+Document read_conf_dir(const std::string& dir, FlinkVersion version) {
     namespace fs = std::filesystem;
     std::error_code ignored;
     const std::string working_directory = fs::current_path(ignored).string();

@@ -67,7 +67,7 @@ std::string list_text(const std::string& key, const YAML::Node& list) {
 
 struct Flattener {
     int line_offset;
-    ConfigDocument& document;
+    Document& document;
     std::size_t visited = 0;
     // Keys whose value is null: Configuration.setValueInternal refuses them, but only after the
     // whole document is flattened, so other errors come first.
@@ -165,7 +165,7 @@ struct Flattener {
 
 }  // namespace
 
-void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document) {
+void flatten_standard_yaml(const YAML::Node& root, int line_offset, Document& document) {
     // An empty file or one with only comments loads as null: an empty configuration.
     if (!root.IsDefined() || root.IsNull()) return;
     Flattener flattener{line_offset, document, 0, {}};
@@ -185,7 +185,7 @@ void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocume
 }
 
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,
-                      ConfigDocument& document, Substitution substitution) {
+                      Document& document, Substitution substitution) {
     const std::size_t dollar = value.find("${");
     const std::size_t braces = value.find("{{");
     if (dollar == std::string::npos && braces == std::string::npos) {
@@ -240,8 +240,8 @@ void note_placeholder(const std::string& key, const std::string& value, const So
     document.notes.push_back({ReadNote::Kind::Placeholder, where, key, std::move(message)});
 }
 
-ConfigDocument make_document(const std::string& path, InputFormat format) {
-    ConfigDocument document;
+Document make_document(const std::string& path, InputFormat format) {
+    Document document;
     document.name = path;
     document.path = path;
     document.format = format;
@@ -250,8 +250,8 @@ ConfigDocument make_document(const std::string& path, InputFormat format) {
 
 }  // namespace readers_detail
 
-ConfigDocument read_config_yaml(std::string_view text, const std::string& path) {
-    ConfigDocument document = readers_detail::make_document(path, InputFormat::ConfigYaml);
+Document read_config_yaml(std::string_view text, const std::string& path) {
+    Document document = readers_detail::make_document(path, InputFormat::ConfigYaml);
     std::vector<YAML::Node> documents;
     try {
         documents = yaml::load_all(text, path);

@@ -21,7 +21,7 @@ bool quoted(const std::string& value) {
 
 }  // namespace
 
-void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& document,
                        Substitution substitution) {
     int line_number = 0;
     std::size_t start = 0;
@@ -91,8 +91,8 @@ EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text) {
 
 }  // namespace readers_detail
 
-ConfigDocument read_flink_conf(std::string_view text, const std::string& path) {
-    ConfigDocument document = readers_detail::make_document(path, InputFormat::FlinkConf);
+Document read_flink_conf(std::string_view text, const std::string& path) {
+    Document document = readers_detail::make_document(path, InputFormat::FlinkConf);
     readers_detail::read_legacy_lines(text, {}, document);
     return document;
 }

@@ -69,7 +69,7 @@ namespace {
 
 // The 1.19+ entrypoint (process_flink_properties): each line loses all whitespace, is split at
 // the first ':' and passed as -Dkey=value to the config parser.
-void read_properties_per_line(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+void read_properties_per_line(std::string_view text, EmbeddedLines lines, Document& document,
                               Substitution substitution) {
     int line_number = 0;
     std::size_t start = 0;
@@ -156,7 +156,7 @@ bool read_entrypoint_configuration(EntrypointInput input, int number, std::strin
         if (!is_flink_image(input.image) || kubernetes) return true;
         if (mounts_conf(input)) return false;
     }
-    ConfigDocument document = make_document(path, InputFormat::DockerCompose);
+    Document document = make_document(path, InputFormat::DockerCompose);
     FlinkVersion version = options.image_default_version;
     if (auto tagged = flink_version_of_image(input.image)) {
         version = *tagged;

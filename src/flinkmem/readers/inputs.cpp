@@ -44,7 +44,7 @@ void read_config_map(const YAML::Node& manifest, int number, std::string_view te
         const std::string file = scalar_or(entry.first, "");
         const bool legacy = file == "flink-conf.yaml";
         if (!legacy && file != "config.yaml") continue;
-        ConfigDocument document = make_document(path, InputFormat::ConfigMap);
+        Document document = make_document(path, InputFormat::ConfigMap);
         const std::string content = yaml::as_text(entry.second);
         const EmbeddedLines lines = embedded_lines(entry.second, text);
         const int offset = lines.fixed > 0 ? lines.fixed - 1 : lines.offset;
@@ -127,7 +127,7 @@ bool has_nested_values(const YAML::Node& map) {
 }
 
 // "key: value" lines the legacy parser accepts, for text that is not valid YAML.
-bool looks_like_flink_conf(const ConfigDocument& legacy) {
+bool looks_like_flink_conf(const Document& legacy) {
     for (const auto& [key, entry] : legacy.config.entries()) {
         if (key.find('.') != std::string::npos) return true;
     }
@@ -147,8 +147,8 @@ bool looks_like_manifest_or_compose(std::string_view text) {
     return false;
 }
 
-std::vector<ConfigDocument> name_documents(std::vector<Found> found, const std::string& path) {
-    std::vector<ConfigDocument> documents;
+std::vector<Document> name_documents(std::vector<Found> found, const std::string& path) {
+    std::vector<Document> documents;
     for (auto& item : found) {
         item.document.name =
             found.size() == 1 ? path : fmt::format("{}#{}/{}", path, item.document_number, item.name);
@@ -178,11 +178,24 @@ std::optional<InputFormat> parse_input_format(std::string_view name) {
     return std::nullopt;
 }
 
-std::vector<ConfigDocument> read_configurations(std::string_view text, const std::string& path,
+std::vector<Document> read_configurations(std::string_view text, const std::string& path,
                                                 const ReadOptions& options) {
     const std::optional<InputFormat>& forced = options.format;
     if (forced == InputFormat::FlinkConf) return {read_flink_conf(text, path)};
     if (forced == InputFormat::ConfigYaml) return {read_config_yaml(text, path)};
+    if (!forced && !looks_like_manifest_or_compose(text)) {
+        // Flink picks its parser by the file's name, whatever the content: a flink-conf.yaml is
+        // read line by line (nested keys dropped), a config.yaml as standard YAML (its errors are
+        // Flink's errors, with no fallback).
+        // Repositories keep variants of it as prod.flink-conf.yaml, flink-conf-staging.yaml or
+        // 042-flinkconf.yaml: the same legacy file.
+        const std::string name = file_name_of(path);
+        const bool yaml_suffix = name.ends_with(".yaml") || name.ends_with(".yml");
+        if (yaml_suffix && (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos)) {
+            return {read_flink_conf(text, path)};
+        }
+        if (name == "config.yaml" || name == "config.yml") return {read_config_yaml(text, path)};
+    }
 
     std::vector<YAML::Node> nodes;
     try {
@@ -190,7 +203,7 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
     } catch (const Error& e) {
         // The legacy parser tolerates what YAML rejects (wrapped lines, "key:value", "%x%").
         if (!forced && !looks_like_manifest_or_compose(text)) {
-            ConfigDocument legacy = read_flink_conf(text, path);
+            Document legacy = read_flink_conf(text, path);
             if (looks_like_flink_conf(legacy)) return {std::move(legacy)};
         }
         const int line = e.context() ? e.context()->source.line : 0;
@@ -248,7 +261,7 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
         // Several plain configuration documents: one config.yaml each.
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             if (!nodes[i].IsMap()) continue;
-            ConfigDocument document = make_document(path, InputFormat::ConfigYaml);
+            Document document = make_document(path, InputFormat::ConfigYaml);
             flatten_standard_yaml(nodes[i], 0, document);
             found.push_back({static_cast<int>(i + 1), "config", std::move(document)});
         }
@@ -261,7 +274,7 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
         const bool config_yaml_name = file_name == "config.yaml" ||
                                       (file_name.ends_with("config.yaml") && file_name != "flink-conf.yaml");
         if (has_nested_values(first)) {
-            ConfigDocument document = read_config_yaml(text, path);
+            Document document = read_config_yaml(text, path);
             if (file_name == "flink-conf.yaml") {
                 document.notes.push_back(
                     {ReadNote::Kind::Other,
@@ -278,7 +291,7 @@ std::vector<ConfigDocument> read_configurations(std::string_view text, const std
         return {read_flink_conf(text, path)};
     }
     // Comments only, or "key:value" lines YAML reads as one scalar: the legacy parser decides.
-    ConfigDocument legacy = read_flink_conf(text, path);
+    Document legacy = read_flink_conf(text, path);
     if (first.IsNull() || !first.IsDefined() || looks_like_flink_conf(legacy)) return {std::move(legacy)};
     unsupported(path, yaml::line_of(first),
                 first.IsSequence() ? "a YAML list, not a mapping of keys to values"

@@ -31,7 +31,7 @@ std::string operator_text(const YAML::Node& node) {
 
 // ConfigObjectNode.asFlatMap: nested objects joined with '.', arrays as ';'-joined texts.
 // `budget` bounds the walk: aliases of aliases would expand exponentially.
-void flatten_operator_config(const YAML::Node& node, const std::string& key, ConfigDocument& document,
+void flatten_operator_config(const YAML::Node& node, const std::string& key, Document& document,
                              std::size_t& budget) {
     const Source where = Source::in_file(document.path, yaml::line_of(node));
     if (budget == 0 || --budget == 0) {
@@ -98,7 +98,7 @@ std::optional<ContainerResources> main_container_resources(const YAML::Node& pod
 
 // FlinkConfigBuilder.applyJobManagerSpec / applyTaskManagerSpec.
 void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_template, bool job_manager,
-                        ConfigDocument& document) {
+                        Document& document) {
     const YAML::Node process = child(spec, job_manager ? "jobManager" : "taskManager");
     const char* component = job_manager ? "JobManager" : "TaskManager";
     const std::string spec_key = job_manager ? "spec.jobManager" : "spec.taskManager";
@@ -207,9 +207,9 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
 
 }  // namespace
 
-ConfigDocument read_operator_resource(const YAML::Node& manifest, InputFormat format,
+Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
                                       const std::string& path) {
-    ConfigDocument document = make_document(path, format);
+    Document document = make_document(path, format);
     const YAML::Node spec = child(manifest, "spec");
     if (const YAML::Node version = child(spec, "flinkVersion"); version.IsDefined() && version.IsScalar()) {
         const std::string text = version.Scalar();

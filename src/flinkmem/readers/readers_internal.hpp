@@ -8,7 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "flinkmem/readers/config_document.hpp"
+#include "flinkmem/readers/document.hpp"
 #include "flinkmem/readers/inputs.hpp"
 
 namespace flinkmem::readers_detail {
@@ -19,7 +19,7 @@ inline constexpr const char* kFormatsTried =
 
 // GlobalConfiguration.loadYAMLResource: flattens one loaded YAML document into `document`.
 // `line_offset` is added to every line (for YAML embedded in another file).
-void flatten_standard_yaml(const YAML::Node& root, int line_offset, ConfigDocument& document);
+void flatten_standard_yaml(const YAML::Node& root, int line_offset, Document& document);
 
 // Where the lines of text embedded in a YAML scalar are in the outer file: a block scalar ("|")
 // keeps its lines (shifted by `offset`); a quoted or plain scalar ("a: 1\nb: 2") is one place.
@@ -37,15 +37,15 @@ enum class Substitution {
 };
 
 // GlobalConfiguration.loadLegacyYAMLResource over `text`, adding to `document` with notes.
-void read_legacy_lines(std::string_view text, EmbeddedLines lines, ConfigDocument& document,
+void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& document,
                        Substitution substitution = Substitution::None);
 
 // A Placeholder note when `value` holds "${VAR}" or "{{ ... }}" (substituted before Flink reads it).
 void note_placeholder(const std::string& key, const std::string& value, const Source& where,
-                      ConfigDocument& document, Substitution substitution = Substitution::None);
+                      Document& document, Substitution substitution = Substitution::None);
 
 // A new document with its name, path and format set.
-ConfigDocument make_document(const std::string& path, InputFormat format);
+Document make_document(const std::string& path, InputFormat format);
 
 // The lines of text held by `node` (a scalar of `text`) in the outer file.
 EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text);
@@ -54,11 +54,11 @@ EmbeddedLines embedded_lines(const YAML::Node& node, std::string_view text);
 struct Found {
     int document_number;
     std::string name;
-    ConfigDocument document;
+    Document document;
 };
 
 // FlinkDeployment / FlinkSessionJob as the operator builds their configuration (operator_manifest.cpp).
-ConfigDocument read_operator_resource(const YAML::Node& manifest, InputFormat format,
+Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
                                       const std::string& path);
 
 // The official image's entrypoint over a Compose service or the containers of a Kubernetes

@@ -158,7 +158,7 @@ void write_bash(std::ostream& out, const deploy::ResolvedProcess& process, const
         return;
     }
     log_configuration(out, process.version, config, config_file);
-    if (process.target == deploy::Target::Standalone) {
+    if (process.target == Target::Standalone) {
         const Release* release = find_release(process.version);
         log_legacy_heap(out, rules.info_prefix, config, (release ? *release : default_release()).options(),
                         process.component);

@@ -1,5 +1,7 @@
 #include "flinkmem/report/resolution.hpp"
 
+#include "flinkmem/report/container.hpp"
+
 #include <fmt/format.h>
 
 namespace flinkmem::report {
@@ -157,37 +159,40 @@ void write_error_fields(JsonWriter& json, const Error& error) {
     }
 }
 
-namespace {
-
-template <typename Result>
-void write_component(JsonWriter& json, const char* name, const std::optional<Outcome<Result>>& outcome) {
-    if (!outcome) return;
-    json.key(name).begin_object().field("ok", outcome->ok());
-    if (outcome->ok()) {
-        write_result_fields(json, outcome->value(), true);
-    } else {
-        write_error_fields(json, outcome->error());
-    }
-    json.end_object();
-}
-
-}  // namespace
-
-void write_json(std::ostream& out, const Resolution& resolution, const std::vector<std::string>& warnings,
-                std::string_view document) {
+void write_json(std::ostream& out, const Resolution& resolution, const std::vector<ProcessReport>& reports,
+                const std::vector<std::string>& warnings, std::string_view document) {
     std::string text;
     JsonWriter json(text, 2);
     json.begin_object();
     if (!document.empty()) json.field("document", document);
     json.field("flink_version", resolution.release->version().to_string());
+    json.field("deployment", to_string(resolution.deployment)).field("target", to_string(resolution.target));
     json.key("warnings").begin_array();
     for (const auto& warning : warnings) json.value(warning);
     json.end_array();
     json.key("notes").begin_array();
     for (const auto& note : resolution.notes) json.value(note);
     json.end_array();
-    write_component(json, "taskmanager", resolution.task_manager);
-    write_component(json, "jobmanager", resolution.job_manager);
+    for (const auto& entry : reports) {
+        json.key(to_string(entry.component)).begin_object().field("ok", entry.process.has_value());
+        if (entry.process) {
+            const auto& p = *entry.process;
+            if (const auto* tm = p.task_manager()) {
+                write_result_fields(json, TaskManagerResult{*tm, p.jvm_parameters, p.dynamic_configs}, true);
+            } else {
+                const auto& jm = resolution.job_manager->value();
+                write_result_fields(json, JobManagerResult{*p.job_manager(), p.jvm_parameters, jm.dynamic_configs},
+                                    true);
+            }
+        } else {
+            write_error_fields(json, *entry.error);
+        }
+        if (entry.container) {
+            json.key("container");
+            write_container_json(json, *entry.container);
+        }
+        json.end_object();
+    }
     json.end_object();
     out << text << '\n';
 }

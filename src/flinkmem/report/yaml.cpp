@@ -1,10 +1,34 @@
 #include "flinkmem/report/yaml.hpp"
 
+#include "flinkmem/deploy/container.hpp"
+
 #include <fmt/format.h>
 
 #include "flinkmem/java/numbers.hpp"
 
 namespace flinkmem::report {
+
+std::vector<ProcessReport> process_reports(const Resolution& resolution) {
+    std::vector<ProcessReport> reports;
+    for (const Component component : {Component::TaskManager, Component::JobManager}) {
+        auto process = deploy::process_of(resolution, component);
+        if (!process) continue;
+        ProcessReport report;
+        report.component = component;
+        if (process->ok()) {
+            try {
+                report.container = deploy::container_for(*resolution.effective, process->value());
+                report.process = process->value();
+            } catch (const Error& error) {
+                report.error = error;  // Flink rejects the container options (a limit factor below 1)
+            }
+        } else {
+            report.error = process->error();
+        }
+        reports.push_back(std::move(report));
+    }
+    return reports;
+}
 
 namespace {
 
@@ -99,9 +123,16 @@ std::string yaml_quote(std::string_view text) {
     return out + "\"";
 }
 
-void write_yaml(std::ostream& out, const std::vector<std::string>& warnings, const std::vector<ProcessReport>& reports) {
+void write_yaml(std::ostream& out, const Resolution& resolution, const std::vector<ProcessReport>& reports,
+                const std::vector<std::string>& warnings, std::string_view document) {
+    if (!document.empty()) out << "document: " << yaml_quote(document) << '\n';
+    out << "flink_version: " << yaml_quote(resolution.release->version().to_string()) << '\n';
+    out << "deployment: " << to_string(resolution.deployment) << '\n';
+    out << "target: " << to_string(resolution.target) << '\n';
     out << "warnings:" << (warnings.empty() ? " []\n" : "\n");
     for (const auto& warning : warnings) out << "  - " << yaml_quote(warning) << '\n';
+    out << "notes:" << (resolution.notes.empty() ? " []\n" : "\n");
+    for (const auto& note : resolution.notes) out << "  - " << yaml_quote(note) << '\n';
     for (const auto& report : reports) {
         out << deploy::name_of(report.component) << ":\n";
         if (report.process) {

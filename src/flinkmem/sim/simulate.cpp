@@ -11,22 +11,14 @@ namespace flinkmem::sim {
 
 namespace {
 
-struct ResolvedSizes {
-    std::int64_t network;
-    std::int64_t managed;
-};
-
-const Release& release_of(FlinkVersion version) {
-    const Release* release = find_release(version);
-    return release != nullptr ? *release : default_release();
-}
-
-// The TaskManager's network and managed memory; Flink's rejection is thrown as its Error.
-ResolvedSizes resolve_sizes(const Configuration& config, const Release& release) {
-    const auto outcome = resolve_task_manager(config, release);
-    if (!outcome.ok()) throw outcome.error();
-    const TaskManagerMemory& memory = outcome.value().memory;
-    return {memory.network.size.bytes(), memory.managed.size.bytes()};
+// The TaskManager's network memory under `config`, through the one resolver; empty when Flink
+// rejects it.
+std::optional<std::int64_t> network_of(const Configuration& config, const Resolution& base) {
+    const Document trial = Document::of(config);
+    const Resolution resolution =
+        resolve({trial, base.release->version(), ComponentChoice::TaskManager, base.target});
+    if (!resolution.task_manager || !resolution.task_manager->ok()) return std::nullopt;
+    return resolution.task_manager->value().memory.network.size.bytes();
 }
 
 std::string mebibytes_text(std::int64_t bytes) {
@@ -36,8 +28,9 @@ std::string mebibytes_text(std::int64_t bytes) {
 
 // The smallest total size (process or Flink, whichever is configured) whose network share
 // reaches `needed` bytes, searched in MiB with the resolver itself.
-std::optional<std::pair<std::string, std::string>> total_size_for(const Configuration& config, const Release& release,
-                                                                  std::int64_t needed) {
+std::optional<std::pair<std::string, std::string>> total_size_for(const Resolution& base, std::int64_t needed) {
+    const Configuration& config = *base.effective;
+    const Release& release = *base.release;
     const OptionSpec* option = nullptr;
     const OptionSpec& process = release.option(OptionId::TaskManagerProcessSize);
     const OptionSpec& flink = release.option(OptionId::TaskManagerFlinkSize);
@@ -47,11 +40,7 @@ std::optional<std::pair<std::string, std::string>> total_size_for(const Configur
     auto network_at = [&](std::int64_t mib) -> std::optional<std::int64_t> {
         Configuration trial = config;
         trial.set(std::string(option->key), fmt::format("{}m", mib), Source::generated("flinkmem simulate"));
-        try {
-            return resolve_sizes(trial, release).network;
-        } catch (const Error&) {
-            return std::nullopt;
-        }
+        return network_of(trial, base);
     };
     std::int64_t high = 1 << 20;  // 1 TiB in MiB
     const auto at_high = network_at(high);
@@ -73,12 +62,12 @@ std::optional<std::pair<std::string, std::string>> total_size_for(const Configur
     return std::make_pair(std::string(option->key), fmt::format("{}m", low));
 }
 
-NetworkAdvice advise(const Configuration& config, const Release& release, const Plan& plan) {
+NetworkAdvice advise(const Resolution& base, const Plan& plan) {
     NetworkAdvice advice;
     advice.min_network_bytes = plan.network.required_buffers * plan.network.segment_size;
     const std::string size = mebibytes_text(advice.min_network_bytes);
     advice.set_network = {{"taskmanager.memory.network.min", size}, {"taskmanager.memory.network.max", size}};
-    advice.set_total = total_size_for(config, release, advice.min_network_bytes);
+    advice.set_total = total_size_for(base, advice.min_network_bytes);
     return advice;
 }
 
@@ -86,11 +75,22 @@ NetworkAdvice advise(const Configuration& config, const Release& release, const 
 
 SimulationReport simulate(const SimulationRequest& request) {
     SimulationReport report;
-    const Release& release = release_of(request.version);
-    const ResolvedSizes sizes = resolve_sizes(request.config, release);
-    report.network_bytes = sizes.network;
-    report.managed_bytes = sizes.managed;
-    report.settings = read_settings(request.config, request.version);
+    const Resolution& resolution = *request.resolution;
+    const auto& task_manager = resolution.task_manager;
+    if (!task_manager || !task_manager->ok()) {
+        report.ok = false;
+        report.configuration_rejected = true;
+        if (task_manager) report.error = task_manager->error();
+        return report;
+    }
+    const TaskManagerMemory& memory = task_manager->value().memory;
+    report.network_bytes = memory.network.size.bytes();
+    report.managed_bytes = memory.managed.size.bytes();
+    report.settings = read_settings(*resolution.effective, resolution.release->version());
+    struct {
+        std::int64_t network;
+        std::int64_t managed;
+    } sizes{report.network_bytes, report.managed_bytes};
 
     PlanInput input;
     input.job = &request.job;
@@ -99,7 +99,7 @@ SimulationReport simulate(const SimulationRequest& request) {
     input.managed_bytes = sizes.managed;
     input.task_managers = request.task_managers;
     report.plan = plan(input);
-    report.advice = advise(request.config, release, report.plan);
+    report.advice = advise(resolution, report.plan);
     if (report.plan.failure) {
         report.ok = false;
         report.error = report.plan.failure;

@@ -6,7 +6,7 @@
 
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/versions/release.hpp"
-#include "flinkmem/deploy/process.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace flinkmem::tuning {
 
@@ -161,11 +161,12 @@ GeneratedConfiguration generate_configuration(const InitRequest& request) {
     }
 
     // Fail with Flink's own words when the budget cannot hold a TaskManager.
-    try {
-        (void)deploy::resolve_process(base, Component::TaskManager);
-    } catch (const Error& e) {
+    const Document document = Document::of(base);
+    const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+    if (!resolution.task_manager->ok()) {
         throw init_error(fmt::format("a TaskManager of {} ({}) does not work: {}", budget,
-                                     request.memory.to_human_readable_string(), e.message()),
+                                     request.memory.to_human_readable_string(),
+                                     resolution.task_manager->error().message()),
                          "Give a larger --memory, or fewer --slots.");
     }
 

@@ -7,7 +7,7 @@
 
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/versions/release.hpp"
-#include "flinkmem/deploy/process.hpp"
+#include "flinkmem/resolve.hpp"
 
 namespace flinkmem::tuning {
 
@@ -30,12 +30,11 @@ struct Attempt {
 Attempt resolve_with(const Configuration& base, const KeySet& keys) {
     Configuration config = base;
     for (const auto& key : keys) config.set(key.key, key.value, Source::generated("flinkmem init"));
-    try {
-        const auto process = deploy::resolve_process(config, Component::TaskManager);
-        return {*process.task_manager(), {}};
-    } catch (const Error& e) {
-        return {std::nullopt, e.message()};
-    }
+    const Document document = Document::of(std::move(config));
+    const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager});
+    const auto& outcome = *resolution.task_manager;
+    if (!outcome.ok()) return {std::nullopt, outcome.error().message()};
+    return {outcome.value().memory, {}};
 }
 
 bool reaches(const TaskManagerMemory& m, const MemoryTargets& targets) {

@@ -1,16 +1,20 @@
 // One configuration found in an input: a flink-conf.yaml, a config.yaml, one FlinkDeployment of a
-// multi-document manifest, one ConfigMap entry, one Docker Compose service. Every reader returns
-// these; resolve, validate and diff take them. A file holding several configurations yields one
-// document each, never a merge.
+// multi-document manifest, one ConfigMap entry, one Docker Compose service, -D entries alone, one
+// batch request line. Every reader returns these; resolve() takes them, and every command
+// consumes what it returns. A file holding several configurations yields one document each,
+// never a merge.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "flinkmem/config/configuration.hpp"
+#include "flinkmem/deployment.hpp"
 #include "flinkmem/error.hpp"
 #include "flinkmem/flink_version.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem {
 
@@ -54,7 +58,10 @@ struct DeploymentProcess {
     Source where;
 };
 
-struct ConfigDocument {
+struct Document {
+    // A document holding only `config` (-D entries, a batch line): a standalone flink-conf.yaml.
+    static Document of(Configuration config, std::string name = {});
+
     std::string name;  // "path", or "path#<n>/<metadata.name or service>" for one of several
     std::string path;  // the file it was read from ("-" for stdin)
     InputFormat format = InputFormat::FlinkConf;
@@ -68,5 +75,28 @@ struct ConfigDocument {
 
     std::vector<ReadNote> notes;
 };
+
+// How the document is deployed, read through the release's option table: a FlinkDeployment or
+// FlinkSessionJob is the operator's; otherwise execution.target names it; otherwise standalone
+// (the docker image, Compose and a ConfigMap mounted by a standalone cluster run the scripts).
+struct ImpliedDeployment {
+    Deployment deployment = Deployment::Standalone;
+    Source source;  // the execution.target value, the manifest, or default
+};
+ImpliedDeployment deployment_of(const Document& document, const Release& release);
+
+// The job the document describes (parallelism.default, execution.runtime-mode,
+// execution.batch-shuffle-mode; a FlinkDeployment's spec.job.parallelism is in parallelism.default,
+// as the operator writes it). Values as written; absent when the document does not set them.
+struct DocumentJob {
+    std::optional<std::int32_t> parallelism;
+    Source parallelism_source;
+    std::optional<Error> parallelism_error;  // parallelism.default is not an integer
+    std::optional<std::string> runtime_mode;  // "STREAMING", "BATCH", "AUTOMATIC" (upper-cased)
+    Source runtime_mode_source;
+    std::optional<std::string> batch_shuffle_mode;  // "ALL_EXCHANGES_BLOCKING", ...
+    Source batch_shuffle_mode_source;
+};
+DocumentJob job_of(const Document& document, const Release& release);
 
 }  // namespace flinkmem
