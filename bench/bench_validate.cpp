@@ -88,8 +88,10 @@ int main(int argc, char** argv) {
     std::size_t findings = 0;
     for (const auto& file : files) {
         const std::string text = read(file);
-        const auto format = flinkmem::detect_format(file.filename().string(), text, false);
-        if (!format) continue;
+        if (flinkmem::discover(file.filename().string(), text, {}, flinkmem::default_release()) !=
+            flinkmem::Discovered::Configuration) {
+            continue;
+        }
         flinkmem::collect_inline_ignores(text, file.string(), options.suppressions);
         for (const auto& document : flinkmem::read_documents(text, file.string())) {
             results.push_back(flinkmem::validate_document(document, options));

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -56,6 +57,20 @@ std::optional<std::string> read_file(const fs::path& path, std::string& error) {
     return text.str();
 }
 
+// What decides which files are read: the globs of --include/--exclude and .flinkmem.yaml, and
+// the release whose option catalog tells a Flink config.yaml from another tool's.
+struct Discovery {
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+    const Release* release = &default_release();
+    bool skip_unrecognized = false;
+};
+
+bool matches_any(const std::vector<std::string>& globs, std::string_view relative_path) {
+    return std::any_of(globs.begin(), globs.end(),
+                       [relative_path](const std::string& glob) { return glob_matches(glob, relative_path); });
+}
+
 // The repository root above the working directory (the first directory holding .git), where a
 // .flinkmem.yaml applies to the whole repository; else the working directory.
 fs::path repository_root() {
@@ -69,7 +84,8 @@ fs::path repository_root() {
     return start;
 }
 
-void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions) {
+// The repository's settings: rules switched off, globs to include and exclude.
+void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions, Discovery& discovery) {
     fs::path path = args.config_file;
     if (path.empty()) {
         path = repository_root() / ".flinkmem.yaml";
@@ -80,7 +96,10 @@ void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions) {
     const auto text = read_file(path, read_error);
     if (!text) throw UsageError{read_error};
     try {
-        for (auto& id : parse_flinkmem_yaml(*text, path.string())) suppressions.disabled.insert(std::move(id));
+        FlinkmemSettings settings = parse_flinkmem_yaml(*text, path.string());
+        for (auto& id : settings.disabled) suppressions.disabled.insert(std::move(id));
+        for (auto& glob : settings.include) discovery.include.push_back(std::move(glob));
+        for (auto& glob : settings.exclude) discovery.exclude.push_back(std::move(glob));
     } catch (const Error& e) {
         std::string message = e.message();
         if (const auto& context = e.context()) message = context->source.describe() + ": " + message;
@@ -109,12 +128,16 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
 
 class Collector {
 public:
-    Collector(ValidateOptions options, bool skip_unrecognized)
-        : options_(std::move(options)), skip_unrecognized_(skip_unrecognized) {}
+    Collector(ValidateOptions options, Discovery discovery)
+        : options_(std::move(options)), discovery_(std::move(discovery)) {}
 
-    void add_text(const std::string& path, std::string_view file_name, const std::string& text, bool explicitly_named) {
-        const auto format = detect_format(file_name, text, explicitly_named);
-        if (!format) return;
+    void add_text(const std::string& path, std::string_view file_name, const std::string& text, DiscoveryHints hints) {
+        const Discovered discovered = discover(file_name, text, hints, *discovery_.release);
+        if (discovered == Discovered::Skipped) return;
+        if (discovered == Discovered::Template) {
+            results_.push_back(template_input(path, template_line(text)));
+            return;
+        }
         // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
         collect_inline_ignores(text, path, options_.suppressions);
         try {
@@ -128,10 +151,11 @@ public:
     }
 
     void add_path(const std::string& argument, std::istream& in) {
+        const DiscoveryHints named{.explicitly_named = !discovery_.skip_unrecognized};
         if (argument == "-") {
             std::ostringstream text;
             text << in.rdbuf();
-            add_text("-", "-", text.str(), !skip_unrecognized_);
+            add_text("-", "-", text.str(), named);
             return;
         }
         const fs::path path(argument);
@@ -152,16 +176,22 @@ public:
             results_.push_back(unreadable_input(argument, read_error));
             return;
         }
-        add_text(argument, path.filename().string(), *text, !skip_unrecognized_);
+        add_text(argument, path.filename().string(), *text, named);
     }
 
     std::vector<ConfigurationResult>& results() { return results_; }
 
 private:
-    // Every *.yaml / *.yml below, in path order so reports are stable; hidden directories (.git,
-    // .github, .idea ...) are not searched.
+    // Every file below, in path order so reports are stable: YAML files go through discover(),
+    // files an --include glob matches are read as if named; hidden directories (.git, .github,
+    // .idea ...) and what an --exclude glob matches are not searched.
     void add_directory(const fs::path& root) {
-        std::vector<fs::path> files;
+        struct Candidate {
+            fs::path path;
+            bool included;
+        };
+        std::vector<Candidate> files;
+        std::set<fs::path> flink_conf_dirs;  // directories holding Flink's other conf files
         std::error_code error;
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
         if (error) {
@@ -178,27 +208,36 @@ private:
             }
             const fs::path& path = it->path();
             const std::string name = path.filename().string();
-            if (it->is_directory(error) && name.starts_with(".") && name != "." && name != "..") {
-                it.disable_recursion_pending();
+            const std::string relative = path.lexically_relative(root).generic_string();
+            if (it->is_directory(error)) {
+                if ((name.starts_with(".") && name != "." && name != "..") || matches_any(discovery_.exclude, relative)) {
+                    it.disable_recursion_pending();
+                }
                 continue;
             }
-            if (!it->is_regular_file(error)) continue;
-            if (name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back(path);
+            if (!it->is_regular_file(error) || matches_any(discovery_.exclude, relative)) continue;
+            if (name == "log4j-console.properties" || name == "masters" || name == "workers") {
+                flink_conf_dirs.insert(path.parent_path());
+            }
+            const bool included = matches_any(discovery_.include, relative);
+            if (included || name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back({path, included});
         }
-        std::sort(files.begin(), files.end());
+        std::sort(files.begin(), files.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
         for (const auto& file : files) {
             std::string read_error;
-            const auto text = read_file(file, read_error);
+            const auto text = read_file(file.path, read_error);
             if (!text) {
-                results_.push_back(unreadable_input(file.string(), read_error));
+                results_.push_back(unreadable_input(file.path.string(), read_error));
                 continue;
             }
-            add_text(file.string(), file.filename().string(), *text, false);
+            add_text(file.path.string(), file.path.filename().string(), *text,
+                     {.explicitly_named = file.included,
+                      .beside_flink_conf_files = flink_conf_dirs.contains(file.path.parent_path())});
         }
     }
 
     ValidateOptions options_;
-    bool skip_unrecognized_;
+    Discovery discovery_;
     std::vector<ConfigurationResult> results_;
 };
 
@@ -242,6 +281,12 @@ Command add_validate_command(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "always", "never"}));
     validate->add_option("--config", args->config_file,
                          "The .flinkmem.yaml to use (default: the one at the repository root, if any)");
+    validate->add_option("--include", args->include,
+                         "Also read files this glob matches below a directory, whatever their name (repeatable)")
+        ->allow_extra_args(false);
+    validate->add_option("--exclude", args->exclude,
+                         "Do not search files or directories this glob matches, e.g. 'charts/**' (repeatable)")
+        ->allow_extra_args(false);
     validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
                        "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
     return {validate, [args] { return run_validate(*args, std::cin, std::cout, std::cerr); }};
@@ -250,18 +295,24 @@ Command add_validate_command(CLI::App& app) {
 int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
     try {
         ValidateOptions options;
+        Discovery discovery{args.include, args.exclude};
         add_disabled(args.disable, options.suppressions);
-        load_flinkmem_yaml(args, options.suppressions);
+        load_flinkmem_yaml(args, options.suppressions, discovery);
         options.flink_version = requested_version(args.flink_version);
-        Collector collector(std::move(options), args.skip_unrecognized);
+        if (const Release* named = options.flink_version ? find_release(*options.flink_version) : nullptr) {
+            discovery.release = named;
+        }
+        discovery.skip_unrecognized = args.skip_unrecognized;
+        Collector collector(std::move(options), std::move(discovery));
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
         const auto& results = collector.results();
         if (results.empty() && !args.skip_unrecognized) {
             std::string list;
             for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;
-            throw UsageError{fmt::format("no Flink configuration found in {} (looked for flink-conf.yaml, config.yaml "
-                                         "and manifests of kind FlinkDeployment/FlinkSessionJob)",
+            throw UsageError{fmt::format("no Flink configuration found in {} (looked for *flink-conf*.yaml, "
+                                         "*config*.yaml with Flink's keys, FlinkDeployment/FlinkSessionJob manifests, "
+                                         "ConfigMaps and Compose files; --include GLOB reads other files)",
                                          list)};
         }
 

@@ -65,6 +65,10 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
 // finding (FM001) for the whole file, so that it shows in every report format.
 ConfigurationResult unreadable_input(const std::string& path, const std::string& message, int line = 0);
 
+// A Helm, Jinja or Go template (discover() said so): not read, one note (FM003) at the line of its
+// first expression saying to render it first. Never an error: charts live in the same repositories.
+ConfigurationResult template_input(const std::string& path, int line);
+
 // Counts over results, for summaries and exit codes.
 struct ValidateSummary {
     int configurations = 0;

@@ -176,6 +176,23 @@ ConfigurationResult unreadable_input(const std::string& path, const std::string&
     return result;
 }
 
+ConfigurationResult template_input(const std::string& path, int line) {
+    ConfigurationResult result;
+    result.name = path;
+    result.path = path;
+    Finding finding;
+    finding.rule_id = "FM003";
+    finding.severity = Severity::Note;
+    finding.message = "a Helm, Jinja or Go template ({{ ... }} or {% ... %}): render it first, then check what it "
+                      "renders";
+    finding.hint = "`helm template CHART | flinkmem validate -` reads the rendered stream (other template engines "
+                   "alike); or leave templates out with --exclude 'charts/**' or exclude: in .flinkmem.yaml.";
+    finding.location = Source::in_file(path, line);
+    finding.document = path;
+    result.findings.push_back(std::move(finding));
+    return result;
+}
+
 ValidateSummary summarize(const std::vector<ConfigurationResult>& results) {
     ValidateSummary summary;
     for (const auto& result : results) {
