@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -14,8 +15,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -126,62 +130,111 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
     }
 }
 
+// Collects the inputs in command-line and path order, then checks them on every core: each
+// file is independent (its own inline ignores), and the results keep the input order, so the
+// report is the same bytes whatever the number of threads.
 class Collector {
 public:
     Collector(ValidateOptions options, Discovery discovery)
         : options_(std::move(options)), discovery_(std::move(discovery)) {}
-
-    void add_text(const std::string& path, std::string_view file_name, const std::string& text, DiscoveryHints hints) {
-        const Discovered discovered = discover(file_name, text, hints, *discovery_.release);
-        if (discovered == Discovered::Skipped) return;
-        if (discovered == Discovered::Template) {
-            results_.push_back(template_input(path, template_line(text)));
-            return;
-        }
-        // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
-        collect_inline_ignores(text, path, options_.suppressions);
-        try {
-            for (const auto& document : read_documents(text, path)) {
-                results_.push_back(validate_document(document, options_));
-            }
-        } catch (const Error& e) {
-            const int line = e.context() ? e.context()->source.line : 0;
-            results_.push_back(unreadable_input(path, e.message(), line));
-        }
-    }
 
     void add_path(const std::string& argument, std::istream& in) {
         const DiscoveryHints named{.explicitly_named = !discovery_.skip_unrecognized};
         if (argument == "-") {
             std::ostringstream text;
             text << in.rdbuf();
-            add_text("-", "-", text.str(), named);
+            inputs_.push_back({"-", "-", named, text.str(), {}});
             return;
         }
         const fs::path path(argument);
         std::error_code error;
         const fs::file_status status = fs::status(path, error);
         if (error || !fs::exists(status)) {
-            results_.push_back(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
-                                                                      error ? error.message() : "No such file or directory")));
+            add_result(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
+                                                              error ? error.message() : "No such file or directory")));
             return;
         }
         if (fs::is_directory(status)) {
             add_directory(path);
             return;
         }
-        std::string read_error;
-        const auto text = read_file(path, read_error);
-        if (!text) {
-            results_.push_back(unreadable_input(argument, read_error));
-            return;
-        }
-        add_text(argument, path.filename().string(), *text, named);
+        inputs_.push_back({argument, path.filename().string(), named, std::nullopt, {}});
     }
 
-    std::vector<ConfigurationResult>& results() { return results_; }
+    // Checks every input collected; the results in input order.
+    std::vector<ConfigurationResult> check() {
+        std::atomic<std::size_t> next{0};
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        const auto work = [&] {
+            for (std::size_t i = next++; i < inputs_.size(); i = next++) {
+                try {
+                    check(inputs_[i]);
+                } catch (...) {
+                    const std::lock_guard lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                }
+            }
+        };
+        // A thread per core, each worth starting only for a few dozen files.
+        const std::size_t threads = std::min<std::size_t>({std::max(1U, std::thread::hardware_concurrency()), 8,
+                                                           1 + inputs_.size() / 32});
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+        work();
+        for (auto& helper : helpers) helper.join();
+        if (failure) std::rethrow_exception(failure);
+        std::vector<ConfigurationResult> results;
+        for (auto& input : inputs_) {
+            for (auto& result : input.results) results.push_back(std::move(result));
+        }
+        return results;
+    }
 
 private:
+    struct Input {
+        std::string path;
+        std::string file_name;
+        DiscoveryHints hints;
+        std::optional<std::string> text;  // stdin; files are read when checked
+        std::vector<ConfigurationResult> results;
+    };
+
+    void add_result(ConfigurationResult result) {
+        inputs_.push_back({result.path, {}, {}, std::nullopt, {}});
+        inputs_.back().results.push_back(std::move(result));
+    }
+
+    void check(Input& input) const {
+        if (!input.results.empty()) return;  // an input that could not be read at all
+        std::string read_error;
+        const std::optional<std::string> text = input.text ? input.text : read_file(input.path, read_error);
+        if (!text) {
+            input.results.push_back(unreadable_input(input.path, read_error));
+            return;
+        }
+        const Discovered discovered = discover(input.file_name, *text, input.hints, *discovery_.release);
+        if (discovered == Discovered::Skipped) return;
+        if (discovered == Discovered::Template) {
+            input.results.push_back(template_input(input.path, template_line(*text)));
+            return;
+        }
+        // The file's own `# flinkmem: ignore[...]` comments join the suppressions for its findings.
+        ValidateOptions options;
+        options.suppressions.disabled = options_.suppressions.disabled;
+        options.flink_version = options_.flink_version;
+        collect_inline_ignores(*text, input.path, options.suppressions);
+        try {
+            for (const auto& document : read_documents(*text, input.path)) {
+                input.results.push_back(validate_document(document, options));
+            }
+        } catch (const Error& e) {
+            const int line = e.context() ? e.context()->source.line : 0;
+            input.results.clear();
+            input.results.push_back(unreadable_input(input.path, e.message(), line));
+        }
+    }
+
     // Every file below, in path order so reports are stable: YAML files go through discover(),
     // files an --include glob matches are read as if named; hidden directories (.git, .github,
     // .idea ...) and what an --exclude glob matches are not searched.
@@ -195,15 +248,14 @@ private:
         std::error_code error;
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
         if (error) {
-            results_.push_back(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(),
-                                                                           error.message())));
+            add_result(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(), error.message())));
             return;
         }
         for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
             if (error) {
                 // The iterator is spent after a failed step; the directory searched is what to name.
-                results_.push_back(unreadable_input(root.string(), fmt::format("cannot read below {}: {}",
-                                                                               root.string(), error.message())));
+                add_result(unreadable_input(root.string(), fmt::format("cannot read below {}: {}", root.string(),
+                                                                       error.message())));
                 break;
             }
             const fs::path& path = it->path();
@@ -224,21 +276,17 @@ private:
         }
         std::sort(files.begin(), files.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
         for (const auto& file : files) {
-            std::string read_error;
-            const auto text = read_file(file.path, read_error);
-            if (!text) {
-                results_.push_back(unreadable_input(file.path.string(), read_error));
-                continue;
-            }
-            add_text(file.path.string(), file.path.filename().string(), *text,
-                     {.explicitly_named = file.included,
-                      .beside_flink_conf_files = flink_conf_dirs.contains(file.path.parent_path())});
+            inputs_.push_back({file.path.string(), file.path.filename().string(),
+                               {.explicitly_named = file.included,
+                                .beside_flink_conf_files = flink_conf_dirs.contains(file.path.parent_path())},
+                               std::nullopt,
+                               {}});
         }
     }
 
     ValidateOptions options_;
     Discovery discovery_;
-    std::vector<ConfigurationResult> results_;
+    std::vector<Input> inputs_;
 };
 
 // JUnit's timestamp: now, or SOURCE_DATE_EPOCH for reproducible reports.
@@ -306,7 +354,7 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
         Collector collector(std::move(options), std::move(discovery));
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
-        const auto& results = collector.results();
+        const std::vector<ConfigurationResult> results = collector.check();
         if (results.empty() && !args.skip_unrecognized) {
             std::string list;
             for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;

@@ -156,6 +156,7 @@ bool is_template_expression(std::string_view line, std::size_t at) {
 }  // namespace
 
 int template_line(std::string_view text) {
+    if (text.find("{{") == std::string_view::npos && text.find("{%") == std::string_view::npos) return 0;
     int found = 0;
     for_each_line(text, [&](int number, std::string_view line) {
         if (found != 0) return;
@@ -208,6 +209,7 @@ std::vector<Document> read_documents(std::string_view text, const std::string& p
 }
 
 void collect_inline_ignores(std::string_view text, const std::string& path, Suppressions& suppressions) {
+    if (text.find("flinkmem:") == std::string_view::npos) return;
     for_each_line(text, [&](int number, std::string_view line) {
         std::size_t hash = line.find('#');
         while (hash != std::string_view::npos) {
