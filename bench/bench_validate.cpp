@@ -172,12 +172,12 @@ int main(int argc, char** argv) {
                sarif.str().size());
 
     if (!cli.empty()) {
-        const std::string command = fmt::format("'{}' validate --format sarif --fail-on never '{}' >/dev/null", cli,
+        const std::string command = fmt::format("'{}' validate -o sarif --fail-on never '{}' >/dev/null", cli,
                                                 tree.string());
         const auto cli_start = std::chrono::steady_clock::now();
         const int status = std::system(command.c_str());
         const double cli_seconds = seconds_since(cli_start);
-        fmt::print("cli: flinkmem validate --format sarif {}: exit {}, {:.3f} s, {:.0f} files/s\n", tree.string(),
+        fmt::print("cli: flinkmem validate -o sarif {}: exit {}, {:.3f} s, {:.0f} files/s\n", tree.string(),
                    WEXITSTATUS(status), cli_seconds, static_cast<double>(files.size()) / cli_seconds);
     }
     if (!cli.empty()) arguments_figure(originals, cli, runs, tree);

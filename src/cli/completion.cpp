@@ -63,6 +63,7 @@ bool names_a_path(std::string text) {
 CommandSpec spec_of(const CLI::App& app, std::string name) {
     CommandSpec spec{std::move(name), app.get_description(), {}, false};
     for (const CLI::Option* option : app.get_options()) {
+        if (option->get_group().empty()) continue;  // hidden, e.g. a deprecated spelling
         if (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty()) {
             spec.positional_files = true;
             continue;

@@ -67,6 +67,7 @@ CLI::App* add_diff_options(CLI::App& app, DiffArgs& args) {
     diff->add_option("--against-version", args.against_version, "The Flink release of the other side");
     diff->add_option("--change", args.changes, "key=value applied to the other side only (repeatable)")
         ->allow_extra_args(false);
+    add_format_option(*diff, args.format, {"text", "json"}, "text or json");
     diff->add_option("--component", args.component, "taskmanager, jobmanager, both, or auto")
         ->check(CLI::IsMember({"auto", "taskmanager", "jobmanager", "both"}));
     diff->add_option("--target", args.target,
@@ -87,6 +88,7 @@ int run_diff(const DiffArgs& given) {
     DiffArgs args = given;
     // `--against 2.0`: a release rather than a file, as long as no such file exists.
     std::error_code ignored;
+    // "--against 1.99" is a release too (refused below with the known ones), not a missing file.
     if (!args.against_file.empty() && !std::filesystem::exists(args.against_file, ignored) &&
         FlinkVersion::parse(args.against_file)) {
         args.against_version = args.against_file;
@@ -97,7 +99,10 @@ int run_diff(const DiffArgs& given) {
     }
     const Release& before_release = release_for(args.flink_version);
     const std::string& after_name = args.against_version.empty() ? args.flink_version : args.against_version;
-    const Release& after_release = release_for(after_name);
+    const Release& after_release =
+        release_for(after_name, args.against_version.empty() ? "--flink-version"
+                                : given.against_version.empty() ? "--against"
+                                                                : "--against-version");
     // No --flink-version: each side answers for the release its document names (or the default).
     const auto requested = [](const std::string& name, const Release& release) {
         return name.empty() ? std::nullopt : std::optional(release.version());
@@ -145,12 +150,15 @@ int run_diff(const DiffArgs& given) {
             changes.insert(changes.end(), found.begin(), found.end());
         }
     }
-    if (changes.empty()) {
+    if (args.format == "json") {
+        report::write_diff_json(std::cout, old_side.release->version().to_string(),
+                                new_side.release->version().to_string(), changes);
+    } else if (changes.empty()) {
         std::cout << "no differences\n";
-        return kOk;
+    } else {
+        report::write_diff(std::cout, changes);
     }
-    report::write_diff(std::cout, changes);
-    return 1;
+    return changes.empty() ? kOk : kFound;
 }
 
 }  // namespace flinkmem::cli

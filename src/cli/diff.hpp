@@ -16,6 +16,7 @@ struct DiffArgs {
     std::vector<std::string> changes;
     std::string component = "auto";
     std::string target;    // empty: the deployment each document implies
+    std::string format = "text";  // -o/--output
     std::string document;  // --document: one configuration of a multi-document file
     std::string flink_version;    // the release of the first side (default 1.20)
     std::string against_version;  // the release of the other side (default: the same)

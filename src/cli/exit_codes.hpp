@@ -6,6 +6,7 @@ namespace flinkmem::cli {
 enum ExitCode : int {
     kOk = 0,              // resolved (or, for batch, every input line was answered)
     kFlinkRejects = 1,    // Flink would refuse this configuration; the error says why
+    kFound = 1,           // validate: findings at --fail-on; diff: something changes
     kBadInput = 2,        // bad command line, unreadable file, malformed input line
     kInternalError = 3,   // a bug in flinkmem
 };

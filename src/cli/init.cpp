@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
+#include "output_file.hpp"
+#include "flinkmem/readers/operator_memory.hpp"
 #include "flinkmem/tuning/init.hpp"
 #include "flinkmem/report/resolution.hpp"
 
@@ -31,42 +33,20 @@ std::optional<MemorySize> size_option(const std::string& name, const std::string
     }
 }
 
-// Writes `text` to `path` through a temporary file in the same directory and a rename, so the
-// file is either the old one or the whole new one, never a partial write.
-void write_atomically(const std::string& path, const std::string& text) {
-    std::error_code ignored;
-    if (std::filesystem::is_directory(path, ignored)) {
-        throw CliError(fmt::format("cannot write {}: it is a directory", path));
+// --memory: a Flink size (4g, 4096m) or, as a container's memory is written on Kubernetes, a
+// quantity (4Gi, 4G), read as the operator reads spec.*.resource.memory.
+MemorySize budget_option(const std::string& text) {
+    try {
+        return MemorySize::parse(text);
+    } catch (const Error&) {
+        // Not Flink's syntax: the Kubernetes quantity below decides, with its own message.
     }
-    const std::filesystem::path target(path);
-    const std::filesystem::path directory = target.has_parent_path() ? target.parent_path() : ".";
-    std::string temporary = (directory / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-    const int fd = mkstemp(temporary.data());
-    if (fd < 0) throw CliError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-    const auto fail = [&](int error) {
-        ::close(fd);
-        std::remove(temporary.c_str());
-        throw CliError(fmt::format("cannot write {}: {}", path, std::strerror(error)));
-    };
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            fail(errno);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) fail(errno);
-    if (::close(fd) != 0) {
-        const int error = errno;
-        std::remove(temporary.c_str());
-        throw CliError(fmt::format("cannot write {}: {}", path, std::strerror(error)));
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        std::remove(temporary.c_str());
-        throw CliError(fmt::format("cannot write {}: {}", path, std::strerror(error)));
+    try {
+        return MemorySize::parse(operator_memory_string(text));
+    } catch (const Error& e) {
+        throw CliError(fmt::format("--memory {}: neither a Flink size (4g, 4096m) nor a Kubernetes quantity "
+                                   "(4Gi): {}",
+                                   text, e.message()));
     }
 }
 
@@ -80,9 +60,10 @@ CLI::App* add_init_options(CLI::App& app, InitArgs& args) {
     init->add_option("--profile", args.profile, "The profile (see --list)");
     init->add_option("--memory", args.memory, "The TaskManager's container / process budget, e.g. 4g");
     init->add_option("--slots", args.slots, "Task slots per TaskManager (default 1)");
-    init->add_option("--format", args.format, "config.yaml, flink-conf.yaml or flinkdeployment")
+    init->add_option("-o,--output", args.output,
+                     "What to write: config.yaml, flink-conf.yaml or flinkdeployment (default: the profile's)");
+    init->add_option("--format", args.format, "Deprecated: -o/--output")
         ->check(CLI::IsMember({"config.yaml", "flink-conf.yaml", "flinkdeployment"}));
-    init->add_option("-o,--output-file", args.output_file, "Write to FILE (atomically) instead of stdout");
     init->add_option("--managed", args.managed, "Managed memory target, solved for exactly");
     init->add_option("--network", args.network, "Network memory target, solved for exactly");
     init->add_option("--task-heap", args.task_heap, "Task heap target, solved for exactly");
@@ -111,18 +92,30 @@ int run_init(const InitArgs& args) {
         if (request.profile == nullptr) {
             throw CliError(fmt::format("unknown profile '{}'; `flinkmem init --list` names them", args.profile));
         }
-        request.memory = *size_option("--memory", args.memory);
+        request.memory = budget_option(args.memory);
         request.slots = args.slots;
-        if (!args.format.empty()) request.format = tuning::parse_format(args.format);
+        std::string format = args.output;
+        if (!args.format.empty()) {
+            std::cerr << "flinkmem: note: --format is deprecated; use -o/--output " << args.format << '\n';
+            format = args.format;
+        }
+        std::string output_file;
+        if (!format.empty() && !tuning::parse_format(format)) {
+            // Before -o named the format everywhere, init's -o was the file to write.
+            std::cerr << "flinkmem: note: -o FILE is deprecated for init; use --output-file " << format << '\n';
+            output_file = format;
+            format.clear();
+        }
+        if (!format.empty()) request.format = tuning::parse_format(format);
         request.targets.managed = size_option("--managed", args.managed);
         request.targets.network = size_option("--network", args.network);
         request.targets.task_heap = size_option("--task-heap", args.task_heap);
         const auto generated = tuning::generate_configuration(request);
-        if (args.output_file.empty()) {
+        if (output_file.empty()) {
             std::cout << generated.text;
         } else {
-            write_atomically(args.output_file, generated.text);
-            std::cerr << fmt::format("flinkmem: wrote {} ({})\n", args.output_file, tuning::name_of(generated.format));
+            write_atomically(output_file, generated.text);
+            std::cerr << fmt::format("flinkmem: wrote {} ({})\n", output_file, tuning::name_of(generated.format));
         }
         return kOk;
     } catch (const Error& e) {

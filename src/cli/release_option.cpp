@@ -12,13 +12,13 @@ void add_flink_version_option(CLI::App& command, std::string& version) {
                                    supported_versions_text(), kDefaultFlinkVersion.to_string()));
 }
 
-const Release& release_for(const std::string& version) {
+const Release& release_for(const std::string& version, std::string_view flag) {
     if (version.empty()) return default_release();
     const auto parsed = FlinkVersion::parse(version);
     const Release* release = parsed ? find_release(*parsed) : nullptr;
     if (release == nullptr) {
-        throw CliError(fmt::format("--flink-version {}: not a Flink release flinkmem knows; supported: {}",
-                                   version, supported_versions_text()));
+        throw CliError(fmt::format("{} {}: not a Flink release flinkmem knows; supported: {}", flag, version,
+                                   supported_versions_text()));
     }
     return *release;
 }

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -15,7 +16,7 @@ void add_flink_version_option(CLI::App& command, std::string& version);
 
 // The release `version` names ("" for the default); an unknown one is a CliError listing the
 // supported releases.
-const Release& release_for(const std::string& version);
+const Release& release_for(const std::string& version, std::string_view flag = "--flink-version");
 
 // The release --flink-version asks for: none when the flag is not given (the document's own, or
 // the default, then applies); an unknown one is a CliError listing the supported releases.

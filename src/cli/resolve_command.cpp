@@ -60,7 +60,18 @@ int resolve_one(const ResolveArgs& args, const LoadedInput& input) {
 
 int run_resolve(const ResolveArgs& args) {
     const FlinkVersion version = release_for(args.flink_version).version();
-    return resolve_each(load_inputs(args.inputs, version), args.format == "json",
+    const auto inputs = load_inputs(args.inputs, version);
+    // What scripts read (flags, a java command, YAML) carries one answer: a file with several
+    // configurations needs --document. Text and tree get a header per configuration, JSON an array.
+    if (inputs.size() > 1 && args.format != "text" && args.format != "tree" && args.format != "json") {
+        std::string names;
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", i + 1, inputs[i].document.name);
+        }
+        throw CliError(fmt::format("-o {} prints one configuration, and {} holds {}: {}; pick one with --document",
+                                   args.format, args.inputs.conf_file, inputs.size(), names));
+    }
+    return resolve_each(inputs, args.format == "json",
                         [&args](const LoadedInput& input) { return resolve_one(args, input); });
 }
 

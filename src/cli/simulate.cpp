@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -296,7 +297,8 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     cmd->add_option("--taskmanagers", args.task_managers, "TaskManagers (default: as many as the job's slots need)")
         ->check(CLI::Range(1, 1000000));
     add_flink_version_option(*cmd, args.flink_version);
-    cmd->add_flag("--json", args.json_output, "Print JSON instead of text");
+    add_format_option(*cmd, args.format, {"text", "json"}, "text or json");
+    cmd->add_flag("--json", args.json_output, "Deprecated: -o json");
     cmd->add_flag("--no-exercise", args.no_exercise, "Plan only; allocate nothing");
     cmd->add_option("--spill-dir", args.spill_dir, "Where the sort spills (default: the system temp dir)");
     cmd->add_option("--memory-budget", args.memory_budget,
@@ -309,23 +311,28 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
 Command add_simulate_command(CLI::App& app) {
     auto args = std::make_shared<SimulateArgs>();
     CLI::App* command = add_simulate_options(app, *args);
-    return {command, [args] { return run_simulate(*args); }};
+    return {command, [args] {
+                if (args->json_output) std::cerr << "flinkmem: note: --json is deprecated; use -o json\n";
+                args->json_output = args->json_output || args->format == "json";
+                return run_simulate(*args);
+            }};
 }
 
 int run_simulate(const SimulateArgs& args) {
     try {
         if (!args.job_file.empty() && args.parallelism) throw CliError("--job and --parallelism exclude each other");
         const Release& release = release_for(args.flink_version);
-        if (release.version() < FlinkVersion{1, 16}) {
-            throw CliError(fmt::format("--flink-version {}: the simulator knows the network rules of Flink 1.16 "
-                                       "and later",
-                                       args.flink_version));
-        }
         LoadedInput input = load_configuration(args, release);
         std::vector<std::string> warnings = std::move(input.warnings);
         const Resolution resolution = resolve({input.document, requested_version(args.flink_version),
                                                ComponentChoice::TaskManager});
         if (resolution.error) throw CliError(resolution.error->message());
+        if (!has_network_rules(resolution.release->version())) {
+            throw CliError(fmt::format("Flink {}: the simulator knows the network rules of Flink {} and later "
+                                       "(pick one with --flink-version)",
+                                       resolution.release->version().to_string(),
+                                       oldest_network_rules().to_string()));
+        }
         SimulationRequest request;
         request.resolution = &resolution;
         request.job = load_job(args, *resolution.effective);

@@ -21,8 +21,9 @@ struct SimulateArgs {
     std::optional<int> parallelism;
     std::string mode = "streaming";
     std::optional<int> task_managers;
-    std::string flink_version = "1.20";
-    bool json_output = false;
+    std::string flink_version;  // empty: the release the configuration names, else the default
+    std::string format = "text";  // -o/--output
+    bool json_output = false;     // -o json (or the deprecated --json)
     bool no_exercise = false;
     std::string spill_dir;
     std::string memory_budget;

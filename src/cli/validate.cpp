@@ -28,6 +28,7 @@
 #include "command.hpp"
 #include "flinkmem/lint/inputs.hpp"
 #include "flinkmem/lint/rules.hpp"
+#include "flinkmem/suggest.hpp"
 #include "flinkmem/report/validate_report.hpp"
 
 namespace flinkmem::cli {
@@ -121,11 +122,16 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
             const std::string id = value.substr(start, comma - start);
             start = comma + 1;
             if (id.empty()) continue;
-            if (find_rule(id) == nullptr) {
-                throw UsageError{fmt::format("--disable {}: unknown rule (rules are {} ... {}, see docs/rules/)", id,
+            const RuleInfo* rule = find_rule(id);
+            if (rule == nullptr) {
+                std::vector<std::string> ids;
+                for (const RuleInfo& known : all_rules()) ids.emplace_back(known.id);
+                const auto near = closest(id, ids);
+                throw UsageError{fmt::format("--disable {}: unknown rule{} (rules are {} ... {}, see docs/rules/)", id,
+                                             near ? fmt::format("; did you mean {}?", *near) : std::string(),
                                              all_rules().front().id, all_rules().back().id)};
             }
-            suppressions.disabled.insert(id);
+            suppressions.disabled.insert(std::string(rule->id));
         }
     }
 }
@@ -317,14 +323,18 @@ Command add_validate_command(CLI::App& app) {
         "validate", "Check Flink configurations (files, directories, - for stdin) for CI: Flink's errors and lint rules");
     validate->add_option("paths", args->paths, "Files, directories (searched recursively) or - for stdin")
         ->default_str(".");
-    validate->add_option("--format", args->format, "text, json, sarif, junit or github")
+    add_format_option(*validate, args->format, {"text", "json", "sarif", "junit", "github"},
+                      "text, json, sarif, junit or github");
+    validate->add_option("--format", args->deprecated_format, "Deprecated: -o/--output")
         ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
     validate->add_option("--fail-on", args->fail_on, "Exit 1 on findings at or above: error, warning, note or never")
         ->check(CLI::IsMember({"error", "warning", "note", "never"}));
     validate->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)")
         ->allow_extra_args(false);
     validate->add_option("--flink-version", args->flink_version,
-                         "The Flink version of configurations that do not name one (default 1.20)");
+                         fmt::format("The Flink release to check every configuration for: {} (default: the one "
+                                     "each configuration names, else {})",
+                                     supported_versions_text(), kDefaultFlinkVersion.to_string()));
     validate->add_option("--color", args->colour, "Colour the text report: auto (a terminal without NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     validate->add_option("--config", args->config_file,
@@ -337,7 +347,14 @@ Command add_validate_command(CLI::App& app) {
         ->allow_extra_args(false);
     validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
                        "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
-    return {validate, [args] { return run_validate(*args, std::cin, std::cout, std::cerr); }};
+    return {validate, [args] {
+                if (!args->deprecated_format.empty()) {
+                    std::cerr << "flinkmem: note: --format is deprecated; use -o/--output " << args->deprecated_format
+                              << '\n';
+                    args->format = args->deprecated_format;
+                }
+                return run_validate(*args, std::cin, std::cout, std::cerr);
+            }};
 }
 
 int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {

@@ -14,6 +14,7 @@ namespace flinkmem::cli {
 struct ValidateArgs {
     std::vector<std::string> paths;  // files, directories (searched recursively), "-" for stdin
     std::string format = "text";
+    std::string deprecated_format;  // --format, the old name of -o/--output
     std::string fail_on = "error";
     std::vector<std::string> disable;
     std::string flink_version;

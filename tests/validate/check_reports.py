@@ -34,11 +34,11 @@ def validate_json(schema_path, document):
 
 
 def run_validate(binary, files_dir, names, fmt):
-    command = [os.path.abspath(binary), "validate", "--format", fmt, "--fail-on", "never"] + names
+    command = [os.path.abspath(binary), "validate", "-o", fmt, "--fail-on", "never"] + names
     env = dict(os.environ, SOURCE_DATE_EPOCH="0", NO_COLOR="1")
     result = subprocess.run(command, cwd=files_dir, capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
     if result.returncode < 0 or result.returncode > 2:
-        sys.exit("validate --format %s crashed or failed (exit %d): %s" %
+        sys.exit("validate -o %s crashed or failed (exit %d): %s" %
                  (fmt, result.returncode, result.stderr.decode(errors="replace")[-2000:]))
     return result
 
@@ -66,7 +66,7 @@ def realworld(args):
         # Exit 2 with a report is the corpus' unreadable files (Helm templates); with a message on
         # stderr it is a problem with the command itself.
         if result.returncode == 2 and result.stderr.strip():
-            problems.append("--format %s exited 2 (bad input): %s" % (fmt, result.stderr.decode()[-500:]))
+            problems.append("-o %s exited 2 (bad input): %s" % (fmt, result.stderr.decode()[-500:]))
         outputs[fmt] = result.stdout.decode()
     report = json.loads(outputs["json"])
     # A file holding several configurations (Compose services, manifests) gives one each.

@@ -3,6 +3,7 @@
 // rule of the table. Returns findings; never prints, never throws for a bad configuration.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,6 +26,7 @@ struct ComponentVerdict {
     Component component = Component::TaskManager;
     State state = State::NotConfigured;
     std::string reason;  // NotConfigured: why; Resolved: the total process size, e.g. "1.688gb"
+    std::optional<std::int64_t> total_process_bytes;  // Resolved: Total Process Memory
 };
 
 // "resolved", "rejected", "not-configured".

@@ -27,4 +27,10 @@ std::vector<Change> diff_reports(const ProcessReport& before, const ProcessRepor
 // One line per change: "taskmanager.managed: 536870920 -> 644245094 bytes (+107374174, +20.0%)".
 void write_diff(std::ostream& out, const std::vector<Change>& changes);
 
+// The `diff -o json` document: {"before": {"flink_version"}, "after": {"flink_version"},
+// "changes": [{"what", "before", "after", "delta", "unit"}]} ("delta" and "unit" when known;
+// "before"/"after" null when absent on that side).
+void write_diff_json(std::ostream& out, const std::string& before_version, const std::string& after_version,
+                     const std::vector<Change>& changes);
+
 }  // namespace flinkmem::report

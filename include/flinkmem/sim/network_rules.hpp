@@ -50,6 +50,10 @@ struct NetworkRuleSet {
 
 // The rules for `version` (1.16 and later; 1.18, 1.19 and 2.0 answer as 1.20).
 const NetworkRuleSet& network_rules(FlinkVersion version);
+// Whether the table has rules for `version` (it starts with the oldest release line ported).
+bool has_network_rules(FlinkVersion version);
+// The oldest release line the table has rules for.
+FlinkVersion oldest_network_rules();
 
 // The network options the formulas read (NettyShuffleEnvironmentOptions), already resolved.
 struct NetworkSettings {

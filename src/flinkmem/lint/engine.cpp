@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -19,9 +20,10 @@ namespace lint {
 Finding RuleContext::finding(std::string_view rule_id, std::string message, std::string hint,
                              Source location, Component component) const {
     const RuleInfo* rule = find_rule(rule_id);
+    if (rule == nullptr) throw std::logic_error("a rule reports under an ID the rule table lacks: " + std::string(rule_id));
     Finding result;
-    result.rule_id = std::string(rule_id);
-    result.severity = rule != nullptr ? rule->severity : Severity::Error;
+    result.rule_id = std::string(rule->id);
+    result.severity = rule->severity;
     result.message = std::move(message);
     result.hint = std::move(hint);
     result.location = std::move(location);
@@ -73,6 +75,7 @@ ComponentVerdict verdict(Component component, const ComponentState& state, const
         result.state = ComponentVerdict::State::Resolved;
         if (total_process != nullptr) {
             result.reason = "Total Process Memory " + total_process->size.to_human_readable_string();
+            result.total_process_bytes = total_process->size.bytes();
         }
     }
     return result;
@@ -125,11 +128,8 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
         if (options.suppressions.disabled.contains(rule.id)) continue;
         const lint::RuleCheck check = lint::check_for(rule.id);
         if (check == nullptr) continue;
-        try {
-            check(context, findings);
-        } catch (const Error&) {
-            // A value a rule cannot read is Flink's to reject (FM100); the rule has nothing to add.
-        }
+        // A rule reads values Flink may reject (FM100 reports those); it never throws on them.
+        check(context, findings);
     }
     std::erase_if(findings, [&options](const Finding& finding) { return options.suppressions.suppresses(finding); });
     // The key each finding's line sets, for reports that track a finding by its key.

@@ -225,7 +225,13 @@ void collect_inline_ignores(std::string_view text, const std::string& path, Supp
                         while (start <= list.size()) {
                             const std::size_t comma = std::min(list.find(',', start), list.size());
                             const std::string_view id = java::trim(list.substr(start, comma - start));
-                            if (!id.empty()) rules.emplace(id);
+                            if (id.empty()) {
+                                // nothing between two commas
+                            } else if (const RuleInfo* rule = find_rule(id)) {
+                                rules.emplace(rule->id);
+                            } else {
+                                rules.emplace(id);
+                            }
                             start = comma + 1;
                         }
                     }
@@ -247,10 +253,15 @@ FlinkmemSettings parse_flinkmem_yaml(std::string_view text, const std::string& p
             item = item.substr(1, item.size() - 2);
         }
         if (item.empty()) return;
-        if (setting == "disable" && find_rule(item) == nullptr) {
-            throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", item))
-                .with_context({"disable", std::string(item), Source::in_file(path, number)})
-                .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
+        if (setting == "disable") {
+            const RuleInfo* rule = find_rule(item);
+            if (rule == nullptr) {
+                throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", item))
+                    .with_context({"disable", std::string(item), Source::in_file(path, number)})
+                    .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
+            }
+            list->emplace_back(rule->id);
+            return;
         }
         list->emplace_back(item);
     };

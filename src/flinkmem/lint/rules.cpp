@@ -2,6 +2,7 @@
 #include "flinkmem/lint/rules.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 
 #include "rule_context.hpp"
@@ -107,8 +108,13 @@ const std::array<RuleInfo, kRules.size()> kInfos = [] {
 std::span<const RuleInfo> all_rules() { return kInfos; }
 
 const RuleInfo* find_rule(std::string_view id) {
-    const auto it = std::find_if(kInfos.begin(), kInfos.end(),
-                                 [id](const RuleInfo& rule) { return rule.id == id; });
+    // Rule IDs are matched as people type them: fm101 is FM101.
+    const auto it = std::find_if(kInfos.begin(), kInfos.end(), [id](const RuleInfo& rule) {
+        return rule.id.size() == id.size() &&
+               std::equal(id.begin(), id.end(), rule.id.begin(), [](char a, char b) {
+                   return std::toupper(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+               });
+    });
     return it == kInfos.end() ? nullptr : &*it;
 }
 

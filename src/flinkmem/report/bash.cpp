@@ -85,7 +85,7 @@ void log_configuration(std::ostream& out, FlinkVersion version, const Configurat
     };
     if (!config_file.empty() && rules.logs_parser_choice) {
         // 2.0 reads only config.yaml; 1.19 and 1.20 take flink-conf.yaml (legacy) if it exists.
-        const bool standard = version >= FlinkVersion{2, 0} ||
+        const bool standard = conf_files(version) == ConfFiles::ConfigYamlOnly ||
                               (config_file.ends_with("config.yaml") && !config_file.ends_with("flink-conf.yaml"));
         out << rules.info_prefix
             << fmt::format("Using {} YAML parser to load flink configuration file from {}.\n",

@@ -1,5 +1,7 @@
 #include "flinkmem/report/diff.hpp"
 
+#include "flinkmem/report/json_writer.hpp"
+
 #include <map>
 
 #include <fmt/format.h>
@@ -95,6 +97,34 @@ void write_diff(std::ostream& out, const std::vector<Change>& changes) {
         out << fmt::format("{}: {} -> {}{} ({:+d}{})\n", change.what, before, after,
                            change.unit.empty() ? "" : " " + change.unit, *change.delta, percent);
     }
+}
+
+void write_diff_json(std::ostream& out, const std::string& before_version, const std::string& after_version,
+                     const std::vector<Change>& changes) {
+    std::string text;
+    JsonWriter json(text, 2);
+    json.begin_object();
+    json.key("before").begin_object().field("flink_version", before_version).end_object();
+    json.key("after").begin_object().field("flink_version", after_version).end_object();
+    json.key("changes").begin_array();
+    for (const auto& change : changes) {
+        json.begin_object().field("what", change.what);
+        const auto side = [&json](const char* name, const std::string& value) {
+            json.key(name);
+            if (value.empty()) {
+                json.null();
+            } else {
+                json.value(value);
+            }
+        };
+        side("before", change.before);
+        side("after", change.after);
+        if (change.delta) json.field("delta", *change.delta);
+        if (!change.unit.empty()) json.field("unit", change.unit);
+        json.end_object();
+    }
+    json.end_array().end_object();
+    out << text << '\n';
 }
 
 }  // namespace flinkmem::report

@@ -40,9 +40,11 @@ void write_validate_json(std::ostream& out, const std::vector<ConfigurationResul
     for (const auto& result : results) {
         json components = json::array();
         for (const auto& verdict : result.components) {
-            components.push_back({{"component", to_string(verdict.component)},
-                                  {"state", to_string(verdict.state)},
-                                  {"reason", verdict.reason}});
+            json component = {{"component", to_string(verdict.component)},
+                              {"state", to_string(verdict.state)},
+                              {"reason", verdict.reason}};
+            if (verdict.total_process_bytes) component["total_process_bytes"] = *verdict.total_process_bytes;
+            components.push_back(std::move(component));
         }
         json findings = json::array();
         for (const auto& finding : result.findings) findings.push_back(finding_json(finding));

@@ -64,6 +64,10 @@ const NetworkRuleSet& network_rules(FlinkVersion version) {
     return *chosen;
 }
 
+bool has_network_rules(FlinkVersion version) { return kNetworkRuleSets.front().since <= version; }
+
+FlinkVersion oldest_network_rules() { return kNetworkRuleSets.front().since; }
+
 std::int32_t buffers_per_input_channel(std::int32_t configured) { return configured; }
 
 MinMax floating_buffers_per_input_gate(std::int32_t floating_buffers_per_gate) {

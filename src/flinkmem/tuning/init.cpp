@@ -44,7 +44,7 @@ Configuration configuration_of(const Plan& plan, ConfigFormat format, int slots)
 }
 
 std::string header(const InitRequest& request, ConfigFormat format) {
-    std::string out = fmt::format("# Written by flinkmem init --profile {} --memory {} --slots {} --format {}\n",
+    std::string out = fmt::format("# Written by flinkmem init --profile {} --memory {} --slots {} -o {}\n",
                                   request.profile->name, size_value(request.memory), request.slots, name_of(format));
     out += fmt::format("# {}; Flink {}.\n", request.profile->summary, request.version.to_string());
     out += "# Every value below was checked with Flink's own memory rules; `flinkmem resolve` shows the breakdown.\n";
