@@ -83,7 +83,7 @@ Run run(const std::vector<std::string>& argv) {
 
 // The corpus x20 under its own names, every file an argument, SARIF: the median of `runs` runs.
 void arguments_figure(const std::vector<fs::path>& originals, const std::string& cli, int runs, const fs::path& tree) {
-    std::vector<std::string> argv{cli, "validate", "--format", "sarif", "--fail-on", "never"};
+    std::vector<std::string> argv{cli, "validate", "-o", "sarif", "--fail-on", "never"};
     for (int copy = 0; copy < 20; ++copy) {
         const fs::path dir = tree / fmt::format("x20-{:02}", copy);
         fs::create_directories(dir);
@@ -100,7 +100,7 @@ void arguments_figure(const std::vector<fs::path>& originals, const std::string&
     std::vector<double> cpu;
     for (const auto& r : results) cpu.push_back(r.cpu);
     std::sort(cpu.begin(), cpu.end());
-    fmt::print("cli, {} files as arguments (corpus x20), --format sarif, median of {}: exit {}, {:.3f} s wall, "
+    fmt::print("cli, {} files as arguments (corpus x20), -o sarif, median of {}: exit {}, {:.3f} s wall, "
                "{:.0f} files/s; CPU {:.3f} s (median), {:.0f} files per CPU-second; wall runs:",
                files, runs, WEXITSTATUS(median.status), median.wall, static_cast<double>(files) / median.wall,
                cpu[cpu.size() / 2], static_cast<double>(files) / cpu[cpu.size() / 2]);
