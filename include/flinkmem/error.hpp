@@ -7,6 +7,7 @@
 #pragma once
 
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,21 +15,46 @@
 
 namespace flinkmem {
 
+// An immutable string that copies share: the file name every value read from one file carries
+// (a million-line file holds one copy of its path, not a million).
+class SharedName {
+public:
+    SharedName() = default;
+    SharedName(std::string text)  // implicit: a name is a string
+        : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+    SharedName(const char* text) : SharedName(std::string(text)) {}
+
+    const std::string& str() const { return text_ ? *text_ : empty_text(); }
+    operator const std::string&() const { return str(); }
+    bool empty() const { return !text_; }
+
+    friend bool operator==(const SharedName& a, const SharedName& b) {
+        return a.text_ == b.text_ || a.str() == b.str();
+    }
+    friend bool operator==(const SharedName& a, std::string_view b) { return a.str() == b; }
+    friend bool operator==(const SharedName& a, const std::string& b) { return a.str() == b; }
+    friend bool operator==(const SharedName& a, const char* b) { return a.str() == b; }
+
+private:
+    static const std::string& empty_text();
+    std::shared_ptr<const std::string> text_;
+};
+
 // Where a configuration value came from. "Default" only for a value Flink itself supplies.
 struct Source {
     enum class Kind { Default, File, DynamicProperty, Environment, BatchLine, Generated };
 
     Kind kind = Kind::Default;
-    std::string name;  // File: the path (or "path#document"); Environment: the variable
+    SharedName name;  // File: the path (or "path#document"); Environment: the variable
     int line = 0;      // File and BatchLine: 1-based line number
 
     static Source default_value() { return {}; }
-    static Source in_file(std::string path, int line) { return {Kind::File, std::move(path), line}; }
+    static Source in_file(SharedName path, int line) { return {Kind::File, std::move(path), line}; }
     static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
-    static Source environment(std::string variable) { return {Kind::Environment, std::move(variable), 0}; }
+    static Source environment(std::string variable) { return {Kind::Environment, SharedName(std::move(variable)), 0}; }
     static Source batch_line(int line) { return {Kind::BatchLine, {}, line}; }
     // A value flinkmem itself wrote, e.g. `flinkmem init` solving for a target.
-    static Source generated(std::string by) { return {Kind::Generated, std::move(by), 0}; }
+    static Source generated(std::string by) { return {Kind::Generated, SharedName(std::move(by)), 0}; }
 
     // "default", "-D", "conf/flink-conf.yaml:12", "$FLINK_PROPERTIES", "stdin:12", "flinkmem init".
     std::string describe() const;

@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "flinkmem/readers/conf_dir.hpp"
+#include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/readers/inputs.hpp"
 
 namespace flinkmem::cli {
@@ -49,19 +50,6 @@ std::string describe(const Error& error) {
     return text;
 }
 
-std::string read_file(const std::string& path) {
-    std::error_code ignored;
-    if (std::filesystem::is_directory(path, ignored)) {
-        throw CliError(fmt::format(
-            "cannot read {}: it is a directory, not a configuration file (use --conf-dir)", path));
-    }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw CliError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
 LoadedInput loaded(Document document, bool named) {
     LoadedInput input{std::move(document), named, {}};
     for (const auto& note : input.document.notes) {
@@ -93,13 +81,8 @@ LoadedInput pick_document(std::vector<LoadedInput> inputs, const std::string& wa
                                names.empty() ? std::string("none") : names));
 }
 
-// The text of --conf: a file, or stdin for "-".
-std::string read_conf(const std::string& path) {
-    if (path != "-") return read_file(path);
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    return text.str();
-}
+// The text of --conf: a file, or stdin for "-", through the one bounded reader of bytes.
+std::string read_conf(const std::string& path) { return read_input(path); }
 
 }  // namespace
 

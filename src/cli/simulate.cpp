@@ -21,6 +21,7 @@
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
+#include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/sim/simulate.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "inputs.hpp"
@@ -34,13 +35,11 @@ using json = nlohmann::ordered_json;
 using namespace flinkmem::sim;
 
 std::string read_file(const std::string& path) {
-    std::error_code ignored;
-    if (std::filesystem::is_directory(path, ignored)) throw CliError(fmt::format("cannot read {}: it is a directory", path));
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw CliError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
+    try {
+        return read_input(path);
+    } catch (const Error& e) {
+        throw CliError(e.hint().empty() ? e.message() : e.message() + "\n  hint: " + e.hint());
+    }
 }
 
 // The configuration (any format the readers know, then -D), and warnings about how it was read.

@@ -28,6 +28,7 @@
 #include "command.hpp"
 #include "flinkmem/lint/inputs.hpp"
 #include "flinkmem/lint/rules.hpp"
+#include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/suggest.hpp"
 #include "flinkmem/report/validate_report.hpp"
 
@@ -42,24 +43,14 @@ struct UsageError {
     std::string message;
 };
 
-std::optional<std::string> read_file(const fs::path& path, std::string& error) {
-    std::error_code ignored;
-    if (fs::is_directory(path, ignored)) {
-        error = fmt::format("cannot read {}: it is a directory", path.string());
+// The one reader of bytes (bounded, no devices or pipes, text only); its refusal as a message.
+std::optional<std::string> read_file(const fs::path& path, std::string& error, std::istream& in = std::cin) {
+    try {
+        return read_input(path.string(), in);
+    } catch (const Error& e) {
+        error = e.hint().empty() ? e.message() : e.message() + ". " + e.hint();
         return std::nullopt;
     }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        error = fmt::format("cannot read {}: {}", path.string(), std::strerror(errno));
-        return std::nullopt;
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) {
-        error = fmt::format("cannot read {}: {}", path.string(), std::strerror(errno));
-        return std::nullopt;
-    }
-    return text.str();
 }
 
 // What decides which files are read: the globs of --include/--exclude and .flinkmem.yaml, and
@@ -147,9 +138,13 @@ public:
     void add_path(const std::string& argument, std::istream& in) {
         const DiscoveryHints named{.explicitly_named = !discovery_.skip_unrecognized};
         if (argument == "-") {
-            std::ostringstream text;
-            text << in.rdbuf();
-            inputs_.push_back({"-", "-", named, text.str(), {}});
+            std::string read_error;
+            const auto text = read_file("-", read_error, in);
+            if (!text) {
+                add_result(unreadable_input("-", read_error));
+                return;
+            }
+            inputs_.push_back({"-", "-", named, *text, {}});
             return;
         }
         const fs::path path(argument);

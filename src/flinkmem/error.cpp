@@ -2,6 +2,11 @@
 
 namespace flinkmem {
 
+const std::string& SharedName::empty_text() {
+    static const std::string empty;
+    return empty;
+}
+
 std::string Source::describe() const {
     switch (kind) {
     case Kind::Default:
@@ -9,13 +14,13 @@ std::string Source::describe() const {
     case Kind::DynamicProperty:
         return "-D";
     case Kind::File:
-        return line > 0 ? name + ":" + std::to_string(line) : name;
+        return line > 0 ? name.str() + ":" + std::to_string(line) : name.str();
     case Kind::Environment:
-        return "$" + name;
+        return "$" + name.str();
     case Kind::BatchLine:
         return "stdin:" + std::to_string(line);
     case Kind::Generated:
-        return name;
+        return name.str();
     }
     return "default";
 }

@@ -209,6 +209,33 @@ TEST_SUITE("taskmanager") {
               "\"e\" notation exponential mark.");
     }
 
+    TEST_CASE("CPU cores NaN or Infinity: BigDecimal.valueOf rejects them in every release") {
+        // 1.10-1.13 keep the cores at full precision and 1.14+ cut them to 8 decimals, but both
+        // build the CPUResource through BigDecimal.valueOf, which throws (not wrapped: the
+        // wrappers catch IllegalConfigurationException only).
+        const std::string nan = "NumberFormatException: Character N is neither a decimal digit number, decimal "
+                                "point, nor \"e\" notation exponential mark.";
+        const std::string infinity = "NumberFormatException: Character I is neither a decimal digit number, "
+                                     "decimal point, nor \"e\" notation exponential mark.";
+        for (const Release& release : releases()) {
+            CAPTURE(release.version().to_string());
+            const auto with = [&release](const char* cores) {
+                return test::describe_outcome(test::task_manager_outcome(
+                    config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", cores}}), release));
+            };
+            CHECK(with("NaN") == nan);
+            CHECK(with("Infinity") == infinity);
+            CHECK(with("-Infinity").find("positive number of CPU cores") != std::string::npos);
+            const double kept = test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
+                                                              {"taskmanager.cpu.cores", "0.123456789"}}),
+                                                   release)
+                                    .memory.cpu_cores;
+            CHECK(kept == (release.traits().cpu_cores == CpuCoresText::FullPrecision ? 0.123456789 : 0.12345678));
+        }
+        CHECK(find_release({1, 13})->traits().cpu_cores == CpuCoresText::FullPrecision);
+        CHECK(find_release({1, 14})->traits().cpu_cores == CpuCoresText::EightDecimals);
+    }
+
     TEST_CASE("segment size must be a power of two of at least 4096 that fits an int") {
         CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "2g"},
                                  {"taskmanager.network.numberOfBuffers", "2048"},

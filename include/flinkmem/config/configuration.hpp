@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ class Configuration {
 public:
     // Configuration.setString(key, value): a later value for the same key replaces the earlier.
     void set(std::string key, std::string value, Source source);
+    // set(), returning the entry it replaced, if any (one lookup for a reader's duplicate check).
+    std::optional<ConfigEntry> exchange(std::string key, std::string value, Source source);
     // Configuration.set(option, MemorySize), as Flink's legacy-heap mapping does.
     void set(const OptionSpec& option, MemorySize size, Source source);
 
@@ -56,13 +59,27 @@ public:
     // A Long option declared on the fly, like external-resource.<name>.amount.
     std::optional<std::int64_t> get_long(std::string_view key) const;
 
-    const std::map<std::string, ConfigEntry, std::less<>>& entries() const { return entries_; }
+    using Entries = std::map<std::string, ConfigEntry, std::less<>>;
+    const Entries& entries() const;
+    // The entries whose keys start with `prefix`, in key order (found in O(log n): the keys are
+    // sorted), and whether there is one.
+    struct EntryRange {
+        Entries::const_iterator first;
+        Entries::const_iterator last;
+        Entries::const_iterator begin() const { return first; }
+        Entries::const_iterator end() const { return last; }
+        bool empty() const { return first == last; }
+    };
+    EntryRange with_prefix(std::string_view prefix) const;
+    bool has_key_with_prefix(std::string_view prefix) const { return !with_prefix(prefix).empty(); }
 
 private:
     template <typename T, typename Convert>
     std::optional<T> read(const OptionSpec& option, Convert convert) const;
 
-    std::map<std::string, ConfigEntry, std::less<>> entries_;
+    // Copies share the entries until one of them sets a value (copy on write): the readers, the
+    // CLI and the lint engine pass a million-key configuration around without copying it.
+    std::shared_ptr<Entries> entries_;
 };
 
 // Splits like Flink's StructuredOptionsSplitter.splitEscaped: quotes ' and " protect delimiters,

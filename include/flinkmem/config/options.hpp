@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "flinkmem/config/option_ids.hpp"  // generated
@@ -63,6 +64,9 @@ private:
     FlinkVersion version_;
     std::vector<OptionSpec> options_;
     std::array<int, kOptionIdCount> index_{};  // position in options_, or -1
+    // Every key and fallback key, sorted, with the position of the first option that has it: a
+    // lookup per configuration entry stays O(log n) however many keys the table lists.
+    std::vector<std::pair<std::string_view, int>> by_key_;
 };
 
 // "external-resource.<name>.amount" (ExternalResourceOptions.getAmountConfigOptionForResource).

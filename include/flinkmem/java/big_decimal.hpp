@@ -18,4 +18,8 @@ std::optional<std::int64_t> multiply_truncated(std::int64_t value, double multip
 // infinities with the message `new BigDecimal("NaN")` produces in JDK 17.
 double round_down_to_scale(double value, int scale);
 
+// BigDecimal.valueOf(value).doubleValue(): the value itself, or the NumberFormatException
+// `new BigDecimal("NaN")` (or "Infinity") throws in JDK 17.
+double big_decimal_value_of(double value);
+
 }  // namespace flinkmem::java

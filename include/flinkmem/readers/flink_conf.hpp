@@ -20,6 +20,16 @@ struct FlinkConf {
     std::vector<FlinkConfWarning> warnings;
 };
 
+// One line as the legacy parser reads it: nothing (blank or a comment), a key and a value (views
+// into the line), or a line it skips with a warning.
+struct LegacyLine {
+    enum class Kind { Nothing, Entry, NotKeyValue, EmptyKeyOrValue };
+    Kind kind = Kind::Nothing;
+    std::string_view key;
+    std::string_view value;
+};
+LegacyLine parse_legacy_line(std::string_view line);
+
 // Everything after the first '#' is dropped (even inside quotes), the line is trimmed and split
 // at the first ": ". Lines without it, or with an empty key or value, are skipped with Flink's
 // warning. Quotes are kept; a later key wins. `path` only labels the values' source.

@@ -20,10 +20,11 @@ enum class DynamicConfigKeys {
     All,           // + number of slots and external resources (13 keys and more)
 };
 
-// How taskmanager.cpu.cores is kept and printed.
+// How taskmanager.cpu.cores is kept and printed. Both go through BigDecimal.valueOf (Resource's
+// constructor), so every release rejects NaN and Infinity with a NumberFormatException.
 enum class CpuCoresText {
-    FullPrecision,  // Double.toString of the configured value
-    EightDecimals,  // CPUResource: cut to 8 decimal places
+    FullPrecision,  // 1.10-1.13: Double.toString of the configured value
+    EightDecimals,  // 1.14+: CPUResource cuts it to 8 decimal places
 };
 
 // Messages whose wording changed between releases.

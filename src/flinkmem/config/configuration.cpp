@@ -34,8 +34,35 @@ std::string expected_format(OptionType type) {
 
 }  // namespace
 
+const Configuration::Entries& Configuration::entries() const {
+    static const Entries kEmpty;
+    return entries_ ? *entries_ : kEmpty;
+}
+
+Configuration::EntryRange Configuration::with_prefix(std::string_view prefix) const {
+    const Entries& all = entries();
+    const auto first = all.lower_bound(prefix);
+    auto last = first;
+    while (last != all.end() && std::string_view(last->first).starts_with(prefix)) ++last;
+    return {first, last};
+}
+
 void Configuration::set(std::string key, std::string value, Source source) {
-    entries_.insert_or_assign(std::move(key), ConfigEntry{std::move(value), std::move(source)});
+    (void)exchange(std::move(key), std::move(value), std::move(source));
+}
+
+std::optional<ConfigEntry> Configuration::exchange(std::string key, std::string value, Source source) {
+    if (!entries_) {
+        entries_ = std::make_shared<Entries>();
+    } else if (entries_.use_count() > 1) {
+        entries_ = std::make_shared<Entries>(*entries_);
+    }
+    ConfigEntry entry{std::move(value), std::move(source)};
+    // try_emplace leaves `entry` alone when the key is there already.
+    auto [it, inserted] = entries_->try_emplace(std::move(key), std::move(entry));
+    if (inserted) return std::nullopt;
+    std::swap(it->second, entry);
+    return entry;
 }
 
 void Configuration::set(const OptionSpec& option, MemorySize size, Source source) {
@@ -44,8 +71,9 @@ void Configuration::set(const OptionSpec& option, MemorySize size, Source source
 }
 
 const ConfigEntry* Configuration::find(std::string_view key) const {
-    const auto it = entries_.find(key);
-    return it == entries_.end() ? nullptr : &it->second;
+    if (!entries_) return nullptr;
+    const auto it = entries_->find(key);
+    return it == entries_->end() ? nullptr : &it->second;
 }
 
 std::optional<Configuration::Lookup> Configuration::lookup(const OptionSpec& option) const {

@@ -1,5 +1,6 @@
 #include "flinkmem/config/options.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -45,6 +46,13 @@ OptionCatalog::OptionCatalog(FlinkVersion version) : version_(version) {
         options_.push_back({row.id, row.key, row.type, row.default_value, row.default_display,
                             row.fallback_keys, row.use, row.description});
     }
+    for (std::size_t at = 0; at < options_.size(); ++at) {
+        by_key_.emplace_back(options_[at].key, static_cast<int>(at));
+        for (const auto& fallback : options_[at].fallback_keys) by_key_.emplace_back(fallback.key, static_cast<int>(at));
+    }
+    // Stable, so that of two options naming the same key the earlier one stays first.
+    std::stable_sort(by_key_.begin(), by_key_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 const OptionSpec* OptionCatalog::find(OptionId id) const {
@@ -53,13 +61,10 @@ const OptionSpec* OptionCatalog::find(OptionId id) const {
 }
 
 const OptionSpec* OptionCatalog::find(std::string_view key) const {
-    for (const OptionSpec& option : options_) {
-        if (option.key == key) return &option;
-        for (const auto& fallback : option.fallback_keys) {
-            if (fallback.key == key) return &option;
-        }
-    }
-    return nullptr;
+    const auto it = std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                                     [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
+    if (it == by_key_.end() || it->first != key) return nullptr;
+    return &options_[static_cast<std::size_t>(it->second)];
 }
 
 const OptionSpec& OptionCatalog::operator[](OptionId id) const {

@@ -91,7 +91,7 @@ std::string_view main_class(const ResolvedProcess& process) {
 // flink-console.sh: java $JVM_ARGS $FLINK_ENV_JAVA_OPTS <log settings> -classpath <cp> <class> <args>.
 JavaCommand console_command(const Configuration& config, const ResolvedProcess& process,
                             const std::string& jvm_parameters, std::string_view conf_dir, std::string_view service,
-                            std::vector<std::string> args) {
+                            const std::vector<std::string>& args) {
     JavaCommand command;
     command.arguments.push_back("java");
     const std::vector<std::string> memory_flags = split_shell_words(jvm_parameters);

@@ -110,6 +110,11 @@ std::optional<std::int64_t> multiply_truncated(std::int64_t value, double multip
     return static_cast<std::int64_t>(negative ? std::uint64_t{0} - low : low);
 }
 
+double big_decimal_value_of(double value) {
+    // A finite double's shortest decimal digits read back as the same double.
+    return to_double(decimal_value_of(value));
+}
+
 double round_down_to_scale(double value, int scale) {
     Decimal decimal = decimal_value_of(value);
     // setScale(scale, RoundingMode.DOWN) drops the digits below 10^-scale; a larger scale keeps

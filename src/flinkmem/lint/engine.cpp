@@ -96,7 +96,7 @@ const char* to_string(ComponentVerdict::State state) {
 bool Suppressions::suppresses(const Finding& finding) const {
     if (disabled.contains(finding.rule_id)) return true;
     if (finding.location.kind != Source::Kind::File || finding.location.line <= 0) return false;
-    const auto file = inline_ignores.find(finding.location.name);
+    const auto file = inline_ignores.find(finding.location.name.str());
     if (file == inline_ignores.end()) return false;
     const auto line = file->second.find(finding.location.line);
     if (line == file->second.end()) return false;
@@ -146,6 +146,7 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.line, a.component) < std::tie(b.location.line, b.component);
     });
+    lint::cap_findings(findings, lint::kFindingsPerRule);
 
     ConfigurationResult result;
     result.name = document.name;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/java/lines.hpp"
 #include "flinkmem/java/strings.hpp"
 #include "flinkmem/lint/rules.hpp"
 #include "flinkmem/readers/inputs.hpp"
@@ -20,8 +21,7 @@ void for_each_line(std::string_view text, Visit visit) {
     int number = 0;
     std::size_t start = 0;
     while (start < text.size()) {
-        std::size_t end = text.find_first_of("\r\n", start);
-        if (end == std::string_view::npos) end = text.size();
+        const std::size_t end = java::line_end(text, start);
         const bool crlf = end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n';
         visit(++number, text.substr(start, end - start));
         start = end + (crlf ? 2 : 1);

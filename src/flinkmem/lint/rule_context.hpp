@@ -2,6 +2,7 @@
 // rejected) components. Private to src/flinkmem/lint/.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,11 @@ struct RuleContext {
 
 using Findings = std::vector<Finding>;
 using RuleCheck = void (*)(const RuleContext&, Findings&);
+
+// Keeps the first `per_rule` findings of each rule (in their order) and adds, per rule with more,
+// one finding that counts the rest ("and N more FM101 findings in this file").
+void cap_findings(Findings& findings, std::size_t per_rule);
+inline constexpr std::size_t kFindingsPerRule = 100;
 
 // One function per rule (or per small family), defined in the rule files and listed in rules.cpp.
 void check_flink_rejects(const RuleContext&, Findings&);            // FM100

@@ -42,8 +42,8 @@ std::vector<Process> resolved_processes(const RuleContext& context) {
 Source sizing_location(const RuleContext& context, const Process& process) {
     if (const auto lookup = context.config.lookup(*process.process_option)) return lookup->entry->source;
     const std::string_view prefix = process.component == Component::TaskManager ? "taskmanager." : "jobmanager.";
-    for (const auto& [key, entry] : context.config.entries()) {
-        if (key.starts_with(prefix) && context.release.options().find(key) != nullptr && entry.source.kind == Source::Kind::File) {
+    for (const auto& [key, entry] : context.config.with_prefix(prefix)) {
+        if (context.release.options().find(key) != nullptr && entry.source.kind == Source::Kind::File) {
             return entry.source;
         }
     }

@@ -102,8 +102,7 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
         return;  // batch operators use managed memory
     }
     // Python workers are the other managed-memory consumer on a streaming cluster.
-    const bool python = std::any_of(context.config.entries().begin(), context.config.entries().end(),
-                                    [](const auto& entry) { return entry.first.starts_with("python."); });
+    const bool python = context.config.has_key_with_prefix("python.");
     const TaskManagerMemory& tm = *context.task_manager;
     if (python || tm.total_flink.size.bytes() == 0) return;
     const double share = static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());

@@ -247,8 +247,8 @@ private:
     }
 };
 
-// TaskExecutorProcessUtils.getCpuCoresWithFallback(config, -1.0), kept as a CPUResource
-// from 1.14 on (8 decimal places, truncated) and as the plain double before.
+// TaskExecutorProcessUtils.getCpuCoresWithFallback(config, -1.0), kept as a CPUResource: from
+// 1.14 on cut to 8 decimal places, before at full precision.
 double cpu_cores(const Release& release, const Configuration& config) {
     const OptionCatalog& o = release.options();
     const double cores = config.contains(o[CpuCores])
@@ -263,10 +263,12 @@ double cpu_cores(const Release& release, const Configuration& config) {
                                    "must then be positive.",
                                    o[CpuCores].key, o[NumTaskSlots].key));
     }
-    if (release.traits().cpu_cores == CpuCoresText::FullPrecision) return cores;
     try {
+        // Every release keeps the cores as BigDecimal.valueOf(cores) (Resource's constructor), which
+        // rejects NaN and infinities; from 1.14 CPUResource also cuts it to 8 decimal places.
+        if (release.traits().cpu_cores == CpuCoresText::FullPrecision) return java::big_decimal_value_of(cores);
         return java::round_down_to_scale(cores, 8);
-    } catch (Error& e) {  // NaN and infinities: CPUResource's BigDecimal rejects them
+    } catch (Error& e) {
         e.with_context(config.context_of(o[CpuCores]));
         throw e.with_hint(fmt::format("{} must be a finite positive number.", o[CpuCores].key));
     }

@@ -3,13 +3,12 @@
 #include "flinkmem/versions/release.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "flinkmem/readers/config_yaml.hpp"
 #include "flinkmem/readers/flink_conf_document.hpp"
+#include "flinkmem/readers/input_file.hpp"
 
 namespace flinkmem {
 
@@ -87,16 +86,9 @@ Document read_conf_dir(const std::string& dir, FlinkVersion version) {
     };
     const ConfFileChoice choice =
         choose_conf_file(version, dir, is_file("flink-conf.yaml"), is_file("config.yaml"), working_directory);
-    std::ifstream file(choice.file, std::ios::binary);
-    if (!file) {
-        Error error(ErrorClass::IOException, fmt::format("cannot read {}", choice.file));
-        error.with_context({{}, {}, Source::in_file(choice.file, 0)});
-        throw error;
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    return choice.format == InputFormat::FlinkConf ? read_flink_conf(text.str(), choice.file)
-                                                   : read_config_yaml(text.str(), choice.file);
+    const std::string text = read_input(choice.file);
+    return choice.format == InputFormat::FlinkConf ? read_flink_conf(text, choice.file)
+                                                   : read_config_yaml(text, choice.file);
 }
 
 }  // namespace flinkmem

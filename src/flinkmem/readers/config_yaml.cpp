@@ -72,10 +72,10 @@ struct Flattener {
     // Keys whose value is null: Configuration.setValueInternal refuses them, but only after the
     // whole document is flattened, so other errors come first.
     std::vector<std::pair<std::string, Source>> null_values;
+    // One shared file name for every entry's Source.
+    SharedName file{document.path};
 
-    Source where(const YAML::Node& node) const {
-        return Source::in_file(document.path, yaml::line_of(node) + line_offset);
-    }
+    Source where(const YAML::Node& node) const { return Source::in_file(file, yaml::line_of(node) + line_offset); }
 
     void count(const YAML::Node& node) {
         // yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand exponentially

@@ -4,9 +4,12 @@
 #include "flinkmem/versions/release.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "flinkmem/java/lines.hpp"
 #include "flinkmem/java/strings.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "readers_internal.hpp"
@@ -29,7 +32,7 @@ bool java_opts(std::string_view key) {
     return false;
 }
 
-bool quoted(const std::string& value) {
+bool quoted(std::string_view value) {
     return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
            value.back() == value.front();
 }
@@ -38,23 +41,33 @@ bool quoted(const std::string& value) {
 
 void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& document,
                        Substitution substitution) {
+    // One shared file name for every entry's Source.
+    const SharedName file(document.path);
+    // A file of a million odd lines gets the first notes and a count of the rest, not a million.
+    constexpr std::size_t kMaxNotes = 100;
+    const std::size_t first_note = document.notes.size();
+    std::size_t unlisted = 0;
+    const auto room = [&] { return document.notes.size() - first_note < kMaxNotes; };
     int line_number = 0;
     std::size_t start = 0;
     while (start < text.size()) {
         // BufferedReader.readLine: a line ends at "\n", "\r" or "\r\n".
-        std::size_t end = text.find_first_of("\r\n", start);
-        if (end == std::string_view::npos) end = text.size();
+        const std::size_t end = java::line_end(text, start);
         const bool crlf = end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n';
         const std::string_view line = text.substr(start, end - start);
         start = end + (crlf ? 2 : 1);
         ++line_number;
 
-        // The legacy parser is line-local, so one line at a time gives its exact verdict per line.
-        const FlinkConf parsed = parse_flink_conf(line, document.path);
-        const Source where = Source::in_file(document.path, lines.of(line_number));
-        if (!parsed.warnings.empty()) {
-            const bool no_separator =
-                parsed.warnings.front().message.find("Line is not a key-value pair") != std::string::npos;
+        // The legacy parser is line-local: one line at a time gives its exact verdict per line.
+        const LegacyLine parsed = parse_legacy_line(line);
+        if (parsed.kind == LegacyLine::Kind::Nothing) continue;
+        const Source where = Source::in_file(file, lines.of(line_number));
+        if (parsed.kind != LegacyLine::Kind::Entry) {
+            if (!room()) {
+                ++unlisted;
+                continue;
+            }
+            const bool no_separator = parsed.kind == LegacyLine::Kind::NotKeyValue;
             // Flink's own log text (GlobalConfiguration), so that it can be found in Flink's logs.
             const std::string at = where.describe();
             const std::string_view content = line.substr(0, line.find('#'));
@@ -69,27 +82,39 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& doc
                                             at)});
             continue;
         }
-        for (const auto& [key, entry] : parsed.config.entries()) {
-            // Only a value from the same file is a duplicate; defaults (an image's) are meant to be
-            // overridden.
-            if (const ConfigEntry* earlier = document.config.find(key);
-                earlier && earlier->source.kind == Source::Kind::File && earlier->source.name == document.path) {
-                document.notes.push_back(
-                    {ReadNote::Kind::DuplicateKey, where, key,
-                     fmt::format("'{}' is set again here; this value replaces '{}' from {}", key,
-                                 earlier->value, earlier->source.describe())});
-            }
-            // config.sh strips the quotes of env.java.* values itself; Flink keeps all others.
-            if (quoted(entry.value) && !java_opts(key)) {
-                document.notes.push_back(
-                    {ReadNote::Kind::QuotedValue, where, key,
-                     fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "
-                                 "including them",
-                                 entry.value)});
-            }
-            note_placeholder(key, entry.value, where, document, substitution);
-            document.config.set(key, entry.value, where);
+        const std::string_view key = parsed.key;
+        const std::string_view value = parsed.value;
+        const std::optional<ConfigEntry> earlier = document.config.exchange(std::string(key), std::string(value), where);
+        // Only a value from the same file is a duplicate; defaults (an image's) are meant to be
+        // overridden.
+        if (earlier && earlier->source.kind == Source::Kind::File && earlier->source.name == document.path &&
+            (room() || (++unlisted, false))) {
+            document.notes.push_back({ReadNote::Kind::DuplicateKey, where, std::string(key),
+                                      fmt::format("'{}' is set again here; this value replaces '{}' from {}", key,
+                                                  earlier->value, earlier->source.describe())});
         }
+        // config.sh strips the quotes of env.java.* values itself; Flink keeps all others.
+        if (quoted(value) && !java_opts(key) && (room() || (++unlisted, false))) {
+            document.notes.push_back({ReadNote::Kind::QuotedValue, where, std::string(key),
+                                      fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "
+                                                  "including them",
+                                                  value)});
+        }
+        // Every placeholder form ("${", "{{", "%NAME%") has one of these characters.
+        if (value.find_first_of("${%") != std::string_view::npos) {
+            const std::size_t before = document.notes.size();
+            note_placeholder(std::string(key), std::string(value), where, document, substitution);
+            if (document.notes.size() > before && document.notes.size() - first_note > kMaxNotes) {
+                unlisted += document.notes.size() - before;
+                document.notes.resize(before);
+            }
+        }
+    }
+    if (unlisted > 0) {
+        document.notes.push_back({ReadNote::Kind::Other, Source::in_file(file, 0), {},
+                                  fmt::format("{} more notes about lines of this file are not listed (the first {} "
+                                              "are)",
+                                              unlisted, kMaxNotes)});
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/java/lines.hpp"
 #include "flinkmem/readers/config_yaml.hpp"
 #include "flinkmem/readers/flink_conf_document.hpp"
 #include "readers_internal.hpp"
@@ -63,7 +64,7 @@ void read_config_map(const YAML::Node& manifest, int number, std::string_view te
             }
             if (!nodes.empty()) flatten_standard_yaml(nodes.front(), offset, document);
         }
-        found.push_back({number, name + "/" + file, std::move(document)});
+        found.push_back({number, std::string(name).append("/").append(file), std::move(document)});
     }
 }
 
@@ -147,6 +148,41 @@ bool looks_like_manifest_or_compose(std::string_view text) {
     return false;
 }
 
+// Every line blank, a comment, or "key: value" at the first column with a plain dotted key and
+// a plain value (no quote, flow collection, block scalar, anchor or tag), one key with a '.' at
+// least, and no manifest or Compose key. Such text is one flat YAML mapping (or YAML the legacy
+// parser reads as well), which the steps below would read with read_flink_conf after building a
+// YAML tree of it: this says so in one pass, so a million-line flink-conf.yaml is not parsed as
+// YAML first.
+bool plain_flink_conf(std::string_view text) {
+    const auto key_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+               c == '_';
+    };
+    bool dotted = false;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = java::line_end(text, start);
+        const std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        const std::size_t first = line.find_first_not_of(" \t");
+        if (first == std::string_view::npos || line[first] == '#') continue;
+        if (first != 0 || !((line[0] >= 'a' && line[0] <= 'z') || (line[0] >= 'A' && line[0] <= 'Z'))) return false;
+        const std::size_t separator = line.find(": ");
+        if (separator == std::string_view::npos) return false;
+        const std::string_view key = line.substr(0, separator);
+        if (!std::all_of(key.begin(), key.end(), key_char)) return false;
+        if (key == "apiVersion" || key == "kind" || key == "services") return false;
+        dotted = dotted || key.find('.') != std::string_view::npos;
+        const std::string_view value = line.substr(separator + 2);
+        const std::size_t value_start = value.find_first_not_of(" \t");
+        if (value_start == std::string_view::npos) return false;
+        if (std::string_view("'\"[{|>&*!%@`#-?:,").find(value[value_start]) != std::string_view::npos) return false;
+        if (value.find(": ") != std::string_view::npos || value.find('\t') != std::string_view::npos) return false;
+    }
+    return dotted;
+}
+
 std::vector<Document> name_documents(std::vector<Found> found, const std::string& path) {
     std::vector<Document> documents;
     for (auto& item : found) {
@@ -196,6 +232,11 @@ std::vector<Document> read_configurations(std::string_view text, const std::stri
         }
         if (name == "config.yaml" || name == "config.yml") return {read_config_yaml(text, path)};
     }
+
+    const std::string file_name = file_name_of(path);
+    const bool config_yaml_name =
+        file_name == "config.yaml" || (file_name.ends_with("config.yaml") && file_name != "flink-conf.yaml");
+    if (!forced && !config_yaml_name && plain_flink_conf(text)) return {read_flink_conf(text, path)};
 
     std::vector<YAML::Node> nodes;
     try {
@@ -270,9 +311,6 @@ std::vector<Document> read_configurations(std::string_view text, const std::stri
         return name_documents(std::move(found), path);
     }
     if (first.IsMap()) {
-        const std::string file_name = file_name_of(path);
-        const bool config_yaml_name = file_name == "config.yaml" ||
-                                      (file_name.ends_with("config.yaml") && file_name != "flink-conf.yaml");
         if (has_nested_values(first)) {
             // What read_config_yaml does, on the nodes already parsed (parsing twice cost a quarter
             // of validate's time on nested files).

@@ -45,7 +45,7 @@ void flatten_operator_config(const YAML::Node& node, const std::string& key, Doc
     if (node.IsMap()) {
         for (const auto& entry : node) {
             const std::string name = yaml::as_text(entry.first);
-            const std::string nested = key.empty() ? name : key + "." + name;
+            const std::string nested = key.empty() ? name : std::string(key).append(".").append(name);
             if (entry.second.IsMap() || entry.second.IsSequence()) {
                 flatten_operator_config(entry.second, nested, document, budget);
                 continue;
@@ -216,7 +216,7 @@ Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
     Document document = make_document(path, format);
     const YAML::Node spec = child(manifest, "spec");
     if (const YAML::Node version = child(spec, "flinkVersion"); version.IsDefined() && version.IsScalar()) {
-        const std::string text = version.Scalar();
+        const std::string& text = version.Scalar();
         const Source where = Source::in_file(path, yaml::line_of(version));
         document.flink_version = FlinkVersion::parse(text);
         document.flink_version_source = where;

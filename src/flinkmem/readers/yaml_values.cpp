@@ -350,7 +350,7 @@ YAML::Node child(const YAML::Node& node, const char* key) {
     return YAML::Node(YAML::NodeType::Undefined);
 }
 
-std::string scalar_or(const YAML::Node& node, std::string fallback) {
+std::string scalar_or(const YAML::Node& node, const std::string& fallback) {
     return node.IsDefined() && node.IsScalar() ? node.Scalar() : fallback;
 }
 

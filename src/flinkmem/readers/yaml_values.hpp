@@ -47,6 +47,6 @@ std::string as_text(const YAML::Node& node);
 YAML::Node child(const YAML::Node& node, const char* key);
 
 // A scalar's text, or `fallback` when the node is absent or not a scalar.
-std::string scalar_or(const YAML::Node& node, std::string fallback);
+std::string scalar_or(const YAML::Node& node, const std::string& fallback);
 
 }  // namespace flinkmem::yaml

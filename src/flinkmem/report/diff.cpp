@@ -75,7 +75,7 @@ std::vector<Change> diff_reports(const ProcessReport& before, const ProcessRepor
     for (const auto& [name, pair] : all) {
         const auto [a, b] = pair;
         if (a != nullptr && b != nullptr && a->value == b->value) continue;
-        Change change{component + "." + name, a ? a->value : "", b ? b->value : "", std::nullopt,
+        Change change{std::string(component).append(".").append(name), a ? a->value : "", b ? b->value : "", std::nullopt,
                       (a ? a->bytes : b->bytes) ? "bytes" : ""};
         if (a && b && a->number && b->number) change.delta = *b->number - *a->number;
         changes.push_back(std::move(change));

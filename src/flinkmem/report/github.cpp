@@ -47,7 +47,7 @@ void write_github(std::ostream& out, const std::vector<ConfigurationResult>& res
         for (const auto& finding : result.findings) {
             const RuleInfo* rule = find_rule(finding.rule_id);
             const std::string file =
-                finding.location.kind == Source::Kind::File ? finding.location.name : finding.document;
+                finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document;
             std::string properties = "file=" + escape_property(file);
             if (finding.location.kind == Source::Kind::File && finding.location.line > 0) {
                 properties += fmt::format(",line={}", finding.location.line);
@@ -56,7 +56,7 @@ void write_github(std::ostream& out, const std::vector<ConfigurationResult>& res
                                                                   rule != nullptr ? rule->name : ""));
             std::string message = finding.message;
             if (finding.component != Component::Configuration) {
-                message = (finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ") + message;
+                message.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) message += "\nHint: " + finding.hint;
             if (result.flink_version) message += "\n(checked under Flink " + result.flink_version->to_string() + ")";

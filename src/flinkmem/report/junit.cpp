@@ -75,7 +75,7 @@ std::string xml_escape(std::string_view text) {
 
 std::string finding_line(const Finding& finding) {
     std::string where = finding.location.kind == Source::Kind::File && finding.location.line > 0
-                            ? fmt::format("{}:{}", finding.location.name, finding.location.line)
+                            ? fmt::format("{}:{}", finding.location.name.str(), finding.location.line)
                             : finding.document;
     std::string line = fmt::format("{}: {}: {} [{}]", where, to_string(finding.severity), finding.message,
                                    finding.rule_id);

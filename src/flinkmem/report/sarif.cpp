@@ -141,10 +141,11 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             while (index < rules_span.size() && rules_span[index].id != finding.rule_id) ++index;
             std::string text = finding.message;
             if (finding.component != Component::Configuration) {
-                text = (finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ") + text;
+                text.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
-            const std::string& path = finding.location.kind == Source::Kind::File ? finding.location.name : result.path;
+            const std::string path =
+                finding.location.kind == Source::Kind::File ? finding.location.name.str() : result.path;
             const ArtifactUri where = artifact_uri(path, options);
             json artifact{{"uri", where.uri}};
             if (where.under_root) artifact["uriBaseId"] = "%SRCROOT%";

@@ -19,7 +19,7 @@ json finding_json(const Finding& finding) {
                 {"component", to_string(finding.component)},
                 {"message", finding.message},
                 {"hint", finding.hint},
-                {"file", finding.location.kind == Source::Kind::File ? finding.location.name : finding.document},
+                {"file", finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document},
                 {"line", finding.location.kind == Source::Kind::File ? finding.location.line : 0},
                 {"document", finding.document}};
     if (!finding.java_class.empty()) {

@@ -28,8 +28,8 @@ const char* component_label(Component component) {
 
 std::string location(const Finding& finding) {
     if (finding.location.kind == Source::Kind::File) {
-        if (finding.location.line > 0) return fmt::format("{}:{}:1", finding.location.name, finding.location.line);
-        return finding.location.name;
+        if (finding.location.line > 0) return fmt::format("{}:{}:1", finding.location.name.str(), finding.location.line);
+        return finding.location.name.str();
     }
     return finding.document;
 }

@@ -2,7 +2,10 @@
 // defaults and keys are not here but in data/flink/options.tsv.
 #include "flinkmem/versions/release.hpp"
 
+#include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 
 namespace flinkmem {
 
@@ -100,7 +103,27 @@ const OptionSpec* find_in_or_after(const Release& release, Key key) {
 const OptionSpec* option_in_or_after(const Release& release, OptionId id) { return find_in_or_after(release, id); }
 
 const OptionSpec* option_in_or_after(const Release& release, std::string_view key) {
-    return find_in_or_after(release, key);
+    if (const OptionSpec* spec = release.options().find(key)) return spec;
+    // Every key of every release, as the newest release that has it defines it: one lookup for a
+    // key no release knows (most keys of a large file), not one per release.
+    static const std::vector<std::pair<std::string_view, const OptionSpec*>> kNewest = [] {
+        std::vector<std::pair<std::string_view, const OptionSpec*>> all;
+        const auto every = releases();
+        for (auto it = every.rbegin(); it != every.rend(); ++it) {
+            for (const OptionSpec& option : it->options().all()) {
+                all.emplace_back(option.key, &option);
+                for (const auto& fallback : option.fallback_keys) all.emplace_back(fallback.key, &option);
+            }
+        }
+        // Stable: the newest release's entry stays first among equal keys.
+        std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        return all;
+    }();
+    const auto it = std::lower_bound(kNewest.begin(), kNewest.end(), key,
+                                     [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
+    if (it == kNewest.end() || it->first != key) return nullptr;
+    // The first release (newest first) whose catalog finds the key: the same option find() returns.
+    return it->second;
 }
 
 std::string key_of(OptionId id) {
