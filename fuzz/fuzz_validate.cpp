@@ -18,8 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     flinkmem::ValidateOptions options;
     flinkmem::collect_inline_ignores(text, "fuzz.yaml", options.suppressions);
-    const auto format = flinkmem::detect_format("fuzz.yaml", text, true);
-    if (!format) __builtin_trap();  // a named file always gets a format
+    const auto discovered = flinkmem::discover("fuzz.yaml", text, {.explicitly_named = true}, flinkmem::default_release());
+    if (discovered == flinkmem::Discovered::Skipped) __builtin_trap();  // a named file is always read
+    static_cast<void>(flinkmem::discover("config.yaml", text, {}, flinkmem::default_release()));
+    // Paths are short (PATH_MAX); so is what the glob is tried on here.
+    static_cast<void>(flinkmem::glob_matches(text.substr(0, 16), text.substr(std::min<std::size_t>(16, text.size()), 512)));
+    if (discovered == flinkmem::Discovered::Template) return 0;
     std::vector<flinkmem::Document> documents;
     try {
         documents = flinkmem::read_documents(text, "fuzz.yaml");

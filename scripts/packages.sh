@@ -24,6 +24,8 @@ install_missing() {
             need_package python3-jsonschema      # SARIF and JSON reports against their schemas
             need_command pre-commit pre-commit   # the pre-commit hook, run for real
             need_command chromium chromium       # the SVG output rendered as a picture
+            need_command help2man help2man       # the Debian package's man pages (package_deb)
+            need_command dpkg-shlibdeps dpkg-dev # the Debian package's Depends (package_deb)
             ;;
         ci)
             need_command clang++ clang           # the fuzz and tidy presets

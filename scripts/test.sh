@@ -4,7 +4,7 @@
 # vectors through the library and through `flinkmem batch` (memory, errors, and the
 # --output flags|dynamic|bash renderings), the CLI's smoke and golden tests, every documented example,
 # the report schemas and the simulator. Tests that need ../shared are skipped without it (and fail
-# when CI=true).
+# when CI=true). Then the Debian package from an optimized build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
@@ -12,3 +12,8 @@ install_missing run test
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 ctest --preset ci --parallel "$(nproc)"
+# The Debian package, from the optimized build in its own tree (build/): package_deb runs
+# `cmake --build build --target package`, extracts the .deb and checks the binary, man pages and
+# completions in it.
+cmake --preset default >/dev/null
+ctest --preset default -R '^package_deb$'

@@ -67,7 +67,8 @@ int run(int argc, char** argv) {
     const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app),
                                         add_validate_command(app),  add_init_command(app),
                                         add_diff_command(app),      add_simulate_command(app),
-                                        add_doctor_command(app),    add_tune_command(app)};
+                                        add_doctor_command(app),    add_tune_command(app),
+                                        add_completion_command(app)};
     std::string output_file;
     for (const Command& command : commands) add_output_file_option(*command.app, output_file);
 

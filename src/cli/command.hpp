@@ -37,5 +37,6 @@ Command add_diff_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_tune_command(CLI::App& app);
+Command add_completion_command(CLI::App& app);
 
 }  // namespace flinkmem::cli

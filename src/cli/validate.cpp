@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -14,7 +15,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -48,6 +53,20 @@ std::optional<std::string> read_file(const fs::path& path, std::string& error, s
     }
 }
 
+// What decides which files are read: the globs of --include/--exclude and .flinkmem.yaml, and
+// the release whose option catalog tells a Flink config.yaml from another tool's.
+struct Discovery {
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+    const Release* release = &default_release();
+    bool skip_unrecognized = false;
+};
+
+bool matches_any(const std::vector<std::string>& globs, std::string_view relative_path) {
+    return std::any_of(globs.begin(), globs.end(),
+                       [relative_path](const std::string& glob) { return glob_matches(glob, relative_path); });
+}
+
 // The repository root above the working directory (the first directory holding .git), where a
 // .flinkmem.yaml applies to the whole repository; else the working directory.
 fs::path repository_root() {
@@ -61,7 +80,8 @@ fs::path repository_root() {
     return start;
 }
 
-void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions) {
+// The repository's settings: rules switched off, globs to include and exclude.
+void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions, Discovery& discovery) {
     fs::path path = args.config_file;
     if (path.empty()) {
         path = repository_root() / ".flinkmem.yaml";
@@ -72,7 +92,10 @@ void load_flinkmem_yaml(const ValidateArgs& args, Suppressions& suppressions) {
     const auto text = read_file(path, read_error);
     if (!text) throw UsageError{read_error};
     try {
-        for (auto& id : parse_flinkmem_yaml(*text, path.string())) suppressions.disabled.insert(std::move(id));
+        FlinkmemSettings settings = parse_flinkmem_yaml(*text, path.string());
+        for (auto& id : settings.disabled) suppressions.disabled.insert(std::move(id));
+        for (auto& glob : settings.include) discovery.include.push_back(std::move(glob));
+        for (auto& glob : settings.exclude) discovery.exclude.push_back(std::move(glob));
     } catch (const Error& e) {
         std::string message = e.message();
         if (const auto& context = e.context()) message = context->source.describe() + ": " + message;
@@ -104,103 +127,167 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
     }
 }
 
+// Collects the inputs in command-line and path order, then checks them on every core: each
+// file is independent (its own inline ignores), and the results keep the input order, so the
+// report is the same bytes whatever the number of threads.
 class Collector {
 public:
-    Collector(ValidateOptions options, bool skip_unrecognized)
-        : options_(std::move(options)), skip_unrecognized_(skip_unrecognized) {}
-
-    void add_text(const std::string& path, std::string_view file_name, const std::string& text, bool explicitly_named) {
-        const auto format = detect_format(file_name, text, explicitly_named);
-        if (!format) return;
-        // The file's own `# flinkmem: ignore[...]` comments join the suppressions before its findings.
-        collect_inline_ignores(text, path, options_.suppressions);
-        try {
-            for (const auto& document : read_documents(text, path)) {
-                results_.push_back(validate_document(document, options_));
-            }
-        } catch (const Error& e) {
-            const int line = e.context() ? e.context()->source.line : 0;
-            results_.push_back(unreadable_input(path, e.message(), line));
-        }
-    }
+    Collector(ValidateOptions options, Discovery discovery)
+        : options_(std::move(options)), discovery_(std::move(discovery)) {}
 
     void add_path(const std::string& argument, std::istream& in) {
+        const DiscoveryHints named{.explicitly_named = !discovery_.skip_unrecognized};
         if (argument == "-") {
             std::string read_error;
             const auto text = read_file("-", read_error, in);
             if (!text) {
-                results_.push_back(unreadable_input("-", read_error));
+                add_result(unreadable_input("-", read_error));
                 return;
             }
-            add_text("-", "-", *text, !skip_unrecognized_);
+            inputs_.push_back({"-", "-", named, *text, {}});
             return;
         }
         const fs::path path(argument);
         std::error_code error;
         const fs::file_status status = fs::status(path, error);
         if (error || !fs::exists(status)) {
-            results_.push_back(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
-                                                                      error ? error.message() : "No such file or directory")));
+            add_result(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
+                                                              error ? error.message() : "No such file or directory")));
             return;
         }
         if (fs::is_directory(status)) {
             add_directory(path);
             return;
         }
-        std::string read_error;
-        const auto text = read_file(path, read_error);
-        if (!text) {
-            results_.push_back(unreadable_input(argument, read_error));
-            return;
-        }
-        add_text(argument, path.filename().string(), *text, !skip_unrecognized_);
+        inputs_.push_back({argument, path.filename().string(), named, std::nullopt, {}});
     }
 
-    std::vector<ConfigurationResult>& results() { return results_; }
+    // Checks every input collected; the results in input order.
+    std::vector<ConfigurationResult> check() {
+        std::atomic<std::size_t> next{0};
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        const auto work = [&] {
+            for (std::size_t i = next++; i < inputs_.size(); i = next++) {
+                try {
+                    check(inputs_[i]);
+                } catch (...) {
+                    const std::lock_guard lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                }
+            }
+        };
+        // A thread per core, each worth starting only for a few dozen files.
+        const std::size_t threads = std::min<std::size_t>({std::max(1U, std::thread::hardware_concurrency()), 8,
+                                                           1 + inputs_.size() / 32});
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+        work();
+        for (auto& helper : helpers) helper.join();
+        if (failure) std::rethrow_exception(failure);
+        std::vector<ConfigurationResult> results;
+        for (auto& input : inputs_) {
+            for (auto& result : input.results) results.push_back(std::move(result));
+        }
+        return results;
+    }
 
 private:
-    // Every *.yaml / *.yml below, in path order so reports are stable; hidden directories (.git,
-    // .github, .idea ...) are not searched.
+    struct Input {
+        std::string path;
+        std::string file_name;
+        DiscoveryHints hints;
+        std::optional<std::string> text;  // stdin; files are read when checked
+        std::vector<ConfigurationResult> results;
+    };
+
+    void add_result(ConfigurationResult result) {
+        inputs_.push_back({result.path, {}, {}, std::nullopt, {}});
+        inputs_.back().results.push_back(std::move(result));
+    }
+
+    void check(Input& input) const {
+        if (!input.results.empty()) return;  // an input that could not be read at all
+        std::string read_error;
+        const std::optional<std::string> text = input.text ? input.text : read_file(input.path, read_error);
+        if (!text) {
+            input.results.push_back(unreadable_input(input.path, read_error));
+            return;
+        }
+        const Discovered discovered = discover(input.file_name, *text, input.hints, *discovery_.release);
+        if (discovered == Discovered::Skipped) return;
+        if (discovered == Discovered::Template) {
+            input.results.push_back(template_input(input.path, template_line(*text)));
+            return;
+        }
+        // The file's own `# flinkmem: ignore[...]` comments join the suppressions for its findings.
+        ValidateOptions options;
+        options.suppressions.disabled = options_.suppressions.disabled;
+        options.flink_version = options_.flink_version;
+        collect_inline_ignores(*text, input.path, options.suppressions);
+        try {
+            for (const auto& document : read_documents(*text, input.path)) {
+                input.results.push_back(validate_document(document, options));
+            }
+        } catch (const Error& e) {
+            const int line = e.context() ? e.context()->source.line : 0;
+            input.results.clear();
+            input.results.push_back(unreadable_input(input.path, e.message(), line));
+        }
+    }
+
+    // Every file below, in path order so reports are stable: YAML files go through discover(),
+    // files an --include glob matches are read as if named; hidden directories (.git, .github,
+    // .idea ...) and what an --exclude glob matches are not searched.
     void add_directory(const fs::path& root) {
-        std::vector<fs::path> files;
+        struct Candidate {
+            fs::path path;
+            bool included;
+        };
+        std::vector<Candidate> files;
+        std::set<fs::path> flink_conf_dirs;  // directories holding Flink's other conf files
         std::error_code error;
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
         if (error) {
-            results_.push_back(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(),
-                                                                           error.message())));
+            add_result(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(), error.message())));
             return;
         }
         for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
             if (error) {
                 // The iterator is spent after a failed step; the directory searched is what to name.
-                results_.push_back(unreadable_input(root.string(), fmt::format("cannot read below {}: {}",
-                                                                               root.string(), error.message())));
+                add_result(unreadable_input(root.string(), fmt::format("cannot read below {}: {}", root.string(),
+                                                                       error.message())));
                 break;
             }
             const fs::path& path = it->path();
             const std::string name = path.filename().string();
-            if (it->is_directory(error) && name.starts_with(".") && name != "." && name != "..") {
-                it.disable_recursion_pending();
+            const std::string relative = path.lexically_relative(root).generic_string();
+            if (it->is_directory(error)) {
+                if ((name.starts_with(".") && name != "." && name != "..") || matches_any(discovery_.exclude, relative)) {
+                    it.disable_recursion_pending();
+                }
                 continue;
             }
-            if (!it->is_regular_file(error)) continue;
-            if (name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back(path);
+            if (!it->is_regular_file(error) || matches_any(discovery_.exclude, relative)) continue;
+            if (name == "log4j-console.properties" || name == "masters" || name == "workers") {
+                flink_conf_dirs.insert(path.parent_path());
+            }
+            const bool included = matches_any(discovery_.include, relative);
+            if (included || name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back({path, included});
         }
-        std::sort(files.begin(), files.end());
+        std::sort(files.begin(), files.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
         for (const auto& file : files) {
-            std::string read_error;
-            const auto text = read_file(file, read_error);
-            if (!text) {
-                results_.push_back(unreadable_input(file.string(), read_error));
-                continue;
-            }
-            add_text(file.string(), file.filename().string(), *text, false);
+            inputs_.push_back({file.path.string(), file.path.filename().string(),
+                               {.explicitly_named = file.included,
+                                .beside_flink_conf_files = flink_conf_dirs.contains(file.path.parent_path())},
+                               std::nullopt,
+                               {}});
         }
     }
 
     ValidateOptions options_;
-    bool skip_unrecognized_;
-    std::vector<ConfigurationResult> results_;
+    Discovery discovery_;
+    std::vector<Input> inputs_;
 };
 
 // JUnit's timestamp: now, or SOURCE_DATE_EPOCH for reproducible reports.
@@ -247,6 +334,12 @@ Command add_validate_command(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "always", "never"}));
     validate->add_option("--config", args->config_file,
                          "The .flinkmem.yaml to use (default: the one at the repository root, if any)");
+    validate->add_option("--include", args->include,
+                         "Also read files this glob matches below a directory, whatever their name (repeatable)")
+        ->allow_extra_args(false);
+    validate->add_option("--exclude", args->exclude,
+                         "Do not search files or directories this glob matches, e.g. 'charts/**' (repeatable)")
+        ->allow_extra_args(false);
     validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
                        "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
     return {validate, [args] {
@@ -262,18 +355,24 @@ Command add_validate_command(CLI::App& app) {
 int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
     try {
         ValidateOptions options;
+        Discovery discovery{args.include, args.exclude};
         add_disabled(args.disable, options.suppressions);
-        load_flinkmem_yaml(args, options.suppressions);
+        load_flinkmem_yaml(args, options.suppressions, discovery);
         options.flink_version = requested_version(args.flink_version);
-        Collector collector(std::move(options), args.skip_unrecognized);
+        if (const Release* named = options.flink_version ? find_release(*options.flink_version) : nullptr) {
+            discovery.release = named;
+        }
+        discovery.skip_unrecognized = args.skip_unrecognized;
+        Collector collector(std::move(options), std::move(discovery));
         const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
-        const auto& results = collector.results();
+        const std::vector<ConfigurationResult> results = collector.check();
         if (results.empty() && !args.skip_unrecognized) {
             std::string list;
             for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;
-            throw UsageError{fmt::format("no Flink configuration found in {} (looked for flink-conf.yaml, config.yaml "
-                                         "and manifests of kind FlinkDeployment/FlinkSessionJob)",
+            throw UsageError{fmt::format("no Flink configuration found in {} (looked for *flink-conf*.yaml, "
+                                         "*config*.yaml with Flink's keys, FlinkDeployment/FlinkSessionJob manifests, "
+                                         "ConfigMaps and Compose files; --include GLOB reads other files)",
                                          list)};
         }
 
@@ -285,6 +384,9 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
         } else if (args.format == "json") {
             report::write_validate_json(out, results, report_options);
         } else if (args.format == "sarif") {
+            std::error_code ignored;
+            report_options.working_directory = fs::current_path(ignored).string();
+            report_options.source_root = repository_root().string();
             report::write_sarif(out, results, report_options);
         } else if (args.format == "junit") {
             report_options.timestamp = timestamp();

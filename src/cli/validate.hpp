@@ -20,6 +20,8 @@ struct ValidateArgs {
     std::string flink_version;
     std::string colour = "auto";
     std::string config_file;  // .flinkmem.yaml; default: the one at the repository root
+    std::vector<std::string> include;  // globs of files to read whatever their name
+    std::vector<std::string> exclude;  // globs of files and directories not to search
     // Files given by name are read like those of a directory search: only recognised Flink
     // configurations, and none at all is not an error (pre-commit passes every staged YAML file).
     bool skip_unrecognized = false;

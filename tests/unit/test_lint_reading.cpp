@@ -11,9 +11,11 @@ namespace {
 
 std::string outcome_of_flinkmem_yaml(std::string_view text) {
     try {
-        const auto ids = parse_flinkmem_yaml(text, ".flinkmem.yaml");
+        const auto settings = parse_flinkmem_yaml(text, ".flinkmem.yaml");
         std::string joined;
-        for (const auto& id : ids) joined += (joined.empty() ? "" : ",") + id;
+        for (const auto& id : settings.disabled) joined += (joined.empty() ? "" : ",") + id;
+        for (const auto& glob : settings.include) joined += " include " + glob;
+        for (const auto& glob : settings.exclude) joined += " exclude " + glob;
         return joined;
     } catch (const Error& e) {
         return e.context()->source.describe() + ": " + e.message() + " | " + e.hint();
@@ -114,29 +116,68 @@ TEST_SUITE("lint_reading") {
         CHECK(findings_of(result, "FM106").empty());
     }
 
-    TEST_CASE("detect_format: by kind, by name, by content") {
-        CHECK(detect_format("x.yaml", "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\n", false) ==
-              InputFormat::FlinkDeployment);
-        CHECK(detect_format("x.yaml", "kind: FlinkSessionJob\n", false) == InputFormat::FlinkSessionJob);
-        CHECK(detect_format("cm.yaml", "kind: ConfigMap\ndata:\n  flink-conf.yaml: |\n    a: b\n", false) ==
-              InputFormat::ConfigMap);
-        CHECK(detect_format("docker-compose.yml", "services:\n  tm:\n    environment:\n      - FLINK_PROPERTIES=x\n",
-                            false) == InputFormat::DockerCompose);
-        CHECK(detect_format("flink-conf.yaml", "taskmanager:\n  numberOfTaskSlots: 2\n", false) ==
-              InputFormat::FlinkConf);
-        CHECK(detect_format("flink-conf.yaml", "# set FLINK_PROPERTIES in compose\na.b: c\n", false) ==
-              InputFormat::FlinkConf);
-        CHECK(detect_format("config.yaml", "a.b: c\n", false) == InputFormat::ConfigYaml);
-        CHECK(detect_format("values.yaml", "a.b: c\n", false) == std::nullopt);
-        CHECK(detect_format("values.yaml", "a.b: c\n", true) == InputFormat::FlinkConf);
-        CHECK(detect_format("mine.yaml", "taskmanager:\n  memory:\n    process:\n      size: 1g\n", true) ==
-              InputFormat::ConfigYaml);
+    TEST_CASE("discover: by name as repositories name files, by content, templates") {
+        const Release& release = default_release();
+        const auto found = [&release](std::string_view name, std::string_view text, DiscoveryHints hints = {}) {
+            return discover(name, text, hints, release);
+        };
+        using enum Discovered;
+        CHECK(found("x.yaml", "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\n") == Configuration);
+        CHECK(found("x.yaml", "kind: FlinkSessionJob\n") == Configuration);
+        CHECK(found("cm.yaml", "kind: ConfigMap\ndata:\n  flink-conf.yaml: |\n    a: b\n") == Configuration);
+        CHECK(found("docker-compose.yml", "services:\n  tm:\n    environment:\n      - FLINK_PROPERTIES=x\n") ==
+              Configuration);
+        // Names: *flink-conf*, *flinkconf*, in any case, .yaml or .yml; nothing else by name alone.
+        for (const char* name : {"flink-conf.yaml", "prod.flink-conf.yaml", "flink-conf-staging.yml",
+                                 "017-flinkconf.yaml", "Flink-Conf.YAML"}) {
+            CHECK_MESSAGE(found(name, "a.b: c\n") == Configuration, name);
+        }
+        CHECK(found("flink-conf.yaml.bak", "a.b: c\n") == Skipped);
+        CHECK(found("values.yaml", "a.b: c\n") == Skipped);
+        CHECK(found("values.yaml", "a.b: c\n", {.explicitly_named = true}) == Configuration);
+        // *config*: only with a key of the catalog (flattened), or beside Flink's other conf files.
+        CHECK(found("config.yaml", "server:\n  port: 8080\nlogging:\n  level: debug\n") == Skipped);
+        CHECK(found("config.yaml", "taskmanager:\n  memory:\n    process:\n      size: 4g\n") == Configuration);
+        CHECK(found("staging-config.yml", "taskmanager.memory.process.size: 4g\n") == Configuration);
+        CHECK(found("018-configyaml.yaml", "jobmanager:\n  memory:\n    process.size: 1g\n") == Configuration);
+        CHECK(found("config.yaml", "server:\n  port: 8080\n", {.beside_flink_conf_files = true}) == Configuration);
+        CHECK(found("config.yaml", "taskmanager: 4g\nsize: 1\n") == Skipped);  // no nesting, no key
+        // Templates: {{ ... }} or {% ... %} in a file discovery chose; others stay skipped.
+        CHECK(found("configmap.yaml", "kind: ConfigMap\ndata:\n  flink-conf.yaml: |\n    a: {{ .Values.a }}\n") ==
+              Template);
+        CHECK(found("flink-conf.yaml.j2.yaml", "{% for k in keys %}\n{{ k }}: 1\n{% endfor %}\n") == Template);
+        CHECK(found("deployment.yaml", "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n") == Skipped);
+        CHECK(found("mine.yaml", "a: {{ .Values.a }}\n", {.explicitly_named = true}) == Template);
+        CHECK(template_line("a: 1\nb: '{{ x }}'\n{% if %}\n") == 2);
+        CHECK(template_line("a: \"{{\"\nb: ${X}\n") == 0);
+        CHECK(template_line("x: {{.Values.a}}\n") == 1);
+        CHECK(template_line("x: {{- include \"labels\" . | nindent 4 }}\n") == 1);
+        // The operator's own placeholders in spec.ingress.template are not a template.
+        CHECK(template_line("  ingress:\n    template: '{{name}}-{{namespace}}.example.com'\n") == 0);
+    }
+
+    TEST_CASE("glob_matches: segments, ** across them, names without '/'") {
+        CHECK(glob_matches("charts", "charts/flink/templates/cm.yaml"));
+        CHECK(glob_matches("charts/**", "charts/flink/templates/cm.yaml"));
+        CHECK(glob_matches("**/templates/**", "charts/flink/templates/cm.yaml"));
+        CHECK(glob_matches("*.tpl.yaml", "deploy/flink-conf.tpl.yaml"));
+        CHECK(glob_matches("deploy/*.yaml", "./deploy/flink-conf.yaml"));
+        CHECK_FALSE(glob_matches("deploy/*.yaml", "deploy/prod/flink-conf.yaml"));
+        CHECK(glob_matches("deploy/**/*.yaml", "deploy/flink-conf.yaml"));
+        CHECK(glob_matches("deploy/**/*.yaml", "deploy/prod/eu/flink-conf.yaml"));
+        CHECK(glob_matches("flink-conf-?.yaml", "envs/flink-conf-a.yaml"));
+        CHECK_FALSE(glob_matches("flink-conf-?.yaml", "envs/flink-conf-ab.yaml"));
+        CHECK_FALSE(glob_matches("chart", "charts/x.yaml"));
+        CHECK(glob_matches("/envs/", "envs/x.yaml"));
     }
 
     TEST_CASE(".flinkmem.yaml: both list forms") {
         CHECK(outcome_of_flinkmem_yaml("# repo policy\ndisable: [FM105, 'FM112']\n") == "FM105,FM112");
         CHECK(outcome_of_flinkmem_yaml("disable:\n  - FM101\n  - \"FM106\"  # templates\n") == "FM101,FM106");
         CHECK(outcome_of_flinkmem_yaml("disable: []\n").empty());
+        CHECK(outcome_of_flinkmem_yaml("exclude:\n  - \"charts/**\"  # rendered in CI\n  - vendor\ninclude: ['deploy/*.conf']\n"
+                                       "disable: [FM105]\n") ==
+              "FM105 include deploy/*.conf exclude charts/** exclude vendor");
     }
 
     TEST_CASE(".flinkmem.yaml: every error with its whole message") {
@@ -144,13 +185,15 @@ TEST_SUITE("lint_reading") {
               ".flinkmem.yaml:1: unknown rule 'FM999' in disable | Rule IDs are listed in docs/rules/ (FM001, "
               "FM101, ...).");
         CHECK(outcome_of_flinkmem_yaml("enable: [FM105]\n") ==
-              ".flinkmem.yaml:1: unknown setting 'enable' (the only setting is 'disable') | Write 'disable: "
-              "[FM105, FM112]'.");
+              ".flinkmem.yaml:1: unknown setting 'enable' (the settings are 'disable', 'include' and 'exclude') | "
+              "Write 'disable: [FM105, FM112]' or 'exclude: [\"charts/**\"]'.");
         CHECK(outcome_of_flinkmem_yaml("disable: FM105\n") ==
               ".flinkmem.yaml:1: disable must be a list of rule IDs | Write 'disable: [FM105, FM112]'.");
         CHECK(outcome_of_flinkmem_yaml("disable:\n  - FM105\nfail-on: note\n") ==
-              ".flinkmem.yaml:3: unknown setting 'fail-on' (the only setting is 'disable') | Write 'disable: "
-              "[FM105, FM112]'.");
+              ".flinkmem.yaml:3: unknown setting 'fail-on' (the settings are 'disable', 'include' and 'exclude') | "
+              "Write 'disable: [FM105, FM112]' or 'exclude: [\"charts/**\"]'.");
+        CHECK(outcome_of_flinkmem_yaml("exclude: charts\n") ==
+              ".flinkmem.yaml:1: exclude must be a list of globs | Write 'exclude: [\"charts/**\", \"*.tpl.yaml\"]'.");
     }
 
     TEST_CASE("inline ignores: lists, spaces, and comments that are not ours") {
@@ -163,14 +206,5 @@ TEST_SUITE("lint_reading") {
         REQUIRE(lines.size() == 2);
         CHECK(lines.at(1) == std::set<std::string, std::less<>>{"FM101", "FM105"});
         CHECK(lines.at(2).empty());
-    }
-}
-
-TEST_SUITE("lint_reading") {
-    TEST_CASE("detect_format: a flat file with one nested tail stays a flink-conf.yaml") {
-        CHECK(detect_format("mine.yaml",
-                            "taskmanager.memory.process.size: 1g\ntaskmanager.numberOfTaskSlots: 2\n"
-                            "execution.config:\n  kafka:\n    consumer: x\n",
-                            true) == InputFormat::FlinkConf);
     }
 }

@@ -40,6 +40,7 @@ TEST_SUITE("report_validate") {
               "bytes) (off-heap) plus JVM Metaspace and Overhead; about 1g of jobmanager.memory.process.size is a "
               "practical minimum.\n"
               "missing, odd:name.yaml: error: cannot read missing, odd:name.yaml: No such file or directory [FM001]\n"
+              "checked under Flink 1.20: 1 configuration\n"
               "1 configuration checked: 2 errors, 1 warning, 0 notes\n");
     }
 
@@ -56,12 +57,12 @@ TEST_SUITE("report_validate") {
         CHECK(render(report::write_github) ==
               "::warning file=conf/flink-conf.yaml,line=2,title=FM101 unknown-key::TaskManager: unknown key "
               "'taskmanager.memory.task.heap' (= '1g') is ignored by Flink 1.20%0AHint: Did you mean "
-              "'taskmanager.memory.task.heap.size'?\n"
+              "'taskmanager.memory.task.heap.size'?%0A(checked under Flink 1.20)\n"
               "::error file=conf/flink-conf.yaml,line=3,title=FM100 flink-rejects::JobManager: JobManager memory "
               "configuration failed: The configured Total Flink Memory (52.000mb (54525952 bytes)) is less than the "
               "configured Off-heap Memory (128.000mb (134217728 bytes)).%0AHint: Nothing is left for the JVM heap. The "
               "JobManager needs more memory than 128.000mb (134217728 bytes) (off-heap) plus JVM Metaspace and "
-              "Overhead; about 1g of jobmanager.memory.process.size is a practical minimum.\n"
+              "Overhead; about 1g of jobmanager.memory.process.size is a practical minimum.%0A(checked under Flink 1.20)\n"
               "::error file=missing%2C odd%3Aname.yaml,title=FM001 unreadable-input::cannot read missing, "
               "odd:name.yaml: No such file or directory\n");
     }
@@ -74,6 +75,8 @@ TEST_SUITE("report_validate") {
         CHECK(json.find("\"state\": \"rejected\"") != std::string::npos);
         CHECK(json.find("\"java_class\": \"IllegalConfigurationException\"") != std::string::npos);
         CHECK(json.find("\"format\": null") != std::string::npos);  // the unreadable input
+        // The release a checked configuration was checked under, even when it names none.
+        CHECK(json.find("\"flink_version\": \"1.20\",\n      \"flink_version_named\": false") != std::string::npos);
     }
 
     TEST_CASE("sarif: every rule in the driver, physical locations, percent-encoded URIs") {
@@ -82,7 +85,54 @@ TEST_SUITE("report_validate") {
         CHECK(sarif.find("\"helpUri\": \"https://github.com/flinkmem/flinkmem/blob/main/docs/rules/FM118.md\"") !=
               std::string::npos);
         CHECK(sarif.find("\"region\": {\n                  \"startLine\": 3\n") != std::string::npos);
-        CHECK(sarif.find("\"uri\": \"missing%2C%20odd%3Aname.yaml\"") != std::string::npos);
+        CHECK(sarif.find("\"uri\": \"missing%2C%20odd%3Aname.yaml\",\n                  \"uriBaseId\": \"%SRCROOT%\"") !=
+              std::string::npos);
+        CHECK(sarif.find("\"flinkVersion\": \"1.20\"") != std::string::npos);
+        CHECK(sarif.find("\"key\": \"taskmanager.memory.task.heap\"") != std::string::npos);
+        CHECK(sarif.find("originalUriBaseIds") == std::string::npos);  // no root given
+    }
+
+    TEST_CASE("sarif: URIs relative to %SRCROOT% under the root, file:// URIs outside it") {
+        std::vector<ConfigurationResult> results;
+        for (const char* path : {"./conf/flink-conf.yaml", "../../elsewhere/flink-conf.yaml", "/etc/flink/flink-conf.yaml",
+                                 "/repo/deploy/my job.yaml"}) {
+            results.push_back(unreadable_input(path, "cannot read"));
+        }
+        report::ValidateReportOptions options;
+        options.working_directory = "/repo/sub";
+        options.source_root = "/repo";
+        std::ostringstream out;
+        report::write_sarif(out, results, options);
+        const std::string sarif = out.str();
+        CHECK(sarif.find("\"originalUriBaseIds\": {\n        \"%SRCROOT%\": {\n          \"uri\": \"file:///repo/\"") !=
+              std::string::npos);
+        CHECK(sarif.find("\"uri\": \"sub/conf/flink-conf.yaml\",\n                  \"uriBaseId\": \"%SRCROOT%\"") !=
+              std::string::npos);
+        CHECK(sarif.find("\"uri\": \"file:///elsewhere/flink-conf.yaml\"\n") != std::string::npos);
+        CHECK(sarif.find("\"uri\": \"file:///etc/flink/flink-conf.yaml\"\n") != std::string::npos);
+        CHECK(sarif.find("\"uri\": \"deploy/my%20job.yaml\",\n                  \"uriBaseId\": \"%SRCROOT%\"") !=
+              std::string::npos);
+        CHECK(sarif.find("\"uri\": \".") == std::string::npos);
+    }
+
+    TEST_CASE("sarif: a finding keeps its fingerprint when lines above it move, not when it changes") {
+        const auto fingerprints = [](const std::string& conf) {
+            std::ostringstream out;
+            report::write_sarif(out, {test::validate_conf(conf)}, {});
+            std::vector<std::string> found;
+            const std::string sarif = out.str();
+            for (std::size_t at = sarif.find("flinkmemFinding/v1"); at != std::string::npos;
+                 at = sarif.find("flinkmemFinding/v1", at + 1)) {
+                found.push_back(sarif.substr(at + 22, 16));
+            }
+            return found;
+        };
+        const std::string conf = "taskmanager.memory.process.size: 1728m\ntaskmanager.memory.task.heap: 1g\n";
+        const auto before = fingerprints(conf);
+        REQUIRE(before.size() == 1);
+        CHECK(fingerprints("# a comment\n\n" + conf) == before);
+        CHECK(fingerprints("taskmanager.memory.process.size: 1728m\ntaskmanager.memory.task.heap: 2g\n") != before);
+        CHECK(fingerprints("taskmanager.memory.process.size: 1728m\ntaskmanager.memory.task.off: 1g\n") != before);
     }
 
     TEST_CASE("junit: a suite per configuration, a case per component, skipped when not configured") {

@@ -27,6 +27,7 @@ struct Finding {
     std::string hint;     // what to change; may be empty
     Source location;      // File kind with line 0: the file as a whole
     std::string document;  // Document::name
+    std::string key;       // the key set on the finding's line, if any (SARIF fingerprints it)
     Component component = Component::Configuration;
 
     // Flink's errors only: the Java class and the cause chain, outermost first.

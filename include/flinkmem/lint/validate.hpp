@@ -53,7 +53,8 @@ struct ConfigurationResult {
     std::string name;  // Document::name, or the path
     std::string path;
     std::optional<InputFormat> format;  // empty when the input could not be read
-    std::optional<FlinkVersion> flink_version;
+    std::optional<FlinkVersion> flink_version;  // the release it was checked under; empty when unreadable
+    bool flink_version_named = false;           // named by the document (else the default or --flink-version)
     std::vector<ComponentVerdict> components;  // TaskManager, then JobManager
     std::vector<Finding> findings;             // in file order, suppressed ones removed
     bool unreadable = false;                   // the input itself is bad (exit code 2)
@@ -65,6 +66,10 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
 // An input that yields no configuration at all (unreadable file, invalid YAML): one error
 // finding (FM001) for the whole file, so that it shows in every report format.
 ConfigurationResult unreadable_input(const std::string& path, const std::string& message, int line = 0);
+
+// A Helm, Jinja or Go template (discover() said so): not read, one note (FM003) at the line of its
+// first expression saying to render it first. Never an error: charts live in the same repositories.
+ConfigurationResult template_input(const std::string& path, int line);
 
 // Counts over results, for summaries and exit codes.
 struct ValidateSummary {

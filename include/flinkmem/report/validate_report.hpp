@@ -15,6 +15,11 @@ struct ValidateReportOptions {
     bool colour = false;                      // text: ANSI colours
     Severity fail_on = Severity::Error;       // junit: what makes a test case fail
     std::string timestamp = "1970-01-01T00:00:00";  // junit: when it ran (local time, no zone)
+    // sarif: where relative paths were given from and the repository root (%SRCROOT%), both
+    // absolute. Files under the root get URIs relative to it, others absolute file:// URIs.
+    // Empty: relative paths are taken as relative to the root, and the root is not written.
+    std::string working_directory;
+    std::string source_root;
 };
 
 // Compiler style: `path:line:1: severity: message [FM101]`, an indented hint, then a summary.
@@ -25,7 +30,8 @@ void write_validate_text(std::ostream& out, const std::vector<ConfigurationResul
 void write_validate_json(std::ostream& out, const std::vector<ConfigurationResult>& results,
                          const ValidateReportOptions& options);
 
-// SARIF 2.1.0: one run, tool.driver.rules with every rule, results with physical locations.
+// SARIF 2.1.0: one run, tool.driver.rules with every rule, results with physical locations under
+// %SRCROOT% and partialFingerprints that survive moved lines.
 void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& results,
                  const ValidateReportOptions& options);
 

@@ -132,6 +132,16 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
         check(context, findings);
     }
     std::erase_if(findings, [&options](const Finding& finding) { return options.suppressions.suppresses(finding); });
+    // The key each finding's line sets, for reports that track a finding by its key.
+    for (Finding& finding : findings) {
+        if (finding.location.kind != Source::Kind::File || finding.location.line <= 0) continue;
+        for (const auto& [key, entry] : document.config.entries()) {
+            if (entry.source == finding.location) {
+                finding.key = key;
+                break;
+            }
+        }
+    }
     // File order: what a person fixes top to bottom; whole-file findings first.
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.line, a.component) < std::tie(b.location.line, b.component);
@@ -143,6 +153,7 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
     result.path = document.path;
     result.format = document.format;
     result.flink_version = resolution.release->version();
+    result.flink_version_named = document.flink_version.has_value() && !options.flink_version;
     result.components.push_back(lint::verdict(Component::TaskManager, context.task_manager_state,
                                               context.task_manager ? &context.task_manager->total_process : nullptr));
     result.components.push_back(lint::verdict(Component::JobManager, context.job_manager_state,
@@ -160,6 +171,23 @@ ConfigurationResult unreadable_input(const std::string& path, const std::string&
     finding.rule_id = "FM001";
     finding.severity = Severity::Error;
     finding.message = message;
+    finding.location = Source::in_file(path, line);
+    finding.document = path;
+    result.findings.push_back(std::move(finding));
+    return result;
+}
+
+ConfigurationResult template_input(const std::string& path, int line) {
+    ConfigurationResult result;
+    result.name = path;
+    result.path = path;
+    Finding finding;
+    finding.rule_id = "FM003";
+    finding.severity = Severity::Note;
+    finding.message = "a Helm, Jinja or Go template ({{ ... }} or {% ... %}): render it first, then check what it "
+                      "renders";
+    finding.hint = "`helm template CHART | flinkmem validate -` reads the rendered stream (other template engines "
+                   "alike); or leave templates out with --exclude 'charts/**' or exclude: in .flinkmem.yaml.";
     finding.location = Source::in_file(path, line);
     finding.document = path;
     result.findings.push_back(std::move(finding));

@@ -38,29 +38,6 @@ bool has_kind(std::string_view text, std::string_view kind) {
     return found;
 }
 
-// Nested YAML (config.yaml style) rather than flat "a.b: value" lines: more top-level keys that
-// open a nested block than flat dotted keys. A flink-conf.yaml with one nested tail stays flat.
-bool looks_nested(std::string_view text) {
-    int parents = 0;
-    int flat = 0;
-    bool previous_was_parent = false;
-    for_each_line(text, [&](int, std::string_view line) {
-        const std::string_view trimmed = java::trim(line.substr(0, line.find('#')));
-        if (trimmed.empty()) return;
-        const bool indented = line.front() == ' ' || line.front() == '\t';
-        if (previous_was_parent && indented) ++parents;
-        previous_was_parent = false;
-        if (indented) return;
-        const std::size_t separator = trimmed.find(": ");
-        if (separator != std::string_view::npos) {
-            if (trimmed.substr(0, separator).find('.') != std::string_view::npos) ++flat;
-        } else if (trimmed.ends_with(":")) {
-            previous_was_parent = true;
-        }
-    });
-    return parents > flat;
-}
-
 std::string lower(std::string_view text) {
     std::string result(text);
     std::transform(result.begin(), result.end(), result.begin(),
@@ -68,26 +45,163 @@ std::string lower(std::string_view text) {
     return result;
 }
 
+// A Flink configuration by its content, whatever its name: a Flink manifest, a ConfigMap holding
+// Flink's files, a Compose file passing FLINK_PROPERTIES.
+bool flink_by_content(std::string_view text) {
+    if (has_kind(text, "FlinkDeployment") || has_kind(text, "FlinkSessionJob")) return true;
+    if (text.find("FLINK_PROPERTIES") != std::string_view::npos) return true;
+    return (has_kind(text, "ConfigMap") || has_kind(text, "Template")) &&
+           (text.find("flink-conf.yaml:") != std::string_view::npos ||
+            text.find("config.yaml:") != std::string_view::npos);
+}
+
+// Whether a key of the release's catalog is set, reading the text as YAML would flatten it
+// (`taskmanager:` / `  numberOfTaskSlots: 2` is taskmanager.numberOfTaskSlots) without parsing
+// it: a line-based pass that a template or a broken file cannot stop.
+bool sets_a_catalog_key(std::string_view text, const Release& release) {
+    std::vector<std::pair<std::size_t, std::string>> parents;  // indentation, key
+    bool found = false;
+    for_each_line(text, [&](int, std::string_view line) {
+        if (found) return;
+        const std::size_t indent = line.find_first_not_of(' ');
+        if (indent == std::string_view::npos) return;
+        const std::string_view content = line.substr(indent);
+        if (content.starts_with('#') || content.starts_with("- ") || content.starts_with("---")) return;
+        const std::size_t colon = content.find(':');
+        if (colon == std::string_view::npos || colon == 0) return;
+        if (colon + 1 < content.size() && content[colon + 1] != ' ') return;  // a URL, not a key
+        std::string_view key = java::trim(content.substr(0, colon));
+        if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') && key.back() == key.front()) {
+            key = key.substr(1, key.size() - 2);
+        }
+        while (!parents.empty() && parents.back().first >= indent) parents.pop_back();
+        std::string full;
+        for (const auto& parent : parents) full += parent.second + ".";
+        full += key;
+        if (release.options().find(full) != nullptr) {
+            found = true;
+            return;
+        }
+        if (java::trim(content.substr(colon + 1)).empty()) parents.emplace_back(indent, std::string(key));
+    });
+    return found;
+}
+
+bool is_yaml_name(std::string_view name) { return name.ends_with(".yaml") || name.ends_with(".yml"); }
+
+// `*`, `?` within a segment, `**` across them; both strings are '/'-separated. Memoized on
+// (pattern position, text position), so no pattern takes more than |pattern| x |text| steps.
+class Glob {
+public:
+    Glob(std::string_view pattern, std::string_view text)
+        : pattern_(pattern), text_(text), memo_((pattern.size() + 1) * (text.size() + 1), kUnknown) {}
+
+    bool matches() { return from(0, 0); }
+
+private:
+    static constexpr signed char kUnknown = -1;
+
+    bool from(std::size_t p, std::size_t t) {
+        signed char& known = memo_[p * (text_.size() + 1) + t];
+        if (known == kUnknown) known = compute(p, t) ? 1 : 0;
+        return known == 1;
+    }
+
+    bool compute(std::size_t p, std::size_t t) {
+        if (p == pattern_.size()) return t == text_.size();
+        if (pattern_.compare(p, 2, "**") == 0) {
+            if (pattern_.compare(p + 2, 1, "/") == 0) {
+                // "**/": zero or more whole directories.
+                if (from(p + 3, t)) return true;
+                for (std::size_t i = t; i < text_.size(); ++i) {
+                    if (text_[i] == '/' && from(p + 3, i + 1)) return true;
+                }
+                return false;
+            }
+            for (std::size_t i = t; i <= text_.size(); ++i) {
+                if (from(p + 2, i)) return true;
+            }
+            return false;
+        }
+        if (pattern_[p] == '*') {
+            for (std::size_t i = t; i <= text_.size(); ++i) {
+                if (from(p + 1, i)) return true;
+                if (i < text_.size() && text_[i] == '/') break;
+            }
+            return false;
+        }
+        if (t == text_.size()) return false;
+        const bool one = pattern_[p] == '?' ? text_[t] != '/' : pattern_[p] == text_[t];
+        return one && from(p + 1, t + 1);
+    }
+
+    std::string_view pattern_;
+    std::string_view text_;
+    std::vector<signed char> memo_;
+};
+
+bool glob_from(std::string_view pattern, std::string_view text) { return Glob(pattern, text).matches(); }
+
+// `{{ x }}`, `{{- x }}`, `{{.Values.x}}`, `{{$x}}`, `{{/* x */}}` (Helm, Go templates, Jinja) or `{% ... %}`
+// (Jinja), closed on the same line. Not `{{name}}`: the operator's own placeholders in
+// spec.ingress.template, which a FlinkDeployment holds as they are.
+bool is_template_expression(std::string_view line, std::size_t at) {
+    if (line.compare(at, 2, "{%") == 0) return line.find("%}", at + 2) != std::string_view::npos;
+    std::size_t inner = at + 2;
+    if (inner < line.size() && line[inner] == '-') ++inner;
+    if (inner >= line.size() || std::string_view(" .$/").find(line[inner]) == std::string_view::npos) return false;
+    return line.find("}}", inner) != std::string_view::npos;
+}
 
 }  // namespace
 
+int template_line(std::string_view text) {
+    if (text.find("{{") == std::string_view::npos && text.find("{%") == std::string_view::npos) return 0;
+    int found = 0;
+    for_each_line(text, [&](int number, std::string_view line) {
+        if (found != 0) return;
+        for (std::size_t at = line.find('{'); at != std::string_view::npos; at = line.find('{', at + 1)) {
+            if (at + 1 < line.size() && (line[at + 1] == '{' || line[at + 1] == '%') && is_template_expression(line, at)) {
+                found = number;
+                return;
+            }
+        }
+    });
+    return found;
+}
 
-std::optional<InputFormat> detect_format(std::string_view file_name, std::string_view text, bool explicitly_named) {
-    // Flink picks its parser by the file's name, whatever the content (a comment mentioning
-    // FLINK_PROPERTIES or nested YAML in a flink-conf.yaml does not change that).
+Discovered discover(std::string_view file_name, std::string_view text, const DiscoveryHints& hints,
+                    const Release& release) {
     const std::string name = lower(file_name);
-    if (name == "flink-conf.yaml" || name == "flink-conf.yml") return InputFormat::FlinkConf;
-    if (name == "config.yaml" || name == "config.yml") return InputFormat::ConfigYaml;
-    if (has_kind(text, "FlinkDeployment")) return InputFormat::FlinkDeployment;
-    if (has_kind(text, "FlinkSessionJob")) return InputFormat::FlinkSessionJob;
-    if (text.find("FLINK_PROPERTIES") != std::string_view::npos) return InputFormat::DockerCompose;
-    if ((has_kind(text, "ConfigMap") || has_kind(text, "Template")) &&
-        (text.find("flink-conf.yaml:") != std::string_view::npos ||
-         text.find("config.yaml:") != std::string_view::npos || text.find("{{") != std::string_view::npos)) {
-        return InputFormat::ConfigMap;
+    bool chosen = hints.explicitly_named;
+    if (!chosen && is_yaml_name(name)) {
+        if (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos) {
+            chosen = true;
+        } else if (flink_by_content(text)) {
+            chosen = true;
+        } else if (name.find("config") != std::string::npos) {
+            // config.yaml is every tool's name: Flink's only with Flink's keys or Flink's neighbours.
+            chosen = hints.beside_flink_conf_files || sets_a_catalog_key(text, release);
+        }
     }
-    if (!explicitly_named) return std::nullopt;
-    return looks_nested(text) ? InputFormat::ConfigYaml : InputFormat::FlinkConf;
+    if (!chosen) return Discovered::Skipped;
+    return template_line(text) != 0 ? Discovered::Template : Discovered::Configuration;
+}
+
+bool glob_matches(std::string_view pattern, std::string_view relative_path) {
+    while (relative_path.starts_with("./")) relative_path.remove_prefix(2);
+    while (pattern.starts_with("./")) pattern.remove_prefix(2);
+    if (pattern.starts_with('/')) pattern.remove_prefix(1);
+    while (pattern.ends_with('/')) pattern.remove_suffix(1);
+    if (pattern.find('/') != std::string_view::npos) return glob_from(pattern, relative_path);
+    // No '/': any segment's name, as .gitignore reads it.
+    std::size_t start = 0;
+    while (start <= relative_path.size()) {
+        const std::size_t slash = std::min(relative_path.find('/', start), relative_path.size());
+        if (glob_from(pattern, relative_path.substr(start, slash - start))) return true;
+        start = slash + 1;
+    }
+    return false;
 }
 
 std::vector<Document> read_documents(std::string_view text, const std::string& path) {
@@ -95,6 +209,7 @@ std::vector<Document> read_documents(std::string_view text, const std::string& p
 }
 
 void collect_inline_ignores(std::string_view text, const std::string& path, Suppressions& suppressions) {
+    if (text.find("flinkmem:") == std::string_view::npos) return;
     for_each_line(text, [&](int number, std::string_view line) {
         std::size_t hash = line.find('#');
         while (hash != std::string_view::npos) {
@@ -128,57 +243,67 @@ void collect_inline_ignores(std::string_view text, const std::string& path, Supp
     });
 }
 
-std::vector<std::string> parse_flinkmem_yaml(std::string_view text, const std::string& path) {
-    std::vector<std::string> disabled;
-    bool in_list = false;
-    const auto add = [&](std::string_view id, int number) {
-        id = java::trim(id);
-        if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'') && id.back() == id.front()) {
-            id = id.substr(1, id.size() - 2);
+FlinkmemSettings parse_flinkmem_yaml(std::string_view text, const std::string& path) {
+    FlinkmemSettings settings;
+    std::vector<std::string>* list = nullptr;  // the block list being read
+    std::string_view setting;
+    const auto add = [&](std::string_view item, int number) {
+        item = java::trim(item);
+        if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') && item.back() == item.front()) {
+            item = item.substr(1, item.size() - 2);
         }
-        const RuleInfo* rule = find_rule(id);
-        if (rule == nullptr) {
-            throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", id))
-                .with_context({"disable", std::string(id), Source::in_file(path, number)})
-                .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
+        if (item.empty()) return;
+        if (setting == "disable") {
+            const RuleInfo* rule = find_rule(item);
+            if (rule == nullptr) {
+                throw Error::illegal_argument(fmt::format("unknown rule '{}' in disable", item))
+                    .with_context({"disable", std::string(item), Source::in_file(path, number)})
+                    .with_hint("Rule IDs are listed in docs/rules/ (FM001, FM101, ...).");
+            }
+            list->emplace_back(rule->id);
+            return;
         }
-        disabled.emplace_back(rule->id);
+        list->emplace_back(item);
     };
     for_each_line(text, [&](int number, std::string_view line) {
-        const std::string_view content = line.substr(0, line.find('#'));
-        const std::string_view trimmed = java::trim(content);
+        // A comment starts at " #" (or the line's start): a glob may hold '#' elsewhere.
+        std::size_t hash = line.find(" #");
+        if (java::trim(line).starts_with("#")) hash = 0;
+        const std::string_view trimmed = java::trim(line.substr(0, hash));
         if (trimmed.empty()) return;
-        if (in_list && trimmed.starts_with("- ")) {
+        if (list != nullptr && trimmed.starts_with("- ")) {
             add(trimmed.substr(2), number);
             return;
         }
-        in_list = false;
+        list = nullptr;
         const std::size_t colon = trimmed.find(':');
-        const std::string_view key = java::trim(trimmed.substr(0, colon));
-        if (colon == std::string_view::npos || key != "disable") {
-            throw Error::illegal_argument(fmt::format("unknown setting '{}' (the only setting is 'disable')", key))
-                .with_context({std::string(key), std::string(trimmed), Source::in_file(path, number)})
-                .with_hint("Write 'disable: [FM105, FM112]'.");
+        setting = java::trim(trimmed.substr(0, colon));
+        if (colon == std::string_view::npos || (setting != "disable" && setting != "include" && setting != "exclude")) {
+            throw Error::illegal_argument(
+                fmt::format("unknown setting '{}' (the settings are 'disable', 'include' and 'exclude')", setting))
+                .with_context({std::string(setting), std::string(trimmed), Source::in_file(path, number)})
+                .with_hint("Write 'disable: [FM105, FM112]' or 'exclude: [\"charts/**\"]'.");
         }
+        list = setting == "disable" ? &settings.disabled : setting == "include" ? &settings.include : &settings.exclude;
         const std::string_view value = java::trim(trimmed.substr(colon + 1));
-        if (value.empty()) {
-            in_list = true;
-            return;
-        }
+        if (value.empty()) return;  // a block list follows
         if (!value.starts_with("[") || !value.ends_with("]")) {
-            throw Error::illegal_argument("disable must be a list of rule IDs")
-                .with_context({"disable", std::string(value), Source::in_file(path, number)})
-                .with_hint("Write 'disable: [FM105, FM112]'.");
+            throw Error::illegal_argument(setting == "disable" ? std::string("disable must be a list of rule IDs")
+                                                               : fmt::format("{} must be a list of globs", setting))
+                .with_context({std::string(setting), std::string(value), Source::in_file(path, number)})
+                .with_hint(setting == "disable" ? "Write 'disable: [FM105, FM112]'."
+                                                : fmt::format("Write '{}: [\"charts/**\", \"*.tpl.yaml\"]'.", setting));
         }
-        const std::string_view list = value.substr(1, value.size() - 2);
+        const std::string_view items = value.substr(1, value.size() - 2);
         std::size_t start = 0;
-        while (start < list.size()) {
-            const std::size_t comma = std::min(list.find(',', start), list.size());
-            if (!java::trim(list.substr(start, comma - start)).empty()) add(list.substr(start, comma - start), number);
+        while (start < items.size()) {
+            const std::size_t comma = std::min(items.find(',', start), items.size());
+            add(items.substr(start, comma - start), number);
             start = comma + 1;
         }
+        list = nullptr;
     });
-    return disabled;
+    return settings;
 }
 
 }  // namespace flinkmem

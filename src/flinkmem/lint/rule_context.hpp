@@ -65,6 +65,8 @@ inline constexpr std::size_t kFindingsPerRule = 100;
 // One function per rule (or per small family), defined in the rule files and listed in rules.cpp.
 void check_flink_rejects(const RuleContext&, Findings&);            // FM100
 void check_input_notes(const RuleContext&, Findings&);       // FM002
+void check_sets_nothing(const RuleContext&, Findings&);             // FM004
+void check_byte_order_mark(const RuleContext&, Findings&);          // FM005
 void check_unknown_keys(const RuleContext&, Findings&);             // FM101
 void check_deprecated_keys(const RuleContext&, Findings&);          // FM102
 void check_dropped_lines(const RuleContext&, Findings&);            // FM103

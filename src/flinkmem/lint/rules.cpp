@@ -19,13 +19,22 @@ struct RuleEntry {
 using S = Severity;
 
 // In ID order; docs/rules/<ID>.md describes each with a bad and a good example.
-const std::array<RuleEntry, 24> kRules{{
+const std::array<RuleEntry, 27> kRules{{
     {{"FM001", "unreadable-input", S::Error,
       "The input cannot be read: missing file, not a file, or not valid in its format"},
      nullptr},
     {{"FM002", "input-note", S::Note,
       "How the input is read: what the image entrypoint, the operator or a mounted file changes"},
      lint::check_input_notes},
+    {{"FM003", "unrendered-template", S::Note,
+      "A Helm, Jinja or Go template: render it, then check what it renders"},
+     nullptr},
+    {{"FM004", "sets-nothing", S::Warning,
+      "The configuration sets nothing: an empty file, only comments, an empty flinkConfiguration"},
+     lint::check_sets_nothing},
+    {{"FM005", "byte-order-mark", S::Warning,
+      "A flink-conf.yaml starting with a UTF-8 byte-order mark: Flink's reader ignores its first key"},
+     lint::check_byte_order_mark},
     {{"FM100", "flink-rejects", S::Error,
       "Flink refuses to start this process: its exact error, at the key that causes it"},
      lint::check_flink_rejects},

@@ -312,7 +312,10 @@ std::vector<Document> read_configurations(std::string_view text, const std::stri
     }
     if (first.IsMap()) {
         if (has_nested_values(first)) {
-            Document document = read_config_yaml(text, path);
+            // What read_config_yaml does, on the nodes already parsed (parsing twice cost a quarter
+            // of validate's time on nested files).
+            Document document = make_document(path, InputFormat::ConfigYaml);
+            flatten_standard_yaml(first, 0, document);
             if (file_name == "flink-conf.yaml") {
                 document.notes.push_back(
                     {ReadNote::Kind::Other,

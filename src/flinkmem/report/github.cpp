@@ -59,6 +59,7 @@ void write_github(std::ostream& out, const std::vector<ConfigurationResult>& res
                 message.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) message += "\nHint: " + finding.hint;
+            if (result.flink_version) message += "\n(checked under Flink " + result.flink_version->to_string() + ")";
             out << "::" << command(finding.severity) << ' ' << properties << "::" << escape_data(message) << '\n';
         }
     }

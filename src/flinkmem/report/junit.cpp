@@ -129,6 +129,10 @@ void write_junit(std::ostream& out, const std::vector<ConfigurationResult>& resu
         if (result.format) {
             out << fmt::format("      <property name=\"format\" value=\"{}\"/>\n", to_string(*result.format));
         }
+        if (result.flink_version) {
+            out << fmt::format("      <property name=\"flink_version\" value=\"{}\"/>\n",
+                               result.flink_version->to_string());
+        }
         out << "    </properties>\n";
         for (const auto& test_case : cases) {
             out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"", name,

@@ -1,5 +1,11 @@
 // SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, the tool driver with every
-// rule's metadata and help URI, one result per finding with a physical location.
+// rule's metadata and help URI, one result per finding with a physical location relative to
+// %SRCROOT% (the repository root) and a fingerprint that does not change when lines move.
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "flinkmem/lint/rules.hpp"
@@ -39,6 +45,82 @@ std::string uri_reference(const std::string& path) {
     return uri;
 }
 
+// Where a file is, as SARIF wants it: relative to %SRCROOT% when it is under the root (no "./"),
+// else an absolute file:// URI. Pure path arithmetic: nothing is looked up on disk.
+struct ArtifactUri {
+    std::string uri;
+    bool under_root = false;
+};
+
+ArtifactUri artifact_uri(const std::string& path, const ValidateReportOptions& options) {
+    namespace fs = std::filesystem;
+    if (path == "-") return {"-", false};  // standard input has no file to point at
+    fs::path absolute(path);
+    if (absolute.is_relative()) {
+        if (options.working_directory.empty()) {
+            // No directories known: the path is taken as relative to the root, as given.
+            return {uri_reference(absolute.lexically_normal().generic_string()), true};
+        }
+        absolute = fs::path(options.working_directory) / absolute;
+    }
+    absolute = absolute.lexically_normal();
+    if (!options.source_root.empty()) {
+        const fs::path relative = absolute.lexically_relative(fs::path(options.source_root).lexically_normal());
+        if (!relative.empty() && *relative.begin() != ".." && relative != ".") {
+            return {uri_reference(relative.generic_string()), true};
+        }
+    }
+    return {"file://" + uri_reference(absolute.generic_string()), false};
+}
+
+// The directory URI of %SRCROOT%: absolute, with the trailing "/" SARIF requires.
+std::string root_uri(const std::string& root) {
+    std::string uri = "file://" + uri_reference(std::filesystem::path(root).lexically_normal().generic_string());
+    if (!uri.ends_with('/')) uri += '/';
+    return uri;
+}
+
+// FNV-1a, 64 bits: the same bytes give the same fingerprint on every platform and release.
+std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 14695981039346656037ULL) {
+    for (const unsigned char c : text) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+// A message with its line references ("line 12", "flink-conf.yaml:12") made line-free, so that
+// moving a finding does not make it a new one.
+std::string without_line_numbers(std::string_view message) {
+    std::string result;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        const bool after_line = result.ends_with("line ") || result.ends_with(".yaml:") || result.ends_with(".yml:");
+        if (after_line && std::isdigit(static_cast<unsigned char>(message[i]))) {
+            while (i + 1 < message.size() && std::isdigit(static_cast<unsigned char>(message[i + 1]))) ++i;
+            result += 'N';
+            continue;
+        }
+        result += message[i];
+    }
+    return result;
+}
+
+// partialFingerprints: the rule, the file (as its URI), the document within it, the key and the
+// message; not the line, so code scanning keeps tracking a finding when lines above it change.
+std::string fingerprint(const Finding& finding, const std::string& uri, const std::string& path) {
+    std::string document = finding.document;
+    if (document.starts_with(path)) document.erase(0, path.size());  // "#1/orders", or nothing
+    std::uint64_t hash = fnv1a(finding.rule_id);
+    for (const std::string_view part : {std::string_view(uri), std::string_view(document),
+                                        std::string_view(finding.key), std::string_view(to_string(finding.component))}) {
+        hash = fnv1a("\x1f", hash);
+        hash = fnv1a(part, hash);
+    }
+    hash = fnv1a("\x1f", hash);
+    hash = fnv1a(without_line_numbers(finding.message), hash);
+    return fmt::format("{:016x}", hash);
+}
+
 }  // namespace
 
 void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& results,
@@ -63,8 +145,11 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
             const std::string path =
-                finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document;
-            json physical{{"artifactLocation", {{"uri", uri_reference(path)}}}};
+                finding.location.kind == Source::Kind::File ? finding.location.name.str() : result.path;
+            const ArtifactUri where = artifact_uri(path, options);
+            json artifact{{"uri", where.uri}};
+            if (where.under_root) artifact["uriBaseId"] = "%SRCROOT%";
+            json physical{{"artifactLocation", std::move(artifact)}};
             if (finding.location.kind == Source::Kind::File && finding.location.line > 0) {
                 physical["region"] = {{"startLine", finding.location.line}};
             }
@@ -73,20 +158,27 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             entry["level"] = level(finding.severity);
             entry["message"] = {{"text", text}};
             entry["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
-            entry["properties"] = {{"document", finding.document}, {"component", to_string(finding.component)}};
+            entry["partialFingerprints"] = {{"flinkmemFinding/v1", fingerprint(finding, where.uri, result.path)}};
+            json properties{{"document", finding.document}, {"component", to_string(finding.component)}};
+            if (result.flink_version) properties["flinkVersion"] = result.flink_version->to_string();
+            if (!finding.key.empty()) properties["key"] = finding.key;
+            entry["properties"] = std::move(properties);
             sarif_results.push_back(std::move(entry));
         }
     }
-    const json sarif{
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs", json::array({{{"tool",
-                                {{"driver",
-                                  {{"name", "flinkmem"},
-                                   {"version", options.tool_version},
-                                   {"informationUri", "https://github.com/flinkmem/flinkmem"},
-                                   {"rules", std::move(rules)}}}}},
-                               {"results", std::move(sarif_results)}}})}};
+    json run{{"tool",
+              {{"driver",
+                {{"name", "flinkmem"},
+                 {"version", options.tool_version},
+                 {"informationUri", "https://github.com/flinkmem/flinkmem"},
+                 {"rules", std::move(rules)}}}}}};
+    if (!options.source_root.empty()) {
+        run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", root_uri(options.source_root)}}}};
+    }
+    run["results"] = std::move(sarif_results);
+    const json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                     {"version", "2.1.0"},
+                     {"runs", json::array({std::move(run)})}};
     // Configuration files are not always UTF-8 (Latin-1 comments): bad bytes become U+FFFD.
     out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }

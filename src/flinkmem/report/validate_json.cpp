@@ -53,6 +53,7 @@ void write_validate_json(std::ostream& out, const std::vector<ConfigurationResul
              {"path", result.path},
              {"format", result.format ? json(to_string(*result.format)) : json(nullptr)},
              {"flink_version", result.flink_version ? json(result.flink_version->to_string()) : json(nullptr)},
+             {"flink_version_named", result.flink_version_named},
              {"unreadable", result.unreadable},
              {"components", std::move(components)},
              {"findings", std::move(findings)}});

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "flinkmem/report/validate_report.hpp"
@@ -36,6 +38,32 @@ std::string plural(int count, const char* word) {
     return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
 
+// Which Flink release the configurations were checked under: the largest group by its count,
+// any other by the names of its configurations (those that name their own release).
+void write_releases(std::ostream& out, const std::vector<ConfigurationResult>& results) {
+    std::vector<std::pair<FlinkVersion, std::vector<std::string>>> groups;
+    for (const auto& result : results) {
+        if (!result.format || !result.flink_version) continue;
+        auto group = std::find_if(groups.begin(), groups.end(),
+                                  [&result](const auto& g) { return g.first == *result.flink_version; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {*result.flink_version, {}});
+        group->second.push_back(result.name);
+    }
+    const auto largest = std::max_element(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+        return a.second.size() < b.second.size();
+    });
+    for (auto group = groups.begin(); group != groups.end(); ++group) {
+        if (group == largest) {
+            out << fmt::format("checked under Flink {}: {}\n", group->first.to_string(),
+                               plural(static_cast<int>(group->second.size()), "configuration"));
+        } else {
+            std::string names;
+            for (const auto& name : group->second) names += (names.empty() ? "" : ", ") + name;
+            out << fmt::format("checked under Flink {}: {}\n", group->first.to_string(), names);
+        }
+    }
+}
+
 }  // namespace
 
 void write_validate_text(std::ostream& out, const std::vector<ConfigurationResult>& results,
@@ -56,6 +84,7 @@ void write_validate_text(std::ostream& out, const std::vector<ConfigurationResul
             if (!finding.hint.empty()) out << "    hint: " << finding.hint << '\n';
         }
     }
+    write_releases(out, results);
     const ValidateSummary summary = summarize(results);
     out << fmt::format("{} checked: {}, {}, {}\n", plural(summary.configurations, "configuration"),
                        plural(summary.errors, "error"), plural(summary.warnings, "warning"),
