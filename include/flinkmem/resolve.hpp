@@ -45,9 +45,9 @@ struct JobManagerResult {
 
 struct ResolveRequest {
     const Document& document;
-    std::optional<FlinkVersion> flink_version;  // --flink-version: overrides the version the document names
+    std::optional<FlinkVersion> flink_version{};  // --flink-version: overrides the version the document names
     ComponentChoice components = ComponentChoice::Auto;
-    std::optional<Target> target;  // --target: overrides the deployment the document implies
+    std::optional<Target> target{};  // --target: overrides the deployment the document implies
 };
 
 // Why the release is the one it is.

@@ -75,14 +75,11 @@ JobGraph load_job(const SimulateArgs& args, const Configuration& config) {
     // Without a job: the keyBy job, as wide as one TaskManager's slots.
     int parallelism = args.parallelism.value_or(0);
     if (!args.parallelism) {
-        const auto slots = config.find("taskmanager.numberOfTaskSlots");
         parallelism = 1;
-        if (slots != nullptr) {
-            try {
-                parallelism = std::max(1, std::stoi(slots->value));
-            } catch (const std::exception&) {
-                parallelism = 1;  // read_settings reports the bad value with Flink's message
-            }
+        try {
+            parallelism = std::max(1, config.get_int(default_release().option(OptionId::NumTaskSlots)).value_or(1));
+        } catch (const Error&) {
+            parallelism = 1;  // read_settings reports the bad value with Flink's message
         }
     }
     return keyby_job(parallelism, mode);

@@ -1,34 +1,29 @@
 #!/usr/bin/env python3
-"""Checks `flinkmem resolve --output flags|dynamic|bash` against golden Flink vectors.
+"""Checks `flinkmem resolve --output flags|dynamic|bash` against golden Flink vectors, in one process.
 
-Usage: check_outputs.py --bin FLINKMEM --vectors FILE.jsonl [--jobs N]
+Usage: check_outputs.py --bin FLINKMEM --vectors FILE.jsonl [--show N]
 
-For every case, through the command line exactly as a start script would call it:
-  * `--output flags` prints the vector's jvm_params (one line, nothing else on stdout);
-  * `--output dynamic` prints its dynamic_configs;
-  * `--output bash` ends with BashJavaUtils' result lines: "BASH_JAVA_UTILS_EXEC_RESULT:" + jvm_params,
-    then (TaskManager, JobManager from 1.12) + dynamic_configs, and no other prefixed line;
-  * a configuration Flink rejects exits with 1 and prints no result line.
-A case with "flink_version" is asked with --flink-version. Prints "N passed, M failed"; exits 1 on any
-failure or when the file holds no case.
+Every case is asked three times of one `flinkmem batch` run, with "output": "flags", "dynamic" and
+"bash" (batch renders an output with the same code as `resolve --output`, the config entries
+standing for -D entries):
+  * flags is the vector's jvm_params and a newline, nothing else;
+  * dynamic is its dynamic_configs and a newline;
+  * bash ends with BashJavaUtils' result lines: "BASH_JAVA_UTILS_EXEC_RESULT:" + jvm_params, then
+    (TaskManager, JobManager from 1.12) + dynamic_configs, and has no other prefixed line;
+  * a configuration Flink rejects is answered "ok": false with an empty output.
+With --cli-every N, every N-th case also runs `flinkmem resolve --output O -D ...` and requires its
+stdout to be batch's output and its exit code 0 (1 where Flink rejects), so the command line and batch
+cannot drift apart. A case with "flink_version" passes it on. Prints "N passed, M failed"; exits 1 on any failure, when
+the file holds no case, or when batch does not answer every line. The command line itself
+(`resolve --output ...` exit codes, stdout/stderr split) is covered by the CLI tests.
 """
 import argparse
-import concurrent.futures
 import json
 import subprocess
 import sys
 
 PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:"
-
-
-def run(binary, case, output):
-    args = [binary, "resolve", "--component", case["component"], "--output", output]
-    if "flink_version" in case:
-        args += ["--flink-version", case["flink_version"]]
-    for key, value in case["config"].items():
-        args += ["-D", f"{key}={value}"]
-    done = subprocess.run(args, capture_output=True, timeout=60)
-    return done.returncode, done.stdout.decode("utf-8", "replace")
+OUTPUTS = ("flags", "dynamic", "bash")
 
 
 def expected_result_lines(case):
@@ -38,28 +33,57 @@ def expected_result_lines(case):
     return 1 if version < (1, 12) else 2
 
 
-def check(binary, case):
+def check(case, answers):
     expect = case["expect"]
     problems = []
-    code, bash = run(binary, case, "bash")
-    results = [line[len(PREFIX):] for line in bash.splitlines() if line.startswith(PREFIX)]
-    if not expect["ok"]:
-        if code != 1 or results:
-            problems.append(f"bash: expected exit 1 and no result line, got exit {code}, {len(results)} lines")
-        return problems
-    wanted = [expect["jvm_params"]]
-    if expected_result_lines(case) == 2:
-        wanted.append(expect["dynamic_configs"])
-    if code != 0 or results != wanted:
-        problems.append(f"bash: exit {code}, result lines {results!r}, expected {wanted!r}")
-    if not bash.splitlines() or not bash.splitlines()[-1].startswith(PREFIX):
-        problems.append("bash: the result lines must come last")
-    for output, key in (("flags", "jvm_params"), ("dynamic", "dynamic_configs")):
-        if key not in expect:
+    for output in OUTPUTS:
+        answer = answers.get(output)
+        if answer is None:
+            problems.append(f"{output}: no answer")
             continue
-        code, text = run(binary, case, output)
-        if code != 0 or text != expect[key] + "\n":
-            problems.append(f"{output}: exit {code}, got {text!r}, expected {expect[key]!r}")
+        if answer.get("ok") is not expect["ok"]:
+            problems.append(f"{output}: ok is {answer.get('ok')}, expected {expect['ok']} "
+                            f"({answer.get('error_class')}: {answer.get('error_message')})")
+            continue
+        text = answer.get("output")
+        if not isinstance(text, str):
+            problems.append(f"{output}: no output field")
+            continue
+        if not expect["ok"]:
+            if text:
+                problems.append(f"{output}: a rejected configuration printed {text!r}")
+            continue
+        if output == "bash":
+            lines = text.splitlines()
+            results = [line[len(PREFIX):] for line in lines if line.startswith(PREFIX)]
+            wanted = [expect["jvm_params"]]
+            if expected_result_lines(case) == 2:
+                wanted.append(expect["dynamic_configs"])
+            if results != wanted:
+                problems.append(f"bash: result lines {results!r}, expected {wanted!r}")
+            if not lines or not lines[-1].startswith(PREFIX):
+                problems.append("bash: the result lines must come last")
+        else:
+            key = "jvm_params" if output == "flags" else "dynamic_configs"
+            if key in expect and text != expect[key] + "\n":
+                problems.append(f"{output}: got {text!r}, expected {expect[key]!r}")
+    return problems
+
+
+def check_cli(binary, case, answers):
+    problems = []
+    for output in OUTPUTS:
+        command = [binary, "resolve", "--component", case["component"], "--output", output]
+        if "flink_version" in case:
+            command += ["--flink-version", case["flink_version"]]
+        for key, value in case["config"].items():
+            command += ["-D", f"{key}={value}"]
+        done = subprocess.run(command, capture_output=True, timeout=120)
+        expected_code = 0 if case["expect"]["ok"] else 1
+        batch_output = answers.get(output, {}).get("output")
+        if done.returncode != expected_code or done.stdout.decode("utf-8", "replace") != batch_output:
+            problems.append(f"resolve --output {output}: exit {done.returncode} (expected {expected_code}), "
+                            f"stdout {done.stdout[:200]!r} differs from batch's {str(batch_output)[:200]!r}")
     return problems
 
 
@@ -67,24 +91,44 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--vectors", required=True)
-    parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--show", type=int, default=20)
-    # Sanitizer builds start each process slowly: they check every N-th case (a fixed sample);
-    # an optimized build checks them all.
-    parser.add_argument("--every", type=int, default=1)
+    parser.add_argument("--cli-every", type=int, default=0)
     args = parser.parse_args()
     with open(args.vectors, encoding="utf-8") as f:
-        cases = [json.loads(line) for line in f if line.strip()][::max(args.every, 1)]
+        cases = [json.loads(line) for line in f if line.strip()]
     if not cases:
         print(f"{args.vectors}: no cases")
         return 1
+    requests = []
+    for number, case in enumerate(cases):
+        for output in OUTPUTS:
+            request = {"id": f"{number}/{output}", "component": case["component"], "config": case["config"],
+                       "output": output}
+            if "flink_version" in case:
+                request["flink_version"] = case["flink_version"]
+            requests.append(json.dumps(request))
+    run = subprocess.run([args.bin, "batch"], input="\n".join(requests) + "\n", capture_output=True,
+                         text=True, timeout=1800)
+    if run.returncode != 0:
+        print(f"batch exited {run.returncode}: {run.stderr.strip()}")
+        return 1
+    answers = {}
+    for line in run.stdout.splitlines():
+        answer = json.loads(line)
+        number, output = answer["id"].split("/")
+        answers.setdefault(int(number), {})[output] = answer
+    if len(run.stdout.splitlines()) != len(requests):
+        print(f"batch answered {len(run.stdout.splitlines())} of {len(requests)} requests")
+        return 1
     failed = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for case, problems in zip(cases, pool.map(lambda c: check(args.bin, c), cases)):
-            if problems:
-                failed += 1
-                if failed <= args.show:
-                    print(f"{case['id']}: " + "; ".join(problems))
+    for number, case in enumerate(cases):
+        problems = check(case, answers.get(number, {}))
+        if args.cli_every > 0 and number % args.cli_every == 0:
+            problems += check_cli(args.bin, case, answers.get(number, {}))
+        if problems:
+            failed += 1
+            if failed <= args.show:
+                print(f"{case['id']}: " + "; ".join(problems))
     print(f"{len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0
 

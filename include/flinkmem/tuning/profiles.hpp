@@ -17,7 +17,7 @@ enum class StateBackend { HashMap, RocksDB };
 enum class ExecutionMode { Streaming, Batch };
 
 struct ProfileSetting {
-    std::string_view key;
+    std::string key;
     std::string_view value;
     std::string_view why;  // the comment written above the line
 };

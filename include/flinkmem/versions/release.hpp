@@ -80,6 +80,20 @@ const Release& default_release();
 const OptionSpec* option_in_or_after(const Release& release, OptionId id);
 const OptionSpec* option_in_or_after(const Release& release, std::string_view key);
 
+// Which file a release line reads from its conf directory (GlobalConfiguration), and so which
+// file the official image's entrypoint writes FLINK_PROPERTIES into. Answers for any version,
+// also one flinkmem has no release for (an image tag).
+enum class ConfFiles {
+    FlinkConfOnly,            // flink-conf.yaml, read by the legacy line parser (up to 1.18)
+    FlinkConfElseConfigYaml,  // flink-conf.yaml if it exists, else config.yaml (1.19, 1.20)
+    ConfigYamlOnly,           // config.yaml, standard YAML (2.0 and later)
+};
+ConfFiles conf_files(FlinkVersion version);
+
+// The key of an option as the default release names it, for what flinkmem writes (generated
+// configurations, advice, BashJavaUtils' dynamic configs, whose keys every release shares).
+std::string key_of(OptionId id);
+
 // "1.10, 1.11, ..., 2.2" for messages and --help.
 std::string supported_versions_text();
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "flinkmem/deploy/target_options.hpp"
+#include "flinkmem/versions/release.hpp"
 #include "flinkmem/java/strings.hpp"
 
 namespace flinkmem::deploy {
@@ -203,8 +204,7 @@ JavaCommand yarn_command(const Configuration& config, const ResolvedProcess& pro
         {"%jvmopts%", std::string(java::trim(jvm_opts))}, {"%logging%", logging},
         {"%class%", std::string(main_class(process))}, {"%args%", args},
         {"%redirects%", ""}};
-    const ConfigEntry* custom = config.find("yarn.container-start-command-template");
-    std::string line = custom != nullptr ? custom->value : "%java% %jvmmem% %jvmopts% %logging% %class% %args% %redirects%";
+    std::string line = get_string(config, default_release().option(OptionId::YarnContainerStartCommandTemplate));
     const bool has_redirects = line.find("%redirects%") != std::string::npos;
     for (const auto& [placeholder, value] : values) {
         for (auto at = line.find(placeholder); at != std::string::npos; at = line.find(placeholder, at + value.size())) {

@@ -124,10 +124,17 @@ void check_pod_whole_mebibytes(const RuleContext& context, Findings& findings) {
 
 // KubernetesTaskManagerParameters / KubernetesJobManagerParameters check each factor >= 1.
 void check_kubernetes_limit_factors(const RuleContext& context, Findings& findings) {
-    for (const char* key : {"kubernetes.taskmanager.memory.limit-factor", "kubernetes.jobmanager.memory.limit-factor",
-                            "kubernetes.taskmanager.cpu.limit-factor", "kubernetes.jobmanager.cpu.limit-factor"}) {
-        const ConfigEntry* entry = context.config.find(key);
-        if (entry == nullptr) continue;
+    static constexpr std::pair<OptionId, Component> kFactors[] = {
+        {OptionId::KubernetesTaskManagerMemoryLimitFactor, Component::TaskManager},
+        {OptionId::KubernetesJobManagerMemoryLimitFactor, Component::JobManager},
+        {OptionId::KubernetesTaskManagerCpuLimitFactor, Component::TaskManager},
+        {OptionId::KubernetesJobManagerCpuLimitFactor, Component::JobManager}};
+    for (const auto& [id, component] : kFactors) {
+        const OptionSpec* option = context.find_option_by_id(id);
+        const auto lookup = option != nullptr ? context.config.lookup(*option) : std::nullopt;
+        if (!lookup) continue;
+        const std::string_view key = lookup->key;
+        const ConfigEntry* entry = lookup->entry;
         double factor = 0;
         try {
             factor = java::parse_double(entry->value);
@@ -138,9 +145,7 @@ void check_kubernetes_limit_factors(const RuleContext& context, Findings& findin
         findings.push_back(context.finding(
             "FM115", fmt::format("{} should be greater or equal to 1.", key),
             fmt::format("A limit below the request is impossible for Kubernetes; use 1 (limit = request) or more."),
-            entry->source,
-            std::string_view(key).starts_with("kubernetes.taskmanager") ? Component::TaskManager
-                                                                        : Component::JobManager));
+            entry->source, component));
     }
 }
 
@@ -187,7 +192,7 @@ void check_pod_template_resources(const RuleContext& context, Findings& findings
 void check_yarn_container_rounding(const RuleContext& context, Findings& findings) {
     if (!context.on_yarn()) return;
     std::int64_t minimum_allocation = 1024;  // YARN's default
-    if (const ConfigEntry* entry = context.config.find("yarn.scheduler.minimum-allocation-mb")) {
+    if (const ConfigEntry* entry = context.config.find(context.option(OptionId::YarnMinimumAllocationMb).key)) {
         try {
             minimum_allocation = java::parse_long(entry->value);
         } catch (const Error&) {

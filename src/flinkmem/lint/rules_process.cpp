@@ -29,11 +29,10 @@ std::string lower_unquoted(std::string_view value) {
 }
 
 // state.backend.type (1.17+) or its deprecated key state.backend, lower case, unquoted.
-std::optional<std::pair<std::string, const ConfigEntry*>> state_backend(const Configuration& config) {
-    for (const char* key : {"state.backend.type", "state.backend"}) {
-        if (const ConfigEntry* entry = config.find(key)) return std::make_pair(lower_unquoted(entry->value), entry);
-    }
-    return std::nullopt;
+std::optional<std::pair<std::string, const ConfigEntry*>> state_backend(const RuleContext& context) {
+    const auto lookup = context.config.lookup(context.option(StateBackend));
+    if (!lookup) return std::nullopt;
+    return std::make_pair(lower_unquoted(lookup->entry->value), lookup->entry);
 }
 
 struct JvmFlag {
@@ -56,11 +55,16 @@ constexpr std::array<JvmFlag, 4> kJvmFlags{{
 // The start scripts put Flink's memory flags before env.java.opts*, and the JVM takes the last
 // flag, so these silently replace what Flink computed (config.sh, taskmanager.sh).
 void check_java_opts_memory_flags(const RuleContext& context, Findings& findings) {
-    for (const auto& [key, entry] : context.config.with_prefix("env.java.")) {
-        if (!key.starts_with("env.java.opts") && !key.starts_with("env.java.default-opts")) continue;
-        const Component component = key.ends_with(".taskmanager") ? Component::TaskManager
-                                    : key.ends_with(".jobmanager") ? Component::JobManager
-                                                                   : Component::Configuration;
+    static constexpr std::pair<OptionId, Component> kJavaOpts[] = {
+        {JavaDefaultOptsAll, Component::Configuration},          {JavaOptsAll, Component::Configuration},
+        {JavaDefaultOptsJobManager, Component::JobManager},     {JavaOptsJobManager, Component::JobManager},
+        {JavaDefaultOptsTaskManager, Component::TaskManager},   {JavaOptsTaskManager, Component::TaskManager}};
+    for (const auto& [id, component] : kJavaOpts) {
+        const OptionSpec* option = context.find_option_by_id(id);
+        const auto lookup = option != nullptr ? context.config.lookup(*option) : std::nullopt;
+        if (!lookup) continue;
+        const std::string_view key = lookup->key;
+        const ConfigEntry& entry = *lookup->entry;
         std::size_t start = 0;
         const std::string& value = entry.value;
         while (start < value.size()) {
@@ -89,13 +93,13 @@ void check_java_opts_memory_flags(const RuleContext& context, Findings& findings
 
 void check_heap_state_managed_memory(const RuleContext& context, Findings& findings) {
     if (!context.task_manager) return;
-    const auto backend = state_backend(context.config);
+    const auto backend = state_backend(context);
     if (!backend) return;
     static constexpr std::array<std::string_view, 5> kHeapBackends{"hashmap", "filesystem", "fs", "jobmanager",
                                                                    "memory"};
     if (std::find(kHeapBackends.begin(), kHeapBackends.end(), backend->first) == kHeapBackends.end()) return;
-    if (const ConfigEntry* mode = context.config.find("execution.runtime-mode")) {
-        if (lower_unquoted(mode->value) == "batch") return;  // batch operators use managed memory
+    if (const auto mode = job_of(context.document, context.release).runtime_mode; mode == "BATCH") {
+        return;  // batch operators use managed memory
     }
     // Python workers are the other managed-memory consumer on a streaming cluster.
     const bool python = context.config.has_key_with_prefix("python.");
@@ -115,13 +119,14 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
 }
 
 void check_rocksdb_unbounded(const RuleContext& context, Findings& findings) {
-    const auto backend = state_backend(context.config);
+    const auto backend = state_backend(context);
     if (!backend || backend->first.find("rocksdb") == std::string::npos) return;
-    const ConfigEntry* managed = context.config.find("state.backend.rocksdb.memory.managed");
-    if (managed == nullptr || lower_unquoted(managed->value) != "false") return;
-    if (context.config.find("state.backend.rocksdb.memory.fixed-per-slot") != nullptr ||
-        context.config.find("state.backend.rocksdb.memory.fixed-per-tm") != nullptr) {
-        return;
+    const auto managed_lookup = context.config.lookup(context.option(RocksDbMemoryManaged));
+    if (!managed_lookup || lower_unquoted(managed_lookup->entry->value) != "false") return;
+    const ConfigEntry* managed = managed_lookup->entry;
+    for (const OptionId fixed : {RocksDbFixedPerSlot, RocksDbFixedPerTm}) {
+        const OptionSpec* option = context.find_option_by_id(fixed);
+        if (option != nullptr && context.config.contains(*option)) return;
     }
     findings.push_back(context.finding(
         "FM113",

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "derive.hpp"
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/numbers.hpp"
 
@@ -75,24 +76,24 @@ std::string assemble_in_hash_order(const Entries& entries, bool trailing_space, 
 std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits& release) {
     // Insertion order matters for keys that share a HashMap bucket, so it follows Flink's code.
     Entries configs{
-        {"taskmanager.cpu.cores", java::to_string(memory.cpu_cores)},
-        {"taskmanager.memory.framework.heap.size", bytes_value(memory.framework_heap.size)},
-        {"taskmanager.memory.framework.off-heap.size", bytes_value(memory.framework_off_heap.size)},
-        {"taskmanager.memory.task.heap.size", bytes_value(memory.task_heap.size)},
-        {"taskmanager.memory.task.off-heap.size", bytes_value(memory.task_off_heap.size)},
-        {"taskmanager.memory.network.min", bytes_value(memory.network.size)},
-        {"taskmanager.memory.network.max", bytes_value(memory.network.size)},
-        {"taskmanager.memory.managed.size", bytes_value(memory.managed.size)}};
+        {key_of(OptionId::CpuCores), java::to_string(memory.cpu_cores)},
+        {key_of(OptionId::FrameworkHeap), bytes_value(memory.framework_heap.size)},
+        {key_of(OptionId::FrameworkOffHeap), bytes_value(memory.framework_off_heap.size)},
+        {key_of(OptionId::TaskHeap), bytes_value(memory.task_heap.size)},
+        {key_of(OptionId::TaskOffHeap), bytes_value(memory.task_off_heap.size)},
+        {key_of(OptionId::NetworkMin), bytes_value(memory.network.size)},
+        {key_of(OptionId::NetworkMax), bytes_value(memory.network.size)},
+        {key_of(OptionId::ManagedSize), bytes_value(memory.managed.size)}};
     if (release.task_manager_dynamic_configs != DynamicConfigKeys::Memory) {
-        configs.emplace_back("taskmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size));
-        configs.emplace_back("taskmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size));
-        configs.emplace_back("taskmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size));
+        configs.emplace_back(key_of(OptionId::TaskManagerMetaspace), bytes_value(memory.jvm_metaspace.size));
+        configs.emplace_back(key_of(OptionId::TaskManagerOverheadMin), bytes_value(memory.jvm_overhead.size));
+        configs.emplace_back(key_of(OptionId::TaskManagerOverheadMax), bytes_value(memory.jvm_overhead.size));
     }
     int key_set = static_cast<int>(release.task_manager_dynamic_configs);
     if (release.task_manager_dynamic_configs == DynamicConfigKeys::All) {
-        configs.emplace_back("taskmanager.numberOfTaskSlots", std::to_string(memory.num_slots));
+        configs.emplace_back(key_of(OptionId::NumTaskSlots), std::to_string(memory.num_slots));
         if (memory.external_resources.empty()) {
-            configs.emplace_back("external-resources", "none");
+            configs.emplace_back(key_of(OptionId::ExternalResources), "none");
         } else {
             key_set = -1;  // names chosen by the user: no fixed order
             std::string names;
@@ -100,7 +101,7 @@ std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits
                 if (!names.empty()) names += ';';
                 names += resource.name;
             }
-            configs.emplace_back("external-resources", release.external_resources_quoted ? '"' + names + '"' : names);
+            configs.emplace_back(key_of(OptionId::ExternalResources), release.external_resources_quoted ? '"' + names + '"' : names);
             for (const auto& resource : memory.external_resources) {
                 configs.emplace_back(external_resource_amount_key(resource.name), std::to_string(resource.amount));
             }
@@ -111,11 +112,11 @@ std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits
 
 std::optional<std::string> dynamic_configs(const JobManagerMemory& memory, const ReleaseTraits& release) {
     if (!release.job_manager_dynamic_configs) return std::nullopt;
-    const Entries configs{{"jobmanager.memory.heap.size", bytes_value(memory.jvm_heap.size)},
-                          {"jobmanager.memory.off-heap.size", bytes_value(memory.off_heap.size)},
-                          {"jobmanager.memory.jvm-metaspace.size", bytes_value(memory.jvm_metaspace.size)},
-                          {"jobmanager.memory.jvm-overhead.min", bytes_value(memory.jvm_overhead.size)},
-                          {"jobmanager.memory.jvm-overhead.max", bytes_value(memory.jvm_overhead.size)}};
+    const Entries configs{{key_of(OptionId::JobManagerHeap), bytes_value(memory.jvm_heap.size)},
+                          {key_of(OptionId::JobManagerOffHeap), bytes_value(memory.off_heap.size)},
+                          {key_of(OptionId::JobManagerMetaspace), bytes_value(memory.jvm_metaspace.size)},
+                          {key_of(OptionId::JobManagerOverheadMin), bytes_value(memory.jvm_overhead.size)},
+                          {key_of(OptionId::JobManagerOverheadMax), bytes_value(memory.jvm_overhead.size)}};
     // Key sets 0-2 are the TaskManager's (DynamicConfigKeys); 3 is the JobManager's.
     return assemble_in_hash_order(configs, release.dynamic_configs_trailing_space, 3);
 }

@@ -1,5 +1,7 @@
 #include "flinkmem/readers/conf_dir.hpp"
 
+#include "flinkmem/versions/release.hpp"
+
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -44,18 +46,25 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
         Error error = Error::illegal_configuration(fmt::format(
             "The Flink config file '{}' ({}) does not exist.", file, absolute(file, working_directory)));
         error.with_context({{}, {}, Source::in_file(file, 0)});
-        error.with_hint(version < FlinkVersion{1, 19} ? "Flink before 1.19 reads only flink-conf.yaml"
-                        : version < FlinkVersion{2, 0}
-                            ? "Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml"
-                            : "Flink 2.x reads only config.yaml (flink-conf.yaml is no "
-                              "longer supported)");
+        switch (conf_files(version)) {
+        case ConfFiles::FlinkConfOnly:
+            error.with_hint("Flink before 1.19 reads only flink-conf.yaml");
+            break;
+        case ConfFiles::FlinkConfElseConfigYaml:
+            error.with_hint("Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml");
+            break;
+        case ConfFiles::ConfigYamlOnly:
+            error.with_hint("Flink 2.x reads only config.yaml (flink-conf.yaml is no longer supported)");
+            break;
+        }
         return error;
     };
-    if (version < FlinkVersion{1, 19}) {
+    const ConfFiles files = conf_files(version);
+    if (files == ConfFiles::FlinkConfOnly) {
         if (!flink_conf_exists) throw missing(legacy);
         return {legacy, InputFormat::FlinkConf};
     }
-    if (version < FlinkVersion{2, 0} && flink_conf_exists) return {legacy, InputFormat::FlinkConf};
+    if (files == ConfFiles::FlinkConfElseConfigYaml && flink_conf_exists) return {legacy, InputFormat::FlinkConf};
     if (!config_yaml_exists) throw missing(standard);
     return {standard, InputFormat::ConfigYaml};
 }

@@ -1,5 +1,8 @@
 #include "flinkmem/readers/flink_conf_document.hpp"
 
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/versions/release.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <string_view>
@@ -16,6 +19,18 @@ namespace flinkmem {
 namespace readers_detail {
 
 namespace {
+
+// config.sh reads the env.java.* options itself and strips their quotes.
+bool java_opts(std::string_view key) {
+    using enum OptionId;
+    const OptionSpec* option = option_in_or_after(default_release(), key);
+    if (option == nullptr) return false;
+    for (const OptionId id : {JavaDefaultOptsAll, JavaOptsAll, JavaDefaultOptsJobManager, JavaOptsJobManager,
+                              JavaDefaultOptsTaskManager, JavaOptsTaskManager}) {
+        if (option->id == id) return true;
+    }
+    return false;
+}
 
 bool quoted(std::string_view value) {
     return value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
@@ -79,7 +94,7 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& doc
                                                   earlier->value, earlier->source.describe())});
         }
         // config.sh strips the quotes of env.java.* values itself; Flink keeps all others.
-        if (quoted(value) && !key.starts_with("env.java.") && (room() || (++unlisted, false))) {
+        if (quoted(value) && !java_opts(key) && (room() || (++unlisted, false))) {
             document.notes.push_back({ReadNote::Kind::QuotedValue, where, std::string(key),
                                       fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "
                                                   "including them",

@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/java/strings.hpp"
 #include "flinkmem/readers/inputs.hpp"
+#include "flinkmem/versions/release.hpp"
 #include "readers_internal.hpp"
 #include "yaml_values.hpp"
 
@@ -34,24 +36,18 @@ using yaml::scalar_or;
 namespace {
 
 // The memory-relevant lines of the default conf/flink-conf.yaml (config.yaml from 1.19) that the
-// official image of a release line ships.
-std::vector<std::pair<const char*, const char*>> image_default_configuration(FlinkVersion version) {
-    if (version < FlinkVersion{1, 10}) {
-        return {{"jobmanager.heap.size", "1024m"},
-                {"taskmanager.heap.size", "1024m"},
-                {"taskmanager.numberOfTaskSlots", "1"},
-                {"parallelism.default", "1"}};
-    }
-    if (version < FlinkVersion{1, 11}) {
-        return {{"jobmanager.heap.size", "1024m"},
-                {"taskmanager.memory.process.size", "1728m"},
-                {"taskmanager.numberOfTaskSlots", "1"},
-                {"parallelism.default", "1"}};
-    }
-    return {{"jobmanager.memory.process.size", "1600m"},
-            {"taskmanager.memory.process.size", "1728m"},
-            {"taskmanager.numberOfTaskSlots", "1"},
-            {"parallelism.default", "1"}};
+// official image of a release line ships: 1.10's still sized the JobManager by its heap, as that
+// release has no JobManager memory model.
+std::vector<std::pair<std::string, std::string>> image_default_configuration(FlinkVersion version) {
+    const Release* named = find_release(version);
+    const Release& release = named != nullptr ? *named : default_release();
+    const auto key = [&release](OptionId id) { return std::string(option_in_or_after(release, id)->key); };
+    const bool job_manager_model = release.traits().job_manager_model;
+    return {{key(job_manager_model ? OptionId::JobManagerProcessSize : OptionId::JobManagerLegacyHeap),
+             job_manager_model ? "1600m" : "1024m"},
+            {key(OptionId::TaskManagerProcessSize), "1728m"},
+            {key(OptionId::NumTaskSlots), "1"},
+            {key(OptionId::ParallelismDefault), "1"}};
 }
 
 }  // namespace
@@ -176,12 +172,12 @@ bool read_entrypoint_configuration(EntrypointInput input, int number, std::strin
     // The image's own conf file; it has no line flinkmem could point at.
     const Source defaults = Source::in_file(
         fmt::format("flink:{} image: /opt/flink/conf/{}", version.to_string(),
-                    version < FlinkVersion{1, 19} ? "flink-conf.yaml" : "config.yaml"),
+                    conf_files(version) == ConfFiles::FlinkConfOnly ? "flink-conf.yaml" : "config.yaml"),
         0);
     for (const auto& [key, value] : image_default_configuration(version))
         document.config.set(key, value, defaults);
     if (input.slots) {
-        document.config.set("taskmanager.numberOfTaskSlots", *input.slots,
+        document.config.set(key_of(OptionId::NumTaskSlots), *input.slots,
                             Source::environment("TASK_MANAGER_NUMBER_OF_TASK_SLOTS"));
     }
     // A mounted conf directory or file replaces the image's default configuration.
@@ -205,7 +201,7 @@ bool read_entrypoint_configuration(EntrypointInput input, int number, std::strin
     }
     if (input.properties.IsDefined()) {
         const EmbeddedLines lines = embedded_lines(input.properties, text);
-        if (version < FlinkVersion{1, 19}) {
+        if (conf_files(version) == ConfFiles::FlinkConfOnly) {
             // Up to 1.18 the entrypoint appends FLINK_PROPERTIES to flink-conf.yaml as it is.
             read_legacy_lines(input.properties_text, lines, document, input.substitution);
         } else {

@@ -8,6 +8,8 @@
 #include "flinkmem/memory_size.hpp"
 #include "flinkmem/readers/inputs.hpp"
 #include "flinkmem/readers/operator_memory.hpp"
+#include "flinkmem/config/options.hpp"
+#include "flinkmem/versions/release.hpp"
 #include "readers_internal.hpp"
 #include "yaml_values.hpp"
 
@@ -181,11 +183,13 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
             throw error;
         }
         result.cpu = cores;
-        // KubernetesConfigOptions.{JOB,TASK}_MANAGER_CPU; before 1.17 also the old key.
-        const std::string short_name = job_manager ? "jobmanager" : "taskmanager";
-        document.config.set("kubernetes." + short_name + ".cpu.amount", java::to_string(cores), where);
-        if (document.flink_version && *document.flink_version < FlinkVersion{1, 17}) {
-            document.config.set("kubernetes." + short_name + ".cpu", java::to_string(cores), where);
+        // KubernetesConfigOptions.{JOB,TASK}_MANAGER_CPU under its current key (the operator's Flink
+        // client) and under the key the deployment's own release reads, where that is older.
+        const OptionId cpu = job_manager ? OptionId::KubernetesJobManagerCpu : OptionId::KubernetesTaskManagerCpu;
+        document.config.set(key_of(cpu), java::to_string(cores), where);
+        const Release* release = document.flink_version ? find_release(*document.flink_version) : nullptr;
+        if (const OptionSpec* own = release != nullptr ? release->options().find(cpu) : nullptr) {
+            document.config.set(std::string(own->key), java::to_string(cores), where);
         }
     }
     if (const YAML::Node replicas = child(process, "replicas"); replicas.IsDefined() && replicas.IsScalar()) {

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -19,6 +21,25 @@ constexpr std::array<bool, 256> kSpecial = [] {
     return special;
 }();
 
+// Where the run of bytes from `pos` that need no escaping ends: eight bytes at a time while none
+// of them is special (a batch answer is mostly long plain messages and dynamic configs).
+std::size_t plain_run_end(std::string_view text, std::size_t pos) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    while (pos + 8 <= text.size()) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + pos, 8);
+        const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+        // A byte < 0x20, a byte >= 0x80, '"' or '\\' anywhere in the word.
+        const std::uint64_t special = ((word - kOnes * 0x20) & ~word) | word | has_zero(word ^ (kOnes * '"')) |
+                                      has_zero(word ^ (kOnes * '\\'));
+        if ((special & kHighs) != 0) break;
+        pos += 8;
+    }
+    while (pos < text.size() && !kSpecial[static_cast<unsigned char>(text[pos])]) ++pos;
+    return pos;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -27,8 +48,7 @@ void append_json_string(std::string& out, std::string_view text) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         // Copy a run of characters that need no escaping in one go.
-        std::size_t run = pos;
-        while (run < text.size() && !kSpecial[static_cast<unsigned char>(text[run])]) ++run;
+        std::size_t run = plain_run_end(text, pos);
         out.append(text.substr(pos, run - pos));
         pos = run;
         if (pos == text.size()) break;

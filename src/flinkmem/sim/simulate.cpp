@@ -66,7 +66,7 @@ NetworkAdvice advise(const Resolution& base, const Plan& plan) {
     NetworkAdvice advice;
     advice.min_network_bytes = plan.network.required_buffers * plan.network.segment_size;
     const std::string size = mebibytes_text(advice.min_network_bytes);
-    advice.set_network = {{"taskmanager.memory.network.min", size}, {"taskmanager.memory.network.max", size}};
+    advice.set_network = {{key_of(OptionId::NetworkMin), size}, {key_of(OptionId::NetworkMax), size}};
     advice.set_total = total_size_for(base, advice.min_network_bytes);
     return advice;
 }

@@ -13,7 +13,6 @@ namespace flinkmem::tuning {
 namespace {
 
 // Keys only: the same in every release these profiles are written for.
-std::string key_of(OptionId id) { return std::string(default_release().options()[id].key); }
 
 constexpr std::string_view kJobManagerProcess = "1600m";
 
@@ -38,7 +37,7 @@ Configuration configuration_of(const Plan& plan, ConfigFormat format, int slots)
         // FlinkConfigBuilder.setResource: resource.memory -> *.memory.process.size, cpu -> cpu.amount.
         config.set(key_of(OptionId::TaskManagerProcessSize), plan.task_manager_resource.value, source);
         config.set(key_of(OptionId::JobManagerProcessSize), plan.job_manager_resource.value, source);
-        config.set("kubernetes.taskmanager.cpu.amount", std::to_string(slots) + ".0", source);
+        config.set(key_of(OptionId::KubernetesTaskManagerCpu), std::to_string(slots) + ".0", source);
     }
     return config;
 }

@@ -1,5 +1,7 @@
 #include "flinkmem/tuning/profiles.hpp"
 
+#include "flinkmem/versions/release.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -58,38 +60,38 @@ std::vector<ProfileSetting> profile_settings(const Profile& profile) {
     std::vector<ProfileSetting> out;
     const bool batch = profile.mode == ExecutionMode::Batch;
     if (profile.state_backend == StateBackend::HashMap) {
-        out.push_back({"state.backend.type", "hashmap",
+        out.push_back({key_of(OptionId::StateBackend), "hashmap",
                        "state lives as objects on the JVM heap (task heap), so the heap is what grows with state"});
         if (!batch) {
-            out.push_back({"taskmanager.memory.managed.size", "0",
+            out.push_back({key_of(OptionId::ManagedSize), "0",
                            "streaming with heap state uses no managed memory: give it all to the task heap "
                            "(Flink docs, mem_tuning: heap state backend)"});
         }
     } else {
-        out.push_back({"state.backend.type", "rocksdb",
+        out.push_back({key_of(OptionId::StateBackend), "rocksdb",
                        "state lives in RocksDB, off the JVM heap"});
-        out.push_back({"taskmanager.memory.managed.fraction", "0.4",
+        out.push_back({key_of(OptionId::ManagedFraction), "0.4",
                        "RocksDB takes its memory from managed memory: keep Flink's default share of Total "
                        "Flink Memory (raise it for large state)"});
-        out.push_back({"state.backend.rocksdb.memory.managed", "true",
+        out.push_back({key_of(OptionId::RocksDbMemoryManaged), "true",
                        "RocksDB's block cache and write buffers are bounded by managed memory (the default; "
                        "without it RocksDB grows beyond the process budget)"});
     }
     if (batch && profile.state_backend == StateBackend::HashMap) {
-        out.push_back({"taskmanager.memory.managed.fraction", "0.4",
+        out.push_back({key_of(OptionId::ManagedFraction), "0.4",
                        "batch operators sort, join and aggregate in managed memory: keep Flink's default share"});
     }
     if (batch) {
-        out.push_back({"execution.runtime-mode", "BATCH", "bounded jobs run with batch scheduling and blocking shuffles"});
-        out.push_back({"taskmanager.memory.network.fraction", "0.15",
+        out.push_back({key_of(OptionId::RuntimeMode), "BATCH", "bounded jobs run with batch scheduling and blocking shuffles"});
+        out.push_back({key_of(OptionId::NetworkFraction), "0.15",
                        "batch shuffles at high parallelism need more network buffers than the default 0.1 "
                        "('Insufficient number of network buffers')"});
     }
     if (profile.deployment == Deployment::Kubernetes) {
-        out.push_back({"kubernetes.taskmanager.memory.limit-factor", "1.0",
+        out.push_back({key_of(OptionId::KubernetesTaskManagerMemoryLimitFactor), "1.0",
                        "pod limit = request = Total Process Memory in whole MiB: the pod is killed rather than "
                        "the node overcommitted"});
-        out.push_back({"kubernetes.jobmanager.memory.limit-factor", "1.0", "the same for the JobManager pod"});
+        out.push_back({key_of(OptionId::KubernetesJobManagerMemoryLimitFactor), "1.0", "the same for the JobManager pod"});
     }
     return out;
 }

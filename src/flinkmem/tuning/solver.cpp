@@ -14,7 +14,6 @@ namespace flinkmem::tuning {
 namespace {
 
 // Keys only: the same in every release these profiles are written for.
-std::string key_of(OptionId id) { return std::string(default_release().options()[id].key); }
 
 using KeySet = std::vector<SolvedKey>;
 

@@ -126,6 +126,18 @@ const OptionSpec* option_in_or_after(const Release& release, std::string_view ke
     return it->second;
 }
 
+std::string key_of(OptionId id) {
+    const OptionSpec* option = option_in_or_after(default_release(), id);
+    return option != nullptr ? std::string(option->key) : std::string();
+}
+
+ConfFiles conf_files(FlinkVersion version) {
+    // FLIP-366 (1.19) added config.yaml beside flink-conf.yaml; FLINK-33297 (2.0) dropped the latter.
+    if (version < FlinkVersion{1, 19}) return ConfFiles::FlinkConfOnly;
+    if (version < FlinkVersion{2, 0}) return ConfFiles::FlinkConfElseConfigYaml;
+    return ConfFiles::ConfigYamlOnly;
+}
+
 std::string supported_versions_text() {
     std::string text;
     for (const Release& release : table()) {
