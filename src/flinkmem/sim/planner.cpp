@@ -507,6 +507,7 @@ void plan_managed(const PlanInput& input, const Layout& layout, Plan& result) {
     std::optional<double> state_backend_fraction;
     for (const auto& members : layout.group_vertices) {
         std::vector<ManagedDeclaration> group;
+        group.reserve(members.size());
         for (std::size_t v : members) group.push_back(layout.managed[v]);
         MemoryManager slot(managed.per_slot_bytes, settings.segment_size);
         for (std::size_t v : members) {
