@@ -3,8 +3,10 @@
 Flink key read or written by a string literal instead of through the option table.
 
 Allowed: the release table (src/flinkmem/versions/), per-release rule tables that list
-FlinkVersion{...} rows as data, and keys inside message texts and comments (ported Flink
-messages name keys). Usage: data_not_code.py SOURCE_ROOT
+FlinkVersion{...} rows as data, keys inside message texts and comments (ported Flink messages
+name keys), namespace prefixes ("jobmanager."), and a table of keys of releases before 1.10 that
+no option table can hold, marked "data_not_code: allow" (the marker covers the lines up to the
+table's closing "}};"). Usage: data_not_code.py SOURCE_ROOT
 """
 import os
 import re
@@ -15,11 +17,13 @@ NAMESPACES = ("taskmanager", "jobmanager", "state", "execution", "parallelism", 
               "cluster", "web", "security", "io", "fs", "s3", "heartbeat", "akka", "pekko", "blob", "slot",
               "resourcemanager", "table", "classloader", "jobstore", "historyserver", "queryable-state")
 KEY = r'"(?:%s)\.[A-Za-z0-9_.-]+"' % "|".join(re.escape(n) for n in NAMESPACES)
+# A key, not a namespace prefix ("jobmanager." routes by namespace, which is fine).
+KEY_NOT_PREFIX = r'"(?:%s)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-]"' % "|".join(re.escape(n) for n in NAMESPACES)
 # A literal key handed to a configuration, or listed as a key to look up or write.
 KEY_USE = re.compile(r'(?:\b(?:find|set|contains|lookup|get_string|get_int|get_long|get_double|get_float|'
                      r'get_bool|get_memory_size|get_duration|erase|remove)\s*\(\s*' + KEY + r')'
                      r'|(?:\{\s*' + KEY + r'\s*,)'
-                     r'|(?:starts_with\(\s*' + KEY + r')'
+                     r'|(?:starts_with\(\s*' + KEY_NOT_PREFIX + r')'
                      r'|(?:for\s*\([^)]*:\s*\{\s*' + KEY + r')')
 # if (version < FlinkVersion{1, 16}), release.version() >= ..., etc.
 VERSION_COMPARISON = re.compile(r'(?:[<>]=?|[!=]=)\s*(?:FlinkVersion\s*)?\{\s*\d+\s*,\s*\d+\s*\}'
@@ -43,7 +47,13 @@ def main():
                 relative = os.path.relpath(path, root)
                 in_versions = "/versions/" in relative
                 with open(path, encoding="utf-8") as source:
+                    allowed = False
                     for number, line in enumerate(source, 1):
+                        if "data_not_code: allow" in line:
+                            allowed = True
+                        if allowed:
+                            allowed = "}};" not in line
+                            continue
                         code = strip_comments(line)
                         if KEY_USE.search(code):
                             problems.append(f"{relative}:{number}: a Flink key by literal; use the option table "

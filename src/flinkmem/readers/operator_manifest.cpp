@@ -185,10 +185,11 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
         result.cpu = cores;
         // KubernetesConfigOptions.{JOB,TASK}_MANAGER_CPU under its current key (the operator's Flink
         // client) and under the key the deployment's own release reads, where that is older.
-        const OptionId cpu = job_manager ? OptionId::KubernetesJobManagerCpu : OptionId::KubernetesTaskManagerCpu;
-        document.config.set(key_of(cpu), java::to_string(cores), where);
+        const OptionId cpu_option =
+            job_manager ? OptionId::KubernetesJobManagerCpu : OptionId::KubernetesTaskManagerCpu;
+        document.config.set(key_of(cpu_option), java::to_string(cores), where);
         const Release* release = document.flink_version ? find_release(*document.flink_version) : nullptr;
-        if (const OptionSpec* own = release != nullptr ? release->options().find(cpu) : nullptr) {
+        if (const OptionSpec* own = release != nullptr ? release->options().find(cpu_option) : nullptr) {
             document.config.set(std::string(own->key), java::to_string(cores), where);
         }
     }
