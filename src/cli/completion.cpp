@@ -190,7 +190,11 @@ std::string zsh_spec(const Flag& flag) {
     }
     std::string exclusion = flag.repeatable ? "*" : "(" + words(flag.names) + ")";
     for (const auto& name : flag.names) {
-        specs += (specs.empty() ? "" : " ") + single_quoted(exclusion + name + body);
+        std::string spec = exclusion;
+        spec += name;
+        spec += body;
+        if (!specs.empty()) specs += ' ';
+        specs += single_quoted(spec);
     }
     return specs;
 }
