@@ -513,11 +513,10 @@ int run_batch(std::istream& in, std::ostream& out) {
         numbers.clear();
         std::size_t start = 0;
         while (start < pending.size()) {
-            const auto* newline =
-                static_cast<const char*>(std::memchr(pending.data() + start, '\n', pending.size() - start));
+            const std::size_t newline = std::string_view(pending).find('\n', start);
             std::size_t end = 0;
-            if (newline != nullptr) {
-                end = static_cast<std::size_t>(newline - pending.data());
+            if (newline != std::string_view::npos) {
+                end = newline;
             } else if (at_end && start < pending.size()) {
                 end = pending.size();
             } else {
