@@ -1,5 +1,7 @@
 #include "flinkmem/batch.hpp"
 
+#include "flinkmem/java/strings.hpp"
+
 #include <cstring>
 #include <istream>
 #include <optional>
@@ -186,23 +188,6 @@ private:
         return true;
     }
 
-    static void append_utf8(std::string& out, char32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
 
     // Any JSON string of ASCII text and escapes (\uXXXX with surrogate pairs), decoded.
     bool string(std::string& out) {
@@ -242,7 +227,7 @@ private:
                 } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
                     return false;
                 }
-                append_utf8(out, cp);
+                java::append_utf8(out, cp);
                 break;
             }
             default:
