@@ -268,7 +268,7 @@ Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
     // parallelism.default, over flinkConfiguration's.
     if (const YAML::Node parallelism = child(child(spec, "job"), "parallelism");
         format == InputFormat::FlinkDeployment && parallelism.IsDefined() && parallelism.IsScalar()) {
-        const std::string text = parallelism.Scalar();
+        const std::string& text = parallelism.Scalar();
         const bool positive = !text.empty() && text.size() < 10 &&
                               text.find_first_not_of("0123456789") == std::string::npos && std::stol(text) > 0;
         if (positive) {
