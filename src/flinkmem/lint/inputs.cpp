@@ -175,9 +175,9 @@ Discovered discover(std::string_view file_name, std::string_view text, const Dis
     const std::string name = lower(file_name);
     bool chosen = hints.explicitly_named;
     if (!chosen && is_yaml_name(name)) {
-        if (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos) {
-            chosen = true;
-        } else if (flink_by_content(text)) {
+        // Named as Flink's conf file is, or a manifest or Compose file by its content.
+        if (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos ||
+            flink_by_content(text)) {
             chosen = true;
         } else if (name.find("config") != std::string::npos) {
             // config.yaml is every tool's name: Flink's only with Flink's keys or Flink's neighbours.
