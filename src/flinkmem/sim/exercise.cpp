@@ -201,6 +201,7 @@ std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>
     };
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
+    readers.reserve(inputs.size());
     for (auto& input : inputs) readers.push_back(std::make_unique<RunReader>(*input, page_size));
     for (std::size_t s = 0; s < readers.size(); ++s) {
         Head head{0, {}, s};
