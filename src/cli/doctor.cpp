@@ -95,13 +95,12 @@ int run_doctor(const DoctorArgs& args) {
     int exit_code = kOk;
     if (!report.anything_recognised()) {
         exit_code = kBadInput;
-    } else if (report.unfixable() || report.blocked()) {
-        exit_code = kFlinkRejects;
-    } else if (report.proposal && !report.proposal->verified) {
-        exit_code = kFlinkRejects;
-    } else if (!report.proposal &&
-               std::any_of(report.diagnoses.begin(), report.diagnoses.end(),
-                           [](const doctor::Diagnosis& d) { return d.kind == doctor::EventKind::IllegalConfiguration; })) {
+    } else if (report.unfixable() || report.blocked() || (report.proposal && !report.proposal->verified) ||
+               (!report.proposal &&
+                std::any_of(report.diagnoses.begin(), report.diagnoses.end(), [](const doctor::Diagnosis& d) {
+                    return d.kind == doctor::EventKind::IllegalConfiguration;
+                }))) {
+        // No configuration change fixes it, or none could be proven.
         exit_code = kFlinkRejects;
     }
 

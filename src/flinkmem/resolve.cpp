@@ -146,15 +146,16 @@ Configuration map_legacy_heap_to_process(const Configuration& config, const Rele
     struct Legacy {
         const OptionSpec* size;
         const OptionSpec* mebibytes;
-        const OptionSpec& process;
+        const OptionSpec* process;
     };
+    // Flink 1.10 has no JobManager process size: its JobManager keeps the legacy key as it is.
     const Legacy processes[] = {
-        {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb), o[TaskManagerProcessSize]},
-        {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb), o[JobManagerProcessSize]}};
+        {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb), o.find(TaskManagerProcessSize)},
+        {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb), o.find(JobManagerProcessSize)}};
     const auto is_legacy = [&](const std::string& key) {
         return std::any_of(std::begin(processes), std::end(processes), [&key](const Legacy& legacy) {
-            return (legacy.size != nullptr && key == legacy.size->key) ||
-                   (legacy.mebibytes != nullptr && key == legacy.mebibytes->key);
+            return legacy.process != nullptr && ((legacy.size != nullptr && key == legacy.size->key) ||
+                   (legacy.mebibytes != nullptr && key == legacy.mebibytes->key));
         });
     };
     Configuration mapped;
@@ -162,11 +163,11 @@ Configuration map_legacy_heap_to_process(const Configuration& config, const Rele
         if (!is_legacy(key)) mapped.set(key, entry.value, entry.source);
     }
     for (const Legacy& legacy : processes) {
-        if (config.contains(legacy.process)) continue;
+        if (legacy.process == nullptr || config.contains(*legacy.process)) continue;
         if (const ConfigEntry* size = legacy.size != nullptr ? config.find(legacy.size->key) : nullptr) {
-            mapped.set(std::string(legacy.process.key), size->value, size->source);
+            mapped.set(std::string(legacy.process->key), size->value, size->source);
         } else if (const ConfigEntry* mb = legacy.mebibytes != nullptr ? config.find(legacy.mebibytes->key) : nullptr) {
-            mapped.set(std::string(legacy.process.key), mb->value + "m", mb->source);
+            mapped.set(std::string(legacy.process->key), mb->value + "m", mb->source);
         }
     }
     return mapped;
