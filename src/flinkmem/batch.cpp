@@ -56,7 +56,12 @@ public:
     explicit FastReader(std::string_view text) : text_(text) {}
 
     bool read(Request& request) {
+        // The request is reused line after line: nothing of the previous line may remain.
         request.config.clear();
+        request.id_json = "null";
+        request.component = {};
+        request.release = nullptr;
+        request.output = Output::None;
         skip_space();
         if (!take('{')) return false;
         bool seen_id = false;
@@ -312,6 +317,10 @@ bool read_full(std::string& out, std::string_view line, int line_number, std::st
         parsed = json::parse(line);
     } catch (const json::parse_error& e) {
         append_invalid(out, "null", line_number, fmt::format("not valid JSON ({})", e.what()));
+        return false;
+    } catch (const json::out_of_range& e) {
+        // A number beyond a double (2083E2083): no request has one, and JSON has no limit to cite.
+        append_invalid(out, "null", line_number, fmt::format("not a request flinkmem can read ({})", e.what()));
         return false;
     }
     if (!parsed.is_object()) {
