@@ -124,9 +124,7 @@ int run_doctor(const DoctorArgs& args) {
             std::cerr << "flinkmem: error: the proposal does not verify:\n";
             for (const auto& check : report.proposal->checks) std::cerr << "  " << check << '\n';
         }
-        if (args.output == "flags") report::write_proposal_flags(out, proposal);
-        if (args.output == "conf") report::write_proposal_conf(out, proposal);
-        if (args.output == "patch") report::write_proposal_patch(out, proposal);
+        report::write_proposal(out, proposal, args.output);
     }
     std::cout << out.str();
     return exit_code;

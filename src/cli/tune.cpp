@@ -171,9 +171,7 @@ int run_tune(TuneArgs args) {
         write_json_as_yaml(out, json.str());
     } else {
         if (report.refused) std::cerr << "flinkmem: no change proposed: " << report.refusal << '\n';
-        if (args.output == "flags") report::write_proposal_flags(out, proposal);
-        if (args.output == "conf") report::write_proposal_conf(out, proposal);
-        if (args.output == "patch") report::write_proposal_patch(out, proposal);
+        report::write_proposal(out, proposal, args.output);
     }
     std::cout << out.str();
     return exit_code;

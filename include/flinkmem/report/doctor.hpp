@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ void write_proposal_flags(std::ostream& out, const doctor::Proposal& proposal);
 // operator writes them over flinkConfiguration), the rest to spec.flinkConfiguration (null
 // removes a key), environment variables to the pod template's flink-main-container.
 void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal);
+// The proposal in one of the forms doctor and tune print: "flags", "conf" or "patch" (others: nothing).
+void write_proposal(std::ostream& out, const doctor::Proposal& proposal, std::string_view form);
 
 // The proposal's JSON object: changes, removals, environment, before, after, verified, checks, diff.
 void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, Target target);

@@ -95,6 +95,12 @@ void write_proposal_flags(std::ostream& out, const doctor::Proposal& proposal) {
     for (const auto& [key, value] : proposal.changes) out << "-D" << key << '=' << value << '\n';
 }
 
+void write_proposal(std::ostream& out, const doctor::Proposal& proposal, std::string_view form) {
+    if (form == "flags") write_proposal_flags(out, proposal);
+    if (form == "conf") write_proposal_conf(out, proposal);
+    if (form == "patch") write_proposal_patch(out, proposal);
+}
+
 void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal) {
     out << "spec:\n";
     bool configuration = false;
