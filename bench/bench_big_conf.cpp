@@ -54,7 +54,9 @@ Run run(const std::vector<std::string>& args) {
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result.peak_kib = usage.ru_maxrss;  // Linux: KiB
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     return result;
 }
@@ -72,9 +74,12 @@ int main(int argc, char** argv) {
     bool keep = false;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--lines" && i + 1 < argc) lines = std::stoul(argv[++i]);
-        else if (arg == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
-        else if (arg == "--keep") keep = true;
+        if (arg == "--lines" && i + 1 < argc)
+            lines = std::stoul(argv[++i]);
+        else if (arg == "--runs" && i + 1 < argc)
+            runs = std::stoi(argv[++i]);
+        else if (arg == "--keep")
+            keep = true;
     }
 
     const fs::path dir = fs::temp_directory_path() / fmt::format("flinkmem-bench-big-{}", getpid());

@@ -32,7 +32,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Median bytes/s of `runs` runs of `work` (which returns the seconds it measured).
 double median_rate(std::int64_t bytes, int runs, const std::function<double()>& work) {
@@ -111,13 +113,16 @@ int main(int argc, char** argv) {
     std::vector<std::function<void()>> variants{
         [&] { r_fresh.push_back(b / in_child([&] { return fresh_mmap(bytes, 0, false); })); },
         [&] { r_populate.push_back(b / in_child([&] { return fresh_mmap(bytes, MAP_POPULATE, false); })); },
-        [&] { if (huge) r_huge.push_back(b / in_child([&] { return fresh_mmap(bytes, 0, true); })); },
+        [&] {
+            if (huge) r_huge.push_back(b / in_child([&] { return fresh_mmap(bytes, 0, true); }));
+        },
         [&] { r_managed.push_back(b / in_child([&] { return managed_pages(bytes); })); },
         [&] { r_network.push_back(b / in_child([&] { return network_arena(bytes); })); },
     };
     // Each run starts with another variant, so none always follows the same predecessor.
     for (int i = 0; i < runs; ++i) {
-        for (std::size_t k = 0; k < variants.size(); ++k) variants[(k + static_cast<std::size_t>(i)) % variants.size()]();
+        for (std::size_t k = 0; k < variants.size(); ++k)
+            variants[(k + static_cast<std::size_t>(i)) % variants.size()]();
     }
     const auto median = [](std::vector<double> v) {
         if (v.empty()) return 0.0;
@@ -149,11 +154,12 @@ int main(int argc, char** argv) {
     } else {
         fmt::print("transparent huge pages: not offered by this kernel\n");
     }
-    fmt::print("memset over faulted pages:          {:.2f} GB/s (bandwidth, not allocation)\n", faulted / 1e9);
-    fmt::print("managed pages (MemoryManager):      {:.2f} GB/s, {:.2f} of the best fresh baseline\n", managed / 1e9,
-               managed / baseline);
-    fmt::print("network arena (SegmentArena):       {:.2f} GB/s, {:.2f} of the best fresh baseline\n", network / 1e9,
-               network / baseline);
+    fmt::print("memset over faulted pages:          {:.2f} GB/s (bandwidth, not allocation)\n",
+               faulted / 1e9);
+    fmt::print("managed pages (MemoryManager):      {:.2f} GB/s, {:.2f} of the best fresh baseline\n",
+               managed / 1e9, managed / baseline);
+    fmt::print("network arena (SegmentArena):       {:.2f} GB/s, {:.2f} of the best fresh baseline\n",
+               network / 1e9, network / baseline);
 
     // Planning: keyBy (all-to-all) at parallelism 1000 on TaskManagers of 4 slots (250 TMs).
     const JobGraph job = keyby_job(1000, JobMode::Streaming);
@@ -165,10 +171,12 @@ int main(int argc, char** argv) {
     const double planning = since(t);
     fmt::print("planning keyBy p=1000 on {} TaskManagers: {:.1f} ms, required_buffers {} per TaskManager\n",
                p.task_managers, planning * 1e3, p.network.required_buffers);
-    fmt::print("{{\"bytes\": {}, \"runs\": {}, \"fresh\": {:.0f}, \"fresh_populate\": {:.0f}, \"fresh_huge\": {:.0f}, "
-               "\"faulted_memset\": {:.0f}, \"managed\": {:.0f}, \"network\": {:.0f}, \"managed_vs_fresh\": {:.2f}, "
-               "\"network_vs_fresh\": {:.2f}, \"planning_ms\": {:.2f}}}\n",
-               bytes, runs, fresh, fresh_populate, fresh_huge, faulted, managed, network, managed / baseline,
-               network / baseline, planning * 1e3);
+    fmt::print(
+        "{{\"bytes\": {}, \"runs\": {}, \"fresh\": {:.0f}, \"fresh_populate\": {:.0f}, \"fresh_huge\": "
+        "{:.0f}, "
+        "\"faulted_memset\": {:.0f}, \"managed\": {:.0f}, \"network\": {:.0f}, \"managed_vs_fresh\": {:.2f}, "
+        "\"network_vs_fresh\": {:.2f}, \"planning_ms\": {:.2f}}}\n",
+        bytes, runs, fresh, fresh_populate, fresh_huge, faulted, managed, network, managed / baseline,
+        network / baseline, planning * 1e3);
     return 0;
 }

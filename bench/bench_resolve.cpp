@@ -32,7 +32,8 @@ std::vector<Case> load(const std::string& path) {
         if (line.empty()) continue;
         const auto vector = nlohmann::json::parse(line);
         Case c{vector.at("component") == "taskmanager", {}};
-        for (const auto& [key, value] : vector.at("config").items()) c.document.config.set(key, value.get<std::string>(), flinkmem::Source::batch_line(0));
+        for (const auto& [key, value] : vector.at("config").items())
+            c.document.config.set(key, value.get<std::string>(), flinkmem::Source::batch_line(0));
         cases.push_back(std::move(c));
     }
     return cases;
@@ -42,10 +43,12 @@ std::vector<Case> generate() {
     std::vector<Case> cases;
     for (int mib = 1024; mib < 1024 + 2000 * 7; mib += 7) {
         Case tm{true, {}};
-        tm.document.config.set("taskmanager.memory.process.size", std::to_string(mib) + "m", flinkmem::Source::dynamic_property());
+        tm.document.config.set("taskmanager.memory.process.size", std::to_string(mib) + "m",
+                               flinkmem::Source::dynamic_property());
         cases.push_back(std::move(tm));
         Case jm{false, {}};
-        jm.document.config.set("jobmanager.memory.process.size", std::to_string(mib) + "m", flinkmem::Source::dynamic_property());
+        jm.document.config.set("jobmanager.memory.process.size", std::to_string(mib) + "m",
+                               flinkmem::Source::dynamic_property());
         cases.push_back(std::move(jm));
     }
     return cases;
@@ -76,9 +79,10 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     for (int round = 0; round < rounds; ++round) {
         for (const auto& c : cases) {
-            const flinkmem::Resolution resolution = flinkmem::resolve(
-                {c.document, release.version(),
-                 c.task_manager ? flinkmem::ComponentChoice::TaskManager : flinkmem::ComponentChoice::JobManager});
+            const flinkmem::Resolution resolution =
+                flinkmem::resolve({c.document, release.version(),
+                                   c.task_manager ? flinkmem::ComponentChoice::TaskManager
+                                                  : flinkmem::ComponentChoice::JobManager});
             if (resolution.task_manager) {
                 const auto& tm = *resolution.task_manager;
                 output_bytes += tm.ok() ? tm.value().jvm_parameters.size() + tm.value().dynamic_configs.size()

@@ -35,14 +35,17 @@ struct Result {
     unsigned long long check = 0;  // order-sensitive hash of the sorted output
 };
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 Result binary(long long records) {
     Result r;
     // Records take 5 + 17.5 bytes on average plus a 16-byte index entry (38.5 bytes); 40 leave
     // room for the few bytes at the end of each page a record does not fit into.
     const std::size_t page = 32768;
-    const std::size_t pages_needed = static_cast<std::size_t>(records * 40 / static_cast<long long>(page) + 16);
+    const std::size_t pages_needed =
+        static_cast<std::size_t>(records * 40 / static_cast<long long>(page) + 16);
     auto t = Clock::now();
     std::vector<MemorySegment> pages = MemorySegment::allocate(pages_needed, page);
     NormalizedKeySorter sorter(pages, page);
@@ -121,7 +124,8 @@ Result in_child(F f) {
 // The median of each field over runs (load, sort and peak separately).
 Result median_of(std::vector<Result> runs) {
     const auto pick = [&](auto member) {
-        std::sort(runs.begin(), runs.end(), [&](const Result& a, const Result& b) { return a.*member < b.*member; });
+        std::sort(runs.begin(), runs.end(),
+                  [&](const Result& a, const Result& b) { return a.*member < b.*member; });
         return runs[runs.size() / 2].*member;
     };
     Result r = runs.front();
@@ -150,14 +154,19 @@ int main(int argc, char** argv) {
     const double binary_s = b.load_s + b.sort_s;
     const double objects_s = o.load_s + o.sort_s;
     fmt::print("records: {}, median of {} runs each\n", records, runs);
-    fmt::print("binary (NormalizedKeySorter in 32 KiB pages): load {:.3f} s, sort {:.3f} s, peak RSS {:.1f} MiB\n",
-               b.load_s, b.sort_s, static_cast<double>(b.peak) / (1 << 20));
-    fmt::print("objects (std::sort of pair<int, string>):     load {:.3f} s, sort {:.3f} s, peak RSS {:.1f} MiB\n",
-               o.load_s, o.sort_s, static_cast<double>(o.peak) / (1 << 20));
-    fmt::print("speedup {:.2f}x (sort phase {:.2f}x), memory {:.2f}x\n", objects_s / binary_s, o.sort_s / b.sort_s,
-               static_cast<double>(b.peak) / static_cast<double>(o.peak));
-    fmt::print("{{\"records\": {}, \"runs\": {}, \"binary_load_s\": {:.3f}, \"binary_sort_s\": {:.3f}, \"objects_load_s\": {:.3f}, "
-               "\"objects_sort_s\": {:.3f}, \"speedup\": {:.2f}, \"binary_peak_bytes\": {}, \"objects_peak_bytes\": {}}}\n",
-               records, runs, b.load_s, b.sort_s, o.load_s, o.sort_s, objects_s / binary_s, b.peak, o.peak);
+    fmt::print(
+        "binary (NormalizedKeySorter in 32 KiB pages): load {:.3f} s, sort {:.3f} s, peak RSS {:.1f} MiB\n",
+        b.load_s, b.sort_s, static_cast<double>(b.peak) / (1 << 20));
+    fmt::print(
+        "objects (std::sort of pair<int, string>):     load {:.3f} s, sort {:.3f} s, peak RSS {:.1f} MiB\n",
+        o.load_s, o.sort_s, static_cast<double>(o.peak) / (1 << 20));
+    fmt::print("speedup {:.2f}x (sort phase {:.2f}x), memory {:.2f}x\n", objects_s / binary_s,
+               o.sort_s / b.sort_s, static_cast<double>(b.peak) / static_cast<double>(o.peak));
+    fmt::print(
+        "{{\"records\": {}, \"runs\": {}, \"binary_load_s\": {:.3f}, \"binary_sort_s\": {:.3f}, "
+        "\"objects_load_s\": {:.3f}, "
+        "\"objects_sort_s\": {:.3f}, \"speedup\": {:.2f}, \"binary_peak_bytes\": {}, \"objects_peak_bytes\": "
+        "{}}}\n",
+        records, runs, b.load_s, b.sort_s, o.load_s, o.sort_s, objects_s / binary_s, b.peak, o.peak);
     return 0;
 }

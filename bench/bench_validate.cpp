@@ -9,9 +9,9 @@
 // Prints figures; checks nothing.
 //
 // Usage: bench_validate [CORPUS_DIR] [--files N] [--cli PATH/TO/flinkmem] [--runs N] [--keep]
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,7 +82,8 @@ Run run(const std::vector<std::string>& argv) {
 }
 
 // The corpus x20 under its own names, every file an argument, SARIF: the median of `runs` runs.
-void arguments_figure(const std::vector<fs::path>& originals, const std::string& cli, int runs, const fs::path& tree) {
+void arguments_figure(const std::vector<fs::path>& originals, const std::string& cli, int runs,
+                      const fs::path& tree) {
     std::vector<std::string> argv{cli, "validate", "-o", "sarif", "--fail-on", "never"};
     for (int copy = 0; copy < 20; ++copy) {
         const fs::path dir = tree / fmt::format("x20-{:02}", copy);
@@ -100,10 +101,11 @@ void arguments_figure(const std::vector<fs::path>& originals, const std::string&
     std::vector<double> cpu;
     for (const auto& r : results) cpu.push_back(r.cpu);
     std::sort(cpu.begin(), cpu.end());
-    fmt::print("cli, {} files as arguments (corpus x20), -o sarif, median of {}: exit {}, {:.3f} s wall, "
-               "{:.0f} files/s; CPU {:.3f} s (median), {:.0f} files per CPU-second; wall runs:",
-               files, runs, WEXITSTATUS(median.status), median.wall, static_cast<double>(files) / median.wall,
-               cpu[cpu.size() / 2], static_cast<double>(files) / cpu[cpu.size() / 2]);
+    fmt::print(
+        "cli, {} files as arguments (corpus x20), -o sarif, median of {}: exit {}, {:.3f} s wall, "
+        "{:.0f} files/s; CPU {:.3f} s (median), {:.0f} files per CPU-second; wall runs:",
+        files, runs, WEXITSTATUS(median.status), median.wall, static_cast<double>(files) / median.wall,
+        cpu[cpu.size() / 2], static_cast<double>(files) / cpu[cpu.size() / 2]);
     for (const auto& r : results) fmt::print(" {:.3f}", r.wall);
     fmt::print("\n");
 }
@@ -118,11 +120,16 @@ int main(int argc, char** argv) {
     int runs = 5;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--files" && i + 1 < argc) wanted = std::stoul(argv[++i]);
-        else if (arg == "--cli" && i + 1 < argc) cli = argv[++i];
-        else if (arg == "--keep") keep = true;
-        else if (arg == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
-        else corpus = arg;
+        if (arg == "--files" && i + 1 < argc)
+            wanted = std::stoul(argv[++i]);
+        else if (arg == "--cli" && i + 1 < argc)
+            cli = argv[++i];
+        else if (arg == "--keep")
+            keep = true;
+        else if (arg == "--runs" && i + 1 < argc)
+            runs = std::stoi(argv[++i]);
+        else
+            corpus = arg;
     }
     std::vector<fs::path> originals;
     for (const auto& entry : fs::directory_iterator(corpus)) {
@@ -172,8 +179,8 @@ int main(int argc, char** argv) {
                sarif.str().size());
 
     if (!cli.empty()) {
-        const std::string command = fmt::format("'{}' validate -o sarif --fail-on never '{}' >/dev/null", cli,
-                                                tree.string());
+        const std::string command =
+            fmt::format("'{}' validate -o sarif --fail-on never '{}' >/dev/null", cli, tree.string());
         const auto cli_start = std::chrono::steady_clock::now();
         const int status = std::system(command.c_str());
         const double cli_seconds = seconds_since(cli_start);

@@ -17,7 +17,8 @@ void check(const flinkmem::doctor::EvidenceFile& file, std::string_view text) {
     const auto lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
     for (const auto& event : file.events) {
         if (event.where.line < 1 || event.where.line > lines) __builtin_trap();
-        if (event.required_buffers < 0 && event.kind != flinkmem::doctor::EventKind::InsufficientNetworkBuffers)
+        if (event.required_buffers < 0 &&
+            event.kind != flinkmem::doctor::EventKind::InsufficientNetworkBuffers)
             __builtin_trap();
     }
     if (file.recognised != !file.events.empty()) __builtin_trap();

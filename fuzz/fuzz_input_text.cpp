@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         flinkmem::require_text(text, "fuzz.yaml");
     } catch (const flinkmem::Error& e) {
-        if (!e.is(flinkmem::ErrorClass::UnsupportedInput) || e.message().find("byte offset") == std::string::npos) {
+        if (!e.is(flinkmem::ErrorClass::UnsupportedInput) ||
+            e.message().find("byte offset") == std::string::npos) {
             __builtin_trap();
         }
         return 0;

@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const double value = java::parse_double(text);
         const std::string printed = java::to_string(value);
-        if (std::isfinite(value) &&
-            std::bit_cast<std::uint64_t>(java::parse_double(printed)) != std::bit_cast<std::uint64_t>(value)) {
+        if (std::isfinite(value) && std::bit_cast<std::uint64_t>(java::parse_double(printed)) !=
+                                        std::bit_cast<std::uint64_t>(value)) {
             __builtin_trap();
         }
         static_cast<void>(java::format_fixed(value, 3));

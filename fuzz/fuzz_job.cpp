@@ -16,7 +16,8 @@ void check(const flinkmem::sim::JobGraph& job) {
     if (job.vertices.empty()) __builtin_trap();
     for (const JobEdge& e : job.edges) {
         // Topologically sorted, edges between known vertices.
-        if (e.source >= job.vertices.size() || e.target >= job.vertices.size() || e.source >= e.target) __builtin_trap();
+        if (e.source >= job.vertices.size() || e.target >= job.vertices.size() || e.source >= e.target)
+            __builtin_trap();
     }
     std::int64_t slots = 0;
     for (const JobVertex& v : job.vertices) {

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Every release line, both processes: each either resolves to components that add up or
     // reports Flink's error.
     for (const flinkmem::Release& release : flinkmem::releases()) {
-        const auto resolution = flinkmem::resolve({document, release.version(), flinkmem::ComponentChoice::Both});
+        const auto resolution =
+            flinkmem::resolve({document, release.version(), flinkmem::ComponentChoice::Both});
         if (resolution.task_manager && resolution.task_manager->ok()) {
             const auto& tm = resolution.task_manager->value().memory;
             if (tm.sum_of_flink_components() != tm.total_flink.size) __builtin_trap();

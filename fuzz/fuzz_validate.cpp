@@ -18,11 +18,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     flinkmem::ValidateOptions options;
     flinkmem::collect_inline_ignores(text, "fuzz.yaml", options.suppressions);
-    const auto discovered = flinkmem::discover("fuzz.yaml", text, {.explicitly_named = true}, flinkmem::default_release());
+    const auto discovered =
+        flinkmem::discover("fuzz.yaml", text, {.explicitly_named = true}, flinkmem::default_release());
     if (discovered == flinkmem::Discovered::Skipped) __builtin_trap();  // a named file is always read
     static_cast<void>(flinkmem::discover("config.yaml", text, {}, flinkmem::default_release()));
     // Paths are short (PATH_MAX); so is what the glob is tried on here.
-    static_cast<void>(flinkmem::glob_matches(text.substr(0, 16), text.substr(std::min<std::size_t>(16, text.size()), 512)));
+    static_cast<void>(
+        flinkmem::glob_matches(text.substr(0, 16), text.substr(std::min<std::size_t>(16, text.size()), 512)));
     if (discovered == flinkmem::Discovered::Template) return 0;
     std::vector<flinkmem::Document> documents;
     try {
@@ -35,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& result : results) {
         for (const auto& finding : result.findings) {
             if (flinkmem::find_rule(finding.rule_id) == nullptr || finding.message.empty()) __builtin_trap();
-            if (finding.location.kind == flinkmem::Source::Kind::File && finding.location.line < 0) __builtin_trap();
+            if (finding.location.kind == flinkmem::Source::Kind::File && finding.location.line < 0)
+                __builtin_trap();
         }
     }
     std::ostringstream out;

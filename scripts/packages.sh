@@ -25,6 +25,7 @@ install_missing() {
             need_command pre-commit pre-commit   # the pre-commit hook, run for real
             need_command chromium chromium       # the SVG output rendered as a picture
             need_command help2man help2man       # the Debian package's man pages (package_deb)
+            need_command clang-format clang-format # the house format, checked by source_format
             need_command dpkg-shlibdeps dpkg-dev # the Debian package's Depends (package_deb)
             ;;
         ci)

@@ -46,12 +46,14 @@ struct Source {
 
     Kind kind = Kind::Default;
     SharedName name;  // File: the path (or "path#document"); Environment: the variable
-    int line = 0;      // File and BatchLine: 1-based line number
+    int line = 0;     // File and BatchLine: 1-based line number
 
     static Source default_value() { return {}; }
     static Source in_file(SharedName path, int line) { return {Kind::File, std::move(path), line}; }
     static Source dynamic_property() { return {Kind::DynamicProperty, {}, 0}; }
-    static Source environment(std::string variable) { return {Kind::Environment, SharedName(std::move(variable)), 0}; }
+    static Source environment(std::string variable) {
+        return {Kind::Environment, SharedName(std::move(variable)), 0};
+    }
     static Source batch_line(int line) { return {Kind::BatchLine, {}, line}; }
     // A value flinkmem itself wrote, e.g. `flinkmem init` solving for a target.
     static Source generated(std::string by) { return {Kind::Generated, SharedName(std::move(by)), 0}; }
@@ -132,7 +134,9 @@ public:
 
     // Locates the error at a configuration entry; an empty context (option not set) is a no-op.
     Error& with_context(std::optional<ErrorContext> context);
-    Error& with_context(ErrorContext context) { return with_context(std::optional<ErrorContext>(std::move(context))); }
+    Error& with_context(ErrorContext context) {
+        return with_context(std::optional<ErrorContext>(std::move(context)));
+    }
     Error& with_hint(std::string hint);
 
     const char* what() const noexcept override { return top_.message.c_str(); }

@@ -55,7 +55,7 @@ enum class ReleaseChoice { Requested, Document, Default };
 
 // One process of a Resolution.
 struct ProcessSizing {
-    bool sized = false;           // the document sizes it (an entry-point key, spec.*.resource.memory)
+    bool sized = false;            // the document sizes it (an entry-point key, spec.*.resource.memory)
     std::string not_sized_reason;  // when not: why, in words
 };
 

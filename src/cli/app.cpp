@@ -50,7 +50,8 @@ std::string explain_extras(const CLI::ParseError& error, const CLI::App& app) {
         if (!word.starts_with("--")) continue;
         const std::string flag = word.substr(0, word.find('='));
         if (const auto near = closest(flag, flags)) {
-            hints += fmt::format("flinkmem: {} {}: unknown flag; did you mean {}?\n", command->get_name(), flag, *near);
+            hints += fmt::format("flinkmem: {} {}: unknown flag; did you mean {}?\n", command->get_name(),
+                                 flag, *near);
         }
     }
     return hints;
@@ -64,11 +65,10 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", fmt::format("flinkmem {}", kFlinkmemVersion));
     app.require_subcommand(1);
 
-    const std::vector<Command> commands{add_resolve_command(app), add_batch_command(app),
-                                        add_validate_command(app),  add_init_command(app),
-                                        add_diff_command(app),      add_simulate_command(app),
-                                        add_doctor_command(app),    add_tune_command(app),
-                                        add_completion_command(app)};
+    const std::vector<Command> commands{
+        add_resolve_command(app), add_batch_command(app), add_validate_command(app),
+        add_init_command(app),    add_diff_command(app),  add_simulate_command(app),
+        add_doctor_command(app),  add_tune_command(app),  add_completion_command(app)};
     std::string output_file;
     for (const Command& command : commands) add_output_file_option(*command.app, output_file);
 

@@ -147,7 +147,8 @@ void write_bash(std::ostream& out, const std::vector<CommandSpec>& commands) {
         if (!value_cases.empty()) out << "        case \"$prev\" in\n" << value_cases << "        esac\n";
         std::vector<std::string> candidates = flag_words;
         if (command.name.empty()) candidates.insert(candidates.begin(), names.begin(), names.end());
-        const std::string reply = "COMPREPLY=($(compgen -W " + single_quoted(words(candidates)) + " -- \"$cur\"))";
+        const std::string reply =
+            "COMPREPLY=($(compgen -W " + single_quoted(words(candidates)) + " -- \"$cur\"))";
         if (command.positional_files) {
             // Paths otherwise: bash's default completion.
             out << "        [[ \"$cur\" == -* ]] && " << reply << "\n";
@@ -207,7 +208,8 @@ void write_zsh(std::ostream& out, const std::vector<CommandSpec>& commands) {
            "    local -a commands\n"
            "    commands=(\n";
     for (std::size_t i = 1; i < commands.size(); ++i) {
-        out << "        " << single_quoted(commands[i].name + ":" + zsh_escaped(commands[i].description, ":")) << "\n";
+        out << "        " << single_quoted(commands[i].name + ":" + zsh_escaped(commands[i].description, ":"))
+            << "\n";
     }
     out << "    )\n"
            "    _arguments -C";
@@ -242,8 +244,9 @@ void write_fish(std::ostream& out, const std::vector<CommandSpec>& commands) {
     out << "# fish completion for flinkmem; written by `flinkmem completion fish` from its command table.\n"
            "complete -c flinkmem -f\n";
     for (const auto& command : commands) {
-        const std::string condition =
-            command.name.empty() ? "__fish_use_subcommand" : "'__fish_seen_subcommand_from " + command.name + "'";
+        const std::string condition = command.name.empty()
+                                          ? "__fish_use_subcommand"
+                                          : "'__fish_seen_subcommand_from " + command.name + "'";
         if (!command.name.empty()) {
             out << "complete -c flinkmem -n __fish_use_subcommand -a " << command.name << " -d "
                 << fish_quoted(command.description) << "\n";
@@ -271,7 +274,8 @@ void write_fish(std::ostream& out, const std::vector<CommandSpec>& commands) {
 Command add_completion_command(CLI::App& app) {
     auto shell = std::make_shared<std::string>();
     CLI::App* completion = app.add_subcommand(
-        "completion", "Print the shell completion script for bash, zsh or fish (the package installs all three)");
+        "completion",
+        "Print the shell completion script for bash, zsh or fish (the package installs all three)");
     completion->add_option("shell", *shell, "bash, zsh or fish")
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));

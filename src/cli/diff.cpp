@@ -18,8 +18,8 @@
 
 #include "exit_codes.hpp"
 #include "flinkmem/deploy/container.hpp"
-#include "flinkmem/report/yaml.hpp"
 #include "flinkmem/report/diff.hpp"
+#include "flinkmem/report/yaml.hpp"
 
 namespace flinkmem::cli {
 
@@ -32,9 +32,10 @@ Document read_document(const std::string& path, const std::string& document, Fli
     input.document = document;
     auto inputs = load_inputs(input, version);
     if (inputs.size() != 1) {
-        throw CliError(fmt::format("{} holds {} configurations; diff compares one with one (pick one with "
-                                   "--document)",
-                                   path, inputs.size()));
+        throw CliError(
+            fmt::format("{} holds {} configurations; diff compares one with one (pick one with "
+                        "--document)",
+                        path, inputs.size()));
     }
     return std::move(inputs.front().document);
 }
@@ -55,14 +56,18 @@ namespace {
 
 CLI::App* add_diff_options(CLI::App& app, DiffArgs& args) {
     CLI::App* diff = app.add_subcommand(
-        "diff", "What changes between two configurations, with some -D changes, or between two Flink releases");
+        "diff",
+        "What changes between two configurations, with some -D changes, or between two Flink releases");
     diff->add_option("--conf", args.conf_file,
                      "The configuration to start from (any format resolve reads; - reads stdin)");
-    diff->add_option("--document", args.document, "One configuration of a file holding several (number or name)");
-    diff->add_option("-D", args.dynamic_properties, "A configuration entry key=value for both sides (repeatable)")
+    diff->add_option("--document", args.document,
+                     "One configuration of a file holding several (number or name)");
+    diff->add_option("-D", args.dynamic_properties,
+                     "A configuration entry key=value for both sides (repeatable)")
         ->allow_extra_args(false);
-    diff->add_option("--against", args.against_file,
-                     "The other configuration file, or a Flink release such as 2.0 (default: the same as --conf)");
+    diff->add_option(
+        "--against", args.against_file,
+        "The other configuration file, or a Flink release such as 2.0 (default: the same as --conf)");
     add_flink_version_option(*diff, args.flink_version);
     diff->add_option("--against-version", args.against_version, "The Flink release of the other side");
     diff->add_option("--change", args.changes, "key=value applied to the other side only (repeatable)")
@@ -95,12 +100,13 @@ int run_diff(const DiffArgs& given) {
         args.against_file.clear();
     }
     if (args.against_file.empty() && args.changes.empty() && args.against_version.empty()) {
-        throw CliError("diff needs --against FILE|VERSION, --against-version or at least one --change key=value");
+        throw CliError(
+            "diff needs --against FILE|VERSION, --against-version or at least one --change key=value");
     }
     const Release& before_release = release_for(args.flink_version);
     const std::string& after_name = args.against_version.empty() ? args.flink_version : args.against_version;
     const Release& after_release =
-        release_for(after_name, args.against_version.empty() ? "--flink-version"
+        release_for(after_name, args.against_version.empty()    ? "--flink-version"
                                 : given.against_version.empty() ? "--against"
                                                                 : "--against-version");
     // No --flink-version: each side answers for the release its document names (or the default).
@@ -109,16 +115,18 @@ int run_diff(const DiffArgs& given) {
     };
     const auto before_version = requested(args.flink_version, before_release);
     const auto after_version = requested(after_name, after_release);
-    Document before = args.conf_file.empty() ? Document::of({}, "-D")
-                                             : read_document(args.conf_file, args.document, before_release.version());
-    Document after = args.against_file.empty() ? before
-                                               : read_document(args.against_file, args.document, after_release.version());
+    Document before = args.conf_file.empty()
+                          ? Document::of({}, "-D")
+                          : read_document(args.conf_file, args.document, before_release.version());
+    Document after = args.against_file.empty()
+                         ? before
+                         : read_document(args.against_file, args.document, after_release.version());
     apply(before.config, args.dynamic_properties, "-D");
     apply(after.config, args.dynamic_properties, "-D");
     apply(after.config, args.changes, "--change");
     std::optional<Target> target;
     if (!args.target.empty()) target = parse_target(args.target);
-    const auto choice = args.component == "taskmanager" ? ComponentChoice::TaskManager
+    const auto choice = args.component == "taskmanager"  ? ComponentChoice::TaskManager
                         : args.component == "jobmanager" ? ComponentChoice::JobManager
                         : args.component == "both"       ? ComponentChoice::Both
                                                          : ComponentChoice::Auto;

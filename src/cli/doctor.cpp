@@ -13,13 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "evidence_io.hpp"
 #include "flinkmem/doctor/doctor.hpp"
 #include "flinkmem/report/doctor.hpp"
 #include "flinkmem/report/yaml.hpp"
 #include "flinkmem/sim/job.hpp"
 #include "inputs.hpp"
 #include "release_option.hpp"
-#include "evidence_io.hpp"
 
 namespace flinkmem::cli {
 
@@ -49,8 +49,10 @@ sim::JobGraph load_job(const DoctorArgs& args) {
 }
 
 int run_doctor(const DoctorArgs& args) {
-    if (args.evidence.empty()) throw CliError("doctor needs at least one evidence file (a log, a pod, or - for stdin)");
-    if (!args.job_file.empty() && args.parallelism) throw CliError("--job and --parallelism exclude each other");
+    if (args.evidence.empty())
+        throw CliError("doctor needs at least one evidence file (a log, a pod, or - for stdin)");
+    if (!args.job_file.empty() && args.parallelism)
+        throw CliError("--job and --parallelism exclude each other");
     if (args.headroom < 0 || args.headroom > 10) throw CliError("--headroom must be between 0 and 10");
     doctor::DoctorRequest request;
     request.headroom = args.headroom;
@@ -64,22 +66,26 @@ int run_doctor(const DoctorArgs& args) {
     }
     request.flink_version = requested_version(args.flink_version);
     if (!args.target.empty()) request.target = parse_target(args.target);
-    const bool given = !args.input.conf_file.empty() || !args.input.conf_dir.empty() || !args.input.dynamic_properties.empty();
+    const bool given = !args.input.conf_file.empty() || !args.input.conf_dir.empty() ||
+                       !args.input.dynamic_properties.empty();
     if (given) {
         const FlinkVersion version = request.flink_version.value_or(kDefaultFlinkVersion);
         auto inputs = load_inputs(args.input, version);
         if (inputs.size() != 1) {
-            throw CliError(fmt::format("{} holds {} configurations; doctor reads one (pick it with --document)",
-                                       args.input.conf_file, inputs.size()));
+            throw CliError(
+                fmt::format("{} holds {} configurations; doctor reads one (pick it with --document)",
+                            args.input.conf_file, inputs.size()));
         }
-        for (const auto& warning : inputs.front().warnings) std::cerr << "flinkmem: warning: " << warning << '\n';
+        for (const auto& warning : inputs.front().warnings)
+            std::cerr << "flinkmem: warning: " << warning << '\n';
         const Document& document = inputs.front().document;
         request.config = document.config;
         if (!request.flink_version && document.flink_version) request.flink_version = document.flink_version;
         request.operator_deployment = document.format == InputFormat::FlinkDeployment;
         std::vector<std::string> parts;
         if (!args.input.conf_file.empty()) parts.push_back("--conf " + args.input.conf_file);
-        if (args.input.conf_file.empty() && !args.input.conf_dir.empty()) parts.push_back("--conf-dir " + args.input.conf_dir);
+        if (args.input.conf_file.empty() && !args.input.conf_dir.empty())
+            parts.push_back("--conf-dir " + args.input.conf_dir);
         if (!args.input.dynamic_properties.empty()) parts.push_back("-D");
         request.config_name = fmt::format("{}", fmt::join(parts, " and "));
     }
@@ -134,21 +140,30 @@ int run_doctor(const DoctorArgs& args) {
 
 Command add_doctor_command(CLI::App& app) {
     auto args = std::make_shared<DoctorArgs>();
-    CLI::App* command = app.add_subcommand(
-        "doctor", "From a failure's evidence (Flink log or stack trace, YARN diagnostics, kubectl get pod -o json|yaml) "
-                  "to diagnoses and a configuration proposal proven by resolving it");
+    CLI::App* command =
+        app.add_subcommand("doctor",
+                           "From a failure's evidence (Flink log or stack trace, YARN diagnostics, kubectl "
+                           "get pod -o json|yaml) "
+                           "to diagnoses and a configuration proposal proven by resolving it");
     add_input_options(*command, args->input);
     add_flink_version_option(*command, args->flink_version);
-    command->add_option("--target", args->target, "standalone, kubernetes or yarn (default: what the evidence shows)")
+    command
+        ->add_option("--target", args->target,
+                     "standalone, kubernetes or yarn (default: what the evidence shows)")
         ->check(CLI::IsMember({"standalone", "kubernetes", "yarn"}));
-    command->add_option("--job", args->job_file, "The job (REST /jobs/<id>/plan JSON or the YAML job shape): the "
-                                                 "network need becomes the simulator's exact requirement");
-    command->add_option("--parallelism", args->parallelism, "The job is source -> keyBy -> sink at this parallelism")
+    command->add_option("--job", args->job_file,
+                        "The job (REST /jobs/<id>/plan JSON or the YAML job shape): the "
+                        "network need becomes the simulator's exact requirement");
+    command
+        ->add_option("--parallelism", args->parallelism,
+                     "The job is source -> keyBy -> sink at this parallelism")
         ->check(CLI::PositiveNumber);
-    command->add_option("--headroom", args->headroom, "How much an exhausted component grows (fraction, default 0.25; at least 64 MiB)");
-    add_format_option(*command, args->output, {"text", "json", "yaml", "flags", "conf", "patch"},
-                      "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
-                      "patch (a FlinkDeployment merge patch)");
+    command->add_option("--headroom", args->headroom,
+                        "How much an exhausted component grows (fraction, default 0.25; at least 64 MiB)");
+    add_format_option(
+        *command, args->output, {"text", "json", "yaml", "flags", "conf", "patch"},
+        "text, json, yaml, flags (-D lines of the changes), conf (flink-conf.yaml/config.yaml lines), "
+        "patch (a FlinkDeployment merge patch)");
     command->add_option("evidence", args->evidence, "Evidence files; - reads stdin")->required();
     return {command, [args] { return run_doctor(*args); }};
 }

@@ -23,7 +23,8 @@ std::string read_input(const std::string& name) {
         return text.str();
     }
     std::error_code ignored;
-    if (std::filesystem::is_directory(name, ignored)) throw CliError(fmt::format("cannot read {}: it is a directory", name));
+    if (std::filesystem::is_directory(name, ignored))
+        throw CliError(fmt::format("cannot read {}: it is a directory", name));
     std::ifstream file(name, std::ios::binary);
     if (!file) throw CliError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
     text << file.rdbuf();

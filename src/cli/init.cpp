@@ -4,21 +4,21 @@
 
 #include "command.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
-#include "output_file.hpp"
 #include "flinkmem/readers/operator_memory.hpp"
-#include "flinkmem/tuning/init.hpp"
 #include "flinkmem/report/resolution.hpp"
+#include "flinkmem/tuning/init.hpp"
+#include "output_file.hpp"
 
 namespace flinkmem::cli {
 
@@ -44,9 +44,10 @@ MemorySize budget_option(const std::string& text) {
     try {
         return MemorySize::parse(operator_memory_string(text));
     } catch (const Error& e) {
-        throw CliError(fmt::format("--memory {}: neither a Flink size (4g, 4096m) nor a Kubernetes quantity "
-                                   "(4Gi): {}",
-                                   text, e.message()));
+        throw CliError(
+            fmt::format("--memory {}: neither a Flink size (4g, 4096m) nor a Kubernetes quantity "
+                        "(4Gi): {}",
+                        text, e.message()));
     }
 }
 
@@ -55,13 +56,15 @@ MemorySize budget_option(const std::string& text) {
 namespace {
 
 CLI::App* add_init_options(CLI::App& app, InitArgs& args) {
-    CLI::App* init = app.add_subcommand("init", "Write a configuration for a deployment profile, sized to a memory budget");
+    CLI::App* init = app.add_subcommand(
+        "init", "Write a configuration for a deployment profile, sized to a memory budget");
     init->add_flag("--list", args.list, "List the profiles, one per line");
     init->add_option("--profile", args.profile, "The profile (see --list)");
     init->add_option("--memory", args.memory, "The TaskManager's container / process budget, e.g. 4g");
     init->add_option("--slots", args.slots, "Task slots per TaskManager (default 1)");
-    init->add_option("-o,--output", args.output,
-                     "What to write: config.yaml, flink-conf.yaml or flinkdeployment (default: the profile's)");
+    init->add_option(
+        "-o,--output", args.output,
+        "What to write: config.yaml, flink-conf.yaml or flinkdeployment (default: the profile's)");
     init->add_option("--format", args.format, "Deprecated: -o/--output")
         ->check(CLI::IsMember({"config.yaml", "flink-conf.yaml", "flinkdeployment"}));
     init->add_option("--managed", args.managed, "Managed memory target, solved for exactly");
@@ -90,7 +93,8 @@ int run_init(const InitArgs& args) {
         tuning::InitRequest request;
         request.profile = tuning::find_profile(args.profile);
         if (request.profile == nullptr) {
-            throw CliError(fmt::format("unknown profile '{}'; `flinkmem init --list` names them", args.profile));
+            throw CliError(
+                fmt::format("unknown profile '{}'; `flinkmem init --list` names them", args.profile));
         }
         request.memory = budget_option(args.memory);
         request.slots = args.slots;
@@ -102,7 +106,8 @@ int run_init(const InitArgs& args) {
         std::string output_file;
         if (!format.empty() && !tuning::parse_format(format)) {
             // Before -o named the format everywhere, init's -o was the file to write.
-            std::cerr << "flinkmem: note: -o FILE is deprecated for init; use --output-file " << format << '\n';
+            std::cerr << "flinkmem: note: -o FILE is deprecated for init; use --output-file " << format
+                      << '\n';
             output_file = format;
             format.clear();
         }
@@ -115,7 +120,8 @@ int run_init(const InitArgs& args) {
             std::cout << generated.text;
         } else {
             write_atomically(output_file, generated.text);
-            std::cerr << fmt::format("flinkmem: wrote {} ({})\n", output_file, tuning::name_of(generated.format));
+            std::cerr << fmt::format("flinkmem: wrote {} ({})\n", output_file,
+                                     tuning::name_of(generated.format));
         }
         return kOk;
     } catch (const Error& e) {

@@ -11,7 +11,8 @@ struct InitArgs {
     std::string memory;
     int slots = 1;
     std::string format;
-    std::string output;  // -o/--output: config.yaml, flink-conf.yaml, flinkdeployment (or, deprecated, a file)
+    std::string
+        output;  // -o/--output: config.yaml, flink-conf.yaml, flinkdeployment (or, deprecated, a file)
     std::string managed;
     std::string network;
     std::string task_heap;

@@ -21,16 +21,16 @@ namespace {
 
 const char* note_label(ReadNote::Kind kind) {
     switch (kind) {
-    case ReadNote::Kind::DroppedLine:
-        return "line dropped";
-    case ReadNote::Kind::DuplicateKey:
-        return "duplicate key";
-    case ReadNote::Kind::Placeholder:
-        return "placeholder";
-    case ReadNote::Kind::QuotedValue:
-        return "quoted value";
-    case ReadNote::Kind::Other:
-        return "note";
+        case ReadNote::Kind::DroppedLine:
+            return "line dropped";
+        case ReadNote::Kind::DuplicateKey:
+            return "duplicate key";
+        case ReadNote::Kind::Placeholder:
+            return "placeholder";
+        case ReadNote::Kind::QuotedValue:
+            return "quoted value";
+        case ReadNote::Kind::Other:
+            return "note";
     }
     return "note";
 }
@@ -82,7 +82,9 @@ LoadedInput pick_document(std::vector<LoadedInput> inputs, const std::string& wa
 }
 
 // The text of --conf: a file, or stdin for "-", through the one bounded reader of bytes.
-std::string read_conf(const std::string& path) { return read_input(path); }
+std::string read_conf(const std::string& path) {
+    return read_input(path);
+}
 
 }  // namespace
 

@@ -10,8 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "flinkmem/readers/document.hpp"
 #include "flinkmem/flink_version.hpp"
+#include "flinkmem/readers/document.hpp"
 
 namespace flinkmem::cli {
 

@@ -56,9 +56,10 @@ void write_atomically(const std::string& path, const std::string& text) {
 }
 
 void add_output_file_option(CLI::App& command, std::string& path) {
-    command.add_option("--output-file", path,
-                       "Write what the command prints to FILE, atomically (nothing is written when the command "
-                       "fails on its input)");
+    command.add_option(
+        "--output-file", path,
+        "Write what the command prints to FILE, atomically (nothing is written when the command "
+        "fails on its input)");
 }
 
 }  // namespace flinkmem::cli

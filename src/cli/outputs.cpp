@@ -1,10 +1,10 @@
 #include "outputs.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -16,10 +16,10 @@
 #include "flinkmem/report/command.hpp"
 #include "flinkmem/report/container.hpp"
 #include "flinkmem/report/flags.hpp"
+#include "flinkmem/report/resolution.hpp"
 #include "flinkmem/report/svg.hpp"
 #include "flinkmem/report/tree.hpp"
 #include "flinkmem/report/yaml.hpp"
-#include "flinkmem/report/resolution.hpp"
 
 namespace flinkmem::cli {
 
@@ -44,13 +44,14 @@ bool colour_wanted() {
 }  // namespace
 
 const std::vector<std::string>& resolve_formats() {
-    static const std::vector<std::string> formats{"text", "json", "yaml", "flags", "dynamic",
+    static const std::vector<std::string> formats{"text", "json",    "yaml", "flags", "dynamic",
                                                   "bash", "command", "tree", "svg"};
     return formats;
 }
 
 bool single_process_format(const std::string& format) {
-    return format == "flags" || format == "dynamic" || format == "bash" || format == "command" || format == "svg";
+    return format == "flags" || format == "dynamic" || format == "bash" || format == "command" ||
+           format == "svg";
 }
 
 int write_outputs(const OutputRequest& request, std::ostream& out, std::ostream& err) {
@@ -58,9 +59,10 @@ int write_outputs(const OutputRequest& request, std::ostream& out, std::ostream&
     const std::string& format = request.format;
     const std::vector<ProcessReport> reports = report::process_reports(resolution);
     if (single_process_format(format) && reports.size() > 1) {
-        err << fmt::format("flinkmem: error: -o {} describes one process: add --component taskmanager "
-                           "or --component jobmanager\n",
-                           format);
+        err << fmt::format(
+            "flinkmem: error: -o {} describes one process: add --component taskmanager "
+            "or --component jobmanager\n",
+            format);
         return kBadInput;
     }
     const bool document = format == "json" || format == "yaml";
@@ -87,7 +89,8 @@ int write_outputs(const OutputRequest& request, std::ostream& out, std::ostream&
         const auto& process = *report.process;
         // Machine-read outputs keep stdout clean: container warnings go to stderr.
         if (report.container && format != "text" && !document) {
-            for (const auto& warning : report.container->warnings) err << "flinkmem: warning: " << warning << '\n';
+            for (const auto& warning : report.container->warnings)
+                err << "flinkmem: warning: " << warning << '\n';
         }
         if (!first && (format == "text" || format == "tree")) out << '\n';
         first = false;

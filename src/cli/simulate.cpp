@@ -13,18 +13,18 @@
 #include <iostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "exit_codes.hpp"
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/readers/input_file.hpp"
-#include "flinkmem/sim/document_job.hpp"
-#include "flinkmem/sim/simulate.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/report/simulate.hpp"
+#include "flinkmem/sim/document_job.hpp"
+#include "flinkmem/sim/simulate.hpp"
 #include "inputs.hpp"
 #include "release_option.hpp"
 
@@ -50,8 +50,9 @@ LoadedInput load_configuration(const SimulateArgs& args, const Release& release)
     input.document = args.document;
     auto inputs = load_inputs(input, release.version());
     if (inputs.size() != 1) {
-        throw CliError(fmt::format("{} holds {} configurations; simulate takes one (pick one with --document)",
-                                   args.conf_file, inputs.size()));
+        throw CliError(
+            fmt::format("{} holds {} configurations; simulate takes one (pick one with --document)",
+                        args.conf_file, inputs.size()));
     }
     LoadedInput loaded = std::move(inputs.front());
     for (const auto& unknown : unknown_memory_keys(loaded.document.config, release.options())) {
@@ -100,7 +101,9 @@ std::optional<std::int64_t> parse_budget(const std::string& text) {
     }
 }
 
-extern "C" void on_interrupt(int) { request_interrupt(); }
+extern "C" void on_interrupt(int) {
+    request_interrupt();
+}
 
 }  // namespace
 
@@ -108,19 +111,25 @@ namespace {
 
 CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     CLI::App* cmd = app.add_subcommand(
-        "simulate", "Deploy a job into the resolved TaskManagers: network buffers, managed memory, real pools");
-    cmd->add_option("-D", args.dynamic_properties, "A configuration entry key=value (repeatable)")->allow_extra_args(false);
-    cmd->add_option("--conf", args.conf_file,
-                    "The configuration: any format resolve reads (flink-conf.yaml, config.yaml, FlinkDeployment, "
-                    "ConfigMap, Compose); - reads stdin");
-    cmd->add_option("--document", args.document, "One configuration of a file holding several (number or name)");
+        "simulate",
+        "Deploy a job into the resolved TaskManagers: network buffers, managed memory, real pools");
+    cmd->add_option("-D", args.dynamic_properties, "A configuration entry key=value (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option(
+        "--conf", args.conf_file,
+        "The configuration: any format resolve reads (flink-conf.yaml, config.yaml, FlinkDeployment, "
+        "ConfigMap, Compose); - reads stdin");
+    cmd->add_option("--document", args.document,
+                    "One configuration of a file holding several (number or name)");
     cmd->add_option("--job", args.job_file,
                     "The job: REST plan JSON, execution plan JSON, or a YAML job shape (.yaml/.yml)");
-    cmd->add_option("--parallelism", args.parallelism, "Simulate source -> keyBy -> sink with this parallelism")
+    cmd->add_option("--parallelism", args.parallelism,
+                    "Simulate source -> keyBy -> sink with this parallelism")
         ->check(CLI::Range(1, 32768));
     cmd->add_option("--mode", args.mode, "streaming or batch (the shortcut's and execution plan's exchanges)")
         ->check(CLI::IsMember({"streaming", "batch"}));
-    cmd->add_option("--taskmanagers", args.task_managers, "TaskManagers (default: as many as the job's slots need)")
+    cmd->add_option("--taskmanagers", args.task_managers,
+                    "TaskManagers (default: as many as the job's slots need)")
         ->check(CLI::Range(1, 1000000));
     add_flink_version_option(*cmd, args.flink_version);
     add_format_option(*cmd, args.format, {"text", "json"}, "text or json");
@@ -128,7 +137,8 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     cmd->add_flag("--no-exercise", args.no_exercise, "Plan only; allocate nothing");
     cmd->add_option("--spill-dir", args.spill_dir, "Where the sort spills (default: the system temp dir)");
     cmd->add_option("--memory-budget", args.memory_budget,
-                    "Memory the exercise may allocate, e.g. 2g (default: 256m or a quarter of what is available, whichever is smaller)");
+                    "Memory the exercise may allocate, e.g. 2g (default: 256m or a quarter of what is "
+                    "available, whichever is smaller)");
     return cmd;
 }
 
@@ -146,7 +156,8 @@ Command add_simulate_command(CLI::App& app) {
 
 int run_simulate(const SimulateArgs& args) {
     try {
-        if (!args.job_file.empty() && args.parallelism) throw CliError("--job and --parallelism exclude each other");
+        if (!args.job_file.empty() && args.parallelism)
+            throw CliError("--job and --parallelism exclude each other");
         const Release& release = release_for(args.flink_version);
         LoadedInput input = load_configuration(args, release);
         std::vector<std::string> warnings = std::move(input.warnings);
@@ -154,10 +165,10 @@ int run_simulate(const SimulateArgs& args) {
                                                ComponentChoice::TaskManager, std::nullopt});
         if (resolution.error) throw CliError(resolution.error->message());
         if (!has_network_rules(resolution.release->version())) {
-            throw CliError(fmt::format("Flink {}: the simulator knows the network rules of Flink {} and later "
-                                       "(pick one with --flink-version)",
-                                       resolution.release->version().to_string(),
-                                       oldest_network_rules().to_string()));
+            throw CliError(
+                fmt::format("Flink {}: the simulator knows the network rules of Flink {} and later "
+                            "(pick one with --flink-version)",
+                            resolution.release->version().to_string(), oldest_network_rules().to_string()));
         }
         SimulationRequest request;
         request.resolution = &resolution;

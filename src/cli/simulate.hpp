@@ -21,7 +21,7 @@ struct SimulateArgs {
     std::optional<int> parallelism;
     std::string mode;  // "streaming" or "batch"; empty: execution.runtime-mode of the document
     std::optional<int> task_managers;
-    std::string flink_version;  // empty: the release the configuration names, else the default
+    std::string flink_version;    // empty: the release the configuration names, else the default
     std::string format = "text";  // -o/--output
     bool json_output = false;     // -o json (or the deprecated --json)
     bool no_exercise = false;

@@ -21,16 +21,16 @@
 #include <sstream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
-#include "exit_codes.hpp"
 #include "command.hpp"
+#include "exit_codes.hpp"
 #include "flinkmem/lint/inputs.hpp"
 #include "flinkmem/lint/rules.hpp"
 #include "flinkmem/readers/input_file.hpp"
-#include "flinkmem/suggest.hpp"
 #include "flinkmem/report/validate_report.hpp"
+#include "flinkmem/suggest.hpp"
 
 namespace flinkmem::cli {
 
@@ -63,8 +63,9 @@ struct Discovery {
 };
 
 bool matches_any(const std::vector<std::string>& globs, std::string_view relative_path) {
-    return std::any_of(globs.begin(), globs.end(),
-                       [relative_path](const std::string& glob) { return glob_matches(glob, relative_path); });
+    return std::any_of(globs.begin(), globs.end(), [relative_path](const std::string& glob) {
+        return glob_matches(glob, relative_path);
+    });
 }
 
 // The repository root above the working directory (the first directory holding .git), where a
@@ -118,9 +119,10 @@ void add_disabled(const std::vector<std::string>& values, Suppressions& suppress
                 std::vector<std::string> ids;
                 for (const RuleInfo& known : all_rules()) ids.emplace_back(known.id);
                 const auto near = closest(id, ids);
-                throw UsageError{fmt::format("--disable {}: unknown rule{} (rules are {} ... {}, see docs/rules/)", id,
-                                             near ? fmt::format("; did you mean {}?", *near) : std::string(),
-                                             all_rules().front().id, all_rules().back().id)};
+                throw UsageError{
+                    fmt::format("--disable {}: unknown rule{} (rules are {} ... {}, see docs/rules/)", id,
+                                near ? fmt::format("; did you mean {}?", *near) : std::string(),
+                                all_rules().front().id, all_rules().back().id)};
             }
             suppressions.disabled.insert(std::string(rule->id));
         }
@@ -151,8 +153,9 @@ public:
         std::error_code error;
         const fs::file_status status = fs::status(path, error);
         if (error || !fs::exists(status)) {
-            add_result(unreadable_input(argument, fmt::format("cannot read {}: {}", argument,
-                                                              error ? error.message() : "No such file or directory")));
+            add_result(unreadable_input(argument,
+                                        fmt::format("cannot read {}: {}", argument,
+                                                    error ? error.message() : "No such file or directory")));
             return;
         }
         if (fs::is_directory(status)) {
@@ -178,8 +181,8 @@ public:
             }
         };
         // A thread per core, each worth starting only for a few dozen files.
-        const std::size_t threads = std::min<std::size_t>({std::max(1U, std::thread::hardware_concurrency()), 8,
-                                                           1 + inputs_.size() / 32});
+        const std::size_t threads = std::min<std::size_t>(
+            {std::max(1U, std::thread::hardware_concurrency()), 8, 1 + inputs_.size() / 32});
         std::vector<std::thread> helpers;
         for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
         work();
@@ -249,21 +252,23 @@ private:
         std::error_code error;
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, error);
         if (error) {
-            add_result(unreadable_input(root.string(), fmt::format("cannot read {}: {}", root.string(), error.message())));
+            add_result(unreadable_input(root.string(),
+                                        fmt::format("cannot read {}: {}", root.string(), error.message())));
             return;
         }
         for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
             if (error) {
                 // The iterator is spent after a failed step; the directory searched is what to name.
-                add_result(unreadable_input(root.string(), fmt::format("cannot read below {}: {}", root.string(),
-                                                                       error.message())));
+                add_result(unreadable_input(
+                    root.string(), fmt::format("cannot read below {}: {}", root.string(), error.message())));
                 break;
             }
             const fs::path& path = it->path();
             const std::string name = path.filename().string();
             const std::string relative = path.lexically_relative(root).generic_string();
             if (it->is_directory(error)) {
-                if ((name.starts_with(".") && name != "." && name != "..") || matches_any(discovery_.exclude, relative)) {
+                if ((name.starts_with(".") && name != "." && name != "..") ||
+                    matches_any(discovery_.exclude, relative)) {
                     it.disable_recursion_pending();
                 }
                 continue;
@@ -273,11 +278,14 @@ private:
                 flink_conf_dirs.insert(path.parent_path());
             }
             const bool included = matches_any(discovery_.include, relative);
-            if (included || name.ends_with(".yaml") || name.ends_with(".yml")) files.push_back({path, included});
+            if (included || name.ends_with(".yaml") || name.ends_with(".yml"))
+                files.push_back({path, included});
         }
-        std::sort(files.begin(), files.end(), [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
+        std::sort(files.begin(), files.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.path < b.path; });
         for (const auto& file : files) {
-            inputs_.push_back({file.path.string(), file.path.filename().string(),
+            inputs_.push_back({file.path.string(),
+                               file.path.filename().string(),
                                {.explicitly_named = file.included,
                                 .beside_flink_conf_files = flink_conf_dirs.contains(file.path.parent_path())},
                                std::nullopt,
@@ -315,37 +323,47 @@ bool use_colour(const std::string& choice) {
 Command add_validate_command(CLI::App& app) {
     auto args = std::make_shared<ValidateArgs>();
     CLI::App* validate = app.add_subcommand(
-        "validate", "Check Flink configurations (files, directories, - for stdin) for CI: Flink's errors and lint rules");
+        "validate",
+        "Check Flink configurations (files, directories, - for stdin) for CI: Flink's errors and lint rules");
     validate->add_option("paths", args->paths, "Files, directories (searched recursively) or - for stdin")
         ->default_str(".");
     add_format_option(*validate, args->format, {"text", "json", "sarif", "junit", "github"},
                       "text, json, sarif, junit or github");
     validate->add_option("--format", args->deprecated_format, "Deprecated: -o/--output")
         ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
-    validate->add_option("--fail-on", args->fail_on, "Exit 1 on findings at or above: error, warning, note or never")
+    validate
+        ->add_option("--fail-on", args->fail_on,
+                     "Exit 1 on findings at or above: error, warning, note or never")
         ->check(CLI::IsMember({"error", "warning", "note", "never"}));
-    validate->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)")
+    validate
+        ->add_option("--disable", args->disable, "Rule IDs to switch off (repeatable, or comma-separated)")
         ->allow_extra_args(false);
-    validate->add_option("--flink-version", args->flink_version,
-                         fmt::format("The Flink release to check every configuration for: {} (default: the one "
-                                     "each configuration names, else {})",
-                                     supported_versions_text(), kDefaultFlinkVersion.to_string()));
-    validate->add_option("--color", args->colour, "Colour the text report: auto (a terminal without NO_COLOR), always, never")
+    validate->add_option(
+        "--flink-version", args->flink_version,
+        fmt::format("The Flink release to check every configuration for: {} (default: the one "
+                    "each configuration names, else {})",
+                    supported_versions_text(), kDefaultFlinkVersion.to_string()));
+    validate
+        ->add_option("--color", args->colour,
+                     "Colour the text report: auto (a terminal without NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     validate->add_option("--config", args->config_file,
                          "The .flinkmem.yaml to use (default: the one at the repository root, if any)");
-    validate->add_option("--include", args->include,
-                         "Also read files this glob matches below a directory, whatever their name (repeatable)")
+    validate
+        ->add_option("--include", args->include,
+                     "Also read files this glob matches below a directory, whatever their name (repeatable)")
         ->allow_extra_args(false);
-    validate->add_option("--exclude", args->exclude,
-                         "Do not search files or directories this glob matches, e.g. 'charts/**' (repeatable)")
+    validate
+        ->add_option("--exclude", args->exclude,
+                     "Do not search files or directories this glob matches, e.g. 'charts/**' (repeatable)")
         ->allow_extra_args(false);
-    validate->add_flag("--skip-unrecognized", args->skip_unrecognized,
-                       "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
+    validate->add_flag(
+        "--skip-unrecognized", args->skip_unrecognized,
+        "Skip named files that are not Flink configurations (for pre-commit); finding none is fine");
     return {validate, [args] {
                 if (!args->deprecated_format.empty()) {
-                    std::cerr << "flinkmem: note: --format is deprecated; use -o/--output " << args->deprecated_format
-                              << '\n';
+                    std::cerr << "flinkmem: note: --format is deprecated; use -o/--output "
+                              << args->deprecated_format << '\n';
                     args->format = args->deprecated_format;
                 }
                 return run_validate(*args, std::cin, std::cout, std::cerr);
@@ -364,16 +382,18 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
         }
         discovery.skip_unrecognized = args.skip_unrecognized;
         Collector collector(std::move(options), std::move(discovery));
-        const std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
+        const std::vector<std::string> paths =
+            args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
         for (const auto& path : paths) collector.add_path(path, in);
         const std::vector<ConfigurationResult> results = collector.check();
         if (results.empty() && !args.skip_unrecognized) {
             std::string list;
             for (const auto& path : paths) list += (list.empty() ? "" : ", ") + path;
-            throw UsageError{fmt::format("no Flink configuration found in {} (looked for *flink-conf*.yaml, "
-                                         "*config*.yaml with Flink's keys, FlinkDeployment/FlinkSessionJob manifests, "
-                                         "ConfigMaps and Compose files; --include GLOB reads other files)",
-                                         list)};
+            throw UsageError{
+                fmt::format("no Flink configuration found in {} (looked for *flink-conf*.yaml, "
+                            "*config*.yaml with Flink's keys, FlinkDeployment/FlinkSessionJob manifests, "
+                            "ConfigMaps and Compose files; --include GLOB reads other files)",
+                            list)};
         }
 
         report::ValidateReportOptions report_options;
@@ -398,7 +418,8 @@ int run_validate(const ValidateArgs& args, std::istream& in, std::ostream& out, 
 
         const ValidateSummary summary = summarize(results);
         if (summary.any_unreadable) return kBadInput;
-        if (args.fail_on != "never" && summary.worst && *summary.worst >= report_options.fail_on) return kFlinkRejects;
+        if (args.fail_on != "never" && summary.worst && *summary.worst >= report_options.fail_on)
+            return kFlinkRejects;
         return kOk;
     } catch (const UsageError& e) {
         err << "flinkmem: error: " << e.message << '\n';

@@ -19,7 +19,7 @@ struct ValidateArgs {
     std::vector<std::string> disable;
     std::string flink_version;
     std::string colour = "auto";
-    std::string config_file;  // .flinkmem.yaml; default: the one at the repository root
+    std::string config_file;           // .flinkmem.yaml; default: the one at the repository root
     std::vector<std::string> include;  // globs of files to read whatever their name
     std::vector<std::string> exclude;  // globs of files and directories not to search
     // Files given by name are read like those of a directory search: only recognised Flink

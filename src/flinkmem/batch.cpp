@@ -2,13 +2,13 @@
 
 #include "flinkmem/java/strings.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <istream>
 #include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
-#include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
@@ -125,8 +125,8 @@ private:
         return true;
     }
     void skip_space() {
-        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\r' ||
-                                       text_[pos_] == '\n')) {
+        while (pos_ < text_.size() &&
+               (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\r' || text_[pos_] == '\n')) {
             ++pos_;
         }
     }
@@ -193,7 +193,6 @@ private:
         return true;
     }
 
-
     // Any JSON string of ASCII text and escapes (\uXXXX with surrogate pairs), decoded.
     bool string(std::string& out) {
         out.clear();
@@ -213,30 +212,47 @@ private:
             if (c != '\\') return false;  // raw control characters and non-ASCII: the full reader
             if (pos_ == text_.size()) return false;
             switch (text_[pos_++]) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'u': {
-                unsigned unit = 0;
-                if (!hex4(unit)) return false;
-                char32_t cp = unit;
-                if (unit >= 0xD800 && unit <= 0xDBFF) {
-                    unsigned low = 0;
-                    if (!take('\\') || !take('u') || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-                    cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-                    return false;
+                case '"':
+                    out += '"';
+                    break;
+                case '\\':
+                    out += '\\';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'u': {
+                    unsigned unit = 0;
+                    if (!hex4(unit)) return false;
+                    char32_t cp = unit;
+                    if (unit >= 0xD800 && unit <= 0xDBFF) {
+                        unsigned low = 0;
+                        if (!take('\\') || !take('u') || !hex4(low) || low < 0xDC00 || low > 0xDFFF)
+                            return false;
+                        cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                        return false;
+                    }
+                    java::append_utf8(out, cp);
+                    break;
                 }
-                java::append_utf8(out, cp);
-                break;
-            }
-            default:
-                return false;
+                default:
+                    return false;
             }
         }
         return false;
@@ -261,7 +277,8 @@ private:
     }
 
     // The vector keeps its strings between requests, so their buffers are reused.
-    std::pair<std::string, std::string>& next_entry(std::vector<std::pair<std::string, std::string>>& entries) {
+    std::pair<std::string, std::string>& next_entry(
+        std::vector<std::pair<std::string, std::string>>& entries) {
         entries.emplace_back();
         return entries.back();
     }
@@ -281,7 +298,8 @@ struct InvalidRequest {
 void append_invalid(std::string& out, std::string_view id_json, int line_number, const std::string& message) {
     JsonWriter writer(out);
     writer.begin_object().key("id").raw(id_json).field("ok", false).field("error_class", "InvalidRequest");
-    writer.field("error_message", fmt::format("line {}: {}", line_number, message)).field("line", line_number);
+    writer.field("error_message", fmt::format("line {}: {}", line_number, message))
+        .field("line", line_number);
     writer.end_object();
 }
 
@@ -320,18 +338,21 @@ bool read_full(std::string& out, std::string_view line, int line_number, std::st
         return false;
     } catch (const json::out_of_range& e) {
         // A number beyond a double (2083E2083): no request has one, and JSON has no limit to cite.
-        append_invalid(out, "null", line_number, fmt::format("not a request flinkmem can read ({})", e.what()));
+        append_invalid(out, "null", line_number,
+                       fmt::format("not a request flinkmem can read ({})", e.what()));
         return false;
     }
     if (!parsed.is_object()) {
         append_invalid(out, "null", line_number, "a request must be a JSON object");
         return false;
     }
-    id_storage = parsed.contains("id") ? parsed["id"].dump(-1, ' ', false, json::error_handler_t::replace) : "null";
+    id_storage =
+        parsed.contains("id") ? parsed["id"].dump(-1, ' ', false, json::error_handler_t::replace) : "null";
     request.id_json = id_storage;
     const auto component = parsed.find("component");
     if (component == parsed.end() || !component->is_string()) {
-        append_invalid(out, request.id_json, line_number, "\"component\" must be \"taskmanager\" or \"jobmanager\"");
+        append_invalid(out, request.id_json, line_number,
+                       "\"component\" must be \"taskmanager\" or \"jobmanager\"");
         return false;
     }
     const auto config_field = parsed.find("config");
@@ -351,15 +372,17 @@ bool read_full(std::string& out, std::string_view line, int line_number, std::st
             request.config.emplace_back(key, value.get<std::string>());
         }
         if (*component != "taskmanager" && *component != "jobmanager") {
-            throw InvalidRequest{fmt::format("unknown component {}; expected \"taskmanager\" or \"jobmanager\"",
-                                             component->dump(-1, ' ', false, json::error_handler_t::replace))};
+            throw InvalidRequest{
+                fmt::format("unknown component {}; expected \"taskmanager\" or \"jobmanager\"",
+                            component->dump(-1, ' ', false, json::error_handler_t::replace))};
         }
         request.output = output_of(parsed);
     } catch (const InvalidRequest& e) {
         append_invalid(out, request.id_json, line_number, e.message);
         return false;
     }
-    request.component = component->get_ref<const std::string&>() == "taskmanager" ? "taskmanager" : "jobmanager";
+    request.component =
+        component->get_ref<const std::string&>() == "taskmanager" ? "taskmanager" : "jobmanager";
     return true;
 }
 
@@ -384,8 +407,8 @@ std::string rendered(Output output, const Resolution& resolution, Component comp
 }
 
 template <typename Result>
-void append_answer(std::string& out, std::string_view id_json, const Outcome<Result>& outcome, const Request& request,
-                   const Resolution& resolution, Component component) {
+void append_answer(std::string& out, std::string_view id_json, const Outcome<Result>& outcome,
+                   const Request& request, const Resolution& resolution, Component component) {
     JsonWriter writer(out);
     writer.begin_object().key("id").raw(id_json).field("ok", outcome.ok());
     if (outcome.ok()) {
@@ -394,7 +417,8 @@ void append_answer(std::string& out, std::string_view id_json, const Outcome<Res
         report::write_error_fields(writer, outcome.error());
     }
     if (request.output != Output::None) {
-        writer.field("output", outcome.ok() ? rendered(request.output, resolution, component) : std::string());
+        writer.field("output",
+                     outcome.ok() ? rendered(request.output, resolution, component) : std::string());
     }
     writer.end_object();
 }
@@ -411,13 +435,15 @@ bool append_request_answer(std::string& out, const Request& request, int line_nu
     for (const auto& [key, value] : request.config) config.set(key, value, Source::batch_line(line_number));
     const Document document = Document::of(std::move(config));
     // What BashJavaUtils answers: the start scripts' (standalone) reading.
-    const Resolution resolution = resolve({document, release.version(),
-                                           task_manager ? ComponentChoice::TaskManager : ComponentChoice::JobManager,
-                                           Target::Standalone});
+    const Resolution resolution = resolve(
+        {document, release.version(),
+         task_manager ? ComponentChoice::TaskManager : ComponentChoice::JobManager, Target::Standalone});
     if (task_manager) {
-        append_answer(out, request.id_json, *resolution.task_manager, request, resolution, Component::TaskManager);
+        append_answer(out, request.id_json, *resolution.task_manager, request, resolution,
+                      Component::TaskManager);
     } else {
-        append_answer(out, request.id_json, *resolution.job_manager, request, resolution, Component::JobManager);
+        append_answer(out, request.id_json, *resolution.job_manager, request, resolution,
+                      Component::JobManager);
     }
     return true;
 }
@@ -452,8 +478,8 @@ BatchAnswer answer_batch_line(std::string_view line, int line_number) {
 namespace {
 
 // Answers `lines` (numbered from `first_line`) into `out`; returns the number of invalid requests.
-int answer_lines(std::string& out, const std::vector<std::string_view>& lines, std::size_t begin, std::size_t end,
-                 const std::vector<int>& numbers) {
+int answer_lines(std::string& out, const std::vector<std::string_view>& lines, std::size_t begin,
+                 std::size_t end, const std::vector<int>& numbers) {
     int invalid_requests = 0;
     for (std::size_t i = begin; i < end; ++i) {
         if (!append_batch_answer(out, lines[i], numbers[i])) ++invalid_requests;
@@ -494,11 +520,12 @@ int run_batch(std::istream& in, std::ostream& out) {
         while (!at_end && pending.size() < kMaxBlock) {
             const std::streamsize available = input.in_avail();
             if (available <= 0) break;
-            const std::size_t take = std::min(static_cast<std::size_t>(available), kMaxBlock - pending.size());
+            const std::size_t take =
+                std::min(static_cast<std::size_t>(available), kMaxBlock - pending.size());
             const std::size_t old_size = pending.size();
             pending.resize(old_size + take);
-            const auto got = static_cast<std::size_t>(input.sgetn(pending.data() + old_size,
-                                                                  static_cast<std::streamsize>(take)));
+            const auto got = static_cast<std::size_t>(
+                input.sgetn(pending.data() + old_size, static_cast<std::streamsize>(take)));
             pending.resize(old_size + got);
             if (got == 0) break;
         }

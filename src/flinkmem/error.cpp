@@ -9,62 +9,62 @@ const std::string& SharedName::empty_text() {
 
 std::string Source::describe() const {
     switch (kind) {
-    case Kind::Default:
-        return "default";
-    case Kind::DynamicProperty:
-        return "-D";
-    case Kind::File:
-        return line > 0 ? name.str() + ":" + std::to_string(line) : name.str();
-    case Kind::Environment:
-        return "$" + name.str();
-    case Kind::BatchLine:
-        return "stdin:" + std::to_string(line);
-    case Kind::Generated:
-        return name.str();
+        case Kind::Default:
+            return "default";
+        case Kind::DynamicProperty:
+            return "-D";
+        case Kind::File:
+            return line > 0 ? name.str() + ":" + std::to_string(line) : name.str();
+        case Kind::Environment:
+            return "$" + name.str();
+        case Kind::BatchLine:
+            return "stdin:" + std::to_string(line);
+        case Kind::Generated:
+            return name.str();
     }
     return "default";
 }
 
 const char* to_string(ErrorClass error_class) {
     switch (error_class) {
-    case ErrorClass::IllegalConfigurationException:
-        return "IllegalConfigurationException";
-    case ErrorClass::IllegalArgumentException:
-        return "IllegalArgumentException";
-    case ErrorClass::IllegalStateException:
-        return "IllegalStateException";
-    case ErrorClass::NumberFormatException:
-        return "NumberFormatException";
-    case ErrorClass::ArithmeticException:
-        return "ArithmeticException";
-    case ErrorClass::NullPointerException:
-        return "NullPointerException";
-    case ErrorClass::IOException:
-        return "IOException";
-    case ErrorClass::MemoryAllocationException:
-        return "MemoryAllocationException";
-    case ErrorClass::RuntimeException:
-        return "RuntimeException";
-    case ErrorClass::ClassCastException:
-        return "ClassCastException";
-    case ErrorClass::YamlEngineException:
-        return "YamlEngineException";
-    case ErrorClass::ComposerException:
-        return "ComposerException";
-    case ErrorClass::ArrayIndexOutOfBoundsException:
-        return "ArrayIndexOutOfBoundsException";
-    case ErrorClass::CancelTaskException:
-        return "CancelTaskException";
-    case ErrorClass::InterruptedException:
-        return "InterruptedException";
-    case ErrorClass::MemoryReservationException:
-        return "MemoryReservationException";
-    case ErrorClass::NoResourceAvailableException:
-        return "NoResourceAvailableException";
-    case ErrorClass::SpillDirectoryException:
-        return "SpillDirectoryException";
-    case ErrorClass::UnsupportedInput:
-        return "UnsupportedInput";
+        case ErrorClass::IllegalConfigurationException:
+            return "IllegalConfigurationException";
+        case ErrorClass::IllegalArgumentException:
+            return "IllegalArgumentException";
+        case ErrorClass::IllegalStateException:
+            return "IllegalStateException";
+        case ErrorClass::NumberFormatException:
+            return "NumberFormatException";
+        case ErrorClass::ArithmeticException:
+            return "ArithmeticException";
+        case ErrorClass::NullPointerException:
+            return "NullPointerException";
+        case ErrorClass::IOException:
+            return "IOException";
+        case ErrorClass::MemoryAllocationException:
+            return "MemoryAllocationException";
+        case ErrorClass::RuntimeException:
+            return "RuntimeException";
+        case ErrorClass::ClassCastException:
+            return "ClassCastException";
+        case ErrorClass::YamlEngineException:
+            return "YamlEngineException";
+        case ErrorClass::ComposerException:
+            return "ComposerException";
+        case ErrorClass::ArrayIndexOutOfBoundsException:
+            return "ArrayIndexOutOfBoundsException";
+        case ErrorClass::CancelTaskException:
+            return "CancelTaskException";
+        case ErrorClass::InterruptedException:
+            return "InterruptedException";
+        case ErrorClass::MemoryReservationException:
+            return "MemoryReservationException";
+        case ErrorClass::NoResourceAvailableException:
+            return "NoResourceAvailableException";
+        case ErrorClass::SpillDirectoryException:
+            return "SpillDirectoryException";
+        case ErrorClass::UnsupportedInput:
+            return "UnsupportedInput";
     }
     return "Exception";
 }

@@ -71,16 +71,17 @@ MemorySize MemorySize::parse(std::string_view text) {
     if (const Unit* found = find_unit(unit)) {
         multiplier = found->multiplier;
     } else if (!unit.empty()) {
-        throw Error::illegal_argument("Memory size unit '" + unit +
-                                      "' does not match any of the recognized units: " +
-                                      std::string(kAllUnits));
+        throw Error::illegal_argument(
+            "Memory size unit '" + unit +
+            "' does not match any of the recognized units: " + std::string(kAllUnits));
     }
     // Java multiplies with wraparound and detects overflow by dividing back.
-    const auto result = static_cast<std::int64_t>(static_cast<std::uint64_t>(value) *
-                                                  static_cast<std::uint64_t>(multiplier));
+    const auto result =
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(value) * static_cast<std::uint64_t>(multiplier));
     if (result / multiplier != value) {
-        throw Error::illegal_argument("The value '" + std::string(text) +
-                                      "' cannot be re represented as 64bit number of bytes (numeric overflow).");
+        throw Error::illegal_argument(
+            "The value '" + std::string(text) +
+            "' cannot be re represented as 64bit number of bytes (numeric overflow).");
     }
     return MemorySize(result);
 }
@@ -95,8 +96,7 @@ std::string MemorySize::to_string() const {
             break;
         }
     }
-    return std::to_string(bytes_ / kUnits[unit].multiplier) + " " +
-           std::string(kUnits[unit].names[1]);
+    return std::to_string(bytes_ / kUnits[unit].multiplier) + " " + std::string(kUnits[unit].names[1]);
 }
 
 std::string MemorySize::to_human_readable_string() const {

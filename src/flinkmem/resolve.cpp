@@ -13,12 +13,12 @@ namespace flinkmem {
 
 const char* to_string(Component component) {
     switch (component) {
-    case Component::Configuration:
-        return "configuration";
-    case Component::TaskManager:
-        return "taskmanager";
-    case Component::JobManager:
-        return "jobmanager";
+        case Component::Configuration:
+            return "configuration";
+        case Component::TaskManager:
+            return "taskmanager";
+        case Component::JobManager:
+            return "jobmanager";
     }
     return "configuration";
 }
@@ -31,12 +31,13 @@ std::string Resolution::release_line() const {
     if (release == nullptr) return {};
     const std::string version = release->version().to_string();
     switch (release_choice) {
-    case ReleaseChoice::Requested:
-        return fmt::format("Flink {} rules", version);
-    case ReleaseChoice::Document:
-        return fmt::format("Flink {} rules (the version the input names; --flink-version overrides it)", version);
-    case ReleaseChoice::Default:
-        break;
+        case ReleaseChoice::Requested:
+            return fmt::format("Flink {} rules", version);
+        case ReleaseChoice::Document:
+            return fmt::format("Flink {} rules (the version the input names; --flink-version overrides it)",
+                               version);
+        case ReleaseChoice::Default:
+            break;
     }
     return fmt::format("Flink {} rules (the default; --flink-version picks another)", version);
 }
@@ -74,16 +75,18 @@ using enum OptionId;
 // The entry points that size a process: Total Process Memory, Total Flink Memory, the
 // fine-grained heap (and managed) sizes, or a legacy heap key the release still maps onto them.
 bool sizes_process(const Configuration& config, const Release& release, Component component) {
-    static constexpr OptionId kTaskManager[] = {TaskManagerProcessSize, TaskManagerFlinkSize, TaskHeap, ManagedSize,
-                                                TaskManagerLegacyHeap,  TaskManagerLegacyHeapMb};
+    static constexpr OptionId kTaskManager[] = {
+        TaskManagerProcessSize, TaskManagerFlinkSize,   TaskHeap, ManagedSize,
+        TaskManagerLegacyHeap,  TaskManagerLegacyHeapMb};
     static constexpr OptionId kJobManager[] = {JobManagerProcessSize, JobManagerFlinkSize, JobManagerHeap,
                                                JobManagerLegacyHeap, JobManagerLegacyHeapMb};
     const auto set = [&](OptionId id) {
         const OptionSpec* option = release.options().find(id);
         return option != nullptr && config.contains(*option);
     };
-    return component == Component::TaskManager ? std::any_of(std::begin(kTaskManager), std::end(kTaskManager), set)
-                                               : std::any_of(std::begin(kJobManager), std::end(kJobManager), set);
+    return component == Component::TaskManager
+               ? std::any_of(std::begin(kTaskManager), std::end(kTaskManager), set)
+               : std::any_of(std::begin(kJobManager), std::end(kJobManager), set);
 }
 
 // The first key that tunes a process without sizing it, for the "not sized" reason.
@@ -108,15 +111,17 @@ void decide(const Document& document, const Release& release, Component componen
     const bool task_manager = component == Component::TaskManager;
     const char* process = task_manager ? "TaskManager" : "JobManager";
     if (document.format == InputFormat::FlinkSessionJob) {
-        sizing.not_sized_reason = "a FlinkSessionJob runs on a session cluster that its FlinkDeployment sizes";
+        sizing.not_sized_reason =
+            "a FlinkSessionJob runs on a session cluster that its FlinkDeployment sizes";
         return;
     }
     sizing.sized = sizes_process(document.config, release, component);
     if (sizing.sized) return;
     if (document.format == InputFormat::FlinkDeployment) {
-        sizing.not_sized_reason = fmt::format("spec.{}.resource.memory is not set and flinkConfiguration sizes no {} "
-                                              "memory",
-                                              task_manager ? "taskManager" : "jobManager", process);
+        sizing.not_sized_reason = fmt::format(
+            "spec.{}.resource.memory is not set and flinkConfiguration sizes no {} "
+            "memory",
+            task_manager ? "taskManager" : "jobManager", process);
         return;
     }
     // Named as the release has them (or, for a process the release has no model of, as later ones do).
@@ -125,13 +130,14 @@ void decide(const Document& document, const Release& release, Component componen
         return option != nullptr ? std::string(option->key) : std::string();
     };
     const std::string entry_points =
-        task_manager ? fmt::format("{}, {} or {} and {}", key(TaskManagerProcessSize), key(TaskManagerFlinkSize),
-                                   key(TaskHeap), key(ManagedSize))
+        task_manager ? fmt::format("{}, {} or {} and {}", key(TaskManagerProcessSize),
+                                   key(TaskManagerFlinkSize), key(TaskHeap), key(ManagedSize))
                      : fmt::format("{}, {} or {}", key(JobManagerProcessSize), key(JobManagerFlinkSize),
                                    key(JobManagerHeap));
     if (const auto tuned = tuning_key(document.config, release.options(), component)) {
-        sizing.not_sized_reason = fmt::format("it tunes the {} ({}) but sets none of {}: the size comes from elsewhere",
-                                              process, *tuned, entry_points);
+        sizing.not_sized_reason =
+            fmt::format("it tunes the {} ({}) but sets none of {}: the size comes from elsewhere", process,
+                        *tuned, entry_points);
     } else {
         sizing.not_sized_reason = fmt::format("it sets none of {}", entry_points);
     }
@@ -154,8 +160,9 @@ Configuration map_legacy_heap_to_process(const Configuration& config, const Rele
         {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb), o.find(JobManagerProcessSize)}};
     const auto is_legacy = [&](const std::string& key) {
         return std::any_of(std::begin(processes), std::end(processes), [&key](const Legacy& legacy) {
-            return legacy.process != nullptr && ((legacy.size != nullptr && key == legacy.size->key) ||
-                   (legacy.mebibytes != nullptr && key == legacy.mebibytes->key));
+            return legacy.process != nullptr &&
+                   ((legacy.size != nullptr && key == legacy.size->key) ||
+                    (legacy.mebibytes != nullptr && key == legacy.mebibytes->key));
         });
     };
     Configuration mapped;
@@ -166,7 +173,8 @@ Configuration map_legacy_heap_to_process(const Configuration& config, const Rele
         if (legacy.process == nullptr || config.contains(*legacy.process)) continue;
         if (const ConfigEntry* size = legacy.size != nullptr ? config.find(legacy.size->key) : nullptr) {
             mapped.set(std::string(legacy.process->key), size->value, size->source);
-        } else if (const ConfigEntry* mb = legacy.mebibytes != nullptr ? config.find(legacy.mebibytes->key) : nullptr) {
+        } else if (const ConfigEntry* mb =
+                       legacy.mebibytes != nullptr ? config.find(legacy.mebibytes->key) : nullptr) {
             mapped.set(std::string(legacy.process->key), mb->value + "m", mb->source);
         }
     }
@@ -180,8 +188,8 @@ Configuration map_legacy_heap_to_process(const Configuration& config, const Rele
 void map_cpu_fallback(Configuration& config, const Release& release, Target target) {
     const OptionSpec& cpu_cores = release.option(CpuCores);
     if (config.contains(cpu_cores)) return;
-    const OptionSpec* from = option_in_or_after(release, target == Target::Kubernetes ? KubernetesTaskManagerCpu
-                                                                                       : YarnContainerVcores);
+    const OptionSpec* from = option_in_or_after(
+        release, target == Target::Kubernetes ? KubernetesTaskManagerCpu : YarnContainerVcores);
     if (from == nullptr) return;
     const auto lookup = config.lookup(*from);
     if (!lookup) return;
@@ -192,11 +200,12 @@ void map_cpu_fallback(Configuration& config, const Release& release, Target targ
     } catch (const Error&) {
         return;  // the resource manager fails on it at start-up; the memory is what it is
     }
-    if (fallback > 0.0) config.set(std::string(cpu_cores.key), java::to_string(fallback), lookup->entry->source);
+    if (fallback > 0.0)
+        config.set(std::string(cpu_cores.key), java::to_string(fallback), lookup->entry->source);
 }
 
-std::shared_ptr<const Configuration> effective_configuration(const Configuration& config, const Release& release,
-                                                             Target target) {
+std::shared_ptr<const Configuration> effective_configuration(const Configuration& config,
+                                                             const Release& release, Target target) {
     if (target == Target::Standalone) return {std::shared_ptr<const Configuration>(), &config};
     auto effective = std::make_shared<Configuration>(map_legacy_heap_to_process(config, release));
     map_cpu_fallback(*effective, release, target);
@@ -249,24 +258,24 @@ Resolution resolve(const ResolveRequest& request) {
     bool task_manager = false;
     bool job_manager = false;
     switch (request.components) {
-    case ComponentChoice::Auto:
-        task_manager = resolution.task_manager_sizing.sized;
-        job_manager = resolution.job_manager_sizing.sized;
-        if (!task_manager && !job_manager) task_manager = job_manager = true;
-        break;
-    case ComponentChoice::Configured:
-        task_manager = resolution.task_manager_sizing.sized;
-        job_manager = resolution.job_manager_sizing.sized;
-        break;
-    case ComponentChoice::TaskManager:
-        task_manager = true;
-        break;
-    case ComponentChoice::JobManager:
-        job_manager = true;
-        break;
-    case ComponentChoice::Both:
-        task_manager = job_manager = true;
-        break;
+        case ComponentChoice::Auto:
+            task_manager = resolution.task_manager_sizing.sized;
+            job_manager = resolution.job_manager_sizing.sized;
+            if (!task_manager && !job_manager) task_manager = job_manager = true;
+            break;
+        case ComponentChoice::Configured:
+            task_manager = resolution.task_manager_sizing.sized;
+            job_manager = resolution.job_manager_sizing.sized;
+            break;
+        case ComponentChoice::TaskManager:
+            task_manager = true;
+            break;
+        case ComponentChoice::JobManager:
+            job_manager = true;
+            break;
+        case ComponentChoice::Both:
+            task_manager = job_manager = true;
+            break;
     }
 
     resolution.effective = effective_configuration(document.config, r, resolution.target);

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
     for (int line_number = 1; std::getline(in, line); ++line_number) {
         if (line.empty()) continue;
         const json vector = json::parse(line);
-        json request{{"id", vector.at("id")}, {"component", vector.at("component")}, {"config", vector.at("config")}};
+        json request{
+            {"id", vector.at("id")}, {"component", vector.at("component")}, {"config", vector.at("config")}};
         if (vector.contains("flink_version")) request["flink_version"] = vector.at("flink_version");
         const json answer = json::parse(flinkmem::answer_batch_line(request.dump(), line_number).json);
         const auto diffs = compare(vector.at("expect"), answer);
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
             continue;
         }
         if (++failed <= show) {
-            std::cout << "MISMATCH " << vector.at("id").get<std::string>() << " " << vector.at("config").dump() << "\n";
+            std::cout << "MISMATCH " << vector.at("id").get<std::string>() << " "
+                      << vector.at("config").dump() << "\n";
             for (const auto& diff : diffs) std::cout << "    " << diff << "\n";
         }
     }

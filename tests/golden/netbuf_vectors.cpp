@@ -4,8 +4,8 @@
 //
 //   flinkmem_netbuf_vectors formulas <version> <netbuf-formulas-V.jsonl.gz>
 //   flinkmem_netbuf_vectors pool 1.20 <netbuf-pool-1.20.jsonl.gz>
-#include <stdexcept>
 #include <zlib.h>
+#include <stdexcept>
 
 #include <cstdio>
 #include <functional>
@@ -73,7 +73,8 @@ struct Tally {
     long passed = 0;
     long failed = 0;
     void fail(const std::string& what, const std::string& line) {
-        if (++failed <= 20) std::fprintf(stderr, "MISMATCH %s\n  %s\n", what.c_str(), line.substr(0, 600).c_str());
+        if (++failed <= 20)
+            std::fprintf(stderr, "MISMATCH %s\n  %s\n", what.c_str(), line.substr(0, 600).c_str());
     }
 };
 
@@ -103,7 +104,8 @@ json formula(const NetworkRuleSet& rules, const json& record) {
         return json{{"outputs", out}};
     }
     if (fn == "NettyShuffleUtils.getNetworkBuffersPerInputChannel") {
-        return outcome([&] { return json(buffers_per_input_channel(in.at("configuredNetworkBuffersPerChannel"))); });
+        return outcome(
+            [&] { return json(buffers_per_input_channel(in.at("configuredNetworkBuffersPerChannel"))); });
     }
     if (fn == "NettyShuffleUtils.getMinMaxFloatingBuffersPerInputGate") {
         return outcome([&] {
@@ -115,9 +117,9 @@ json formula(const NetworkRuleSet& rules, const json& record) {
         return outcome([&] {
             const MinMax m = result_partition_buffers(
                 rules, in.at("configuredNetworkBuffersPerChannel"), in.at("numFloatingBuffersPerGate"),
-                in.at("sortShuffleMinParallelism"), in.at("sortShuffleMinBuffers"),
-                in.at("numSubpartitions"), in.value("enableTieredStorage", false),
-                in.value("tieredStoreExclusiveBuffers", 0), type_of(in.at("type")));
+                in.at("sortShuffleMinParallelism"), in.at("sortShuffleMinBuffers"), in.at("numSubpartitions"),
+                in.value("enableTieredStorage", false), in.value("tieredStoreExclusiveBuffers", 0),
+                type_of(in.at("type")));
             return json{{"min", m.min}, {"max", m.max}};
         });
     }
@@ -128,7 +130,8 @@ json formula(const NetworkRuleSet& rules, const json& record) {
                 in.value("enableTieredStorage", false)));
         });
     }
-    if (fn == "InputGateSpecUtils.createGateBuffersSpec" || fn == "InputGateSpecUtils.createGateBuffersSpec#edge") {
+    if (fn == "InputGateSpecUtils.createGateBuffersSpec" ||
+        fn == "InputGateSpecUtils.createGateBuffersSpec#edge") {
         return outcome([&] {
             const GateBuffersSpec s = create_gate_buffers_spec(
                 optional_int(in.at("configuredMaxRequiredBuffersPerGate")),
@@ -148,9 +151,11 @@ json formula(const NetworkRuleSet& rules, const json& record) {
                 inputs.push_back({type_of(i.at("type")), i.at("numChannels"), i.at("reuseCount")});
             }
             std::vector<ProducedDataSet> outputs;
-            for (const auto& o : in.at("outputs")) outputs.push_back({type_of(o.at("type")), o.at("numSubpartitions")});
+            for (const auto& o : in.at("outputs"))
+                outputs.push_back({type_of(o.at("type")), o.at("numSubpartitions")});
             std::optional<std::int32_t> max_required;
-            if (in.contains("maxRequiredBuffersPerGate")) max_required = optional_int(in.at("maxRequiredBuffersPerGate"));
+            if (in.contains("maxRequiredBuffersPerGate"))
+                max_required = optional_int(in.at("maxRequiredBuffersPerGate"));
             const std::int32_t result = network_buffers_for_announcing(
                 rules, in.at("numBuffersPerChannel"), in.at("numFloatingBuffersPerGate"), max_required,
                 in.at("sortShuffleMinParallelism"), in.at("sortShuffleMinBuffers"), inputs, outputs);
@@ -174,8 +179,9 @@ json formula(const NetworkRuleSet& rules, const json& record) {
 
 json expected_outcome(const json& record) {
     if (record.contains("error")) {
-        return json{{"error",
-                     {{"class", simple_class(record["error"]["class"])}, {"message", record["error"]["message"]}}}};
+        return json{
+            {"error",
+             {{"class", simple_class(record["error"]["class"])}, {"message", record["error"]["message"]}}}};
     }
     return json{{"outputs", record.at("outputs")}};
 }
@@ -194,7 +200,8 @@ int run_formulas(const std::string& version_text, const std::string& path) {
             tally.fail(record.at("fn").get<std::string>() + " got " + actual.dump(), line);
         }
     });
-    std::printf("netbuf formulas %s: %ld passed, %ld failed\n", version_text.c_str(), tally.passed, tally.failed);
+    std::printf("netbuf formulas %s: %ld passed, %ld failed\n", version_text.c_str(), tally.passed,
+                tally.failed);
     return ok && tally.failed == 0 && tally.passed > 0 ? 0 : 1;
 }
 
@@ -324,17 +331,23 @@ json planned_ops(const Deployment& d) {
     for (const NetworkRequest& r : task_manager_requests(input, d.task_manager, 0)) {
         switch (r.kind) {
             case NetworkRequest::Kind::PartitionPool:
-                ops.push_back({{"op", "createBufferPool"}, {"numRequiredBuffers", r.required}, {"maxUsedBuffers", r.max},
-                               {"numSubpartitions", r.num_subpartitions}, {"maxBuffersPerChannel", r.max_buffers_per_channel},
+                ops.push_back({{"op", "createBufferPool"},
+                               {"numRequiredBuffers", r.required},
+                               {"maxUsedBuffers", r.max},
+                               {"numSubpartitions", r.num_subpartitions},
+                               {"maxBuffersPerChannel", r.max_buffers_per_channel},
                                {"maxOverdraftBuffersPerGate", r.max_overdraft}});
                 break;
             case NetworkRequest::Kind::GatePool:
-                ops.push_back({{"op", "createBufferPool"}, {"numRequiredBuffers", r.required}, {"maxUsedBuffers", r.max}});
+                ops.push_back({{"op", "createBufferPool"},
+                               {"numRequiredBuffers", r.required},
+                               {"maxUsedBuffers", r.max}});
                 ops.push_back({{"op", "reserveSegments"}, {"numberOfSegmentsToReserve", 1}});
                 break;
             case NetworkRequest::Kind::Exclusive:
                 for (std::int32_t c = 0; c < r.max; ++c) {
-                    ops.push_back({{"op", "requestUnpooledMemorySegments"}, {"numberOfSegmentsToRequest", r.required}});
+                    ops.push_back(
+                        {{"op", "requestUnpooledMemorySegments"}, {"numberOfSegmentsToRequest", r.required}});
                 }
                 break;
         }
@@ -375,10 +388,13 @@ int run_pool(const std::string& path) {
             return;
         }
         if (kind == "summary") {
-            const bool good =
-                record.at("finalNumTotalRequiredBuffers").get<std::int32_t>() == r.pool->num_total_required_buffers() &&
-                record.at("firstErrorStep") == json(r.first_error_step.value_or(-1));
-            if (good) ++tally.passed; else tally.fail(r.seq + " summary", line);
+            const bool good = record.at("finalNumTotalRequiredBuffers").get<std::int32_t>() ==
+                                  r.pool->num_total_required_buffers() &&
+                              record.at("firstErrorStep") == json(r.first_error_step.value_or(-1));
+            if (good)
+                ++tally.passed;
+            else
+                tally.fail(r.seq + " summary", line);
             if (deployment) {
                 // Every recorded request was the planner's next one, and the planner's own walk
                 // over all its requests stops where Flink stopped, with Flink's message.
@@ -387,15 +403,17 @@ int run_pool(const std::string& path) {
                     walk_requests(task_manager_requests(input, deployment->task_manager, 0), 4096, 32768);
                 const json& first = record.at("firstError");
                 const bool same_error =
-                    first.is_null() ? !walk.failure
-                                    : walk.failure && walk.failure->message() == first.at("message").get<std::string>();
+                    first.is_null()
+                        ? !walk.failure
+                        : walk.failure && walk.failure->message() == first.at("message").get<std::string>();
                 const bool all_planned = !first.is_null() || planned_position == planned.size();
                 if (deployment_ok && same_error && all_planned &&
-                    walk.required_at_failure == record.at("finalNumTotalRequiredBuffers").get<std::int64_t>()) {
+                    walk.required_at_failure ==
+                        record.at("finalNumTotalRequiredBuffers").get<std::int64_t>()) {
                     ++deploy.passed;
                 } else {
-                    deploy.fail(r.seq + " deployment (planned " + std::to_string(planned.size()) + " ops, matched " +
-                                    std::to_string(planned_position) + ")",
+                    deploy.fail(r.seq + " deployment (planned " + std::to_string(planned.size()) +
+                                    " ops, matched " + std::to_string(planned_position) + ")",
                                 line);
                 }
             }
@@ -418,7 +436,8 @@ int run_pool(const std::string& path) {
         try {
             actual["result"] = run_op(r, record.at("op"));
         } catch (const Error& e) {
-            actual["error"] = {{"class", std::string(e.class_name())}, {"message", e.message()}, {"causes", json::array()}};
+            actual["error"] = {
+                {"class", std::string(e.class_name())}, {"message", e.message()}, {"causes", json::array()}};
             if (!r.first_error_step) r.first_error_step = record.at("step").get<int>();
         }
         json expected;
@@ -439,11 +458,15 @@ int run_pool(const std::string& path) {
         if (actual == expected && state == wanted_state && actual_set == wanted_set) {
             ++tally.passed;
         } else {
-            tally.fail(r.seq + " step " + record.at("step").dump() + " got " + actual.dump() + " state " + state.dump().substr(0, 400), line);
+            tally.fail(r.seq + " step " + record.at("step").dump() + " got " + actual.dump() + " state " +
+                           state.dump().substr(0, 400),
+                       line);
         }
     });
-    std::printf("netbuf pool sequences 1.20 (%ld steps): %ld passed, %ld failed\n", steps, tally.passed, tally.failed);
-    std::printf("planner deployments vs recorded sequences: %ld passed, %ld failed\n", deploy.passed, deploy.failed);
+    std::printf("netbuf pool sequences 1.20 (%ld steps): %ld passed, %ld failed\n", steps, tally.passed,
+                tally.failed);
+    std::printf("planner deployments vs recorded sequences: %ld passed, %ld failed\n", deploy.passed,
+                deploy.failed);
     return ok && tally.failed == 0 && tally.passed > 0 && deploy.failed == 0 && deploy.passed >= 15 ? 0 : 1;
 }
 

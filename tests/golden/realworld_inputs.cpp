@@ -30,16 +30,16 @@ bool is_memory_key(const std::string& key) {
 
 const char* note_kind(flinkmem::ReadNote::Kind kind) {
     switch (kind) {
-    case flinkmem::ReadNote::Kind::DroppedLine:
-        return "dropped-line";
-    case flinkmem::ReadNote::Kind::DuplicateKey:
-        return "duplicate-key";
-    case flinkmem::ReadNote::Kind::Placeholder:
-        return "placeholder";
-    case flinkmem::ReadNote::Kind::QuotedValue:
-        return "quoted-value";
-    case flinkmem::ReadNote::Kind::Other:
-        return "other";
+        case flinkmem::ReadNote::Kind::DroppedLine:
+            return "dropped-line";
+        case flinkmem::ReadNote::Kind::DuplicateKey:
+            return "duplicate-key";
+        case flinkmem::ReadNote::Kind::Placeholder:
+            return "placeholder";
+        case flinkmem::ReadNote::Kind::QuotedValue:
+            return "quoted-value";
+        case flinkmem::ReadNote::Kind::Other:
+            return "other";
     }
     return "?";
 }

@@ -22,7 +22,7 @@ KEY_NOT_PREFIX = r'"(?:%s)\.[A-Za-z0-9_.-]*[A-Za-z0-9_-]"' % "|".join(re.escape(
 # A literal key handed to a configuration, or listed as a key to look up or write.
 KEY_USE = re.compile(r'(?:\b(?:find|set|contains|lookup|get_string|get_int|get_long|get_double|get_float|'
                      r'get_bool|get_memory_size|get_duration|erase|remove)\s*\(\s*' + KEY + r')'
-                     r'|(?:\{\s*' + KEY + r'\s*,)'
+                     r'|(?:\{\s*' + KEY_NOT_PREFIX + r'\s*,)'
                      r'|(?:starts_with\(\s*' + KEY_NOT_PREFIX + r')'
                      r'|(?:for\s*\([^)]*:\s*\{\s*' + KEY + r')')
 # if (version < FlinkVersion{1, 16}), release.version() >= ..., etc.

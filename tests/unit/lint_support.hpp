@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "flinkmem/lint/inputs.hpp"
-#include "flinkmem/readers/flink_conf_document.hpp"
 #include "flinkmem/lint/validate.hpp"
+#include "flinkmem/readers/flink_conf_document.hpp"
 
 namespace flinkmem::test {
 
@@ -35,7 +35,8 @@ inline std::vector<std::string> messages_of(const ConfigurationResult& result, s
 
 // A FlinkDeployment document as the readers produce it: resource.memory is also written into the
 // configuration as the process size (the operator's FlinkConfigBuilder.setResource).
-inline Document deployment(std::optional<std::string> tm_memory, std::optional<std::string> jm_memory = "1600m") {
+inline Document deployment(std::optional<std::string> tm_memory,
+                           std::optional<std::string> jm_memory = "1600m") {
     Document document;
     document.name = "k8s/deployment.yaml#1/basic";
     document.path = "k8s/deployment.yaml";

@@ -47,26 +47,30 @@ Error error_of(const Outcome<Result>& outcome) {
 }
 
 // One process through the one resolver, as the start scripts read the configuration.
-inline Outcome<TaskManagerResult> task_manager_outcome(const Configuration& config, const Release& r = default_release()) {
+inline Outcome<TaskManagerResult> task_manager_outcome(const Configuration& config,
+                                                       const Release& r = default_release()) {
     const Document document = Document::of(config);
     return *resolve({document, r.version(), ComponentChoice::TaskManager, Target::Standalone}).task_manager;
 }
 
-inline Outcome<JobManagerResult> job_manager_outcome(const Configuration& config, const Release& r = default_release()) {
+inline Outcome<JobManagerResult> job_manager_outcome(const Configuration& config,
+                                                     const Release& r = default_release()) {
     const Document document = Document::of(config);
     return *resolve({document, r.version(), ComponentChoice::JobManager, Target::Standalone}).job_manager;
 }
 
 // One process as `target` starts it (the containerized legacy-heap and CPU mappings included).
 inline deploy::ResolvedProcess process(const Configuration& config, Component component,
-                                       Target target = Target::Standalone, FlinkVersion version = kDefaultFlinkVersion) {
+                                       Target target = Target::Standalone,
+                                       FlinkVersion version = kDefaultFlinkVersion) {
     const Document document = Document::of(config);
-    const Resolution resolution = resolve({document, version,
-                                           component == Component::TaskManager ? ComponentChoice::TaskManager
-                                                                               : ComponentChoice::JobManager,
-                                           target});
+    const Resolution resolution = resolve(
+        {document, version,
+         component == Component::TaskManager ? ComponentChoice::TaskManager : ComponentChoice::JobManager,
+         target});
     const auto outcome = deploy::process_of(resolution, component);
-    if (!outcome) throw Error::illegal_argument(resolution.notes.empty() ? "not resolved" : resolution.notes.front());
+    if (!outcome)
+        throw Error::illegal_argument(resolution.notes.empty() ? "not resolved" : resolution.notes.front());
     if (!outcome->ok()) throw outcome->error();
     return outcome->value();
 }

@@ -66,13 +66,15 @@ TEST_SUITE("batch") {
 
     TEST_CASE("an output field carries what resolve --output prints") {
         const auto answer = nlohmann::json::parse(answer_batch_line(kRequests[10], 1).json);
-        CHECK(answer["output"] ==
-              "-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456\n");
+        CHECK(
+            answer["output"] ==
+            "-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456\n");
         const auto bash = nlohmann::json::parse(answer_batch_line(kRequests[13], 1).json);
         const std::string text = bash["output"];
         CHECK(text.find("INFO  [] - Loading dynamic configuration property: jobmanager.heap.size, 1g\n") !=
               std::string::npos);
-        CHECK(text.ends_with("BASH_JAVA_UTILS_EXEC_RESULT:" + bash["dynamic_configs"].get<std::string>() + "\n"));
+        CHECK(text.ends_with("BASH_JAVA_UTILS_EXEC_RESULT:" + bash["dynamic_configs"].get<std::string>() +
+                             "\n"));
         const auto rejected = nlohmann::json::parse(answer_batch_line(kRequests[14], 1).json);
         CHECK(rejected["ok"] == false);
         CHECK(rejected["output"] == "");
@@ -84,7 +86,8 @@ TEST_SUITE("batch") {
         for (int i = 0; i < 3000; ++i) {
             const std::string size = std::to_string(1000 + i) + "m";
             ids.push_back(std::to_string(i));
-            input += R"({"id": )" + ids.back() + R"(, "component": "taskmanager", "config": {"taskmanager.memory.process.size": ")" +
+            input += R"({"id": )" + ids.back() +
+                     R"(, "component": "taskmanager", "config": {"taskmanager.memory.process.size": ")" +
                      size + "\"}}\n";
             if (i % 500 == 0) input += "\n   \n";  // blank lines are skipped
         }
@@ -108,7 +111,8 @@ TEST_SUITE("batch") {
     }
 
     TEST_CASE("a lone surrogate is not valid JSON") {
-        const auto answer = answer_batch_line(R"({"id": "lone", "component": "taskmanager", "config": {"k": "\ud800"}})", 1);
+        const auto answer =
+            answer_batch_line(R"({"id": "lone", "component": "taskmanager", "config": {"k": "\ud800"}})", 1);
         CHECK(answer.invalid_request);
         CHECK(answer.json.find("not valid JSON") != std::string::npos);
     }

@@ -15,7 +15,8 @@ TEST_SUITE("configuration") {
         Configuration config;
         config.set("taskmanager.network.memory.fraction", "0.2", Source::dynamic_property());
         CHECK(config.contains(kOptions[OptionId::NetworkFraction]));
-        CHECK(config.lookup(kOptions[OptionId::NetworkFraction])->key == "taskmanager.network.memory.fraction");
+        CHECK(config.lookup(kOptions[OptionId::NetworkFraction])->key ==
+              "taskmanager.network.memory.fraction");
         CHECK(config.get_float(kOptions[OptionId::NetworkFraction]) == 0.2F);
         config.set("taskmanager.memory.network.fraction", "0.3", Source::dynamic_property());
         CHECK(config.get_float(kOptions[OptionId::NetworkFraction]) == 0.3F);
@@ -38,7 +39,8 @@ TEST_SUITE("configuration") {
             FAIL("expected an error");
         } catch (const Error& e) {
             CHECK(e.class_name() == "IllegalArgumentException");
-            CHECK(e.message() == "Could not parse value 'abc' for key 'taskmanager.memory.network.fraction'.");
+            CHECK(e.message() ==
+                  "Could not parse value 'abc' for key 'taskmanager.memory.network.fraction'.");
             REQUIRE(e.causes().size() == 1);
             CHECK(e.causes()[0].class_name() == "NumberFormatException");
             CHECK(e.causes()[0].message == "For input string: \"abc\"");
@@ -107,11 +109,14 @@ TEST_SUITE("unknown_keys") {
         Configuration config;
         config.set("taskmanager.memory.process-size", "4g", Source::in_file("flink-conf.yaml", 3));
         config.set("jobmanager.memory.heap", "1g", Source::dynamic_property());
-        config.set("taskmanager.memory.fraction", "0.7", Source::dynamic_property());  // removed in Flink 1.10
+        config.set("taskmanager.memory.fraction", "0.7",
+                   Source::dynamic_property());  // removed in Flink 1.10
         config.set("taskmanager.memory.process.size", "4g", Source::dynamic_property());
-        config.set("taskmanager.network.memory.min", "64m", Source::dynamic_property());  // deprecated, still known
+        config.set("taskmanager.network.memory.min", "64m",
+                   Source::dynamic_property());  // deprecated, still known
         config.set("taskmanager.network.memory.buffers-per-channel", "2", Source::dynamic_property());
-        config.set("state.backend.type", "rocksdb", Source::dynamic_property());  // outside the memory namespaces
+        config.set("state.backend.type", "rocksdb",
+                   Source::dynamic_property());  // outside the memory namespaces
         const auto unknown = unknown_memory_keys(config, kOptions);
         REQUIRE(unknown.size() == 3);
         CHECK(unknown[0].key == "jobmanager.memory.heap");

@@ -84,9 +84,9 @@ TEST_SUITE("deploy_container") {
     }
 
     TEST_CASE("Kubernetes TaskManager CPU: cpu.cores, else kubernetes.taskmanager.cpu.amount, else slots") {
-        const auto slots = container_of(config_of({{"taskmanager.memory.process.size", "2g"},
-                                                   {"taskmanager.numberOfTaskSlots", "4"}}),
-                                        Component::TaskManager, Target::Kubernetes);
+        const auto slots = container_of(
+            config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.numberOfTaskSlots", "4"}}),
+            Component::TaskManager, Target::Kubernetes);
         CHECK(slots.kubernetes->cpu_request_quantity == "4.0");
         const auto amount = container_of(config_of({{"taskmanager.memory.process.size", "2g"},
                                                     {"taskmanager.numberOfTaskSlots", "4"},
@@ -95,8 +95,8 @@ TEST_SUITE("deploy_container") {
         CHECK(amount.kubernetes->cpu_request_quantity == "2.5");
         // The same CPU goes into the TaskManager's dynamic configs, as Flink's resource manager does.
         const auto process = test::process(config_of({{"taskmanager.memory.process.size", "2g"},
-                                                        {"kubernetes.taskmanager.cpu.amount", "2.5"}}),
-                                             Component::TaskManager, Target::Kubernetes);
+                                                      {"kubernetes.taskmanager.cpu.amount", "2.5"}}),
+                                           Component::TaskManager, Target::Kubernetes);
         CHECK(process.dynamic_configs.find("-D taskmanager.cpu.cores=2.5 ") != std::string::npos);
         const auto cores = container_of(config_of({{"taskmanager.memory.process.size", "2g"},
                                                    {"taskmanager.cpu.cores", "3"},
@@ -109,33 +109,36 @@ TEST_SUITE("deploy_container") {
         CHECK(failure_of(config_of({{"taskmanager.memory.process.size", "2g"},
                                     {"kubernetes.taskmanager.memory.limit-factor", "0.9"}}),
                          Component::TaskManager, Target::Kubernetes) ==
-              "IllegalArgumentException: kubernetes.taskmanager.memory.limit-factor should be greater or equal to 1.");
+              "IllegalArgumentException: kubernetes.taskmanager.memory.limit-factor should be greater or "
+              "equal to 1.");
         CHECK(failure_of(config_of({{"jobmanager.memory.process.size", "2g"},
                                     {"kubernetes.jobmanager.cpu.limit-factor", "NaN"}}),
                          Component::JobManager, Target::Kubernetes) ==
-              "IllegalArgumentException: kubernetes.jobmanager.cpu.limit-factor should be greater or equal to 1.");
+              "IllegalArgumentException: kubernetes.jobmanager.cpu.limit-factor should be greater or equal "
+              "to 1.");
         CHECK(failure_of(config_of({{"taskmanager.memory.process.size", "2g"},
                                     {"kubernetes.taskmanager.memory.limit-factor", "x"}}),
                          Component::TaskManager, Target::Kubernetes) ==
-              "IllegalArgumentException: Could not parse value 'x' for key 'kubernetes.taskmanager.memory.limit-factor'.");
+              "IllegalArgumentException: Could not parse value 'x' for key "
+              "'kubernetes.taskmanager.memory.limit-factor'.");
     }
 
     TEST_CASE("containers map the legacy heap key onto Total Process Memory") {
         const auto tm = test::process(config_of({{"taskmanager.heap.size", "2g"}}), Component::TaskManager,
-                                        Target::Kubernetes);
+                                      Target::Kubernetes);
         CHECK(tm.total_process().bytes() == 2048LL << 20);
         const auto standalone = test::process(config_of({{"taskmanager.heap.size", "2g"}}),
-                                                Component::TaskManager, Target::Standalone);
+                                              Component::TaskManager, Target::Standalone);
         CHECK(standalone.total_flink().bytes() == 2048LL << 20);
-        const auto jm = test::process(config_of({{"jobmanager.heap.size", "2g"}}), Component::JobManager,
-                                        Target::Yarn);
+        const auto jm =
+            test::process(config_of({{"jobmanager.heap.size", "2g"}}), Component::JobManager, Target::Yarn);
         CHECK(jm.total_process().bytes() == 2048LL << 20);
     }
 
     TEST_CASE("YARN: whole MiB, rounded up to the minimum allocation, vcores") {
-        const auto plain = container_of(config_of({{"taskmanager.memory.process.size", "1728m"},
-                                                   {"taskmanager.numberOfTaskSlots", "3"}}),
-                                        Component::TaskManager, Target::Yarn);
+        const auto plain = container_of(
+            config_of({{"taskmanager.memory.process.size", "1728m"}, {"taskmanager.numberOfTaskSlots", "3"}}),
+            Component::TaskManager, Target::Yarn);
         CHECK(plain.yarn->memory_mib == 1728);
         CHECK(plain.yarn->allocated_mib == 1728);
         CHECK(plain.yarn->vcores == 3);
@@ -147,16 +150,17 @@ TEST_SUITE("deploy_container") {
         CHECK(rounded.yarn->allocated_mib == 2048);
         CHECK(rounded.yarn->vcores == 2);
         REQUIRE(rounded.notes.size() == 1);
-        CHECK(rounded.notes[0] ==
-              "YARN allocates 2048 MiB (a multiple of yarn.scheduler.minimum-allocation-mb = 1024); the extra "
-              "320 MiB is not used by Flink");
+        CHECK(
+            rounded.notes[0] ==
+            "YARN allocates 2048 MiB (a multiple of yarn.scheduler.minimum-allocation-mb = 1024); the extra "
+            "320 MiB is not used by Flink");
         const auto jm = container_of(config_of({{"jobmanager.memory.process.size", "1600m"}}),
                                      Component::JobManager, Target::Yarn);
         CHECK(jm.yarn->memory_mib == 1600);
         CHECK(jm.yarn->vcores == 1);
-        const auto fraction = container_of(config_of({{"taskmanager.memory.process.size", "2g"},
-                                                      {"taskmanager.cpu.cores", "2.9"}}),
-                                           Component::TaskManager, Target::Yarn);
+        const auto fraction = container_of(
+            config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "2.9"}}),
+            Component::TaskManager, Target::Yarn);
         CHECK(fraction.yarn->vcores == 2);
         CHECK(failure_of(config_of({{"taskmanager.memory.process.size", "2g"},
                                     {"yarn.scheduler.minimum-allocation-mb", "0"}}),
@@ -168,7 +172,8 @@ TEST_SUITE("deploy_container") {
         const auto over = container_of(config_of({{"jobmanager.memory.process.size", "1000000000"}}),
                                        Component::JobManager, Target::Yarn);
         REQUIRE(over.warnings.size() == 1);
-        CHECK(over.warnings[0].find("exceeds the YARN container (953 Mi = 999292928 bytes)") != std::string::npos);
+        CHECK(over.warnings[0].find("exceeds the YARN container (953 Mi = 999292928 bytes)") !=
+              std::string::npos);
         const auto covered = container_of(config_of({{"jobmanager.memory.process.size", "1000000000"},
                                                      {"yarn.scheduler.minimum-allocation-mb", "512"}}),
                                           Component::JobManager, Target::Yarn);
@@ -199,14 +204,16 @@ TEST_SUITE("deploy_command") {
         const auto command = java_command(config, test::process(config, Component::TaskManager));
         std::string joined;
         for (const auto& a : command.arguments) joined += (joined.empty() ? "" : " ") + shell_quote(a);
-        CHECK(joined.starts_with("java -Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 "
-                                 "-XX:MaxMetaspaceSize=268435456 -XX:+IgnoreUnrecognizedVMOptions -Dd=0 -Da=1 "
-                                 "-XX:+UseZGC '-Dq=x y' '-Dlog.file=log/flink-<user>-taskexecutor-0-<host>.log'"));
+        CHECK(joined.starts_with(
+            "java -Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 "
+            "-XX:MaxMetaspaceSize=268435456 -XX:+IgnoreUnrecognizedVMOptions -Dd=0 -Da=1 "
+            "-XX:+UseZGC '-Dq=x y' '-Dlog.file=log/flink-<user>-taskexecutor-0-<host>.log'"));
         CHECK(joined.find("org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir conf "
                           "-D taskmanager.memory.network.min=134217730b") != std::string::npos);
         // env.java.opts.jobmanager is not for the TaskManager.
         CHECK(joined.find("-Djm=1") == std::string::npos);
-        CHECK(joined.ends_with("-D taskmanager.numberOfTaskSlots=1 -D taskmanager.memory.jvm-overhead.max=201326592b"));
+        CHECK(joined.ends_with(
+            "-D taskmanager.numberOfTaskSlots=1 -D taskmanager.memory.jvm-overhead.max=201326592b"));
         CHECK(command.warnings.empty());
     }
 
@@ -218,14 +225,16 @@ TEST_SUITE("deploy_command") {
         CHECK(command.warnings[0] ==
               "env.java.opts (-D) sets -Xmx2g after Flink's -Xmx536870902: the JVM takes the last one, so it "
               "overrides Flink's memory model");
-        CHECK(command.warnings[1].starts_with("env.java.opts (-D) sets -XX:MaxMetaspaceSize=512m after Flink's "
-                                              "-XX:MaxMetaspaceSize=268435456"));
+        CHECK(
+            command.warnings[1].starts_with("env.java.opts (-D) sets -XX:MaxMetaspaceSize=512m after Flink's "
+                                            "-XX:MaxMetaspaceSize=268435456"));
     }
 
     TEST_CASE("YARN: the start command template, env.java.opts before IgnoreUnrecognizedVMOptions") {
-        const auto config = config_of({{"taskmanager.memory.process.size", "1728m"},
-                                       {"env.java.opts.taskmanager", "-Dt=1"}});
-        const auto command = java_command(config, test::process(config, Component::TaskManager, Target::Yarn));
+        const auto config =
+            config_of({{"taskmanager.memory.process.size", "1728m"}, {"env.java.opts.taskmanager", "-Dt=1"}});
+        const auto command =
+            java_command(config, test::process(config, Component::TaskManager, Target::Yarn));
         REQUIRE(command.arguments.size() > 8);
         CHECK(command.arguments[0] == "$JAVA_HOME/bin/java");
         CHECK(command.arguments[5] == "-Dt=1");

@@ -20,14 +20,17 @@ std::string fixture(const std::string& name) {
     return text.str();
 }
 
-DoctorReport doctor_on(const std::string& name, std::initializer_list<std::pair<const char*, const char*>> config) {
+DoctorReport doctor_on(const std::string& name,
+                       std::initializer_list<std::pair<const char*, const char*>> config) {
     DoctorRequest request;
     request.evidence.push_back(read_evidence(fixture(name), name));
     if (config.size() > 0) request.config = test::config_of(config);
     return diagnose(request);
 }
 
-const TaskManagerMemory& before_tm(const Proposal& p) { return p.task_manager_before->value().memory; }
+const TaskManagerMemory& before_tm(const Proposal& p) {
+    return p.task_manager_before->value().memory;
+}
 const TaskManagerMemory& after_tm(const Proposal& p) {
     REQUIRE(p.task_manager_after->ok());
     return p.task_manager_after->value().memory;
@@ -43,8 +46,10 @@ std::string value_of(const Proposal& p, const std::string& key) {
 
 TEST_CASE("doctor: network buffers message gives R, A, T and S") {
     const auto file = read_log(
-        "java.io.IOException: Insufficient number of network buffers: required 4776, but only 4096 available. The total "
-        "number of network buffers is currently set to 4096 of 32768 bytes each. You can increase this number by setting "
+        "java.io.IOException: Insufficient number of network buffers: required 4776, but only 4096 "
+        "available. The total "
+        "number of network buffers is currently set to 4096 of 32768 bytes each. You can increase this "
+        "number by setting "
         "the configuration keys 'taskmanager.memory.network.fraction', 'taskmanager.memory.network.min', and "
         "'taskmanager.memory.network.max'.",
         "trace");
@@ -141,14 +146,16 @@ TEST_CASE("doctor: network needs at least T - A + R buffers") {
 TEST_CASE("doctor: network with the job known uses the simulator's requirement") {
     DoctorRequest request;
     request.evidence.push_back(read_evidence(fixture("tm-network.log"), "tm-network.log"));
-    request.config = test::config_of({{"taskmanager.memory.process.size", "1728m"}, {"taskmanager.numberOfTaskSlots", "8"}});
+    request.config = test::config_of(
+        {{"taskmanager.memory.process.size", "1728m"}, {"taskmanager.numberOfTaskSlots", "8"}});
     request.job = sim::keyby_job(400, sim::JobMode::Streaming);
     const auto report = diagnose(request);
     REQUIRE(report.proposal);
     CHECK(report.proposal->verified);
     CHECK(report.diagnoses.front().need_basis.find("simulator") != std::string::npos);
     bool simulated = false;
-    for (const auto& check : report.proposal->checks) simulated = simulated || check.find("simulator deploys") != std::string::npos;
+    for (const auto& check : report.proposal->checks)
+        simulated = simulated || check.find("simulator deploys") != std::string::npos;
     CHECK(simulated);
 }
 
@@ -161,9 +168,10 @@ TEST_CASE("doctor: managed memory from the reservation's numbers") {
 }
 
 TEST_CASE("doctor: YARN physical memory with RocksDB: overhead, bounded RocksDB and MALLOC_ARENA_MAX") {
-    const auto report = doctor_on("jm-yarn-physical.log", {{"taskmanager.memory.process.size", "1728m"},
-                                                           {"state.backend.type", "rocksdb"},
-                                                           {"state.backend.rocksdb.memory.managed", "false"}});
+    const auto report =
+        doctor_on("jm-yarn-physical.log", {{"taskmanager.memory.process.size", "1728m"},
+                                           {"state.backend.type", "rocksdb"},
+                                           {"state.backend.rocksdb.memory.managed", "false"}});
     REQUIRE(report.proposal);
     CHECK(report.proposal->verified);
     CHECK(report.target == Target::Yarn);

@@ -34,25 +34,25 @@ std::string unescape(const std::string& field) {
         }
         const char kind = field[++i];
         switch (kind) {
-        case 't':
-            out += '\t';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 'u': {
-            const auto code_point =
-                static_cast<std::uint32_t>(std::stoul(field.substr(i + 1, 4), nullptr, 16));
-            i += 4;
-            java::append_utf8(out, code_point);
-            break;
-        }
-        default:
-            out += kind;
-            break;
+            case 't':
+                out += '\t';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'u': {
+                const auto code_point =
+                    static_cast<std::uint32_t>(std::stoul(field.substr(i + 1, 4), nullptr, 16));
+                i += 4;
+                java::append_utf8(out, code_point);
+                break;
+            }
+            default:
+                out += kind;
+                break;
         }
     }
     return out;
@@ -90,9 +90,13 @@ float float_from_hex(const std::string& hex) {
     return std::bit_cast<float>(static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)));
 }
 
-std::string hex(double value) { return fmt::format("{:016x}", std::bit_cast<std::uint64_t>(value)); }
+std::string hex(double value) {
+    return fmt::format("{:016x}", std::bit_cast<std::uint64_t>(value));
+}
 
-std::string hex(float value) { return fmt::format("{:08x}", std::bit_cast<std::uint32_t>(value)); }
+std::string hex(float value) {
+    return fmt::format("{:08x}", std::bit_cast<std::uint32_t>(value));
+}
 
 // What the call returns, formatted by `show`, or "!" + the NumberFormatException message: the
 // form the golden files use.

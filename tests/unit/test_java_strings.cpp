@@ -14,9 +14,12 @@ TEST_SUITE("java_strings") {
 
     TEST_CASE("toLowerCase(Locale.US) and toUpperCase()") {
         CHECK(to_lower_us("MiB KB") == "mib kb");
-        CHECK(to_lower_us("\xE2\x84\xAA" "B") == "kb");          // KELVIN SIGN + B
-        CHECK(to_lower_us("\xC3\x84" "X") == "\xC3\xA4x");      // Ä -> ä
-        CHECK(to_upper("fal\xC5\xBF" "e") == "FALSE");          // long s uppers to S
+        CHECK(to_lower_us("\xE2\x84\xAA"
+                          "B") == "kb");  // KELVIN SIGN + B
+        CHECK(to_lower_us("\xC3\x84"
+                          "X") == "\xC3\xA4x");  // Ä -> ä
+        CHECK(to_upper("fal\xC5\xBF"
+                       "e") == "FALSE");  // long s uppers to S
         CHECK(to_upper("tRuE") == "TRUE");
     }
 

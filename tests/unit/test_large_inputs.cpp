@@ -54,7 +54,8 @@ TEST_SUITE("large inputs") {
         CHECK_FALSE(config.has_key_with_prefix("yarn."));
         CHECK(config.has_key_with_prefix("kubernetes."));
         int taskmanager = 0;
-        for (const auto& entry : config.with_prefix("taskmanager.")) taskmanager += entry.second.value == "2g" ? 1 : 0;
+        for (const auto& entry : config.with_prefix("taskmanager."))
+            taskmanager += entry.second.value == "2g" ? 1 : 0;
         CHECK(taskmanager == 1);
         const auto replaced = copy.exchange("kubernetes.cluster-id", "c", Source::in_file("f.yaml", 3));
         REQUIRE(replaced);

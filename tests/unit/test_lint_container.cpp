@@ -26,25 +26,31 @@ TEST_SUITE("lint_container") {
     }
 
     TEST_CASE("FM114: a process size that is not whole MiB on Kubernetes") {
-        const auto result = validate_conf("execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1812000000\n");
+        const auto result = validate_conf(
+            "execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1812000000\n");
         CHECK(messages_of(result, "FM114") ==
-              std::vector<std::string>{"2: the TaskManager pod gets 1728Mi, 60672 bytes less than its Total Process "
-                                       "Memory (1.688gb (1812000000 bytes)): Kubernetes pods are sized in whole MiB, "
-                                       "truncated"});
-        CHECK(findings_of(validate_conf("execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1728m\n"),
-                          "FM114")
-                  .empty());
+              std::vector<std::string>{
+                  "2: the TaskManager pod gets 1728Mi, 60672 bytes less than its Total Process "
+                  "Memory (1.688gb (1812000000 bytes)): Kubernetes pods are sized in whole MiB, "
+                  "truncated"});
+        CHECK(
+            findings_of(validate_conf(
+                            "execution.target: kubernetes-session\ntaskmanager.memory.process.size: 1728m\n"),
+                        "FM114")
+                .empty());
         // Not on a standalone cluster, also not one that keeps its HA state in Kubernetes.
         CHECK(findings_of(validate_conf("taskmanager.memory.process.size: 1812000000\n"), "FM114").empty());
-        CHECK(findings_of(validate_conf("kubernetes.cluster-id: demo\ntaskmanager.memory.process.size: 1812000000\n"),
-                          "FM114")
+        CHECK(findings_of(
+                  validate_conf("kubernetes.cluster-id: demo\ntaskmanager.memory.process.size: 1812000000\n"),
+                  "FM114")
                   .empty());
     }
 
     TEST_CASE("FM115: a limit factor below 1") {
         const auto result = validate_conf("kubernetes.taskmanager.memory.limit-factor: 0.5\n");
         CHECK(messages_of(result, "FM115") ==
-              std::vector<std::string>{"1: kubernetes.taskmanager.memory.limit-factor should be greater or equal to 1."});
+              std::vector<std::string>{
+                  "1: kubernetes.taskmanager.memory.limit-factor should be greater or equal to 1."});
         CHECK(findings_of(result, "FM115")[0].severity == Severity::Error);
         CHECK(findings_of(validate_conf("kubernetes.jobmanager.cpu.limit-factor: 1.5\n"), "FM115").empty());
     }
@@ -58,25 +64,30 @@ TEST_SUITE("lint_container") {
         document.task_manager->pod_template = resources;
         const auto result = validate_document(document, {});
         CHECK(messages_of(result, "FM116") ==
-              std::vector<std::string>{"31: the taskManager pod template sets memory limit 4Gi, but the process size "
-                                       "2048m gives the container 2048Mi: Flink writes the container's memory "
-                                       "itself, so the template's limit is not what runs"});
+              std::vector<std::string>{
+                  "31: the taskManager pod template sets memory limit 4Gi, but the process size "
+                  "2048m gives the container 2048Mi: Flink writes the container's memory "
+                  "itself, so the template's limit is not what runs"});
         document.task_manager->pod_template->memory_limit = "2048Mi";
         CHECK(findings_of(validate_document(document, {}), "FM116").empty());
     }
 
     TEST_CASE("FM117: YARN rounds up to its minimum allocation") {
-        const auto result = validate_conf("execution.target: yarn-session\ntaskmanager.memory.process.size: 1728m\n");
+        const auto result =
+            validate_conf("execution.target: yarn-session\ntaskmanager.memory.process.size: 1728m\n");
         CHECK(messages_of(result, "FM117") ==
-              std::vector<std::string>{"2: YARN rounds the TaskManager container up to 2048 MiB (a multiple of "
-                                       "yarn.scheduler.minimum-allocation-mb = 1024) for 1.688gb (1811939328 bytes) "
-                                       "of Total Process Memory: 320 MiB of it Flink never uses"});
-        CHECK(findings_of(validate_conf("execution.target: yarn-session\ntaskmanager.memory.process.size: 2048m\n"),
-                          "FM117")
+              std::vector<std::string>{
+                  "2: YARN rounds the TaskManager container up to 2048 MiB (a multiple of "
+                  "yarn.scheduler.minimum-allocation-mb = 1024) for 1.688gb (1811939328 bytes) "
+                  "of Total Process Memory: 320 MiB of it Flink never uses"});
+        CHECK(findings_of(
+                  validate_conf("execution.target: yarn-session\ntaskmanager.memory.process.size: 2048m\n"),
+                  "FM117")
                   .empty());
-        CHECK(findings_of(validate_conf("execution.target: yarn-session\nyarn.scheduler.minimum-allocation-mb: 64\n"
-                                        "taskmanager.memory.process.size: 1728m\n"),
-                          "FM117")
+        CHECK(findings_of(
+                  validate_conf("execution.target: yarn-session\nyarn.scheduler.minimum-allocation-mb: 64\n"
+                                "taskmanager.memory.process.size: 1728m\n"),
+                  "FM117")
                   .empty());
     }
 }

@@ -22,8 +22,9 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("a TaskManager-only file does not configure the JobManager it mentions") {
-        const auto result = validate_conf("jobmanager.rpc.address: flink-jobmanager\n"
-                                          "taskmanager.memory.process.size: 1728m\n");
+        const auto result = validate_conf(
+            "jobmanager.rpc.address: flink-jobmanager\n"
+            "taskmanager.memory.process.size: 1728m\n");
         REQUIRE(result.components.size() == 2);
         CHECK(result.components[0].component == Component::TaskManager);
         CHECK(result.components[0].state == ComponentVerdict::State::Resolved);
@@ -40,7 +41,8 @@ TEST_SUITE("lint_engine") {
         CHECK(result.components[0].state == ComponentVerdict::State::NotConfigured);
         CHECK(result.components[0].reason ==
               "it tunes the TaskManager (taskmanager.memory.network.max) but sets none of "
-              "taskmanager.memory.process.size, taskmanager.memory.flink.size or taskmanager.memory.task.heap.size "
+              "taskmanager.memory.process.size, taskmanager.memory.flink.size or "
+              "taskmanager.memory.task.heap.size "
               "and taskmanager.memory.managed.size: the size comes from elsewhere");
         CHECK(result.findings.empty());
     }
@@ -66,12 +68,14 @@ TEST_SUITE("lint_engine") {
     TEST_CASE("--disable and .flinkmem.yaml switch a rule off everywhere") {
         ValidateOptions options;
         options.suppressions.disabled.insert("FM101");
-        const auto result = validate_conf("taskmanager.memory.process.size: 1728m\n"
-                                          "taskmanager.memory.process-size: 4g\n",
-                                          options);
+        const auto result = validate_conf(
+            "taskmanager.memory.process.size: 1728m\n"
+            "taskmanager.memory.process-size: 4g\n",
+            options);
         CHECK(findings_of(result, "FM101").empty());
-        const auto without = validate_conf("taskmanager.memory.process.size: 1728m\n"
-                                           "taskmanager.memory.process-size: 4g\n");
+        const auto without = validate_conf(
+            "taskmanager.memory.process.size: 1728m\n"
+            "taskmanager.memory.process-size: 4g\n");
         CHECK(findings_of(without, "FM101").size() == 1);
     }
 
@@ -88,13 +92,15 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("a bare inline ignore silences every rule on its line") {
-        const auto result = validate_conf("taskmanager.memory.process.size: 1728m\n"
-                                          "taskmanager.memory.process-size: 4g # flinkmem: ignore\n");
+        const auto result = validate_conf(
+            "taskmanager.memory.process.size: 1728m\n"
+            "taskmanager.memory.process-size: 4g # flinkmem: ignore\n");
         CHECK(result.findings.empty());
     }
 
     TEST_CASE("an unreadable input is one FM001 error of that file") {
-        const auto result = unreadable_input("missing.yaml", "cannot read missing.yaml: No such file or directory");
+        const auto result =
+            unreadable_input("missing.yaml", "cannot read missing.yaml: No such file or directory");
         CHECK(result.unreadable);
         REQUIRE(result.findings.size() == 1);
         CHECK(result.findings[0].rule_id == "FM001");
@@ -107,9 +113,10 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("FM002: what the reader notes about how the input is read") {
-        const auto documents = read_documents("services:\n  tm:\n    image: flink\n    environment:\n"
-                                              "      - FLINK_PROPERTIES=taskmanager.numberOfTaskSlots: 2\n",
-                                              "docker-compose.yml");
+        const auto documents = read_documents(
+            "services:\n  tm:\n    image: flink\n    environment:\n"
+            "      - FLINK_PROPERTIES=taskmanager.numberOfTaskSlots: 2\n",
+            "docker-compose.yml");
         REQUIRE(documents.size() == 1);
         const auto result = validate_document(documents[0], {});
         const auto notes = test::findings_of(result, "FM002");
@@ -119,11 +126,12 @@ TEST_SUITE("lint_engine") {
     }
 
     TEST_CASE("findings come in file order, whole-file findings first") {
-        const auto result = validate_conf("taskmanager.memory.process-size: 4g\n"
-                                          "taskmanager.heap.size: 1g\n"
-                                          "taskmanager.memory.task.heap.size: 4g\n"
-                                          "taskmanager.memory.managed.size: 4g\n"
-                                          "taskmanager.memory.flink.size: 2g\n");
+        const auto result = validate_conf(
+            "taskmanager.memory.process-size: 4g\n"
+            "taskmanager.heap.size: 1g\n"
+            "taskmanager.memory.task.heap.size: 4g\n"
+            "taskmanager.memory.managed.size: 4g\n"
+            "taskmanager.memory.flink.size: 2g\n");
         int previous = -1;
         for (const auto& finding : result.findings) {
             CHECK(finding.location.line >= previous);
@@ -137,7 +145,8 @@ TEST_SUITE("lint_engine") {
 
 TEST_SUITE("lint_engine") {
     TEST_CASE("every rule has its docs page, and every page a rule") {
-        const std::filesystem::path docs = std::filesystem::path(FLINKMEM_TEST_DATA_DIR) / ".." / ".." / "docs" / "rules";
+        const std::filesystem::path docs =
+            std::filesystem::path(FLINKMEM_TEST_DATA_DIR) / ".." / ".." / "docs" / "rules";
         std::size_t pages = 0;
         for (const auto& entry : std::filesystem::directory_iterator(docs)) {
             ++pages;

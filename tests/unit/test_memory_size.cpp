@@ -28,7 +28,9 @@ TEST_SUITE("memory_size") {
         CHECK(MemorySize::parse("123").bytes() == 123);
         CHECK(MemorySize::parse("2t").bytes() == 2LL << 40);
         CHECK(MemorySize::parse("0 BYTES").bytes() == 0);
-        CHECK(MemorySize::parse("1 \xE2\x84\xAA" "b").bytes() == 1024);  // Kelvin sign, as in Java
+        CHECK(MemorySize::parse("1 \xE2\x84\xAA"
+                                "b")
+                  .bytes() == 1024);  // Kelvin sign, as in Java
         CHECK(MemorySize::parse("9223372036854775807").bytes() == MemorySize::kMaxBytes);
     }
 

@@ -9,7 +9,9 @@ using namespace flinkmem;
 
 namespace {
 
-const OptionCatalog& catalog(FlinkVersion version) { return find_release(version)->options(); }
+const OptionCatalog& catalog(FlinkVersion version) {
+    return find_release(version)->options();
+}
 
 }  // namespace
 
@@ -19,8 +21,9 @@ TEST_SUITE("option_catalog") {
             const OptionCatalog& options = release.options();
             CAPTURE(release.version().to_string());
             CHECK(options.all().size() > 400);
-            for (const char* key : {"parallelism.default", "rest.port", "high-availability.storageDir",
-                                    "jobmanager.rpc.address", "taskmanager.numberOfTaskSlots", "env.java.home"}) {
+            for (const char* key :
+                 {"parallelism.default", "rest.port", "high-availability.storageDir",
+                  "jobmanager.rpc.address", "taskmanager.numberOfTaskSlots", "env.java.home"}) {
                 CAPTURE(key);
                 CHECK(options.knows(key));
             }
@@ -81,10 +84,14 @@ TEST_SUITE("option_catalog") {
     }
 
     TEST_CASE("key_matches_pattern: <x> is one segment, the rest in last place, .* any rest") {
-        CHECK(key_matches_pattern("metrics.reporter.<name>.factory.class", "metrics.reporter.jmx.factory.class"));
-        CHECK_FALSE(key_matches_pattern("metrics.reporter.<name>.factory.class", "metrics.reporter.a.b.factory.class"));
-        CHECK_FALSE(key_matches_pattern("metrics.reporter.<name>.factory.class", "metrics.reporter..factory.class"));
-        CHECK(key_matches_pattern("metrics.reporter.<name>.<parameter>", "metrics.reporter.prom.filter.includes"));
+        CHECK(key_matches_pattern("metrics.reporter.<name>.factory.class",
+                                  "metrics.reporter.jmx.factory.class"));
+        CHECK_FALSE(key_matches_pattern("metrics.reporter.<name>.factory.class",
+                                        "metrics.reporter.a.b.factory.class"));
+        CHECK_FALSE(
+            key_matches_pattern("metrics.reporter.<name>.factory.class", "metrics.reporter..factory.class"));
+        CHECK(key_matches_pattern("metrics.reporter.<name>.<parameter>",
+                                  "metrics.reporter.prom.filter.includes"));
         CHECK(key_matches_pattern("s3.*", "s3.endpoint"));
         CHECK_FALSE(key_matches_pattern("s3.*", "s3."));
         CHECK_FALSE(key_matches_pattern("s3.*", "s3"));

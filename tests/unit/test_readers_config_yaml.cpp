@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "flinkmem/versions/release.hpp"
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/readers/config_yaml.hpp"
 #include "flinkmem/readers/flink_conf_document.hpp"
+#include "flinkmem/versions/release.hpp"
 
 using namespace flinkmem;
 
@@ -22,7 +22,8 @@ std::string error_of(const std::string& text) {
         read_config_yaml(text, "conf/config.yaml");
     } catch (const Error& e) {
         std::string out = std::string(e.class_name()) + ": " + e.message();
-        for (const auto& cause : e.causes()) out += " / " + std::string(cause.class_name()) + ": " + cause.message;
+        for (const auto& cause : e.causes())
+            out += " / " + std::string(cause.class_name()) + ": " + cause.message;
         if (e.context()) out += " @ " + e.context()->source.describe();
         return out;
     }
@@ -182,9 +183,10 @@ TEST_SUITE("readers_flink_conf_document") {
         CHECK(document.notes[0].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[0].where.describe() == "conf/flink-conf.yaml:2");
         CHECK(document.notes[0].key == "broken");
-        CHECK(document.notes[0].message ==
-              "Error while trying to split key and value in configuration file conf/flink-conf.yaml:2: Line is "
-              "not a key-value pair (missing space after ':'?)");
+        CHECK(
+            document.notes[0].message ==
+            "Error while trying to split key and value in configuration file conf/flink-conf.yaml:2: Line is "
+            "not a key-value pair (missing space after ':'?)");
         CHECK(document.notes[1].kind == ReadNote::Kind::DuplicateKey);
         CHECK(document.notes[1].message ==
               "'taskmanager.memory.process.size' is set again here; this value "
@@ -198,8 +200,9 @@ TEST_SUITE("readers_flink_conf_document") {
         CHECK(document.notes[4].kind == ReadNote::Kind::DroppedLine);
         CHECK(document.notes[4].where.describe() == "conf/flink-conf.yaml:5");
         // "empty: " trims to "empty:", which has no ": " left: Flink's first warning, not the second.
-        CHECK(document.notes[4].message ==
-              "Error while trying to split key and value in configuration file conf/flink-conf.yaml:5: Line is "
-              "not a key-value pair (missing space after ':'?)");
+        CHECK(
+            document.notes[4].message ==
+            "Error while trying to split key and value in configuration file conf/flink-conf.yaml:5: Line is "
+            "not a key-value pair (missing space after ':'?)");
     }
 }

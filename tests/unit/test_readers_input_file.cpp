@@ -66,7 +66,8 @@ TEST_SUITE("readers input_file") {
         const TempDir dir;
         const std::string file = dir.write("huge.yaml", "");
         fs::resize_file(file, kMaxInputBytes + 1);
-        CHECK(refusal(file).message() == "cannot read " + file + ": it is larger than 64 MiB, the most flinkmem reads");
+        CHECK(refusal(file).message() ==
+              "cannot read " + file + ": it is larger than 64 MiB, the most flinkmem reads");
         fs::resize_file(file, kMaxInputBytes);  // at the limit: read (and then found not to be text)
         CHECK(refusal(file).message().find("a NUL byte at byte offset 0") != std::string::npos);
     }
@@ -75,11 +76,13 @@ TEST_SUITE("readers input_file") {
         const TempDir dir;
         CHECK(refusal(dir.path.string()).message() ==
               "cannot read " + dir.path.string() + ": it is a directory, not a configuration file");
-        CHECK(refusal("/dev/zero").message() == "cannot read /dev/zero: it is a character device, not a configuration file");
+        CHECK(refusal("/dev/zero").message() ==
+              "cannot read /dev/zero: it is a character device, not a configuration file");
         CHECK(refusal("/dev/null").is(ErrorClass::UnsupportedInput));
         const std::string fifo = (dir.path / "fifo").string();
         REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-        CHECK(refusal(fifo).message() == "cannot read " + fifo + ": it is a named pipe (FIFO), not a configuration file");
+        CHECK(refusal(fifo).message() ==
+              "cannot read " + fifo + ": it is a named pipe (FIFO), not a configuration file");
         const Error missing = refusal((dir.path / "missing.yaml").string());
         CHECK(missing.is(ErrorClass::IOException));
         CHECK(missing.message().ends_with("missing.yaml: No such file or directory"));
@@ -107,18 +110,21 @@ TEST_SUITE("readers input_file") {
             }
             return std::string("text");
         };
-        CHECK(message("a.b: 1\n# Gr\xf6\xdf" "e in Latin-1\nc.d: \xe2\x82\xac\n") == "text");
+        CHECK(message("a.b: 1\n# Gr\xf6\xdf"
+                      "e in Latin-1\nc.d: \xe2\x82\xac\n") == "text");
         CHECK(message("") == "text");
         CHECK(message("a.b: 1\r\n\tc: 2\f\n") == "text");
         CHECK(message(std::string("a.b: 1\nc\0d", 10)) ==
               "f.yaml is not a Flink configuration: it is not text (a NUL byte at byte offset 8)");
         // Control bytes in most lines; one odd line among text lines is the legacy parser's to drop.
-        CHECK(message("\x01\x02\n\x03\n") ==
-              "f.yaml is not a Flink configuration: it is not text (2 of 2 lines hold control bytes or are not "
-              "UTF-8, the first at byte offset 0)");
+        CHECK(
+            message("\x01\x02\n\x03\n") ==
+            "f.yaml is not a Flink configuration: it is not text (2 of 2 lines hold control bytes or are not "
+            "UTF-8, the first at byte offset 0)");
         CHECK(message("a.b: 1\n\x01\nc.d: 2\n") == "text");
-        CHECK(message("\xff\xfe\xfd\n\xc3\n") ==
-              "f.yaml is not a Flink configuration: it is not text (2 of 2 lines hold control bytes or are not "
-              "UTF-8, the first at byte offset 0)");
+        CHECK(
+            message("\xff\xfe\xfd\n\xc3\n") ==
+            "f.yaml is not a Flink configuration: it is not text (2 of 2 lines hold control bytes or are not "
+            "UTF-8, the first at byte offset 0)");
     }
 }

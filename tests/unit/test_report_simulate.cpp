@@ -12,9 +12,10 @@ using namespace flinkmem;
 
 TEST_SUITE("report_simulate") {
     TEST_CASE("text and JSON of one plan say the same") {
-        const Document document = Document::of(test::config_of({{"taskmanager.memory.process.size", "1728m"},
-                                                                {"taskmanager.numberOfTaskSlots", "4"}}));
-        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
+        const Document document = Document::of(test::config_of(
+            {{"taskmanager.memory.process.size", "1728m"}, {"taskmanager.numberOfTaskSlots", "4"}}));
+        const Resolution resolution =
+            resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
         sim::SimulationRequest request;
         request.resolution = &resolution;
         request.job = sim::keyby_job(100, sim::JobMode::Streaming);
@@ -32,8 +33,8 @@ TEST_SUITE("report_simulate") {
         CHECK(json.at("exercise").is_null());
         CHECK(json.at("warnings").at(0) == "a warning");
         CHECK(json.at("network").at("waves").size() == 1);
-        const auto rejected = nlohmann::json::parse(
-            report::simulation_rejected_json(Error::illegal_configuration("bad"), {}));
+        const auto rejected =
+            nlohmann::json::parse(report::simulation_rejected_json(Error::illegal_configuration("bad"), {}));
         CHECK(rejected.at("ok") == false);
         CHECK(rejected.at("error_message") == "bad");
     }

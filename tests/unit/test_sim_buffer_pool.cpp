@@ -29,15 +29,21 @@ TEST_SUITE("sim_buffer_pool") {
     TEST_CASE("insufficient buffers on createBufferPool and on exclusive requests") {
         NetworkBufferPool pool(10, 32768);
         CHECK(outcome([&] { pool.create_buffer_pool(11, 11); }) ==
-              "IOException: Insufficient number of network buffers: required 11, but only 10 available. The total "
-              "number of network buffers is currently set to 10 of 32768 bytes each. You can increase this number by "
-              "setting the configuration keys 'taskmanager.memory.network.fraction', 'taskmanager.memory.network.min', "
+              "IOException: Insufficient number of network buffers: required 11, but only 10 available. The "
+              "total "
+              "number of network buffers is currently set to 10 of 32768 bytes each. You can increase this "
+              "number by "
+              "setting the configuration keys 'taskmanager.memory.network.fraction', "
+              "'taskmanager.memory.network.min', "
               "and 'taskmanager.memory.network.max'.");
         pool.create_buffer_pool(4, 8);
         CHECK(outcome([&] { pool.request_unpooled_segments(7); }) ==
-              "IOException: Insufficient number of network buffers: required 7, but only 6 available. The total "
-              "number of network buffers is currently set to 10 of 32768 bytes each. You can increase this number by "
-              "setting the configuration keys 'taskmanager.memory.network.fraction', 'taskmanager.memory.network.min', "
+              "IOException: Insufficient number of network buffers: required 7, but only 6 available. The "
+              "total "
+              "number of network buffers is currently set to 10 of 32768 bytes each. You can increase this "
+              "number by "
+              "setting the configuration keys 'taskmanager.memory.network.fraction', "
+              "'taskmanager.memory.network.min', "
               "and 'taskmanager.memory.network.max'.");
         CHECK(pool.num_total_required_buffers() == 4);
         CHECK(pool.request_unpooled_segments(6).size() == 6);
@@ -49,11 +55,14 @@ TEST_SUITE("sim_buffer_pool") {
         CHECK(outcome([&] { pool.create_buffer_pool(0, 5); }) ==
               "IllegalArgumentException: Required number of memory segments (0) should be larger than 0.");
         CHECK(outcome([&] { pool.create_buffer_pool(3, 2); }) ==
-              "IllegalArgumentException: Maximum number of memory segments (2) should not be smaller than minimum (3).");
+              "IllegalArgumentException: Maximum number of memory segments (2) should not be smaller than "
+              "minimum (3).");
         CHECK(outcome([&] { pool.create_buffer_pool(2, 4, 3, 0, 0); }) ==
-              "IllegalArgumentException: Maximum number of buffers for each channel (0) should be larger than 0.");
+              "IllegalArgumentException: Maximum number of buffers for each channel (0) should be larger "
+              "than 0.");
         CHECK(outcome([&] { pool.create_buffer_pool(2, 4, 3, 1, -1); }) ==
-              "IllegalArgumentException: Maximum number of overdraft buffers for each gate (-1) should not be less than 0.");
+              "IllegalArgumentException: Maximum number of overdraft buffers for each gate (-1) should not "
+              "be less than 0.");
         // Flink 1.20 never takes these back: 0 + 3 + 2 + 2.
         CHECK(pool.num_total_required_buffers() == 7);
         CHECK(pool.pool_count() == 0);
@@ -72,12 +81,14 @@ TEST_SUITE("sim_buffer_pool") {
         CHECK(pool.request_memory_segment(id).has_value());
         CHECK(pool.available_segments() == 2);
         const auto held = pool.request_unpooled_segments(2);
-        CHECK(outcome([&] { pool.request_unpooled_segments(1); }).starts_with(
-            "IOException: Insufficient number of network buffers: required 1, but only 0 available."));
+        CHECK(outcome([&] { pool.request_unpooled_segments(1); })
+                  .starts_with("IOException: Insufficient number of network buffers: required 1, but only 0 "
+                               "available."));
         pool.recycle_unpooled_segments(held);
         CHECK(pool.num_total_required_buffers() == 2);
         CHECK(NetworkBufferPool(3, 4096, 30000).config_description() ==
-              "The total number of network buffers is currently set to 3 of 4096 bytes each. You can increase this "
+              "The total number of network buffers is currently set to 3 of 4096 bytes each. You can "
+              "increase this "
               "number by setting the configuration keys 'taskmanager.memory.network.fraction', "
               "'taskmanager.memory.network.min', and 'taskmanager.memory.network.max'");
     }
@@ -87,10 +98,13 @@ TEST_SUITE("sim_buffer_pool") {
         const PoolId id = pool.create_buffer_pool(1, 4);  // resizable: grows to 4
         for (int i = 0; i < 4; ++i) CHECK(pool.request_memory_segment(id).has_value());
         CHECK(outcome([&] { pool.request_unpooled_segments(1); }) ==
-              "IOException: Timeout triggered when requesting exclusive buffers: The total number of network buffers "
-              "is currently set to 4 of 4096 bytes each. You can increase this number by setting the configuration "
+              "IOException: Timeout triggered when requesting exclusive buffers: The total number of network "
+              "buffers "
+              "is currently set to 4 of 4096 bytes each. You can increase this number by setting the "
+              "configuration "
               "keys 'taskmanager.memory.network.fraction', 'taskmanager.memory.network.min', and "
-              "'taskmanager.memory.network.max',  or you may increase the timeout which is 30000ms by setting the key "
+              "'taskmanager.memory.network.max',  or you may increase the timeout which is 30000ms by "
+              "setting the key "
               "'taskmanager.network.memory.buffers-request-timeout'.");
         // The failed request's required buffers were reverted.
         CHECK(pool.num_total_required_buffers() == 1);

@@ -23,7 +23,8 @@ TEST_SUITE("sim_document_job") {
         const Document document = document_of({{"taskmanager.memory.process.size", "1728m"},
                                                {"taskmanager.numberOfTaskSlots", "4"},
                                                {"parallelism.default", "400"}});
-        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
+        const Resolution resolution =
+            resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
         const DocumentJobGraph described = document_job(document, *resolution.release, {}, 4);
         CHECK(described.parallelism_from_document);
         REQUIRE(described.job.vertices.size() == 2);
@@ -52,19 +53,22 @@ TEST_SUITE("sim_document_job") {
         CHECK(overridden.job.mode == JobMode::Streaming);
         CHECK(overridden.job.vertices[0].parallelism == 7);
         CHECK_FALSE(overridden.parallelism_from_document);
-        const DocumentJobGraph none = document_job(document_of({{"taskmanager.numberOfTaskSlots", "4"}}), release, {}, 4);
+        const DocumentJobGraph none =
+            document_job(document_of({{"taskmanager.numberOfTaskSlots", "4"}}), release, {}, 4);
         CHECK(none.job.vertices[0].parallelism == 4);
         CHECK_FALSE(none.parallelism_from_document);
-        const DocumentJobGraph bad = document_job(document_of({{"parallelism.default", "many"}}), release, {}, 4);
+        const DocumentJobGraph bad =
+            document_job(document_of({{"parallelism.default", "many"}}), release, {}, 4);
         CHECK(bad.error);
     }
 }
 
 TEST_SUITE("sim_document_job") {
     TEST_CASE("a failed exercise fails the simulation (exit 1); a failed plan skips the exercise") {
-        const Document document = document_of({{"taskmanager.memory.process.size", "1g"},
-                                               {"taskmanager.numberOfTaskSlots", "2"}});
-        const Resolution resolution = resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
+        const Document document =
+            document_of({{"taskmanager.memory.process.size", "1g"}, {"taskmanager.numberOfTaskSlots", "2"}});
+        const Resolution resolution =
+            resolve({document, std::nullopt, ComponentChoice::TaskManager, std::nullopt});
         SimulationRequest request;
         request.resolution = &resolution;
         request.job = keyby_job(2, JobMode::Streaming);
@@ -81,7 +85,7 @@ TEST_SUITE("sim_document_job") {
 
         request.exercise_options.fault = ExerciseFault::None;
         request.job = keyby_job(64, JobMode::Streaming);  // 64 on 2 slots per TaskManager: fits,
-        request.task_managers = 1;                         // but one TaskManager is too few
+        request.task_managers = 1;                        // but one TaskManager is too few
         const SimulationReport failed_plan = simulate(request);
         CHECK_FALSE(failed_plan.ok);
         CHECK_FALSE(failed_plan.exercise);

@@ -98,10 +98,12 @@ TEST_SUITE("sim_exercise") {
               "SpillDirectoryException: spill directory /etc/hostname is not a directory");
         if (::geteuid() != 0) {
             TempDir dir;
-            std::filesystem::permissions(dir.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+            std::filesystem::permissions(
+                dir.path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
             options.spill_dir = dir.path.string();
-            CHECK(error_of(small_task_manager(), options) ==
-                  "SpillDirectoryException: spill directory " + dir.path.string() + " is not writable: Permission denied");
+            CHECK(error_of(small_task_manager(), options) == "SpillDirectoryException: spill directory " +
+                                                                 dir.path.string() +
+                                                                 " is not writable: Permission denied");
         }
     }
 

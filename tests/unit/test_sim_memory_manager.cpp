@@ -22,7 +22,8 @@ std::string outcome(F f) {
         return "ok";
     } catch (const Error& e) {
         std::string text = std::string(e.class_name()) + ": " + e.message();
-        for (const auto& cause : e.causes()) text += " <- " + std::string(cause.class_name()) + ": " + cause.message;
+        for (const auto& cause : e.causes())
+            text += " <- " + std::string(cause.class_name()) + ": " + cause.message;
         return text;
     }
 }
@@ -38,7 +39,8 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(outcome([] { MemoryManager(1 << 20, 12288); }) ==
               "IllegalArgumentException: The given page size is not a power of two.");
         CHECK(outcome([] { MemoryManager(4096LL * 2147483648LL, 4096); }) ==
-              "IllegalArgumentException: The given number of memory bytes (8796093022208) corresponds to more than "
+              "IllegalArgumentException: The given number of memory bytes (8796093022208) corresponds to "
+              "more than "
               "MAX_INT pages (2147483648 > 2147483647).");
     }
 
@@ -53,9 +55,12 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(outcome([&] { mm.allocate_pages("op", 11); }) ==
               "IllegalArgumentException: Cannot allocate more segments 11 than the max number 10");
         CHECK(outcome([&] { mm.allocate_pages("other", 7); }) ==
-              "MemoryAllocationException: Could not allocate 7 pages <- MemoryReservationException: Could not allocate "
-              "229376 bytes, only 196708 bytes are remaining. This usually indicates that you are requesting more "
-              "memory than you have reserved. However, when running an old JVM version it can also be caused by slow "
+              "MemoryAllocationException: Could not allocate 7 pages <- MemoryReservationException: Could "
+              "not allocate "
+              "229376 bytes, only 196708 bytes are remaining. This usually indicates that you are requesting "
+              "more "
+              "memory than you have reserved. However, when running an old JVM version it can also be caused "
+              "by slow "
               "garbage collection. Try to upgrade to Java 8u72 or higher if running on an old Java version.");
         mm.release("op", pages);
         CHECK(pages.empty());
@@ -71,13 +76,17 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(mm.verify_empty());
         CHECK(mm.acquire_shared_resource("STATE_BACKEND", 0.7) == 2867200);
         CHECK(mm.acquire_shared_resource("STATE_BACKEND", 0.1) == 2867200);  // the first lease sized it
-        CHECK(outcome([&] { mm.acquire_shared_resource("PYTHON", 0.5); }) ==
-              "MemoryAllocationException: Could not created the shared memory resource of size 2048000. Not enough "
-              "memory left to reserve from the slot's managed memory. <- MemoryReservationException: Could not "
-              "allocate 2048000 bytes, only 1228800 bytes are remaining. This usually indicates that you are "
-              "requesting more memory than you have reserved. However, when running an old JVM version it can also be "
-              "caused by slow garbage collection. Try to upgrade to Java 8u72 or higher if running on an old Java "
-              "version.");
+        CHECK(
+            outcome([&] { mm.acquire_shared_resource("PYTHON", 0.5); }) ==
+            "MemoryAllocationException: Could not created the shared memory resource of size 2048000. Not "
+            "enough "
+            "memory left to reserve from the slot's managed memory. <- MemoryReservationException: Could not "
+            "allocate 2048000 bytes, only 1228800 bytes are remaining. This usually indicates that you are "
+            "requesting more memory than you have reserved. However, when running an old JVM version it can "
+            "also be "
+            "caused by slow garbage collection. Try to upgrade to Java 8u72 or higher if running on an old "
+            "Java "
+            "version.");
         mm.release_shared_resource("STATE_BACKEND");
         mm.release_shared_resource("STATE_BACKEND");
         CHECK(mm.verify_empty());
@@ -88,8 +97,10 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(mm.compute_number_of_pages(0.3) == 300);
         CHECK(mm.compute_memory_size(0.3) == 1228800);
         CHECK(outcome([&] { mm.compute_number_of_pages(0); }) ==
-              "IllegalArgumentException: The fraction of memory to allocate should not be 0. Please make sure that all "
-              "types of managed memory consumers contained in the job are configured with a non-negative weight via "
+              "IllegalArgumentException: The fraction of memory to allocate should not be 0. Please make "
+              "sure that all "
+              "types of managed memory consumers contained in the job are configured with a non-negative "
+              "weight via "
               "`taskmanager.memory.managed.consumer-weights`.");
         CHECK(outcome([&] { mm.compute_memory_size(1.5); }) ==
               "IllegalArgumentException: The fraction of memory to allocate must within (0, 1], was: 1.5.");
@@ -101,8 +112,8 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(fraction_rounded_down(70, 100) == 0.7);
         CHECK(fraction_rounded_down(1, 3) == 0.3333333333333333);
         CHECK(fraction_rounded_down(2, 3) == 0.6666666666666666);  // not ...67
-        const ConsumerWeights weights{{ManagedUseCase::Operator, 70}, {ManagedUseCase::StateBackend, 70},
-                                      {ManagedUseCase::Python, 30}};
+        const ConsumerWeights weights{
+            {ManagedUseCase::Operator, 70}, {ManagedUseCase::StateBackend, 70}, {ManagedUseCase::Python, 30}};
         ManagedDeclaration rocks;
         rocks.slot_scope = {ManagedUseCase::StateBackend};
         ManagedDeclaration python;
@@ -113,37 +124,49 @@ TEST_SUITE("sim_memory_manager") {
         join.operator_scope[ManagedUseCase::Operator] = 192;
         // RocksDB alone: 1.0; with Python: 70/100 and 30/100.
         CHECK(operator_fractions(rocks, {rocks}, weights, true).at(ManagedUseCase::StateBackend) == 1.0);
-        CHECK(operator_fractions(rocks, {rocks, python}, weights, true).at(ManagedUseCase::StateBackend) == 0.7);
+        CHECK(operator_fractions(rocks, {rocks, python}, weights, true).at(ManagedUseCase::StateBackend) ==
+              0.7);
         CHECK(operator_fractions(python, {rocks, python}, weights, true).at(ManagedUseCase::Python) == 0.3);
         // Without managed RocksDB the state backend takes nothing and does not count.
-        CHECK(operator_fractions(rocks, {rocks, python}, weights, false).at(ManagedUseCase::StateBackend) == 0.0);
+        CHECK(operator_fractions(rocks, {rocks, python}, weights, false).at(ManagedUseCase::StateBackend) ==
+              0.0);
         CHECK(operator_fractions(python, {rocks, python}, weights, false).at(ManagedUseCase::Python) == 1.0);
         // Two batch operators share OPERATOR by their weights: 64/256 and 192/256, times 70/140.
-        CHECK(operator_fractions(sort, {sort, join, rocks}, weights, true).at(ManagedUseCase::Operator) == 0.25 * 0.5);
-        CHECK(operator_fractions(join, {sort, join, rocks}, weights, true).at(ManagedUseCase::Operator) == 0.75 * 0.5);
+        CHECK(operator_fractions(sort, {sort, join, rocks}, weights, true).at(ManagedUseCase::Operator) ==
+              0.25 * 0.5);
+        CHECK(operator_fractions(join, {sort, join, rocks}, weights, true).at(ManagedUseCase::Operator) ==
+              0.75 * 0.5);
         // A weight of 0 gives the 0 fraction the MemoryManager refuses.
-        CHECK(operator_fractions(sort, {sort}, {{ManagedUseCase::Operator, 0}}, false).at(ManagedUseCase::Operator) == 0.0);
+        CHECK(operator_fractions(sort, {sort}, {{ManagedUseCase::Operator, 0}}, false)
+                  .at(ManagedUseCase::Operator) == 0.0);
     }
 
     TEST_CASE("consumer weights from the configuration") {
         CHECK(read_settings(config_of({}), kDefaultFlinkVersion).consumer_weights ==
-              ConsumerWeights{{ManagedUseCase::Operator, 70}, {ManagedUseCase::StateBackend, 70}, {ManagedUseCase::Python, 30}});
+              ConsumerWeights{{ManagedUseCase::Operator, 70},
+                              {ManagedUseCase::StateBackend, 70},
+                              {ManagedUseCase::Python, 30}});
         // DATAPROC is the fallback name of OPERATOR and STATE_BACKEND; unknown names are ignored.
-        CHECK(read_settings(config_of({{"taskmanager.memory.managed.consumer-weights", "DATAPROC:5,PYTHON:1,GPU:3"}}),
-                            kDefaultFlinkVersion)
-                  .consumer_weights ==
-              ConsumerWeights{{ManagedUseCase::Operator, 5}, {ManagedUseCase::StateBackend, 5}, {ManagedUseCase::Python, 1}});
-        CHECK(outcome([] {
-                  read_settings(config_of({{"taskmanager.memory.managed.consumer-weights", "OPERATOR:-1"}}),
-                                kDefaultFlinkVersion);
-              }) == "IllegalConfigurationException: Managed memory weight should not be negative. Configured weight "
-                    "for OPERATOR is -1.");
+        CHECK(read_settings(
+                  config_of({{"taskmanager.memory.managed.consumer-weights", "DATAPROC:5,PYTHON:1,GPU:3"}}),
+                  kDefaultFlinkVersion)
+                  .consumer_weights == ConsumerWeights{{ManagedUseCase::Operator, 5},
+                                                       {ManagedUseCase::StateBackend, 5},
+                                                       {ManagedUseCase::Python, 1}});
+        CHECK(
+            outcome([] {
+                read_settings(config_of({{"taskmanager.memory.managed.consumer-weights", "OPERATOR:-1"}}),
+                              kDefaultFlinkVersion);
+            }) ==
+            "IllegalConfigurationException: Managed memory weight should not be negative. Configured weight "
+            "for OPERATOR is -1.");
         CHECK(outcome([] {
                   read_settings(config_of({{"taskmanager.memory.managed.consumer-weights", "OPERATOR"}}),
                                 kDefaultFlinkVersion);
-              }) == "IllegalArgumentException: Could not parse value 'OPERATOR' for key "
-                    "'taskmanager.memory.managed.consumer-weights'. <- IllegalArgumentException: Map item is not a "
-                    "key-value pair (missing ':'?)");
+              }) ==
+              "IllegalArgumentException: Could not parse value 'OPERATOR' for key "
+              "'taskmanager.memory.managed.consumer-weights'. <- IllegalArgumentException: Map item is not a "
+              "key-value pair (missing ':'?)");
     }
 
     TEST_CASE("RocksDB: sizes and validation") {
@@ -159,56 +182,83 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(outcome([&] { validate(s); }) == "IllegalArgumentException: Total memory per slot must be > 0");
         s.fixed_per_slot.reset();
         s.write_buffer_ratio = 1.0;
-        CHECK(outcome([&] { validate(s); }) == "IllegalArgumentException: Write Buffer ratio 1.0 must be in (0, 1)");
+        CHECK(outcome([&] { validate(s); }) ==
+              "IllegalArgumentException: Write Buffer ratio 1.0 must be in (0, 1)");
         s.write_buffer_ratio = 0.5;
         s.high_priority_pool_ratio = 0.0;
-        CHECK(outcome([&] { validate(s); }) == "IllegalArgumentException: High priority pool ratio 0.0 must be in (0, 1)");
+        CHECK(outcome([&] { validate(s); }) ==
+              "IllegalArgumentException: High priority pool ratio 0.0 must be in (0, 1)");
         s.write_buffer_ratio = 0.9;
         s.high_priority_pool_ratio = 0.5;
         CHECK(outcome([&] { validate(s); }) ==
-              "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio 0.5");
+              "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio "
+              "0.5");
         const auto settings = read_settings(config_of({{"state.backend.type", "rocksdb"},
                                                        {"state.backend.rocksdb.memory.fixed-per-tm", "1g"},
                                                        {"state.backend.rocksdb.memory.managed", "false"}}),
                                             kDefaultFlinkVersion);
         CHECK(settings.rocksdb);
-        CHECK(rocksdb_memory(settings.rocksdb_memory, std::nullopt).kind == RocksDbMemoryKind::TaskManagerSharedUnmanaged);
+        CHECK(rocksdb_memory(settings.rocksdb_memory, std::nullopt).kind ==
+              RocksDbMemoryKind::TaskManagerSharedUnmanaged);
         CHECK(outcome([] {
                   read_settings(config_of({{"state.backend", "RocksDB"},
                                            {"state.backend.rocksdb.memory.write-buffer-ratio", "0.9"},
                                            {"state.backend.rocksdb.memory.high-prio-pool-ratio", "0.5"}}),
                                 kDefaultFlinkVersion);
-              }) == "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio 0.5");
+              }) ==
+              "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio "
+              "0.5");
     }
 
     TEST_CASE("network and page settings") {
-        CHECK(outcome([] { read_settings(config_of({{"taskmanager.memory.segment-size", "2kb"}}), kDefaultFlinkVersion); }) ==
-              "IllegalConfigurationException: Invalid configuration value for taskmanager.memory.segment-size : 2048 - "
-              "Minimum memory segment size is 4096");
-        CHECK(outcome([] { read_settings(config_of({{"taskmanager.memory.segment-size", "48kb"}}), kDefaultFlinkVersion); }) ==
-              "IllegalConfigurationException: Invalid configuration value for taskmanager.memory.segment-size : 49152 - "
-              "Memory segment size must be a power of 2.");
-        CHECK(outcome([] { read_settings(config_of({{"taskmanager.numberOfTaskSlots", "0"}}), kDefaultFlinkVersion); }) ==
-              "IllegalConfigurationException: Number of task slots must be at least one.");
-        CHECK(read_settings(config_of({{"taskmanager.numberOfTaskSlots", "-1"}}), kDefaultFlinkVersion).num_slots == 1);
+        CHECK(
+            outcome([] {
+                read_settings(config_of({{"taskmanager.memory.segment-size", "2kb"}}), kDefaultFlinkVersion);
+            }) ==
+            "IllegalConfigurationException: Invalid configuration value for taskmanager.memory.segment-size "
+            ": 2048 - "
+            "Minimum memory segment size is 4096");
+        CHECK(
+            outcome([] {
+                read_settings(config_of({{"taskmanager.memory.segment-size", "48kb"}}), kDefaultFlinkVersion);
+            }) ==
+            "IllegalConfigurationException: Invalid configuration value for taskmanager.memory.segment-size "
+            ": 49152 - "
+            "Memory segment size must be a power of 2.");
         CHECK(outcome([] {
-                  read_settings(config_of({{"taskmanager.network.memory.floating-buffers-per-gate", "0"}}), kDefaultFlinkVersion);
-              }) == "IllegalArgumentException: The configured floating buffer should be at least 1, please increase the "
-                    "value of taskmanager.network.memory.floating-buffers-per-gate.");
+                  read_settings(config_of({{"taskmanager.numberOfTaskSlots", "0"}}), kDefaultFlinkVersion);
+              }) == "IllegalConfigurationException: Number of task slots must be at least one.");
+        CHECK(read_settings(config_of({{"taskmanager.numberOfTaskSlots", "-1"}}), kDefaultFlinkVersion)
+                  .num_slots == 1);
         CHECK(outcome([] {
-                  read_settings(config_of({{"taskmanager.network.memory.buffers-per-channel", "-1"}}), kDefaultFlinkVersion);
+                  read_settings(config_of({{"taskmanager.network.memory.floating-buffers-per-gate", "0"}}),
+                                kDefaultFlinkVersion);
+              }) ==
+              "IllegalArgumentException: The configured floating buffer should be at least 1, please "
+              "increase the "
+              "value of taskmanager.network.memory.floating-buffers-per-gate.");
+        CHECK(outcome([] {
+                  read_settings(config_of({{"taskmanager.network.memory.buffers-per-channel", "-1"}}),
+                                kDefaultFlinkVersion);
               }) == "IllegalArgumentException: Must be non-negative.");
         CHECK(outcome([] {
-                  read_settings(config_of({{"taskmanager.network.memory.read-buffer.required-per-gate.max", "0"}}),
-                                kDefaultFlinkVersion);
-              }) == "IllegalArgumentException: At least one buffer is required for each gate, please increase the value "
-                    "of taskmanager.network.memory.read-buffer.required-per-gate.max.");
+                  read_settings(
+                      config_of({{"taskmanager.network.memory.read-buffer.required-per-gate.max", "0"}}),
+                      kDefaultFlinkVersion);
+              }) ==
+              "IllegalArgumentException: At least one buffer is required for each gate, please increase the "
+              "value "
+              "of taskmanager.network.memory.read-buffer.required-per-gate.max.");
         CHECK(outcome([] {
-                  read_settings(config_of({{"taskmanager.network.sort-shuffle.min-buffers", "many"}}), kDefaultFlinkVersion);
-              }) == "IllegalArgumentException: Could not parse value 'many' for key "
-                    "'taskmanager.network.sort-shuffle.min-buffers'. <- NumberFormatException: For input string: \"many\"");
+                  read_settings(config_of({{"taskmanager.network.sort-shuffle.min-buffers", "many"}}),
+                                kDefaultFlinkVersion);
+              }) ==
+              "IllegalArgumentException: Could not parse value 'many' for key "
+              "'taskmanager.network.sort-shuffle.min-buffers'. <- NumberFormatException: For input string: "
+              "\"many\"");
         // 2.0 fixes buffers-per-channel at 2 and raises the overdraft default to 20.
-        const auto v2 = read_settings(config_of({{"taskmanager.network.memory.buffers-per-channel", "7"}}), FlinkVersion{2, 0});
+        const auto v2 = read_settings(config_of({{"taskmanager.network.memory.buffers-per-channel", "7"}}),
+                                      FlinkVersion{2, 0});
         CHECK(v2.network.buffers_per_channel == 2);
         CHECK(v2.network.max_overdraft_buffers_per_gate == 20);
     }

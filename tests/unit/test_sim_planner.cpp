@@ -23,13 +23,14 @@ struct Case {
 
 Case run(const JobGraph& job, const char* slots, std::optional<std::int32_t> task_managers = std::nullopt,
          const char* process_size = "1728m") {
-    const Configuration config = config_of({{"taskmanager.memory.process.size", process_size},
-                                            {"taskmanager.numberOfTaskSlots", slots}});
+    const Configuration config = config_of(
+        {{"taskmanager.memory.process.size", process_size}, {"taskmanager.numberOfTaskSlots", slots}});
     const TaskManagerMemory memory = test::task_manager(config).memory;
     const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
     PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), task_managers};
     Case c{plan(input), "ok"};
-    if (c.plan.failure) c.error = std::string(c.plan.failure->class_name()) + ": " + c.plan.failure->message();
+    if (c.plan.failure)
+        c.error = std::string(c.plan.failure->class_name()) + ": " + c.plan.failure->message();
     return c;
 }
 
@@ -84,19 +85,21 @@ TEST_SUITE("sim_planner") {
 
     TEST_CASE("more slots than the TaskManagers have: NoResourceAvailableException") {
         const Case c = run(keyby_job(10, JobMode::Streaming), "4", 2);
-        CHECK(c.error == "NoResourceAvailableException: Slot request bulk is not fulfillable! Could not allocate "
-                         "the required slot within slot request timeout");
+        CHECK(c.error ==
+              "NoResourceAvailableException: Slot request bulk is not fulfillable! Could not allocate "
+              "the required slot within slot request timeout");
     }
 
     TEST_CASE("requests replayed through the ported NetworkBufferPool agree with the arithmetic walk") {
         for (int parallelism : {5, 40, 63, 64}) {
             for (const char* slots : {"32", "64"}) {
                 const JobGraph job = keyby_job(parallelism, JobMode::Streaming);
-                const Configuration config = config_of({{"taskmanager.memory.process.size", "1728m"},
-                                                        {"taskmanager.numberOfTaskSlots", slots}});
+                const Configuration config = config_of(
+                    {{"taskmanager.memory.process.size", "1728m"}, {"taskmanager.numberOfTaskSlots", slots}});
                 const TaskManagerMemory memory = test::task_manager(config).memory;
                 const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
-                PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
+                PlanInput input{
+                    &job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
                 const auto requests = task_manager_requests(input, 0, 0);
                 const RequestWalk walk = walk_requests(requests, 4096, 32768);
                 NetworkBufferPool pool(4096, 32768);
@@ -106,8 +109,8 @@ TEST_SUITE("sim_planner") {
                         if (r.kind == NetworkRequest::Kind::Exclusive) {
                             for (int c = 0; c < r.max; ++c) pool.request_unpooled_segments(r.required);
                         } else if (r.kind == NetworkRequest::Kind::PartitionPool) {
-                            pool.create_buffer_pool(r.required, r.max, r.num_subpartitions, r.max_buffers_per_channel,
-                                                    r.max_overdraft);
+                            pool.create_buffer_pool(r.required, r.max, r.num_subpartitions,
+                                                    r.max_buffers_per_channel, r.max_overdraft);
                         } else {
                             const PoolId id = pool.create_buffer_pool(r.required, r.max);
                             pool.reserve_segments(id, 1);
@@ -117,7 +120,9 @@ TEST_SUITE("sim_planner") {
                         break;
                     }
                 }
-                const std::string walked = walk.failure ? std::string(walk.failure->class_name()) + ": " + walk.failure->message() : "ok";
+                const std::string walked =
+                    walk.failure ? std::string(walk.failure->class_name()) + ": " + walk.failure->message()
+                                 : "ok";
                 CAPTURE(parallelism);
                 CAPTURE(slots);
                 CHECK(walked == failure);
@@ -128,7 +133,8 @@ TEST_SUITE("sim_planner") {
 
     TEST_CASE("pointwise edges: rescale from 4 to 2 gives each consumer 2 channels, 2 to 4 one") {
         JobGraph job;
-        job.vertices = {{"a", "a", 4, "default", {}, false, false}, {"b", "b", 2, "default", {}, false, false},
+        job.vertices = {{"a", "a", 4, "default", {}, false, false},
+                        {"b", "b", 2, "default", {}, false, false},
                         {"c", "c", 4, "default", {}, false, false}};
         job.edges = {{0, 1, ShipStrategy::Rescale, PartitionType::PipelinedBounded},
                      {1, 2, ShipStrategy::Rescale, PartitionType::PipelinedBounded}};
@@ -146,17 +152,20 @@ TEST_SUITE("sim_planner") {
 TEST_SUITE("sim_planner_managed") {
     TEST_CASE("a consumer whose weight is 0 fails with Flink's zero-fraction message") {
         JobGraph job = keyby_job(2, JobMode::Batch);  // the keyed vertex sorts in managed memory
-        const Configuration config = config_of({{"taskmanager.memory.process.size", "1728m"},
-                                                {"taskmanager.numberOfTaskSlots", "2"},
-                                                {"taskmanager.memory.managed.consumer-weights", "OPERATOR:0,PYTHON:30"}});
+        const Configuration config =
+            config_of({{"taskmanager.memory.process.size", "1728m"},
+                       {"taskmanager.numberOfTaskSlots", "2"},
+                       {"taskmanager.memory.managed.consumer-weights", "OPERATOR:0,PYTHON:30"}});
         const TaskManagerMemory memory = test::task_manager(config).memory;
         const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
         PlanInput input{&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}};
         const Plan p = plan(input);
         REQUIRE(p.failure);
         CHECK(std::string(p.failure->class_name()) + ": " + p.failure->message() ==
-              "IllegalArgumentException: The fraction of memory to allocate should not be 0. Please make sure that all "
-              "types of managed memory consumers contained in the job are configured with a non-negative weight via "
+              "IllegalArgumentException: The fraction of memory to allocate should not be 0. Please make "
+              "sure that all "
+              "types of managed memory consumers contained in the job are configured with a non-negative "
+              "weight via "
               "`taskmanager.memory.managed.consumer-weights`.");
     }
 
@@ -276,8 +285,8 @@ TEST_SUITE("sim_planner_scheduling") {
         job.edges[0].exchange = PartitionType::PipelinedBounded;
         const Case big = run(job, "4", 2, "4g");
         REQUIRE(big.plan.failure);
-        CHECK(big.plan.failure->hint().find("2 \u00d7 4 = 8 slots, the job's largest pipelined region needs 10") !=
-              std::string::npos);
+        CHECK(big.plan.failure->hint().find(
+                  "2 \u00d7 4 = 8 slots, the job's largest pipelined region needs 10") != std::string::npos);
         const Case fits = run(job, "4", 3, "4g");
         CHECK(fits.error == "ok");
         CHECK(fits.plan.network.waves.size() == 1);

@@ -28,7 +28,8 @@ using flinkmem::test::config_of;
 
 namespace {
 
-SimulationSettings settings_of(FlinkVersion version, std::initializer_list<std::pair<std::string, std::string>> extra) {
+SimulationSettings settings_of(FlinkVersion version,
+                               std::initializer_list<std::pair<std::string, std::string>> extra) {
     std::vector<std::pair<std::string, std::string>> entries{{"taskmanager.memory.process.size", "4g"},
                                                              {"taskmanager.numberOfTaskSlots", "4"}};
     entries.insert(entries.end(), extra.begin(), extra.end());
@@ -60,20 +61,23 @@ TEST_SUITE("sim_tiered") {
                                     {"taskmanager.network.hybrid-shuffle.enable-new-mode", "false"}})
                       .network.tiered_storage);
         }
-        CHECK_FALSE(settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_BLOCKING"}}).network.tiered_storage);
+        CHECK_FALSE(settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_BLOCKING"}})
+                        .network.tiered_storage);
         CHECK_FALSE(settings_of(k120, {}).network.tiered_storage);
     }
 
     TEST_CASE("an unknown batch-shuffle mode is Flink's parse error") {
         CHECK_THROWS_WITH_AS(settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_HYBRID"}}),
-                             "Could not parse value 'ALL_HYBRID' for key 'execution.batch-shuffle-mode'.", Error);
+                             "Could not parse value 'ALL_HYBRID' for key 'execution.batch-shuffle-mode'.",
+                             Error);
     }
 
     TEST_CASE("tiered exclusive buffers: 613 in 1.18/1.19, 101 in 1.20/2.0, one more with a remote tier") {
         const auto exclusive = [](FlinkVersion v, bool remote) {
             if (remote) {
-                return settings_of(v, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
-                                       {"taskmanager.network.hybrid-shuffle.remote.path", "s3://bucket/shuffle"}})
+                return settings_of(
+                           v, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
+                               {"taskmanager.network.hybrid-shuffle.remote.path", "s3://bucket/shuffle"}})
                     .network.tiered_exclusive_buffers;
             }
             return settings_of(v, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"}})
@@ -89,9 +93,9 @@ TEST_SUITE("sim_tiered") {
 
     TEST_CASE("a hybrid partition of 700 subpartitions: min(tiered exclusive, 701), unbounded") {
         const auto pool = [](FlinkVersion v, bool tiered) {
-            const SimulationSettings s =
-                settings_of(v, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
-                                {"taskmanager.network.hybrid-shuffle.enable-new-mode", tiered ? "true" : "false"}});
+            const SimulationSettings s = settings_of(
+                v, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
+                    {"taskmanager.network.hybrid-shuffle.enable-new-mode", tiered ? "true" : "false"}});
             return partition_pool(network_rules(v), s.network, PartitionType::HybridFull, 700);
         };
         CHECK(pool(k120, true).size == MinMax{101, kIntMax});
@@ -102,14 +106,17 @@ TEST_SUITE("sim_tiered") {
     }
 
     TEST_CASE("a hybrid gate of 600 channels is capped at 1000 required buffers under tiered storage") {
-        const SimulationSettings tiered = settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"}});
-        const GateBuffers capped = gate_buffers(network_rules(k120), tiered.network, PartitionType::HybridFull, 600);
+        const SimulationSettings tiered =
+            settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"}});
+        const GateBuffers capped =
+            gate_buffers(network_rules(k120), tiered.network, PartitionType::HybridFull, 600);
         CHECK(capped.exclusive_per_remote_channel == 1);
         CHECK(capped.floating_pool == MinMax{400, 608});
-        const SimulationSettings legacy = settings_of(
-            k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
-                   {"taskmanager.network.hybrid-shuffle.enable-new-mode", "false"}});
-        const GateBuffers uncapped = gate_buffers(network_rules(k120), legacy.network, PartitionType::HybridFull, 600);
+        const SimulationSettings legacy =
+            settings_of(k120, {{"execution.batch-shuffle-mode", "ALL_EXCHANGES_HYBRID_FULL"},
+                               {"taskmanager.network.hybrid-shuffle.enable-new-mode", "false"}});
+        const GateBuffers uncapped =
+            gate_buffers(network_rules(k120), legacy.network, PartitionType::HybridFull, 600);
         CHECK(uncapped.exclusive_per_remote_channel == 2);
         CHECK(uncapped.floating_pool == MinMax{1, 8});
         // A BLOCKING gate keeps BLOCKING's cap either way; a BLOCKING pool keeps sort-shuffle's 512.
@@ -169,7 +176,8 @@ TEST_SUITE("sim_adaptive_batch") {
         config.set("jobmanager.scheduler", "Default", Source::generated("test"));
         const SimulationSettings fixed = read_settings(config, k120);
         CHECK_FALSE(fixed.adaptive_batch_scheduler);
-        CHECK_FALSE(read_settings(config_of({{"taskmanager.numberOfTaskSlots", "1"}}), k116).adaptive_batch_scheduler);
+        CHECK_FALSE(read_settings(config_of({{"taskmanager.numberOfTaskSlots", "1"}}), k116)
+                        .adaptive_batch_scheduler);
 
         JobGraph job = keyby_job(3, JobMode::Batch);
         job.vertices[1].parallelism = 8;
@@ -183,9 +191,9 @@ TEST_SUITE("sim_adaptive_batch") {
         CHECK(first_pool(adaptive) == 1);
         CHECK(first_pool(fixed) == 8);
         job.edges[0].ship = ShipStrategy::Rescale;  // 3 producers, 8 consumers
-        CHECK(first_pool(adaptive) == 3);  // ceil(8 / 3)
-        CHECK(first_pool(fixed) == 3);     // producer 0 feeds consumers [0, 3)
-        job.vertices[0].parallelism = 5;   // 5 producers, 8 consumers: ceil(8/5) = 2 for every producer
+        CHECK(first_pool(adaptive) == 3);           // ceil(8 / 3)
+        CHECK(first_pool(fixed) == 3);              // producer 0 feeds consumers [0, 3)
+        job.vertices[0].parallelism = 5;  // 5 producers, 8 consumers: ceil(8/5) = 2 for every producer
         CHECK(first_pool(adaptive) == 2);
         CHECK(first_pool(fixed) == 2);
     }
@@ -193,25 +201,29 @@ TEST_SUITE("sim_adaptive_batch") {
 
 TEST_SUITE("sim_batch_shuffle_read") {
     TEST_CASE("a batch-shuffle read size below the segment size is BatchShuffleReadBufferPool's error") {
-        const Configuration config = config_of({{"taskmanager.memory.process.size", "4g"},
-                                                {"taskmanager.numberOfTaskSlots", "2"},
-                                                {"taskmanager.memory.framework.off-heap.batch-shuffle.size", "16k"}});
+        const Configuration config =
+            config_of({{"taskmanager.memory.process.size", "4g"},
+                       {"taskmanager.numberOfTaskSlots", "2"},
+                       {"taskmanager.memory.framework.off-heap.batch-shuffle.size", "16k"}});
         const SimulationSettings settings = read_settings(config, k120);
         const JobGraph job = keyby_job(2, JobMode::Streaming);
         const TaskManagerMemory memory = test::task_manager(config).memory;
         const Plan p = plan({&job, &settings, memory.network.size.bytes(), memory.managed.size.bytes(), {}});
         REQUIRE(p.failure);
         CHECK(p.failure->message() ==
-              "Illegal configuration, config value for 'taskmanager.memory.framework.off-heap.batch-shuffle.size' must "
+              "Illegal configuration, config value for "
+              "'taskmanager.memory.framework.off-heap.batch-shuffle.size' must "
               "be no smaller than 'taskmanager.memory.segment-size', please increase "
               "'taskmanager.memory.framework.off-heap.batch-shuffle.size' to at least 32768 bytes.");
     }
 
-    TEST_CASE("many sort-merge partitions read at once from one TaskManager are a named risk, not a failure") {
+    TEST_CASE(
+        "many sort-merge partitions read at once from one TaskManager are a named risk, not a failure") {
         const auto run = [](const char* read_size) {
-            const Configuration config = config_of({{"taskmanager.memory.process.size", "4g"},
-                                                    {"taskmanager.numberOfTaskSlots", "8"},
-                                                    {"taskmanager.memory.framework.off-heap.batch-shuffle.size", read_size}});
+            const Configuration config =
+                config_of({{"taskmanager.memory.process.size", "4g"},
+                           {"taskmanager.numberOfTaskSlots", "8"},
+                           {"taskmanager.memory.framework.off-heap.batch-shuffle.size", read_size}});
             const SimulationSettings settings = read_settings(config, k120);
             const JobGraph job = keyby_job(50, JobMode::Batch);
             const TaskManagerMemory memory = test::task_manager(config).memory;

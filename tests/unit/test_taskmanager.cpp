@@ -16,7 +16,9 @@ std::string outcome(const Configuration& config) {
     return test::describe_outcome(test::task_manager_outcome(config, default_release()));
 }
 
-Error error_of(const Configuration& config) { return test::error_of(test::task_manager_outcome(config, default_release())); }
+Error error_of(const Configuration& config) {
+    return test::error_of(test::task_manager_outcome(config, default_release()));
+}
 
 const std::string kFailed = "IllegalConfigurationException: TaskManager memory configuration failed: ";
 
@@ -52,11 +54,12 @@ TEST_SUITE("taskmanager") {
     TEST_CASE("components always add up, whatever entry point is used") {
         for (long long mib = 1024; mib <= 65536; mib = mib * 3 / 2 + 7) {
             const std::string size = std::to_string(mib) + "m";
-            for (const std::string key : {"taskmanager.memory.process.size", "taskmanager.memory.flink.size"}) {
+            for (const std::string key :
+                 {"taskmanager.memory.process.size", "taskmanager.memory.flink.size"}) {
                 CAPTURE(size);
                 CAPTURE(key);
                 const auto m_result = test::task_manager(config_of({{key.c_str(), size.c_str()}}));
-        const auto& m = m_result.memory;
+                const auto& m = m_result.memory;
                 const MemorySize sum = m.framework_heap.size.add(m.task_heap.size)
                                            .add(m.framework_off_heap.size)
                                            .add(m.task_off_heap.size)
@@ -68,26 +71,28 @@ TEST_SUITE("taskmanager") {
                 CHECK(m.jvm_overhead.size.bytes() >= 192LL << 20);
                 CHECK(m.jvm_overhead.size.bytes() <= 1LL << 30);
                 CHECK(m.network.size.bytes() >= 64LL << 20);
-                CHECK(m_result.jvm_parameters.starts_with("-Xmx" + std::to_string(m.jvm_heap().bytes()) + " "));
+                CHECK(
+                    m_result.jvm_parameters.starts_with("-Xmx" + std::to_string(m.jvm_heap().bytes()) + " "));
             }
         }
     }
 
     TEST_CASE("fine-grained task heap and managed memory derive network by inverse fraction") {
-        const auto m_result = test::task_manager(config_of({{"taskmanager.memory.task.heap.size", "512m"},
-                                                        {"taskmanager.memory.managed.size", "512m"}}));
+        const auto m_result = test::task_manager(config_of(
+            {{"taskmanager.memory.task.heap.size", "512m"}, {"taskmanager.memory.managed.size", "512m"}}));
         const auto& m = m_result.memory;
         CHECK(describe(m.total_flink.how) == "sum of its components");
         CHECK(describe(m.network.how).find("/ (1 - 0.1)") != std::string::npos);
         CHECK(m.total_flink.size == m.framework_heap.size.add(m.task_heap.size)
-                                         .add(m.framework_off_heap.size)
-                                         .add(m.task_off_heap.size)
-                                         .add(m.network.size)
-                                         .add(m.managed.size));
+                                        .add(m.framework_off_heap.size)
+                                        .add(m.task_off_heap.size)
+                                        .add(m.network.size)
+                                        .add(m.managed.size));
     }
 
     TEST_CASE("sum with task heap exceeding Total Flink Memory") {
-        CHECK(outcome(config_of({{"taskmanager.heap.size", "512m"}, {"taskmanager.memory.task.heap.size", "256m"}})) ==
+        CHECK(outcome(config_of(
+                  {{"taskmanager.heap.size", "512m"}, {"taskmanager.memory.task.heap.size", "256m"}})) ==
               kFailed +
                   "Sum of configured Framework Heap Memory (128.000mb (134217728 bytes)), Framework "
                   "Off-Heap Memory (128.000mb (134217728 bytes)), Task Heap Memory (256.000mb (268435456 "
@@ -104,7 +109,8 @@ TEST_SUITE("taskmanager") {
               "Memory (64.000mb (67108864 bytes)) exceed configured Total Flink Memory (300.000mb "
               "(314572800 bytes)).");
         REQUIRE(e.causes().size() == 1);
-        CHECK(e.causes()[0].message == e.message().substr(std::string("TaskManager memory configuration failed: ").size()));
+        CHECK(e.causes()[0].message ==
+              e.message().substr(std::string("TaskManager memory configuration failed: ").size()));
         CHECK(e.hint().find("more than Total Flink Memory") != std::string::npos);
     }
 
@@ -118,7 +124,8 @@ TEST_SUITE("taskmanager") {
               "Total Flink memory after subtracting all other configured types of memory, but the "
               "derived Network Memory is inconsistent with its configuration.");
         REQUIRE(e.causes().size() == 4);
-        CHECK(e.causes()[1].message == "Cannot read memory size from config option 'taskmanager.memory.network.min'.");
+        CHECK(e.causes()[1].message ==
+              "Cannot read memory size from config option 'taskmanager.memory.network.min'.");
         CHECK(e.causes()[3].message == "text does not start with a number");
         REQUIRE(e.context().has_value());
         CHECK(e.context()->key == "taskmanager.network.memory.min");
@@ -128,8 +135,9 @@ TEST_SUITE("taskmanager") {
                                                 {"taskmanager.memory.flink.size", "4g"},
                                                 {"taskmanager.memory.network.max", "256m"}}));
         REQUIRE(range.causes().size() == 2);
-        CHECK(range.causes()[1].message.starts_with("Derived Network Memory size (2.750gb (2952790016 bytes)) "
-                                                    "is not in configured Network Memory range"));
+        CHECK(
+            range.causes()[1].message.starts_with("Derived Network Memory size (2.750gb (2952790016 bytes)) "
+                                                  "is not in configured Network Memory range"));
     }
 
     TEST_CASE("legacy number of buffers must match a network remainder") {
@@ -151,12 +159,14 @@ TEST_SUITE("taskmanager") {
     }
 
     TEST_CASE("process smaller than Total Flink Memory plus metaspace, and overhead out of range") {
-        CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "2g"}, {"taskmanager.memory.process.size", "2g"}})) ==
+        CHECK(outcome(config_of(
+                  {{"taskmanager.memory.flink.size", "2g"}, {"taskmanager.memory.process.size", "2g"}})) ==
               kFailed +
                   "The configured Total Process Memory size (2.000gb (2147483648 bytes)) is less than "
                   "the sum of the derived Total Flink Memory size (2.000gb (2147483648 bytes)) and the "
                   "configured or default JVM Metaspace size  (256.000mb (268435456 bytes)).");
-        CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "1g"}, {"taskmanager.memory.process.size", "4g"}})) ==
+        CHECK(outcome(config_of(
+                  {{"taskmanager.memory.flink.size", "1g"}, {"taskmanager.memory.process.size", "4g"}})) ==
               kFailed +
                   "Derived JVM Overhead size (2.750gb (2952790016 bytes)) is not in configured JVM "
                   "Overhead range [192.000mb (201326592 bytes), 1024.000mb (1073741824 bytes)].");
@@ -194,17 +204,19 @@ TEST_SUITE("taskmanager") {
     }
 
     TEST_CASE("CPU cores: positive, from slots by default, truncated to 8 decimals") {
-        CHECK(outcome(config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.numberOfTaskSlots", "0"}})) ==
+        CHECK(outcome(config_of(
+                  {{"taskmanager.memory.process.size", "2g"}, {"taskmanager.numberOfTaskSlots", "0"}})) ==
               kFailed +
                   "TaskExecutors need to be started with a positive number of CPU cores. Please "
                   "configure taskmanager.cpu.cores accordingly.");
         CHECK(test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
-                                              {"taskmanager.numberOfTaskSlots", "16"}}))
+                                            {"taskmanager.numberOfTaskSlots", "16"}}))
                   .memory.cpu_cores == 16.0);
-        const auto m_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "2g"},
-                                                        {"taskmanager.cpu.cores", "0.123456789"}}));
+        const auto m_result = test::task_manager(
+            config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "0.123456789"}}));
         CHECK(m_result.dynamic_configs.find("-D taskmanager.cpu.cores=0.12345678 ") != std::string::npos);
-        CHECK(outcome(config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "NaN"}})) ==
+        CHECK(outcome(
+                  config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "NaN"}})) ==
               "NumberFormatException: Character N is neither a decimal digit number, decimal point, nor "
               "\"e\" notation exponential mark.");
     }
@@ -213,15 +225,18 @@ TEST_SUITE("taskmanager") {
         // 1.10-1.13 keep the cores at full precision and 1.14+ cut them to 8 decimals, but both
         // build the CPUResource through BigDecimal.valueOf, which throws (not wrapped: the
         // wrappers catch IllegalConfigurationException only).
-        const std::string nan = "NumberFormatException: Character N is neither a decimal digit number, decimal "
-                                "point, nor \"e\" notation exponential mark.";
-        const std::string infinity = "NumberFormatException: Character I is neither a decimal digit number, "
-                                     "decimal point, nor \"e\" notation exponential mark.";
+        const std::string nan =
+            "NumberFormatException: Character N is neither a decimal digit number, decimal "
+            "point, nor \"e\" notation exponential mark.";
+        const std::string infinity =
+            "NumberFormatException: Character I is neither a decimal digit number, "
+            "decimal point, nor \"e\" notation exponential mark.";
         for (const Release& release : releases()) {
             CAPTURE(release.version().to_string());
             const auto with = [&release](const char* cores) {
                 return test::describe_outcome(test::task_manager_outcome(
-                    config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", cores}}), release));
+                    config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", cores}}),
+                    release));
             };
             CHECK(with("NaN") == nan);
             CHECK(with("Infinity") == infinity);
@@ -230,7 +245,8 @@ TEST_SUITE("taskmanager") {
                                                               {"taskmanager.cpu.cores", "0.123456789"}}),
                                                    release)
                                     .memory.cpu_cores;
-            CHECK(kept == (release.traits().cpu_cores == CpuCoresText::FullPrecision ? 0.123456789 : 0.12345678));
+            CHECK(kept ==
+                  (release.traits().cpu_cores == CpuCoresText::FullPrecision ? 0.123456789 : 0.12345678));
         }
         CHECK(find_release({1, 13})->traits().cpu_cores == CpuCoresText::FullPrecision);
         CHECK(find_release({1, 14})->traits().cpu_cores == CpuCoresText::EightDecimals);
@@ -240,11 +256,15 @@ TEST_SUITE("taskmanager") {
         CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "2g"},
                                  {"taskmanager.network.numberOfBuffers", "2048"},
                                  {"taskmanager.memory.segment-size", "1kb"}})) ==
-              kFailed + "Invalid configuration value for taskmanager.memory.segment-size : 1024 - Minimum memory segment size is 4096");
+              kFailed +
+                  "Invalid configuration value for taskmanager.memory.segment-size : 1024 - Minimum memory "
+                  "segment size is 4096");
         CHECK(outcome(config_of({{"taskmanager.memory.process.size", "2g"},
                                  {"taskmanager.network.numberOfBuffers", "2048"},
                                  {"taskmanager.memory.segment-size", "48kb"}})) ==
-              kFailed + "Invalid configuration value for taskmanager.memory.segment-size : 49152 - Memory segment size must be a power of 2.");
+              kFailed +
+                  "Invalid configuration value for taskmanager.memory.segment-size : 49152 - Memory segment "
+                  "size must be a power of 2.");
         CHECK(outcome(config_of({{"taskmanager.memory.flink.size", "2g"},
                                  {"taskmanager.network.numberOfBuffers", "2048"},
                                  {"taskmanager.memory.segment-size", "8g"}})) ==
@@ -280,21 +300,22 @@ TEST_SUITE("taskmanager") {
 
     TEST_CASE("external resources: positive amounts only, in Flink's order, list quoted") {
         const auto none_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
-                                                          {"external-resources", "gpu"},
-                                                          {"external-resource.gpu.amount", "0"}}));
+                                                               {"external-resources", "gpu"},
+                                                               {"external-resource.gpu.amount", "0"}}));
         const auto& none = none_result.memory;
         CHECK(none.external_resources.empty());
         CHECK(none_result.dynamic_configs.find("-D external-resources=none") != std::string::npos);
         const auto gpus_result = test::task_manager(config_of({{"taskmanager.memory.process.size", "4g"},
-                                                          {"external-resources", "gpu;fpga"},
-                                                          {"external-resource.gpu.amount", "2"},
-                                                          {"external-resource.fpga.amount", "1"}}));
+                                                               {"external-resources", "gpu;fpga"},
+                                                               {"external-resource.gpu.amount", "2"},
+                                                               {"external-resource.fpga.amount", "1"}}));
         REQUIRE(gpus_result.memory.external_resources.size() == 2);
         CHECK(gpus_result.dynamic_configs.find("-D external-resource.gpu.amount=2") != std::string::npos);
         CHECK(gpus_result.dynamic_configs.find("-D external-resources=\"") != std::string::npos);
-        CHECK(outcome(config_of({{"taskmanager.memory.process.size", "4g"},
-                                 {"external-resources", "gpu"},
-                                 {"external-resource.gpu.amount", "two"}})) ==
-              "IllegalArgumentException: Could not parse value 'two' for key 'external-resource.gpu.amount'.");
+        CHECK(
+            outcome(config_of({{"taskmanager.memory.process.size", "4g"},
+                               {"external-resources", "gpu"},
+                               {"external-resource.gpu.amount", "two"}})) ==
+            "IllegalArgumentException: Could not parse value 'two' for key 'external-resource.gpu.amount'.");
     }
 }

@@ -26,9 +26,10 @@ std::vector<Response> saved(std::initializer_list<const char*> names) {
     return out;
 }
 
-const std::initializer_list<const char*> kAll = {"config.json",   "jobmanager-config.json",   "taskmanagers.json",
-                                                 "taskmanager.json", "taskmanager-metrics.json", "jobs-overview.json",
-                                                 "job-plan.json"};
+const std::initializer_list<const char*> kAll = {
+    "config.json",      "jobmanager-config.json",   "taskmanagers.json",
+    "taskmanager.json", "taskmanager-metrics.json", "jobs-overview.json",
+    "job-plan.json"};
 
 }  // namespace
 
@@ -60,7 +61,8 @@ TEST_CASE("tune: a Prometheus scrape of Flink's reporter") {
 }
 
 TEST_CASE("tune: entries of the wrong shape are skipped or refused, never read out of bounds") {
-    const Observation seen = read_observation({{"c.json", "", R"([{"key":"a","value":"b"},{"value":"x"},7])"}});
+    const Observation seen =
+        read_observation({{"c.json", "", R"([{"key":"a","value":"b"},{"value":"x"},7])"}});
     CHECK(seen.config.find("a") != nullptr);
     CHECK_THROWS_AS(read_observation({{"j.json", "", R"({"jobs":[{"state":"RUNNING","name":5}]})"}}), Error);
 }

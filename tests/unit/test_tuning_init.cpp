@@ -30,9 +30,11 @@ Configuration read_back(const GeneratedConfiguration& generated) {
     for (const auto& entry : document["spec"]["flinkConfiguration"]) {
         config.set(entry.first.as<std::string>(), entry.second.as<std::string>(), Source::default_value());
     }
-    config.set("taskmanager.memory.process.size", document["spec"]["taskManager"]["resource"]["memory"].as<std::string>(),
+    config.set("taskmanager.memory.process.size",
+               document["spec"]["taskManager"]["resource"]["memory"].as<std::string>(),
                Source::default_value());
-    config.set("jobmanager.memory.process.size", document["spec"]["jobManager"]["resource"]["memory"].as<std::string>(),
+    config.set("jobmanager.memory.process.size",
+               document["spec"]["jobManager"]["resource"]["memory"].as<std::string>(),
                Source::default_value());
     return config;
 }
@@ -59,7 +61,8 @@ TEST_SUITE("tuning_init") {
     TEST_CASE("every profile, format, size and slot count resolves, with the requested process size") {
         int files = 0;
         for (const auto& profile : profiles()) {
-            for (const auto format : {ConfigFormat::ConfigYaml, ConfigFormat::FlinkConfYaml, ConfigFormat::FlinkDeployment}) {
+            for (const auto format :
+                 {ConfigFormat::ConfigYaml, ConfigFormat::FlinkConfYaml, ConfigFormat::FlinkDeployment}) {
                 for (const std::string memory : {"1g", "1728m", "4g", "64g"}) {
                     for (const int slots : {1, 4}) {
                         InitRequest request;
@@ -80,10 +83,13 @@ TEST_SUITE("tuning_init") {
                         std::size_t at = 0;
                         while ((at = generated.text.find('\n', at)) != std::string::npos) {
                             ++at;
-                            const auto line = std::string_view(generated.text).substr(at, generated.text.find('\n', at) - at);
-                            const auto stripped = line.substr(std::min(line.find_first_not_of(' '), line.size()));
+                            const auto line = std::string_view(generated.text)
+                                                  .substr(at, generated.text.find('\n', at) - at);
+                            const auto stripped =
+                                line.substr(std::min(line.find_first_not_of(' '), line.size()));
                             if (stripped.starts_with("# ")) ++comments;
-                            if (stripped.find(": ") != std::string::npos && !stripped.starts_with("#")) ++keys;
+                            if (stripped.find(": ") != std::string::npos && !stripped.starts_with("#"))
+                                ++keys;
                         }
                         CHECK(comments >= keys - (format == ConfigFormat::FlinkDeployment ? 12 : 0));
                         ++files;
@@ -95,7 +101,8 @@ TEST_SUITE("tuning_init") {
     }
 
     TEST_CASE("a budget that is not whole MiB is written in bytes and kept exactly") {
-        InitRequest request{find_profile("kubernetes-hashmap-streaming"), MemorySize(1000000000), 1, std::nullopt, {}, {}};
+        InitRequest request{
+            find_profile("kubernetes-hashmap-streaming"), MemorySize(1000000000), 1, std::nullopt, {}, {}};
         const auto generated = generate_configuration(request);
         CHECK(generated.text.find("\ntaskmanager.memory.process.size: 1000000000b\n") != std::string::npos);
         CHECK(test::process(read_back(generated), Component::TaskManager).total_process().bytes() ==
@@ -103,13 +110,15 @@ TEST_SUITE("tuning_init") {
     }
 
     TEST_CASE("standalone sizes Total Flink Memory; containers the process") {
-        InitRequest request{find_profile("standalone-hashmap-streaming"), MemorySize::parse("4g"), 2, std::nullopt, {}, {}};
+        InitRequest request{
+            find_profile("standalone-hashmap-streaming"), MemorySize::parse("4g"), 2, std::nullopt, {}, {}};
         const auto standalone = generate_configuration(request);
         CHECK(standalone.format == ConfigFormat::ConfigYaml);
         CHECK(standalone.text.find("\ntaskmanager.memory.flink.size: ") != std::string::npos);
         CHECK(standalone.text.find("taskmanager.memory.process.size") == std::string::npos);
         request.profile = find_profile("yarn-rocksdb-batch");
-        CHECK(generate_configuration(request).text.find("\ntaskmanager.memory.process.size: 4g\n") != std::string::npos);
+        CHECK(generate_configuration(request).text.find("\ntaskmanager.memory.process.size: 4g\n") !=
+              std::string::npos);
         request.profile = find_profile("operator-rocksdb-streaming");
         const auto operator_file = generate_configuration(request);
         CHECK(operator_file.format == ConfigFormat::FlinkDeployment);
@@ -117,7 +126,8 @@ TEST_SUITE("tuning_init") {
     }
 
     TEST_CASE("targets are solved into the file, replacing the profile's own line") {
-        InitRequest request{find_profile("kubernetes-hashmap-streaming"), MemorySize::parse("4g"), 1, std::nullopt, {}, {}};
+        InitRequest request{
+            find_profile("kubernetes-hashmap-streaming"), MemorySize::parse("4g"), 1, std::nullopt, {}, {}};
         request.targets.managed = MemorySize::parse("512m");
         request.targets.network = MemorySize::parse("256m");
         const auto generated = generate_configuration(request);
@@ -131,9 +141,11 @@ TEST_SUITE("tuning_init") {
     }
 
     TEST_CASE("a budget Flink rejects, unreachable targets and bad slots are errors") {
-        InitRequest request{find_profile("yarn-rocksdb-streaming"), MemorySize::parse("512m"), 1, std::nullopt, {}, {}};
-        CHECK(failure_of(request).starts_with("a TaskManager of 512m (512.000mb (536870912 bytes)) does not work: "
-                                              "TaskManager memory configuration failed: "));
+        InitRequest request{
+            find_profile("yarn-rocksdb-streaming"), MemorySize::parse("512m"), 1, std::nullopt, {}, {}};
+        CHECK(failure_of(request).starts_with(
+            "a TaskManager of 512m (512.000mb (536870912 bytes)) does not work: "
+            "TaskManager memory configuration failed: "));
         request.memory = MemorySize::parse("2g");
         request.targets.task_heap = MemorySize::parse("3g");
         CHECK(failure_of(request).starts_with("the memory targets cannot be reached: no set of"));

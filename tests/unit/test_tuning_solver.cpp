@@ -31,7 +31,8 @@ Configuration with(Configuration config, const std::vector<SolvedKey>& keys) {
 TEST_SUITE("tuning_solver") {
     TEST_CASE("targets the derivation already gives need no key") {
         const auto base = config_of({{"taskmanager.memory.process.size", "1728m"}});
-        const auto solution = solve_targets(base, {MemorySize(536870920), MemorySize(134217730), std::nullopt});
+        const auto solution =
+            solve_targets(base, {MemorySize(536870920), MemorySize(134217730), std::nullopt});
         CHECK(solution.solved);
         CHECK(solution.keys.empty());
     }
@@ -56,13 +57,16 @@ TEST_SUITE("tuning_solver") {
 
     TEST_CASE("targets that cannot fit say why") {
         const auto base = config_of({{"taskmanager.memory.process.size", "2g"}});
-        const auto solution = solve_targets(base, {MemorySize::parse("1g"), MemorySize::parse("1g"), std::nullopt});
+        const auto solution =
+            solve_targets(base, {MemorySize::parse("1g"), MemorySize::parse("1g"), std::nullopt});
         CHECK_FALSE(solution.solved);
-        CHECK(solution.why_not.starts_with(
-            "no set of taskmanager.memory.{managed.size, network.min/max, task.heap.size} reaches the targets "
-            "within Total Flink Memory 1.550gb (1664299824 bytes)"));
-        CHECK(solution.why_not.find("Flink says: TaskManager memory configuration failed: Sum of configured") !=
-              std::string::npos);
+        CHECK(
+            solution.why_not.starts_with("no set of taskmanager.memory.{managed.size, network.min/max, "
+                                         "task.heap.size} reaches the targets "
+                                         "within Total Flink Memory 1.550gb (1664299824 bytes)"));
+        CHECK(
+            solution.why_not.find("Flink says: TaskManager memory configuration failed: Sum of configured") !=
+            std::string::npos);
         const auto broken = solve_targets(config_of({{"taskmanager.memory.process.size", "100m"}}),
                                           {MemorySize::parse("1m"), std::nullopt, std::nullopt});
         CHECK_FALSE(broken.solved);
@@ -78,10 +82,14 @@ TEST_SUITE("tuning_solver") {
         int checked = 0;
         int fewer_keys = 0;
         for (int i = 0; i < 4000; ++i) {
-            const std::int64_t process = pick(1024, 65536) << 20 | (pick(0, 3) == 0 ? pick(0, (1 << 20) - 1) : 0);
+            const std::int64_t process =
+                pick(1024, 65536) << 20 | (pick(0, 3) == 0 ? pick(0, (1 << 20) - 1) : 0);
             Configuration base;
-            base.set("taskmanager.memory.process.size", std::to_string(process) + "b", Source::dynamic_property());
-            if (pick(0, 3) == 0) base.set("taskmanager.numberOfTaskSlots", std::to_string(pick(1, 16)), Source::dynamic_property());
+            base.set("taskmanager.memory.process.size", std::to_string(process) + "b",
+                     Source::dynamic_property());
+            if (pick(0, 3) == 0)
+                base.set("taskmanager.numberOfTaskSlots", std::to_string(pick(1, 16)),
+                         Source::dynamic_property());
             const auto derived = resolve(base);
             if (!derived) continue;
             const std::int64_t flink = derived->total_flink.size.bytes();
@@ -91,7 +99,8 @@ TEST_SUITE("tuning_solver") {
             const bool set_network = pick(0, 1) == 1;
             const bool set_heap = pick(0, 2) == 0;
             if (set_managed) {
-                truth.set("taskmanager.memory.managed.size", std::to_string(pick(0, flink / 2)) + "b", Source::dynamic_property());
+                truth.set("taskmanager.memory.managed.size", std::to_string(pick(0, flink / 2)) + "b",
+                          Source::dynamic_property());
                 ++truth_keys;
             }
             if (set_network) {
@@ -101,7 +110,8 @@ TEST_SUITE("tuning_solver") {
                 truth_keys += 2;
             }
             if (set_heap) {
-                truth.set("taskmanager.memory.task.heap.size", std::to_string(pick(1, flink / 3)) + "b", Source::dynamic_property());
+                truth.set("taskmanager.memory.task.heap.size", std::to_string(pick(1, flink / 3)) + "b",
+                          Source::dynamic_property());
                 ++truth_keys;
             }
             const auto achieved = resolve(truth);
@@ -124,7 +134,8 @@ TEST_SUITE("tuning_solver") {
             if (static_cast<int>(solution.keys.size()) < truth_keys) ++fewer_keys;
             ++checked;
         }
-        MESSAGE("round trips checked: " << checked << ", solved with fewer keys than the generator used: " << fewer_keys);
+        MESSAGE("round trips checked: " << checked << ", solved with fewer keys than the generator used: "
+                                        << fewer_keys);
         CHECK(checked >= 2500);
     }
 
@@ -136,18 +147,21 @@ TEST_SUITE("tuning_solver") {
         int exact = 0;
         int none = 0;
         for (int i = 0; i < 300; ++i) {
-            const MemorySize process(std::uniform_int_distribution<std::int64_t>(1LL << 30, 64LL << 30)(random));
+            const MemorySize process(
+                std::uniform_int_distribution<std::int64_t>(1LL << 30, 64LL << 30)(random));
             const auto found = total_flink_for_process(Configuration{}, process);
             if (!found) {
                 ++none;
                 continue;
             }
             Configuration config;
-            config.set("taskmanager.memory.flink.size", std::to_string(found->bytes()) + "b", Source::dynamic_property());
+            config.set("taskmanager.memory.flink.size", std::to_string(found->bytes()) + "b",
+                       Source::dynamic_property());
             CHECK(resolve(config)->total_process.size == process);
             ++exact;
         }
-        MESSAGE("exact Total Flink Memory found for " << exact << " of 300 random process sizes; none exists for " << none);
+        MESSAGE("exact Total Flink Memory found for "
+                << exact << " of 300 random process sizes; none exists for " << none);
         CHECK(exact > 200);
     }
 

@@ -24,7 +24,8 @@ TEST_SUITE("versions") {
     }
 
     TEST_CASE("the release table: every line from 1.10 to 2.2, oldest first, 1.20 the default") {
-        CHECK(supported_versions_text() == "1.10, 1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.20, 2.0, 2.1, 2.2");
+        CHECK(supported_versions_text() ==
+              "1.10, 1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.20, 2.0, 2.1, 2.2");
         CHECK(default_release().version() == FlinkVersion{1, 20});
         CHECK(find_release({1, 9}) == nullptr);
         CHECK(find_release({3, 0}) == nullptr);
@@ -46,7 +47,8 @@ TEST_SUITE("versions") {
         const auto& v20 = find_release({2, 0})->options();
         CHECK(v20.find(OptionId::TaskManagerLegacyHeap) == nullptr);
         CHECK(v20.find("taskmanager.network.numberOfBuffers") == nullptr);
-        CHECK(v20.find("taskmanager.network.memory.min") == v20.find(OptionId::NetworkMin));  // still deprecated
+        CHECK(v20.find("taskmanager.network.memory.min") ==
+              v20.find(OptionId::NetworkMin));  // still deprecated
         CHECK_THROWS_AS(v20[OptionId::TaskManagerLegacyHeap], std::logic_error);
         // 1.10 has no JobManager memory options.
         CHECK(find_release({1, 10})->options().find("jobmanager.memory.process.size") == nullptr);
@@ -65,9 +67,11 @@ TEST_SUITE("versions") {
             CAPTURE(version);
             const auto tm = test::task_manager_outcome(legacy, test::release(version));
             REQUIRE_FALSE(tm.ok());
-            CHECK(tm.error().message().starts_with("TaskManager memory configuration failed: Either required"));
+            CHECK(
+                tm.error().message().starts_with("TaskManager memory configuration failed: Either required"));
             CHECK(test::describe_outcome(test::job_manager_outcome(jm, test::release(version))) ==
-                  "IllegalConfigurationException: The configured Total Flink Memory (52.000mb (54525952 bytes)) "
+                  "IllegalConfigurationException: The configured Total Flink Memory (52.000mb (54525952 "
+                  "bytes)) "
                   "is less than the configured Off-heap Memory (128.000mb (134217728 bytes)).");
         }
         CHECK(test::task_manager(legacy, test::release("1.20")).memory.total_flink.size.bytes() == 1LL << 30);
@@ -77,14 +81,17 @@ TEST_SUITE("versions") {
         const auto config = test::config_of({{"taskmanager.memory.process.size", "1728m"}});
         const auto v111 = test::task_manager(config, test::release("1.11"));
         CHECK(v111.dynamic_configs ==
-              "-D taskmanager.memory.framework.off-heap.size=134217728b -D taskmanager.memory.network.max=134217730b "
-              "-D taskmanager.memory.network.min=134217730b -D taskmanager.memory.framework.heap.size=134217728b "
+              "-D taskmanager.memory.framework.off-heap.size=134217728b -D "
+              "taskmanager.memory.network.max=134217730b "
+              "-D taskmanager.memory.network.min=134217730b -D "
+              "taskmanager.memory.framework.heap.size=134217728b "
               "-D taskmanager.memory.managed.size=536870920b -D taskmanager.cpu.cores=1.0 "
               "-D taskmanager.memory.task.heap.size=402653174b -D taskmanager.memory.task.off-heap.size=0b ");
         const auto jm111 = test::job_manager(test::config_of({{"jobmanager.memory.process.size", "1600m"}}),
                                              test::release("1.11"));
         CHECK_FALSE(jm111.dynamic_configs.has_value());
-        const auto cores = test::config_of({{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "0.123456789"}});
+        const auto cores = test::config_of(
+            {{"taskmanager.memory.process.size", "2g"}, {"taskmanager.cpu.cores", "0.123456789"}});
         CHECK(test::task_manager(cores, test::release("1.13")).memory.cpu_cores == 0.123456789);
         CHECK(test::task_manager(cores, test::release("1.14")).memory.cpu_cores == 0.12345678);
     }

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/error.hpp"
 #include "flinkmem/memory_size.hpp"
-#include "flinkmem/config/options.hpp"
 
 namespace flinkmem {
 

@@ -19,7 +19,19 @@
 
 namespace flinkmem {
 
-enum class OptionType { MemorySize, Float, Double, Integer, Long, Boolean, StringList, Duration, Map, String, Enum };
+enum class OptionType {
+    MemorySize,
+    Float,
+    Double,
+    Integer,
+    Long,
+    Boolean,
+    StringList,
+    Duration,
+    Map,
+    String,
+    Enum
+};
 
 // Who reads an option: a derivation rule, the simulator, or nobody (a valid key, not a typo).
 // A Pattern is a family of keys Flink accepts ("metrics.reporter.<name>.*"), not one option.
@@ -85,7 +97,8 @@ public:
     std::optional<std::string_view> near_key(std::string_view key) const;
     // The closest key within `max_distance` edits among the keys sharing `key`'s first two
     // segments ("taskmanager.memory."), or the shortest such key that `key` + "." starts.
-    std::optional<std::string_view> closest_in_namespace(std::string_view key, std::size_t max_distance) const;
+    std::optional<std::string_view> closest_in_namespace(std::string_view key,
+                                                         std::size_t max_distance) const;
     // The releases of the whole table that have a key this release lacks; empty when none has.
     std::optional<KeyElsewhere> elsewhere(std::string_view key) const;
     // An option the caller knows this release has (a rule of that release); a missing one is a
@@ -102,7 +115,7 @@ private:
 
     FlinkVersion version_;
     std::vector<OptionSpec> options_;
-    std::array<int, kOptionIdCount> index_{};  // position in options_, or -1
+    std::array<int, kOptionIdCount> index_{};           // position in options_, or -1
     std::unordered_map<std::string_view, int> by_key_;  // keys, then deprecated/fallback keys
     std::vector<Pattern> patterns_;
     // The first segments of the patterns and map options: no other key is in a family.

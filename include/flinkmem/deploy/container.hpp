@@ -26,9 +26,9 @@ struct KubernetesResources {
 };
 
 struct YarnResources {
-    std::int32_t memory_mib = 0;                    // what Flink requests
+    std::int32_t memory_mib = 0;  // what Flink requests
     std::optional<std::int32_t> minimum_allocation_mb;
-    std::int64_t allocated_mib = 0;                 // after YARN's rounding up (= memory_mib without a minimum)
+    std::int64_t allocated_mib = 0;  // after YARN's rounding up (= memory_mib without a minimum)
     std::int32_t vcores = 0;
 };
 

@@ -10,20 +10,20 @@
 
 namespace flinkmem::deploy {
 
-extern const OptionSpec& kKubernetesJobManagerCpu;               // kubernetes.jobmanager.cpu.amount
+extern const OptionSpec& kKubernetesJobManagerCpu;  // kubernetes.jobmanager.cpu.amount
 extern const OptionSpec& kKubernetesJobManagerCpuLimitFactor;
 extern const OptionSpec& kKubernetesJobManagerMemoryLimitFactor;
-extern const OptionSpec& kKubernetesTaskManagerCpu;              // kubernetes.taskmanager.cpu.amount
+extern const OptionSpec& kKubernetesTaskManagerCpu;  // kubernetes.taskmanager.cpu.amount
 extern const OptionSpec& kKubernetesTaskManagerCpuLimitFactor;
 extern const OptionSpec& kKubernetesTaskManagerMemoryLimitFactor;
-extern const OptionSpec& kYarnContainerVcores;                   // yarn.containers.vcores
-extern const OptionSpec& kYarnAppMasterVcores;                   // yarn.appmaster.vcores
+extern const OptionSpec& kYarnContainerVcores;  // yarn.containers.vcores
+extern const OptionSpec& kYarnAppMasterVcores;  // yarn.appmaster.vcores
 // A YARN ResourceManager setting (yarn-site.xml), accepted here so the normalization can be shown.
 extern const OptionSpec& kYarnMinimumAllocationMb;
 
 // env.java.* strings, in the order every launcher concatenates them.
-extern const OptionSpec& kJavaDefaultOptsAll;          // env.java.default-opts.all
-extern const OptionSpec& kJavaOptsAll;                 // env.java.opts.all (deprecated: env.java.opts)
+extern const OptionSpec& kJavaDefaultOptsAll;  // env.java.default-opts.all
+extern const OptionSpec& kJavaOptsAll;         // env.java.opts.all (deprecated: env.java.opts)
 extern const OptionSpec& kJavaDefaultOptsJobManager;
 extern const OptionSpec& kJavaOptsJobManager;
 extern const OptionSpec& kJavaDefaultOptsTaskManager;

@@ -60,7 +60,8 @@ struct DoctorReport {
     const Release* release = nullptr;
     std::string release_line;  // "Flink 1.20 (from the log's start-up banner, x.log:3)"
     ConfigOrigin origin = ConfigOrigin::Defaults;
-    std::string origin_text;   // "--conf conf/config.yaml", "12 'Loading configuration property' lines of tm.log", ...
+    std::string
+        origin_text;  // "--conf conf/config.yaml", "12 'Loading configuration property' lines of tm.log", ...
     Configuration config;
     Target target = Target::Standalone;
     std::vector<Diagnosis> diagnoses;

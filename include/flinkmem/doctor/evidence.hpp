@@ -22,16 +22,16 @@
 namespace flinkmem::doctor {
 
 enum class EventKind {
-    HeapOutOfMemory,           // java.lang.OutOfMemoryError: Java heap space
-    DirectOutOfMemory,         // java.lang.OutOfMemoryError: Direct buffer memory
-    MetaspaceOutOfMemory,      // java.lang.OutOfMemoryError: Metaspace
+    HeapOutOfMemory,             // java.lang.OutOfMemoryError: Java heap space
+    DirectOutOfMemory,           // java.lang.OutOfMemoryError: Direct buffer memory
+    MetaspaceOutOfMemory,        // java.lang.OutOfMemoryError: Metaspace
     InsufficientNetworkBuffers,  // IOException: Insufficient number of network buffers: required R, ...
-    ManagedAllocation,         // MemoryAllocationException: Could not allocate N pages / shared resource
-    BatchShuffleReadTimeout,   // TimeoutException: Buffer request timeout ... batch shuffle read memory
-    IllegalConfiguration,      // IllegalConfigurationException at start-up
-    ContainerMemoryExceeded,   // YARN: is running ...B beyond the 'PHYSICAL' memory limit
-    PodOomKilled,              // a pod container terminated with reason OOMKilled
-    PodKilled,                 // exit code 137 without OOMKilled: a SIGKILL of unknown cause
+    ManagedAllocation,           // MemoryAllocationException: Could not allocate N pages / shared resource
+    BatchShuffleReadTimeout,     // TimeoutException: Buffer request timeout ... batch shuffle read memory
+    IllegalConfiguration,        // IllegalConfigurationException at start-up
+    ContainerMemoryExceeded,     // YARN: is running ...B beyond the 'PHYSICAL' memory limit
+    PodOomKilled,                // a pod container terminated with reason OOMKilled
+    PodKilled,                   // exit code 137 without OOMKilled: a SIGKILL of unknown cause
 };
 
 // "heap", "direct", "metaspace", "network", "managed", "batch-shuffle", "illegal-configuration",
@@ -43,7 +43,7 @@ struct Event {
     // The process it happened in; Configuration when the evidence does not say.
     Component process = Component::Configuration;
     Source where;
-    std::string text;  // the line (or the pod's terminated state) as read, trimmed
+    std::string text;       // the line (or the pod's terminated state) as read, trimmed
     bool enriched = false;  // Flink's enriched OutOfMemoryError text (it names the option to raise)
 
     // InsufficientNetworkBuffers: NetworkBufferPool's numbers.
@@ -76,7 +76,7 @@ struct PodFacts {
 
 // One input's reading.
 struct EvidenceFile {
-    std::string name;   // the path, or "-" for stdin
+    std::string name;  // the path, or "-" for stdin
     enum class Format { Log, Pod } format = Format::Log;
     bool recognised = false;  // at least one event
     std::vector<Event> events;
@@ -87,7 +87,8 @@ struct EvidenceFile {
     Source flink_version_source;
     Component process = Component::Configuration;  // from the start-up banner
     std::string started_as;  // the banner's component name ("YARN TaskExecutor runner", ...)
-    std::int32_t job_submissions = 0;  // "Received JobGraph submission" / "Add job ... for job leader monitoring."
+    std::int32_t job_submissions =
+        0;  // "Received JobGraph submission" / "Add job ... for job leader monitoring."
     std::optional<PodFacts> pod;
 };
 

@@ -44,7 +44,7 @@ const char* to_string(Requirement::What what);
 using KeyValue = std::pair<std::string, std::string>;
 
 struct Proposal {
-    std::vector<KeyValue> changes;   // configuration keys to set (the value as written: "1856m")
+    std::vector<KeyValue> changes;      // configuration keys to set (the value as written: "1856m")
     std::vector<std::string> removals;  // keys to delete
     // Environment variables the process needs that no configuration key sets on this deployment
     // (standalone: the environment of the start scripts; operator: the pod template's container).

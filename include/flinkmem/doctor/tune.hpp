@@ -47,7 +47,7 @@ struct Observation {
     std::string version_origin;
     std::vector<TaskManagerSample> samples;
     std::set<std::string> task_managers;
-    bool jobs_known = false;               // /jobs/overview was read
+    bool jobs_known = false;                // /jobs/overview was read
     std::vector<std::string> running_jobs;  // names of RUNNING jobs
     std::optional<sim::JobGraph> job;       // /jobs/<id>/plan of the running job
     std::vector<std::string> notes;
@@ -86,7 +86,7 @@ struct TuneRequest {
 };
 
 struct Peak {
-    std::string component;  // "jvm_heap", "jvm_metaspace", "managed", "network"
+    std::string component;                 // "jvm_heap", "jvm_metaspace", "managed", "network"
     std::optional<std::int64_t> observed;  // the highest reading (bytes)
     std::optional<std::int64_t> configured;
     std::optional<std::int64_t> proposed_at_least;

@@ -13,9 +13,11 @@ inline std::size_t line_end(std::string_view text, std::size_t start) {
     const char* begin = text.data() + start;
     const std::size_t length = text.size() - start;
     const void* newline = std::memchr(begin, '\n', length);
-    const std::size_t limit = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin) : length;
+    const std::size_t limit =
+        newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin) : length;
     const void* carriage = std::memchr(begin, '\r', limit);
-    const std::size_t end = carriage ? static_cast<std::size_t>(static_cast<const char*>(carriage) - begin) : limit;
+    const std::size_t end =
+        carriage ? static_cast<std::size_t>(static_cast<const char*>(carriage) - begin) : limit;
     return start + end;
 }
 

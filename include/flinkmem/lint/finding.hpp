@@ -23,9 +23,9 @@ std::optional<Severity> parse_severity(std::string_view text);
 struct Finding {
     std::string rule_id;  // "FM101"
     Severity severity = Severity::Warning;
-    std::string message;  // for Flink's errors: exactly Flink's exception message
-    std::string hint;     // what to change; may be empty
-    Source location;      // File kind with line 0: the file as a whole
+    std::string message;   // for Flink's errors: exactly Flink's exception message
+    std::string hint;      // what to change; may be empty
+    Source location;       // File kind with line 0: the file as a whole
     std::string document;  // Document::name
     std::string key;       // the key set on the finding's line, if any (SARIF fingerprints it)
     Component component = Component::Configuration;

@@ -52,12 +52,12 @@ struct ValidateOptions {
 struct ConfigurationResult {
     std::string name;  // Document::name, or the path
     std::string path;
-    std::optional<InputFormat> format;  // empty when the input could not be read
+    std::optional<InputFormat> format;          // empty when the input could not be read
     std::optional<FlinkVersion> flink_version;  // the release it was checked under; empty when unreadable
     bool flink_version_named = false;           // named by the document (else the default or --flink-version)
-    std::vector<ComponentVerdict> components;  // TaskManager, then JobManager
-    std::vector<Finding> findings;             // in file order, suppressed ones removed
-    bool unreadable = false;                   // the input itself is bad (exit code 2)
+    std::vector<ComponentVerdict> components;   // TaskManager, then JobManager
+    std::vector<Finding> findings;              // in file order, suppressed ones removed
+    bool unreadable = false;                    // the input itself is bad (exit code 2)
 };
 
 // Validates one configuration.

@@ -27,19 +27,19 @@ struct Derivation {
 
     Rule rule = Rule::Default;
     // Keys and expressions name options of the static catalog or fixed words, so they are views.
-    std::string_view key;  // the option read; for fractions the fraction option
-    std::string value;  // Configured: the raw value; Default: how Flink prints the default
-    Source source;      // Configured: where the value came from
-    double fraction = 0;     // Fraction, InverseFraction: the Float option widened to double
-    std::string_view base;   // Fraction, InverseFraction: what it is a fraction of; LegacyHeap: the
-                             // option it was mapped to;
-                             // Remainder, Sum: the expression ("Total Flink Memory - Off-heap Memory")
+    std::string_view key;   // the option read; for fractions the fraction option
+    std::string value;      // Configured: the raw value; Default: how Flink prints the default
+    Source source;          // Configured: where the value came from
+    double fraction = 0;    // Fraction, InverseFraction: the Float option widened to double
+    std::string_view base;  // Fraction, InverseFraction: what it is a fraction of; LegacyHeap: the
+                            // option it was mapped to;
+                            // Remainder, Sum: the expression ("Total Flink Memory - Off-heap Memory")
     Clamp clamp = Clamp::None;
-    MemorySize unclamped;    // Fraction, InverseFraction: before the clamp
-    MemorySize bound;        // the min or max the value was clamped to
-    std::int64_t buffers = 0;  // LegacyNetworkBuffers: the number of buffers
-    std::int64_t page = 0;     // LegacyNetworkBuffers: the segment size in bytes
-    std::string_view page_key; // LegacyNetworkBuffers: the segment-size option
+    MemorySize unclamped;       // Fraction, InverseFraction: before the clamp
+    MemorySize bound;           // the min or max the value was clamped to
+    std::int64_t buffers = 0;   // LegacyNetworkBuffers: the number of buffers
+    std::int64_t page = 0;      // LegacyNetworkBuffers: the segment size in bytes
+    std::string_view page_key;  // LegacyNetworkBuffers: the segment-size option
 
     static Derivation configured(std::string_view key, std::string value, Source source);
     static Derivation default_of(std::string_view key, std::string_view display);

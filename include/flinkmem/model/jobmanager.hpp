@@ -29,5 +29,4 @@ struct JobManagerMemory {
     std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
-
 }  // namespace flinkmem

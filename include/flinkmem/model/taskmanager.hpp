@@ -56,5 +56,4 @@ struct TaskManagerMemory {
     std::vector<std::pair<std::string_view, MemorySize>> named_sizes() const;
 };
 
-
 }  // namespace flinkmem

@@ -91,7 +91,7 @@ ImpliedDeployment deployment_of(const Document& document, const Release& release
 struct DocumentJob {
     std::optional<std::int32_t> parallelism;
     Source parallelism_source;
-    std::optional<Error> parallelism_error;  // parallelism.default is not an integer
+    std::optional<Error> parallelism_error;   // parallelism.default is not an integer
     std::optional<std::string> runtime_mode;  // "STREAMING", "BATCH", "AUTOMATIC" (upper-cased)
     Source runtime_mode_source;
     std::optional<std::string> batch_shuffle_mode;  // "ALL_EXCHANGES_BLOCKING", ...

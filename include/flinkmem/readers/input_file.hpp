@@ -17,7 +17,8 @@ inline constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
 // UnsupportedInput when the input is not a configuration file flinkmem reads: a directory, a
 // device, a FIFO, a socket, more than `limit` bytes, or bytes that are not text; IOException when
 // the system refuses to read it) naming the input, located at the file, with a hint.
-std::string read_input(const std::string& path, std::istream& standard_input, std::size_t limit = kMaxInputBytes);
+std::string read_input(const std::string& path, std::istream& standard_input,
+                       std::size_t limit = kMaxInputBytes);
 // As above, with std::cin for "-".
 std::string read_input(const std::string& path, std::size_t limit = kMaxInputBytes);
 

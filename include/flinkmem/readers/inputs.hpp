@@ -32,7 +32,7 @@ std::optional<InputFormat> parse_input_format(std::string_view name);
 // with nested values is a config.yaml; a flat mapping is a flink-conf.yaml unless the file is
 // named config.yaml (both parsers read flat files alike, apart from quotes and null values).
 std::vector<Document> read_configurations(std::string_view text, const std::string& path,
-                                                const ReadOptions& options = {});
+                                          const ReadOptions& options = {});
 
 // The release line of an official image reference: "flink:1.19", "apache/flink:1.17.1-java11"
 // give 1.19 and 1.17; other repositories, "latest" or no tag give nothing.

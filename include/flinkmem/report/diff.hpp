@@ -14,7 +14,8 @@
 namespace flinkmem::report {
 
 struct Change {
-    std::string what;    // "taskmanager.managed", "taskmanager.jvm_params", "taskmanager.container.memory_limit_mib"
+    std::string
+        what;  // "taskmanager.managed", "taskmanager.jvm_params", "taskmanager.container.memory_limit_mib"
     std::string before;  // "" when absent
     std::string after;
     std::optional<std::int64_t> delta;  // for sizes and counts

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <ostream>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flinkmem/doctor/doctor.hpp"

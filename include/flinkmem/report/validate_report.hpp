@@ -12,8 +12,8 @@ namespace flinkmem::report {
 
 struct ValidateReportOptions {
     std::string tool_version = "0.1.0";
-    bool colour = false;                      // text: ANSI colours
-    Severity fail_on = Severity::Error;       // junit: what makes a test case fail
+    bool colour = false;                            // text: ANSI colours
+    Severity fail_on = Severity::Error;             // junit: what makes a test case fail
     std::string timestamp = "1970-01-01T00:00:00";  // junit: when it ran (local time, no zone)
     // sarif: where relative paths were given from and the repository root (%SRCROOT%), both
     // absolute. Files under the root get URIs relative to it, others absolute file:// URIs.

@@ -24,11 +24,11 @@ using PoolId = std::int32_t;
 struct LocalPoolState {
     PoolId id;
     bool destroyed;
-    std::int32_t num_buffers;          // getNumBuffers(): currentPoolSize
-    std::int32_t requested_segments;   // numberOfRequestedMemorySegments
-    std::int32_t available_segments;   // the local free list
-    std::int32_t required_segments;    // getNumberOfRequiredMemorySegments()
-    std::int32_t max_segments;         // getMaxNumberOfMemorySegments()
+    std::int32_t num_buffers;         // getNumBuffers(): currentPoolSize
+    std::int32_t requested_segments;  // numberOfRequestedMemorySegments
+    std::int32_t available_segments;  // the local free list
+    std::int32_t required_segments;   // getNumberOfRequiredMemorySegments()
+    std::int32_t max_segments;        // getMaxNumberOfMemorySegments()
     std::int32_t max_buffers_per_channel;
     std::int32_t num_subpartitions;
     std::int32_t max_overdraft_buffers_per_gate;
@@ -124,7 +124,7 @@ private:
 };
 
 // The message of the IOException every under-provisioned TaskManager fails with.
-std::string insufficient_buffers_message(std::int32_t required, std::int32_t available,
-                                         std::int32_t total, std::int32_t segment_size);
+std::string insufficient_buffers_message(std::int32_t required, std::int32_t available, std::int32_t total,
+                                         std::int32_t segment_size);
 
 }  // namespace flinkmem::sim

@@ -26,9 +26,9 @@ enum class ExerciseFault {
 inline constexpr std::int64_t kDefaultMemoryBudget = 256LL << 20;
 
 struct ExerciseOptions {
-    std::string spill_dir;                    // empty: the system temp dir (like io.tmp.dirs)
+    std::string spill_dir;                      // empty: the system temp dir (like io.tmp.dirs)
     std::optional<std::int64_t> memory_budget;  // bytes; default: kDefaultMemoryBudget (see above)
-    std::int32_t max_threads = 0;             // 0: hardware concurrency, at most 4
+    std::int32_t max_threads = 0;               // 0: hardware concurrency, at most 4
     ExerciseFault fault = ExerciseFault::None;
     // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128): more runs are
     // first merged in groups into new runs, as Flink's UnilateralSortMerger does.
@@ -64,7 +64,7 @@ struct ShuffleReport {
 
 struct ExerciseReport {
     std::int64_t budget_bytes = 0;
-    double scale = 1.0;  // share of the TaskManager's pools really allocated
+    double scale = 1.0;              // share of the TaskManager's pools really allocated
     std::int64_t managed_pages = 0;  // really allocated
     std::int64_t network_segments = 0;
     std::int64_t bytes_allocated = 0;

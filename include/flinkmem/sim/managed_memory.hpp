@@ -16,7 +16,7 @@ namespace flinkmem::sim {
 
 enum class ManagedUseCase { Operator, StateBackend, Python };
 
-std::string_view enum_name(ManagedUseCase use_case);  // "OPERATOR", "STATE_BACKEND", "PYTHON"
+std::string_view enum_name(ManagedUseCase use_case);                  // "OPERATOR", "STATE_BACKEND", "PYTHON"
 std::optional<ManagedUseCase> parse_use_case(std::string_view name);  // case-insensitive
 
 // The effective weight per use case (absent when not configured: such consumers get 0).
@@ -43,11 +43,11 @@ std::map<ManagedUseCase, double> operator_fractions(const ManagedDeclaration& op
 
 // RocksDB's shared memory.
 struct RocksDbMemorySettings {
-    bool use_managed_memory = true;                    // state.backend.rocksdb.memory.managed
-    std::optional<std::int64_t> fixed_per_slot;        // ...memory.fixed-per-slot
-    std::optional<std::int64_t> fixed_per_tm;          // ...memory.fixed-per-tm (1.17+)
-    double write_buffer_ratio = 0.5;                   // ...memory.write-buffer-ratio
-    double high_priority_pool_ratio = 0.1;             // ...memory.high-prio-pool-ratio
+    bool use_managed_memory = true;              // state.backend.rocksdb.memory.managed
+    std::optional<std::int64_t> fixed_per_slot;  // ...memory.fixed-per-slot
+    std::optional<std::int64_t> fixed_per_tm;    // ...memory.fixed-per-tm (1.17+)
+    double write_buffer_ratio = 0.5;             // ...memory.write-buffer-ratio
+    double high_priority_pool_ratio = 0.1;       // ...memory.high-prio-pool-ratio
 };
 
 // Throws IllegalArgumentException with RocksDBMemoryConfiguration's messages: "Total memory per
@@ -55,14 +55,19 @@ struct RocksDbMemorySettings {
 // be in (0, 1)", "Invalid configuration: writeBufferRatio %s with highPriPoolRatio %s".
 void validate(const RocksDbMemorySettings& settings);
 
-enum class RocksDbMemoryKind { SlotSharedUnmanaged, SlotSharedManaged, TaskManagerSharedUnmanaged, Unbounded };
+enum class RocksDbMemoryKind {
+    SlotSharedUnmanaged,
+    SlotSharedManaged,
+    TaskManagerSharedUnmanaged,
+    Unbounded
+};
 std::string_view describe(RocksDbMemoryKind kind);
 
 struct RocksDbMemory {
     RocksDbMemoryKind kind;
-    std::int64_t shared_bytes;         // S (0 when unbounded)
-    std::int64_t block_cache_bytes;    // (long)((3 - w) * S / 3)
-    std::int64_t write_buffer_bytes;   // (long)(2 * S * w / 3)
+    std::int64_t shared_bytes;        // S (0 when unbounded)
+    std::int64_t block_cache_bytes;   // (long)((3 - w) * S / 3)
+    std::int64_t write_buffer_bytes;  // (long)(2 * S * w / 3)
 };
 
 // RocksDB's sizes for one slot; `managed_bytes_for_state_backend` is the slot MemoryManager's

@@ -23,7 +23,7 @@ std::string_view enum_name(PartitionType type);  // "PIPELINED_BOUNDED"
 std::optional<PartitionType> parse_partition_type(std::string_view enum_name);
 
 bool is_bounded(PartitionType type);
-bool is_blocking(PartitionType type);           // isBlockingOrBlockingPersistentResultPartition
+bool is_blocking(PartitionType type);  // isBlockingOrBlockingPersistentResultPartition
 bool can_be_pipelined_consumed(PartitionType type);
 bool must_be_pipelined_consumed(PartitionType type);
 bool is_pipelined_or_bounded(PartitionType type);  // isPipelinedOrPipelinedBoundedResultPartition
@@ -79,14 +79,14 @@ FlinkVersion oldest_network_rules();
 
 // The network options the formulas read (NettyShuffleEnvironmentOptions), already resolved.
 struct NetworkSettings {
-    std::int32_t buffers_per_channel = 2;           // ...network.memory.buffers-per-channel
-    std::int32_t floating_buffers_per_gate = 8;     // ...network.memory.floating-buffers-per-gate
+    std::int32_t buffers_per_channel = 2;                       // ...network.memory.buffers-per-channel
+    std::int32_t floating_buffers_per_gate = 8;                 // ...network.memory.floating-buffers-per-gate
     std::optional<std::int32_t> max_required_buffers_per_gate;  // read-buffer.required-per-gate.max
-    std::int32_t sort_shuffle_min_parallelism = 1;  // ...network.sort-shuffle.min-parallelism
-    std::int32_t sort_shuffle_min_buffers = 512;    // ...network.sort-shuffle.min-buffers
-    std::int32_t max_buffers_per_channel = 10;      // ...network.memory.max-buffers-per-channel
-    std::int32_t max_overdraft_buffers_per_gate = 5;  // ...max-overdraft-buffers-per-gate
-    bool tiered_storage = false;                    // hybrid shuffle with tiered storage
+    std::int32_t sort_shuffle_min_parallelism = 1;              // ...network.sort-shuffle.min-parallelism
+    std::int32_t sort_shuffle_min_buffers = 512;                // ...network.sort-shuffle.min-buffers
+    std::int32_t max_buffers_per_channel = 10;                  // ...network.memory.max-buffers-per-channel
+    std::int32_t max_overdraft_buffers_per_gate = 5;            // ...max-overdraft-buffers-per-gate
+    bool tiered_storage = false;                                // hybrid shuffle with tiered storage
     std::int32_t tiered_exclusive_buffers = 0;
 };
 
@@ -136,8 +136,8 @@ struct GateBuffers {
     MinMax floating_pool;
     std::int32_t exclusive_per_remote_channel;
 };
-GateBuffers gate_buffers(const NetworkRuleSet& rules, const NetworkSettings& settings,
-                         PartitionType type, std::int32_t num_input_channels);
+GateBuffers gate_buffers(const NetworkRuleSet& rules, const NetworkSettings& settings, PartitionType type,
+                         std::int32_t num_input_channels);
 
 // The partition pool of a producing task: createBufferPool's arguments
 // (ResultPartitionFactory#createBufferPoolFactory).
@@ -147,8 +147,8 @@ struct PartitionPool {
     std::int32_t max_buffers_per_channel;
     std::int32_t max_overdraft_buffers_per_gate;
 };
-PartitionPool partition_pool(const NetworkRuleSet& rules, const NetworkSettings& settings,
-                             PartitionType type, std::int32_t num_subpartitions);
+PartitionPool partition_pool(const NetworkRuleSet& rules, const NetworkSettings& settings, PartitionType type,
+                             std::int32_t num_subpartitions);
 
 // NettyShuffleUtils.computeNetworkBuffersForAnnouncing.
 struct ConsumedDataSet {
@@ -162,8 +162,7 @@ struct ProducedDataSet {
 };
 // Throws IllegalArgumentException "Illegal to announce network memory requirement as
 // Integer.MAX_VALUE, partition type: <T>" for an unbounded pipelined output.
-std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules,
-                                            std::int32_t buffers_per_channel,
+std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules, std::int32_t buffers_per_channel,
                                             std::int32_t floating_buffers_per_gate,
                                             std::optional<std::int32_t> max_required_per_gate,
                                             std::int32_t sort_shuffle_min_parallelism,

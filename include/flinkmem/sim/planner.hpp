@@ -55,7 +55,7 @@ struct RegionSummary {
     std::int32_t id;
     std::int32_t wave;  // the first wave any of its subtasks runs in
     std::vector<std::string> vertices;
-    std::int64_t max_required_buffers;  // the most any TaskManager needs in one wave for its subtasks
+    std::int64_t max_required_buffers;   // the most any TaskManager needs in one wave for its subtasks
     std::int32_t execution_regions = 0;  // the scheduler's regions (per execution vertex) inside it
 };
 
@@ -63,16 +63,16 @@ struct RegionSummary {
 struct WaveSummary {
     std::int32_t index = 0;
     std::int64_t tasks = 0;
-    std::int64_t slots = 0;                 // slots the wave occupies
-    std::int64_t required_buffers = 0;      // the most one TaskManager requires in this wave
+    std::int64_t slots = 0;             // slots the wave occupies
+    std::int64_t required_buffers = 0;  // the most one TaskManager requires in this wave
     std::int32_t worst_task_manager = 0;
 };
 
 // The batch-shuffle read buffer pool (BatchShuffleReadBufferPool), shared by every sort-merge
 // and hybrid partition a TaskManager serves.
 struct BatchShuffleRead {
-    std::int64_t bytes = 0;               // taskmanager.memory.framework.off-heap.batch-shuffle.size
-    std::int32_t buffers = 0;             // bytes / segment size
+    std::int64_t bytes = 0;                // taskmanager.memory.framework.off-heap.batch-shuffle.size
+    std::int32_t buffers = 0;              // bytes / segment size
     std::int32_t buffers_per_request = 0;  // min(buffers, max(1, 4 MiB / segment size))
     // The most sort-merge or hybrid partitions one TaskManager serves to running consumers at once.
     std::int64_t concurrent_partitions = 0;
@@ -95,7 +95,7 @@ struct NetworkPlan {
     std::int64_t gate_pools = 0, gate_required = 0;
     std::int64_t remote_channels = 0, exclusive_required = 0;
     std::int64_t local_channels = 0;
-    std::vector<RegionSummary> regions;  // batch, or a streaming job of several regions
+    std::vector<RegionSummary> regions;       // batch, or a streaming job of several regions
     std::optional<std::int32_t> peak_region;  // the region needing the most buffers
     std::int32_t execution_regions = 0;
     std::int64_t largest_region_slots = 0;  // the bulk of the largest execution region
@@ -122,8 +122,8 @@ struct Plan {
     std::int32_t task_managers = 0;  // as given by --taskmanagers, else as many as the job needs
     bool task_managers_given = false;
     std::int32_t slots_per_task_manager = 0;
-    std::int32_t slots_used = 0;      // the most slots in use at once
-    std::int64_t slots_needed = 0;    // streaming: all at once; batch: the largest region's bulk
+    std::int32_t slots_used = 0;    // the most slots in use at once
+    std::int64_t slots_needed = 0;  // streaming: all at once; batch: the largest region's bulk
     NetworkPlan network;
     ManagedPlan managed;
     std::optional<Error> failure;  // what Flink would throw first
@@ -133,8 +133,8 @@ struct Plan {
 struct PlanInput {
     const JobGraph* job = nullptr;
     const SimulationSettings* settings = nullptr;
-    std::int64_t network_bytes = 0;  // per TaskManager, resolved
-    std::int64_t managed_bytes = 0;  // per TaskManager, resolved
+    std::int64_t network_bytes = 0;             // per TaskManager, resolved
+    std::int64_t managed_bytes = 0;             // per TaskManager, resolved
     std::optional<std::int32_t> task_managers;  // default: as many as the slots need
 };
 
@@ -149,7 +149,7 @@ std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::i
 // Walks requests against `total` buffers the way NetworkBufferPool counts them; the first that
 // does not fit gives Flink's IOException.
 struct RequestWalk {
-    std::int64_t required = 0;            // everything, whether or not it fits
+    std::int64_t required = 0;             // everything, whether or not it fits
     std::int64_t required_at_failure = 0;  // numTotalRequiredBuffers when the failure happens
     std::optional<Error> failure;
 };

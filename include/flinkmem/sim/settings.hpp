@@ -15,7 +15,12 @@
 namespace flinkmem::sim {
 
 // execution.batch-shuffle-mode (BatchShuffleMode).
-enum class BatchShuffleMode { AllExchangesPipelined, AllExchangesBlocking, AllExchangesHybridFull, AllExchangesHybridSelective };
+enum class BatchShuffleMode {
+    AllExchangesPipelined,
+    AllExchangesBlocking,
+    AllExchangesHybridFull,
+    AllExchangesHybridSelective
+};
 std::string_view enum_name(BatchShuffleMode mode);  // "ALL_EXCHANGES_BLOCKING"
 // The result type StreamGraphGenerator#deriveGlobalStreamExchangeModeBatch and
 // StreamingJobGraphGenerator give a batch job's edges under that mode.
@@ -26,8 +31,8 @@ struct SimulationSettings {
     std::int32_t segment_size = 32768;  // taskmanager.memory.segment-size
     std::int32_t num_slots = 1;         // taskmanager.numberOfTaskSlots (-1 means 1)
     NetworkSettings network;
-    ConsumerWeights consumer_weights;   // taskmanager.memory.managed.consumer-weights
-    bool rocksdb = false;               // state.backend.type is rocksdb
+    ConsumerWeights consumer_weights;  // taskmanager.memory.managed.consumer-weights
+    bool rocksdb = false;              // state.backend.type is rocksdb
     RocksDbMemorySettings rocksdb_memory;
     bool python_uses_managed_memory = true;  // python.fn-execution.memory.managed
     std::int64_t buffers_request_timeout_ms = 30000;

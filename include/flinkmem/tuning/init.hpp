@@ -18,12 +18,13 @@ namespace flinkmem::tuning {
 // config.yaml (Flink 1.19+), the legacy flink-conf.yaml, or a flink-kubernetes-operator FlinkDeployment.
 enum class ConfigFormat { ConfigYaml, FlinkConfYaml, FlinkDeployment };
 
-std::optional<ConfigFormat> parse_format(std::string_view name);  // "config.yaml", "flink-conf.yaml", "flinkdeployment"
+std::optional<ConfigFormat> parse_format(
+    std::string_view name);  // "config.yaml", "flink-conf.yaml", "flinkdeployment"
 std::string_view name_of(ConfigFormat format);
 
 struct InitRequest {
     const Profile* profile = nullptr;
-    MemorySize memory;   // the TaskManager's container / process budget
+    MemorySize memory;  // the TaskManager's container / process budget
     int slots = 1;
     std::optional<ConfigFormat> format;  // default: flinkdeployment for the operator, else config.yaml
     MemoryTargets targets;
@@ -32,8 +33,8 @@ struct InitRequest {
 
 struct GeneratedConfiguration {
     ConfigFormat format = ConfigFormat::ConfigYaml;
-    std::string text;            // the file
-    Configuration config;        // what Flink reads from it (the operator's resource fields mapped)
+    std::string text;               // the file
+    Configuration config;           // what Flink reads from it (the operator's resource fields mapped)
     std::vector<SolvedKey> solved;  // keys the inverse solver added for the targets
 };
 

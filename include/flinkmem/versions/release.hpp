@@ -5,8 +5,8 @@
 
 #include <span>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/flink_version.hpp"

@@ -9,27 +9,27 @@ namespace {
 
 std::string expected_format(OptionType type) {
     switch (type) {
-    case OptionType::MemorySize:
-        return "a size: whole number with an optional unit b, k, m, g or t (e.g. 512m, 2g); no "
-               "decimals, no \"MiB\"";
-    case OptionType::Float:
-    case OptionType::Double:
-        return "a plain decimal number such as 0.4 (no %, no comma)";
-    case OptionType::Integer:
-    case OptionType::Long:
-        return "a whole number, without spaces or units";
-    case OptionType::Boolean:
-        return "true or false";
-    case OptionType::StringList:
-        return "a ';'-separated list";
-    case OptionType::Duration:
-        return "a duration such as 30 s or 500 ms";
-    case OptionType::Map:
-        return "a map written as key:value,key:value";
-    case OptionType::String:
-        return "a string";
-    case OptionType::Enum:
-        return "one of its constants";
+        case OptionType::MemorySize:
+            return "a size: whole number with an optional unit b, k, m, g or t (e.g. 512m, 2g); no "
+                   "decimals, no \"MiB\"";
+        case OptionType::Float:
+        case OptionType::Double:
+            return "a plain decimal number such as 0.4 (no %, no comma)";
+        case OptionType::Integer:
+        case OptionType::Long:
+            return "a whole number, without spaces or units";
+        case OptionType::Boolean:
+            return "true or false";
+        case OptionType::StringList:
+            return "a ';'-separated list";
+        case OptionType::Duration:
+            return "a duration such as 30 s or 500 ms";
+        case OptionType::Map:
+            return "a map written as key:value,key:value";
+        case OptionType::String:
+            return "a string";
+        case OptionType::Enum:
+            return "one of its constants";
     }
     return "a valid value";
 }
@@ -92,7 +92,9 @@ std::optional<ErrorContext> Configuration::context_of(const OptionSpec& option) 
     return ErrorContext{std::string(found->key), found->entry->value, found->entry->source};
 }
 
-bool Configuration::contains(const OptionSpec& option) const { return lookup(option).has_value(); }
+bool Configuration::contains(const OptionSpec& option) const {
+    return lookup(option).has_value();
+}
 
 template <typename T, typename Convert>
 std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) const {
@@ -104,9 +106,9 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
     try {
         return convert(found->entry->value);
     } catch (const Error& cause) {
-        Error error = cause.wrapped(ErrorClass::IllegalArgumentException,
-                                    "Could not parse value '" + found->entry->value +
-                                        "' for key '" + std::string(option.key) + "'.");
+        Error error = cause.wrapped(
+            ErrorClass::IllegalArgumentException,
+            "Could not parse value '" + found->entry->value + "' for key '" + std::string(option.key) + "'.");
         error.with_context(context_of(option));
         error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
         throw error;
@@ -131,30 +133,33 @@ std::optional<std::int32_t> Configuration::get_int(const OptionSpec& option) con
 }
 
 bool Configuration::get_bool(const OptionSpec& option) const {
-    return read<bool>(option,
-                      [](std::string_view text) {
-                          // ConfigurationUtils.convertToBoolean: toUpperCase() then exact match.
-                          const std::string upper = java::to_upper(text);
-                          if (upper == "TRUE") return true;
-                          if (upper == "FALSE") return false;
-                          throw Error::illegal_argument(
-                              "Unrecognized option for boolean: " + std::string(text) +
-                              ". Expected either true or false(case insensitive)");
-                      })
+    return read<bool>(
+               option,
+               [](std::string_view text) {
+                   // ConfigurationUtils.convertToBoolean: toUpperCase() then exact match.
+                   const std::string upper = java::to_upper(text);
+                   if (upper == "TRUE") return true;
+                   if (upper == "FALSE") return false;
+                   throw Error::illegal_argument("Unrecognized option for boolean: " + std::string(text) +
+                                                 ". Expected either true or false(case insensitive)");
+               })
         .value();
 }
 
 std::vector<std::string> Configuration::get_string_list(const OptionSpec& option) const {
     return read<std::vector<std::string>>(option,
-                                          [](std::string_view text) {
-                                              return split_escaped(text, ';');
-                                          })
+                                          [](std::string_view text) { return split_escaped(text, ';'); })
         .value();
 }
 
 std::optional<std::int64_t> Configuration::get_long(std::string_view key) const {
-    const OptionSpec option{.id = {}, .key = key, .type = OptionType::Long, .default_value = std::nullopt,
-                            .default_display = "null", .fallback_keys = {}, .use = OptionUse::Rule,
+    const OptionSpec option{.id = {},
+                            .key = key,
+                            .type = OptionType::Long,
+                            .default_value = std::nullopt,
+                            .default_display = "null",
+                            .fallback_keys = {},
+                            .use = OptionUse::Rule,
                             .description = {}};
     return read<std::int64_t>(option, [](std::string_view text) { return java::parse_long(text); });
 }
@@ -205,8 +210,8 @@ std::vector<std::string> split_escaped(std::string_view text, char delimiter) {
             }
             const std::size_t end = text.find(delimiter, cursor);
             const std::size_t stop = end == std::string_view::npos ? text.size() : end;
-            tokens.push_back({Kind::Unquoted, std::string(java::trim(text.substr(cursor, stop - cursor))),
-                              cursor});
+            tokens.push_back(
+                {Kind::Unquoted, std::string(java::trim(text.substr(cursor, stop - cursor))), cursor});
             cursor = stop;
         }
     }
@@ -215,19 +220,19 @@ std::vector<std::string> split_escaped(std::string_view text, char delimiter) {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const bool next_is_delimiter = i + 1 < tokens.size() && tokens[i + 1].kind == Kind::Delimiter;
         switch (tokens[i].kind) {
-        case Kind::Quoted:
-            if (i + 1 < tokens.size() && !next_is_delimiter) {
-                throw Error::illegal_argument("Could not split string. Illegal quoting at position: " +
-                                              std::to_string(tokens[i + 1].position - 1));
-            }
-            splits.push_back(tokens[i].text);
-            break;
-        case Kind::Unquoted:
-            splits.push_back(tokens[i].text);
-            break;
-        case Kind::Delimiter:
-            if (next_is_delimiter) splits.emplace_back();
-            break;
+            case Kind::Quoted:
+                if (i + 1 < tokens.size() && !next_is_delimiter) {
+                    throw Error::illegal_argument("Could not split string. Illegal quoting at position: " +
+                                                  std::to_string(tokens[i + 1].position - 1));
+                }
+                splits.push_back(tokens[i].text);
+                break;
+            case Kind::Unquoted:
+                splits.push_back(tokens[i].text);
+                break;
+            case Kind::Delimiter:
+                if (next_is_delimiter) splits.emplace_back();
+                break;
         }
     }
     return splits;

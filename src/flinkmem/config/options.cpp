@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
-#include <unordered_set>
 #include <stdexcept>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -44,7 +44,9 @@ std::uint64_t mix(std::uint64_t h) {  // splitmix64's finaliser: spreads the bit
     return h ^ (h >> 31);
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // The hash of `text` and of `text` without each one of its characters (case-insensitive).
 // This runs once per unknown key: the work buffers are kept per thread, not allocated per call
@@ -83,8 +85,8 @@ bool within_one_edit(std::string_view a, std::string_view b) {
     while (i < b.size() && lower(a[i]) == lower(b[i])) ++i;
     if (i == b.size()) return true;
     const auto rest_equal = [](std::string_view x, std::string_view y) {
-        return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(),
-                                                  [](char p, char q) { return lower(p) == lower(q); });
+        return x.size() == y.size() &&
+               std::equal(x.begin(), x.end(), y.begin(), [](char p, char q) { return lower(p) == lower(q); });
     };
     if (a.size() != b.size()) return rest_equal(a.substr(i + 1), b.substr(i));
     if (rest_equal(a.substr(i + 1), b.substr(i + 1))) return true;
@@ -100,7 +102,9 @@ std::string_view namespace_of(std::string_view key) {
     return second == std::string_view::npos ? key : key.substr(0, second);
 }
 
-std::string_view first_segment(std::string_view key) { return key.substr(0, key.find('.')); }
+std::string_view first_segment(std::string_view key) {
+    return key.substr(0, key.find('.'));
+}
 
 std::string lowered(std::string_view text) {
     std::string result(text);
@@ -139,11 +143,12 @@ private:
         const std::string first = lowered(first_segment(key));
         if (!exact_.insert(first).second) return;
         deletion_hashes(first, [&](std::uint64_t h) { deletions_.insert(h); });
-        for (std::size_t length = 1; length < first.size(); ++length) prefixes_.insert(first.substr(0, length));
+        for (std::size_t length = 1; length < first.size(); ++length)
+            prefixes_.insert(first.substr(0, length));
     }
 
-    std::unordered_set<std::string> exact_;          // lower case
-    std::unordered_set<std::string> prefixes_;       // their proper prefixes
+    std::unordered_set<std::string> exact_;        // lower case
+    std::unordered_set<std::string> prefixes_;     // their proper prefixes
     std::unordered_set<std::uint64_t> deletions_;  // their deletion hashes
 };
 
@@ -180,13 +185,15 @@ public:
         std::optional<std::uint32_t> best;
         bool best_case_only = false;
         deletion_hashes(key, [&](std::uint64_t h) {
-            for (std::size_t at = h & (slots_.size() - 1); slots_[at].name != kEmpty; at = (at + 1) & (slots_.size() - 1)) {
+            for (std::size_t at = h & (slots_.size() - 1); slots_[at].name != kEmpty;
+                 at = (at + 1) & (slots_.size() - 1)) {
                 if (slots_[at].hash != h) continue;
                 const std::uint32_t candidate = slots_[at].name;
                 const std::string_view name = names_[candidate];
                 if (name == key || !within_one_edit(name, key)) continue;
                 const bool case_only = name.size() == key.size() && within_case(name, key);
-                if (!best || (case_only && !best_case_only) || (case_only == best_case_only && candidate < *best)) {
+                if (!best || (case_only && !best_case_only) ||
+                    (case_only == best_case_only && candidate < *best)) {
                     best = candidate;
                     best_case_only = case_only;
                 }
@@ -255,8 +262,8 @@ std::string describe(const OptionSpec& option) {
         if (!fallbacks.empty()) fallbacks += ", ";
         fallbacks += fmt::format("{{key={}, isDeprecated={}}}", fallback.key, fallback.deprecated);
     }
-    return fmt::format("Key: '{}' , default: {} (fallback keys: [{}])", option.key,
-                       option.default_display, fallbacks);
+    return fmt::format("Key: '{}' , default: {} (fallback keys: [{}])", option.key, option.default_display,
+                       fallbacks);
 }
 
 OptionCatalog::OptionCatalog(FlinkVersion version)
@@ -264,7 +271,8 @@ OptionCatalog::OptionCatalog(FlinkVersion version)
     index_.fill(-1);
     for (const OptionRow& row : kOptionRows) {
         if (version < row.since || row.until < version) continue;
-        if (row.id != OptionId::Unnamed) index_[static_cast<std::size_t>(row.id)] = static_cast<int>(options_.size());
+        if (row.id != OptionId::Unnamed)
+            index_[static_cast<std::size_t>(row.id)] = static_cast<int>(options_.size());
         options_.push_back({row.id, row.key, row.type, row.default_value, row.default_display,
                             row.fallback_keys, row.use, row.description, row.enum_values});
     }
@@ -284,7 +292,8 @@ OptionCatalog::OptionCatalog(FlinkVersion version)
     }
     // A deprecated key names its option only where no option has that key itself.
     for (std::size_t i = 0; i < options_.size(); ++i) {
-        for (const auto& fallback : options_[i].fallback_keys) by_key_.emplace(fallback.key, static_cast<int>(i));
+        for (const auto& fallback : options_[i].fallback_keys)
+            by_key_.emplace(fallback.key, static_cast<int>(i));
     }
 }
 
@@ -303,10 +312,12 @@ const OptionSpec* OptionCatalog::find_family(std::string_view key) const {
     // Most keys are in no family's namespace (an application's own settings): one lookup.
     if (!family_namespaces_.contains(key.substr(0, key.find('.')))) return nullptr;
     for (const Pattern& pattern : patterns_) {
-        if (key.starts_with(pattern.head) && key_matches_pattern(pattern.option->key, key)) return pattern.option;
+        if (key.starts_with(pattern.head) && key_matches_pattern(pattern.option->key, key))
+            return pattern.option;
     }
     // ConfigurationUtils: a Map option is also read from "<key>.<map key>" entries.
-    for (std::size_t dot = key.rfind('.'); dot != std::string_view::npos && dot > 0; dot = key.rfind('.', dot - 1)) {
+    for (std::size_t dot = key.rfind('.'); dot != std::string_view::npos && dot > 0;
+         dot = key.rfind('.', dot - 1)) {
         const OptionSpec* option = find(key.substr(0, dot));
         if (option != nullptr && option->type == OptionType::Map) return option;
     }
@@ -314,11 +325,14 @@ const OptionSpec* OptionCatalog::find_family(std::string_view key) const {
 }
 
 const KeySuggestions& OptionCatalog::suggestions() const {
-    std::call_once(suggestions_->once, [this] { suggestions_->index = std::make_unique<KeySuggestions>(options_); });
+    std::call_once(suggestions_->once,
+                   [this] { suggestions_->index = std::make_unique<KeySuggestions>(options_); });
     return *suggestions_->index;
 }
 
-bool OptionCatalog::may_be_flink_key(std::string_view key) const { return first_segments().may_start_a_key(key); }
+bool OptionCatalog::may_be_flink_key(std::string_view key) const {
+    return first_segments().may_start_a_key(key);
+}
 
 std::optional<std::string_view> OptionCatalog::near_key(std::string_view key) const {
     return suggestions().near(key);
@@ -380,8 +394,8 @@ bool key_matches_pattern(std::string_view pattern, std::string_view key) {
 
 const OptionSpec& OptionCatalog::operator[](OptionId id) const {
     if (const OptionSpec* option = find(id)) return *option;
-    throw std::logic_error(fmt::format("option #{} does not exist in Flink {}", static_cast<int>(id),
-                                       version_.to_string()));
+    throw std::logic_error(
+        fmt::format("option #{} does not exist in Flink {}", static_cast<int>(id), version_.to_string()));
 }
 
 std::string external_resource_amount_key(std::string_view resource_name) {

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "flinkmem/deploy/target_options.hpp"
-#include "flinkmem/versions/release.hpp"
 #include "flinkmem/java/strings.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::deploy {
 
@@ -90,8 +90,8 @@ std::string_view main_class(const ResolvedProcess& process) {
 
 // flink-console.sh: java $JVM_ARGS $FLINK_ENV_JAVA_OPTS <log settings> -classpath <cp> <class> <args>.
 JavaCommand console_command(const Configuration& config, const ResolvedProcess& process,
-                            const std::string& jvm_parameters, std::string_view conf_dir, std::string_view service,
-                            const std::vector<std::string>& args) {
+                            const std::string& jvm_parameters, std::string_view conf_dir,
+                            std::string_view service, const std::vector<std::string>& args) {
     JavaCommand command;
     command.arguments.push_back("java");
     const std::vector<std::string> memory_flags = split_shell_words(jvm_parameters);
@@ -104,16 +104,21 @@ JavaCommand console_command(const Configuration& config, const ResolvedProcess& 
     warn_about_overrides(command, opts, memory_flags, config);
     const std::string log_prefix = fmt::format("log/flink-<user>-{}-0-<host>", service);
     command.arguments.push_back(fmt::format("-Dlog.file={}.log", log_prefix));
-    command.arguments.push_back(fmt::format("-Dlog4j.configuration=file:{}/log4j-console.properties", conf_dir));
-    command.arguments.push_back(fmt::format("-Dlog4j.configurationFile=file:{}/log4j-console.properties", conf_dir));
-    command.arguments.push_back(fmt::format("-Dlogback.configurationFile=file:{}/logback-console.xml", conf_dir));
+    command.arguments.push_back(
+        fmt::format("-Dlog4j.configuration=file:{}/log4j-console.properties", conf_dir));
+    command.arguments.push_back(
+        fmt::format("-Dlog4j.configurationFile=file:{}/log4j-console.properties", conf_dir));
+    command.arguments.push_back(
+        fmt::format("-Dlogback.configurationFile=file:{}/logback-console.xml", conf_dir));
     command.arguments.push_back("-classpath");
     command.arguments.push_back("<flink classpath>");
     command.arguments.emplace_back(main_class(process));
     append(command.arguments, args);
-    command.notes.push_back("Java 17 assumed: on Java 18+ config.sh also appends -Djava.security.manager=allow");
-    command.notes.push_back("FLINK_ENV_JAVA_OPTS, FLINK_ENV_JAVA_OPTS_TM/_JM and JVM_ARGS from the "
-                            "environment would replace or extend env.java.opts.*; none are assumed");
+    command.notes.push_back(
+        "Java 17 assumed: on Java 18+ config.sh also appends -Djava.security.manager=allow");
+    command.notes.push_back(
+        "FLINK_ENV_JAVA_OPTS, FLINK_ENV_JAVA_OPTS_TM/_JM and JVM_ARGS from the "
+        "environment would replace or extend env.java.opts.*; none are assumed");
     return command;
 }
 
@@ -134,9 +139,8 @@ JavaCommand standalone_command(const Configuration& config, const ResolvedProces
     JavaCommand command = console_command(
         config, process, process.jvm_parameters, "conf",
         process.component == Component::TaskManager ? "taskexecutor" : "standalonesession", args);
-    command.launcher = process.component == Component::TaskManager
-                           ? "bin/taskmanager.sh start-foreground"
-                           : "bin/jobmanager.sh start-foreground";
+    command.launcher = process.component == Component::TaskManager ? "bin/taskmanager.sh start-foreground"
+                                                                   : "bin/jobmanager.sh start-foreground";
     return command;
 }
 
@@ -162,19 +166,23 @@ JavaCommand kubernetes_command(const Configuration& config, const ResolvedProces
     const bool application = process.deployment == Deployment::KubernetesApplication;
     if (!resolved || !resolved->ok()) {
         // The pod's BashJavaUtils reads the legacy heap as the scripts do and fails on it.
-        JavaCommand failed = console_command(config, process, process.jvm_parameters, conf_dir,
-                                             application ? "kubernetes-application" : "kubernetes-session", {});
-        failed.warnings.push_back(fmt::format(
-            "inside the pod, kubernetes-jobmanager.sh sizes the JVM as the standalone scripts do, and Flink rejects "
-            "that: {}",
-            resolved ? resolved->error().message() : std::string("no JobManager memory model")));
+        JavaCommand failed =
+            console_command(config, process, process.jvm_parameters, conf_dir,
+                            application ? "kubernetes-application" : "kubernetes-session", {});
+        failed.warnings.push_back(
+            fmt::format("inside the pod, kubernetes-jobmanager.sh sizes the JVM as the standalone scripts "
+                        "do, and Flink rejects "
+                        "that: {}",
+                        resolved ? resolved->error().message() : std::string("no JobManager memory model")));
         return failed;
     }
     const ResolvedProcess& in_pod = resolved->value();
-    JavaCommand command = console_command(config, process, in_pod.jvm_parameters, conf_dir, application ? "kubernetes-application" : "kubernetes-session",
+    JavaCommand command = console_command(config, process, in_pod.jvm_parameters, conf_dir,
+                                          application ? "kubernetes-application" : "kubernetes-session",
                                           split_shell_words(in_pod.dynamic_configs));
-    command.launcher = fmt::format("/docker-entrypoint.sh kubernetes-jobmanager.sh {} (pod command of the JobManager)",
-                                   application ? "kubernetes-application" : "kubernetes-session");
+    command.launcher =
+        fmt::format("/docker-entrypoint.sh kubernetes-jobmanager.sh {} (pod command of the JobManager)",
+                    application ? "kubernetes-application" : "kubernetes-session");
     return command;
 }
 
@@ -197,17 +205,23 @@ JavaCommand yarn_command(const Configuration& config, const ResolvedProcess& pro
                        "-Dlog4j.configurationFile=file:./log4j.properties"
                      : "-Dlog.file=\"<LOG_DIR>/jobmanager.log\" -Dlog4j.configuration=file:log4j.properties "
                        "-Dlog4j.configurationFile=file:log4j.properties";
-    const std::string args = task_manager ? process.dynamic_configs + " --configDir ." : process.dynamic_configs;
+    const std::string args =
+        task_manager ? process.dynamic_configs + " --configDir ." : process.dynamic_configs;
     const std::string name = task_manager ? "taskmanager" : "jobmanager";
     const std::vector<std::pair<std::string_view, std::string>> values{
-        {"%java%", "$JAVA_HOME/bin/java"}, {"%jvmmem%", process.jvm_parameters},
-        {"%jvmopts%", std::string(java::trim(jvm_opts))}, {"%logging%", logging},
-        {"%class%", std::string(main_class(process))}, {"%args%", args},
+        {"%java%", "$JAVA_HOME/bin/java"},
+        {"%jvmmem%", process.jvm_parameters},
+        {"%jvmopts%", std::string(java::trim(jvm_opts))},
+        {"%logging%", logging},
+        {"%class%", std::string(main_class(process))},
+        {"%args%", args},
         {"%redirects%", ""}};
-    std::string line = get_string(config, default_release().option(OptionId::YarnContainerStartCommandTemplate));
+    std::string line =
+        get_string(config, default_release().option(OptionId::YarnContainerStartCommandTemplate));
     const bool has_redirects = line.find("%redirects%") != std::string::npos;
     for (const auto& [placeholder, value] : values) {
-        for (auto at = line.find(placeholder); at != std::string::npos; at = line.find(placeholder, at + value.size())) {
+        for (auto at = line.find(placeholder); at != std::string::npos;
+             at = line.find(placeholder, at + value.size())) {
             line.replace(at, placeholder.size(), value);
         }
     }
@@ -268,9 +282,12 @@ std::string shell_quote(std::string_view argument) {
 
 JavaCommand java_command(const Configuration& config, const ResolvedProcess& process) {
     switch (process.target) {
-        case Target::Standalone: return standalone_command(config, process);
-        case Target::Kubernetes: return kubernetes_command(config, process);
-        case Target::Yarn: return yarn_command(config, process);
+        case Target::Standalone:
+            return standalone_command(config, process);
+        case Target::Kubernetes:
+            return kubernetes_command(config, process);
+        case Target::Yarn:
+            return yarn_command(config, process);
     }
     return {};
 }

@@ -45,9 +45,9 @@ void check_budget(Container& container, std::int64_t smallest_mib, std::int64_t 
                   std::string_view what) {
     const std::int64_t budget = container.process_budget.bytes();
     if (smallest_mib < 0) {
-        container.warnings.push_back(fmt::format(
-            "Total Process Memory ({}) does not fit Flink's int MiB count: the {} would be {} Mi",
-            container.process_budget.to_human_readable_string(), what, smallest_mib));
+        container.warnings.push_back(
+            fmt::format("Total Process Memory ({}) does not fit Flink's int MiB count: the {} would be {} Mi",
+                        container.process_budget.to_human_readable_string(), what, smallest_mib));
         return;
     }
     if (largest_mib * kMebibyte < budget) {
@@ -69,16 +69,16 @@ Container kubernetes_container(const Configuration& config, const ResolvedProces
     const bool task_manager = process.component == Component::TaskManager;
     Container container{Target::Kubernetes, process.component, process.total_process(), {}, {}, {}, {}};
     KubernetesResources k8s;
-    k8s.memory_limit_factor = limit_factor(
-        config, task_manager ? kKubernetesTaskManagerMemoryLimitFactor : kKubernetesJobManagerMemoryLimitFactor);
+    k8s.memory_limit_factor = limit_factor(config, task_manager ? kKubernetesTaskManagerMemoryLimitFactor
+                                                                : kKubernetesJobManagerMemoryLimitFactor);
     k8s.cpu_limit_factor = limit_factor(
         config, task_manager ? kKubernetesTaskManagerCpuLimitFactor : kKubernetesJobManagerCpuLimitFactor);
     k8s.memory_request_mib = mebibytes_as_flink(container.process_budget);
     k8s.memory_limit_mib = java_int_cast(k8s.memory_request_mib * k8s.memory_limit_factor);
     // The TaskManager's CPU is its spec's (taskmanager.cpu.cores, else the Kubernetes amount, else
     // the slots); the JobManager's is kubernetes.jobmanager.cpu.amount.
-    k8s.cpu_request = task_manager ? process.task_manager()->cpu_cores
-                                   : *config.get_double(kKubernetesJobManagerCpu);
+    k8s.cpu_request =
+        task_manager ? process.task_manager()->cpu_cores : *config.get_double(kKubernetesJobManagerCpu);
     k8s.cpu_limit = k8s.cpu_request * k8s.cpu_limit_factor;
     k8s.cpu_request_quantity = java::to_string(k8s.cpu_request);
     k8s.cpu_limit_quantity = java::to_string(k8s.cpu_limit);
@@ -96,8 +96,8 @@ Container yarn_container(const Configuration& config, const ResolvedProcess& pro
         const double cores = process.task_manager()->cpu_cores;
         // BigDecimal.intValue keeps the low 32 bits of the integer part.
         const double low_bits = std::fmod(std::trunc(cores), 4294967296.0);
-        yarn.vcores = static_cast<std::int32_t>(
-            static_cast<std::uint32_t>(static_cast<std::int64_t>(low_bits < 0 ? low_bits + 4294967296.0 : low_bits)));
+        yarn.vcores = static_cast<std::int32_t>(static_cast<std::uint32_t>(
+            static_cast<std::int64_t>(low_bits < 0 ? low_bits + 4294967296.0 : low_bits)));
     } else {
         yarn.vcores = *config.get_int(kYarnAppMasterVcores);
     }
@@ -105,10 +105,11 @@ Container yarn_container(const Configuration& config, const ResolvedProcess& pro
     if (const auto minimum = config.get_int(kYarnMinimumAllocationMb)) {
         if (*minimum <= 0) {
             throw Error::illegal_configuration(
-                      fmt::format("yarn.scheduler.minimum-allocation-mb must be positive, got {}.", *minimum))
+                fmt::format("yarn.scheduler.minimum-allocation-mb must be positive, got {}.", *minimum))
                 .with_context(context_of(config, kYarnMinimumAllocationMb))
-                .with_hint("Give the value of yarn.scheduler.minimum-allocation-mb from yarn-site.xml "
-                           "(YARN's default is 1024).");
+                .with_hint(
+                    "Give the value of yarn.scheduler.minimum-allocation-mb from yarn-site.xml "
+                    "(YARN's default is 1024).");
         }
         yarn.minimum_allocation_mb = *minimum;
         // YARN's scheduler normalizes a request up to a multiple of the minimum allocation.
@@ -124,11 +125,12 @@ Container yarn_container(const Configuration& config, const ResolvedProcess& pro
         }
     }
     container.yarn = yarn;
-    check_budget(container, yarn.memory_mib < 0 ? yarn.memory_mib : yarn.allocated_mib,
-                 yarn.allocated_mib, "YARN container");
+    check_budget(container, yarn.memory_mib < 0 ? yarn.memory_mib : yarn.allocated_mib, yarn.allocated_mib,
+                 "YARN container");
     if (process.component == Component::TaskManager && yarn.vcores <= 0) {
-        container.warnings.push_back(fmt::format(
-            "the container gets {} vcores: taskmanager.cpu.cores below 1 truncates to 0 vcores", yarn.vcores));
+        container.warnings.push_back(
+            fmt::format("the container gets {} vcores: taskmanager.cpu.cores below 1 truncates to 0 vcores",
+                        yarn.vcores));
     }
     return container;
 }
@@ -144,9 +146,12 @@ std::int32_t java_int_cast(double value) {
 
 std::optional<Container> container_for(const Configuration& config, const ResolvedProcess& process) {
     switch (process.target) {
-        case Target::Standalone: return std::nullopt;
-        case Target::Kubernetes: return kubernetes_container(config, process);
-        case Target::Yarn: return yarn_container(config, process);
+        case Target::Standalone:
+            return std::nullopt;
+        case Target::Kubernetes:
+            return kubernetes_container(config, process);
+        case Target::Yarn:
+            return yarn_container(config, process);
     }
     return std::nullopt;
 }

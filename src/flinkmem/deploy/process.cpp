@@ -2,12 +2,15 @@
 
 #include <type_traits>
 
-
 namespace flinkmem::deploy {
 
-std::string_view name_of(Component component) { return to_string(component); }
+std::string_view name_of(Component component) {
+    return to_string(component);
+}
 
-std::string_view name_of(Target target) { return to_string(target); }
+std::string_view name_of(Target target) {
+    return to_string(target);
+}
 
 MemorySize ResolvedProcess::total_process() const {
     if (const auto* tm = task_manager()) return tm->total_process.size;

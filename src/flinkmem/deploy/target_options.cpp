@@ -9,15 +9,20 @@ namespace flinkmem::deploy {
 // (kubernetes.*.cpu, env.java.opts) are its deprecated fallbacks, so every release's files read
 // the same.
 namespace {
-const OptionSpec& option(OptionId id) { return default_release().options()[id]; }
+const OptionSpec& option(OptionId id) {
+    return default_release().options()[id];
+}
 }  // namespace
 
 const OptionSpec& kKubernetesJobManagerCpu = option(OptionId::KubernetesJobManagerCpu);
 const OptionSpec& kKubernetesJobManagerCpuLimitFactor = option(OptionId::KubernetesJobManagerCpuLimitFactor);
-const OptionSpec& kKubernetesJobManagerMemoryLimitFactor = option(OptionId::KubernetesJobManagerMemoryLimitFactor);
+const OptionSpec& kKubernetesJobManagerMemoryLimitFactor =
+    option(OptionId::KubernetesJobManagerMemoryLimitFactor);
 const OptionSpec& kKubernetesTaskManagerCpu = option(OptionId::KubernetesTaskManagerCpu);
-const OptionSpec& kKubernetesTaskManagerCpuLimitFactor = option(OptionId::KubernetesTaskManagerCpuLimitFactor);
-const OptionSpec& kKubernetesTaskManagerMemoryLimitFactor = option(OptionId::KubernetesTaskManagerMemoryLimitFactor);
+const OptionSpec& kKubernetesTaskManagerCpuLimitFactor =
+    option(OptionId::KubernetesTaskManagerCpuLimitFactor);
+const OptionSpec& kKubernetesTaskManagerMemoryLimitFactor =
+    option(OptionId::KubernetesTaskManagerMemoryLimitFactor);
 const OptionSpec& kYarnContainerVcores = option(OptionId::YarnContainerVcores);
 const OptionSpec& kYarnAppMasterVcores = option(OptionId::YarnAppMasterVcores);
 const OptionSpec& kYarnMinimumAllocationMb = option(OptionId::YarnMinimumAllocationMb);

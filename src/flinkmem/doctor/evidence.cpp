@@ -12,26 +12,26 @@ namespace flinkmem::doctor {
 
 std::string_view to_string(EventKind kind) {
     switch (kind) {
-    case EventKind::HeapOutOfMemory:
-        return "heap";
-    case EventKind::DirectOutOfMemory:
-        return "direct";
-    case EventKind::MetaspaceOutOfMemory:
-        return "metaspace";
-    case EventKind::InsufficientNetworkBuffers:
-        return "network";
-    case EventKind::ManagedAllocation:
-        return "managed";
-    case EventKind::BatchShuffleReadTimeout:
-        return "batch-shuffle";
-    case EventKind::IllegalConfiguration:
-        return "illegal-configuration";
-    case EventKind::ContainerMemoryExceeded:
-        return "container-memory-exceeded";
-    case EventKind::PodOomKilled:
-        return "oom-killed";
-    case EventKind::PodKilled:
-        return "killed";
+        case EventKind::HeapOutOfMemory:
+            return "heap";
+        case EventKind::DirectOutOfMemory:
+            return "direct";
+        case EventKind::MetaspaceOutOfMemory:
+            return "metaspace";
+        case EventKind::InsufficientNetworkBuffers:
+            return "network";
+        case EventKind::ManagedAllocation:
+            return "managed";
+        case EventKind::BatchShuffleReadTimeout:
+            return "batch-shuffle";
+        case EventKind::IllegalConfiguration:
+            return "illegal-configuration";
+        case EventKind::ContainerMemoryExceeded:
+            return "container-memory-exceeded";
+        case EventKind::PodOomKilled:
+            return "oom-killed";
+        case EventKind::PodKilled:
+            return "killed";
     }
     return "unknown";
 }
@@ -40,14 +40,18 @@ namespace {
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+        text.remove_suffix(1);
     return text;
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
 
 // The decimal integer right after `prefix` in `text` (first occurrence at or after `from`).
-std::optional<std::int64_t> number_after(std::string_view text, std::string_view prefix, std::size_t from = 0) {
+std::optional<std::int64_t> number_after(std::string_view text, std::string_view prefix,
+                                         std::size_t from = 0) {
     const auto at = text.find(prefix, from);
     if (at == std::string_view::npos) return std::nullopt;
     const char* begin = text.data() + at + prefix.size();
@@ -55,12 +59,14 @@ std::optional<std::int64_t> number_after(std::string_view text, std::string_view
     std::int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(begin, end, value);
     // Counts and byte sizes: anything negative or beyond a petabyte is not Flink's.
-    if (ec != std::errc{} || ptr == begin || value < 0 || value > (std::int64_t{1} << 50)) return std::nullopt;
+    if (ec != std::errc{} || ptr == begin || value < 0 || value > (std::int64_t{1} << 50))
+        return std::nullopt;
     return value;
 }
 
 // The text between `prefix` and the next `until` (or the end).
-std::optional<std::string_view> between(std::string_view text, std::string_view prefix, std::string_view until) {
+std::optional<std::string_view> between(std::string_view text, std::string_view prefix,
+                                        std::string_view until) {
     const auto at = text.find(prefix);
     if (at == std::string_view::npos) return std::nullopt;
     auto rest = text.substr(at + prefix.size());
@@ -70,8 +76,8 @@ std::optional<std::string_view> between(std::string_view text, std::string_view 
 
 // Which process an enriched OutOfMemoryError text is about.
 Component process_of_enriched(std::string_view line) {
-    if (contains(line, "The task executor has to be shutdown") || contains(line, "either job(s) require(s)") ||
-        contains(line, "either the job requires"))
+    if (contains(line, "The task executor has to be shutdown") ||
+        contains(line, "either job(s) require(s)") || contains(line, "either the job requires"))
         return Component::TaskManager;
     if (contains(line, "Flink Master")) return Component::JobManager;
     return Component::Configuration;
@@ -122,8 +128,8 @@ std::optional<Event> read_yarn(std::string_view line) {
     if (running != std::string_view::npos) {
         const auto digits = line.substr(running + 11, beyond - running - 11);
         std::int64_t value = 0;
-        if (std::from_chars(digits.data(), digits.data() + digits.size(), value).ec == std::errc{} && value >= 0 &&
-            value <= (std::int64_t{1} << 50))
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), value).ec == std::errc{} &&
+            value >= 0 && value <= (std::int64_t{1} << 50))
             event.beyond_bytes = value;
     }
     if (const auto usage = between(line, "Current usage: ", " physical memory used")) {
@@ -174,21 +180,26 @@ std::optional<Event> read_event(std::string_view line) {
         event.available_buffers = number_after(line, "but only ").value_or(0);
         event.total_buffers = number_after(line, "currently set to ").value_or(0);
         const auto set_to = line.find("currently set to ");
-        if (set_to != std::string_view::npos) event.segment_size = number_after(line, " of ", set_to).value_or(0);
+        if (set_to != std::string_view::npos)
+            event.segment_size = number_after(line, " of ", set_to).value_or(0);
         // NetworkBufferPool prints ints; a segment is at most a GiB.
-        for (std::int64_t* count : {&event.required_buffers, &event.available_buffers, &event.total_buffers}) {
+        for (std::int64_t* count :
+             {&event.required_buffers, &event.available_buffers, &event.total_buffers}) {
             if (*count > 0x7fffffff) *count = 0;
         }
         if (event.segment_size > (std::int64_t{1} << 30)) event.segment_size = 0;
         return event;
     }
     if (contains(line, "MemoryAllocationException") &&
-        (contains(line, "Could not allocate ") || contains(line, "Could not created the shared memory resource"))) {
+        (contains(line, "Could not allocate ") ||
+         contains(line, "Could not created the shared memory resource"))) {
         event.kind = EventKind::ManagedAllocation;
         event.process = Component::TaskManager;
         return event;
     }
-    if (contains(line, "Buffer request timeout, this means there is a fierce contention of the batch shuffle read memory")) {
+    if (contains(line,
+                 "Buffer request timeout, this means there is a fierce contention of the batch shuffle read "
+                 "memory")) {
         event.kind = EventKind::BatchShuffleReadTimeout;
         event.process = Component::TaskManager;
         return event;
@@ -216,7 +227,8 @@ std::optional<std::int64_t> parse_yarn_size(std::string_view text) {
     }
     double value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0 || !std::isfinite(value)) return std::nullopt;
+    if (ec != std::errc{} || ptr != text.data() + text.size() || value < 0 || !std::isfinite(value))
+        return std::nullopt;
     const double bytes = value * static_cast<double>(multiplier);
     if (bytes >= 1.1e15) return std::nullopt;  // beyond a petabyte: not a container's memory
     return static_cast<std::int64_t>(bytes);
@@ -230,7 +242,8 @@ EvidenceFile read_log(std::string_view text, const std::string& name) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = text.find('\n', start);
-        const auto line = trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        const auto line =
+            trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
         ++number;
         read_banner(line, file, number);
         read_config_line(line, file, number);
@@ -295,7 +308,8 @@ void read_one_pod(const YAML::Node& pod, EvidenceFile& file) {
             const YAML::Node env = child(container, "env");
             if (env.IsSequence()) {
                 for (const auto& variable : env) {
-                    facts.env[scalar_or(child(variable, "name"), "")] = scalar_or(child(variable, "value"), "");
+                    facts.env[scalar_or(child(variable, "name"), "")] =
+                        scalar_or(child(variable, "value"), "");
                 }
             }
             const YAML::Node limit = child(child(child(container, "resources"), "limits"), "memory");
@@ -328,8 +342,9 @@ void read_one_pod(const YAML::Node& pod, EvidenceFile& file) {
             event.process = process;
             event.container = container_name;
             event.where = Source::in_file(file.name, line_of(terminated));
-            event.text = fmt::format("pod {} container {} {}.terminated: exitCode {}{}", pod_name, container_name,
-                                     state, event.exit_code, event.reason.empty() ? "" : ", reason " + event.reason);
+            event.text =
+                fmt::format("pod {} container {} {}.terminated: exitCode {}{}", pod_name, container_name,
+                            state, event.exit_code, event.reason.empty() ? "" : ", reason " + event.reason);
             file.events.push_back(std::move(event));
         }
     }
@@ -366,9 +381,10 @@ bool looks_like_pod(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return false;
     const auto head = text.substr(first, 4096);
-    if (head.front() == '{') return contains(head, "\"kind\"") && (contains(head, "\"Pod\"") || contains(head, "\"List\""));
-    return head.starts_with("apiVersion:") || head.starts_with("kind: Pod") || head.starts_with("kind: List") ||
-           head.starts_with("---");
+    if (head.front() == '{')
+        return contains(head, "\"kind\"") && (contains(head, "\"Pod\"") || contains(head, "\"List\""));
+    return head.starts_with("apiVersion:") || head.starts_with("kind: Pod") ||
+           head.starts_with("kind: List") || head.starts_with("---");
 }
 
 }  // namespace

@@ -11,24 +11,24 @@ namespace flinkmem::doctor {
 
 const char* to_string(Requirement::What what) {
     switch (what) {
-    case Requirement::What::JvmHeap:
-        return "jvm_heap";
-    case Requirement::What::TaskOffHeap:
-        return "task_off_heap";
-    case Requirement::What::FrameworkOffHeap:
-        return "framework_off_heap";
-    case Requirement::What::OffHeap:
-        return "off_heap";
-    case Requirement::What::Metaspace:
-        return "jvm_metaspace";
-    case Requirement::What::Network:
-        return "network";
-    case Requirement::What::Managed:
-        return "managed";
-    case Requirement::What::Overhead:
-        return "jvm_overhead";
-    case Requirement::What::BatchShuffle:
-        return "batch_shuffle_read";
+        case Requirement::What::JvmHeap:
+            return "jvm_heap";
+        case Requirement::What::TaskOffHeap:
+            return "task_off_heap";
+        case Requirement::What::FrameworkOffHeap:
+            return "framework_off_heap";
+        case Requirement::What::OffHeap:
+            return "off_heap";
+        case Requirement::What::Metaspace:
+            return "jvm_metaspace";
+        case Requirement::What::Network:
+            return "network";
+        case Requirement::What::Managed:
+            return "managed";
+        case Requirement::What::Overhead:
+            return "jvm_overhead";
+        case Requirement::What::BatchShuffle:
+            return "batch_shuffle_read";
     }
     return "unknown";
 }
@@ -50,62 +50,66 @@ namespace {
 using What = Requirement::What;
 
 // The one path: every breakdown here comes from resolve(), on the deployment the evidence shows.
-Outcome<TaskManagerResult> resolve_task_manager_of(const Configuration& config, const Release& release, Target target) {
+Outcome<TaskManagerResult> resolve_task_manager_of(const Configuration& config, const Release& release,
+                                                   Target target) {
     const Document document = Document::of(config);
-    Resolution resolution = resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
+    Resolution resolution =
+        resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
     if (resolution.error) return *resolution.error;
     return std::move(*resolution.task_manager);
 }
 
-std::optional<Outcome<JobManagerResult>> resolve_job_manager_of(const Configuration& config, const Release& release,
-                                                                Target target) {
+std::optional<Outcome<JobManagerResult>> resolve_job_manager_of(const Configuration& config,
+                                                                const Release& release, Target target) {
     if (!release.traits().job_manager_model) return std::nullopt;
     const Document document = Document::of(config);
-    Resolution resolution = resolve(ResolveRequest{document, release.version(), ComponentChoice::JobManager, target});
+    Resolution resolution =
+        resolve(ResolveRequest{document, release.version(), ComponentChoice::JobManager, target});
     if (resolution.error) return Outcome<JobManagerResult>(*resolution.error);
     return std::move(resolution.job_manager);
 }
 
-MemorySize size_of(const TaskManagerMemory& m, What what, const Configuration& config, const Release& release) {
+MemorySize size_of(const TaskManagerMemory& m, What what, const Configuration& config,
+                   const Release& release) {
     switch (what) {
-    case What::JvmHeap:
-        return m.jvm_heap();
-    case What::TaskOffHeap:
-        return m.task_off_heap.size;
-    case What::FrameworkOffHeap:
-    case What::OffHeap:
-        return m.framework_off_heap.size;
-    case What::Metaspace:
-        return m.jvm_metaspace.size;
-    case What::Network:
-        return m.network.size;
-    case What::Managed:
-        return m.managed.size;
-    case What::Overhead:
-        return m.jvm_overhead.size;
-    case What::BatchShuffle:
-        if (const OptionSpec* option = release.options().find(OptionId::BatchShuffleSize)) {
-            return config.get_memory_size(*option).value_or(MemorySize::zero());
-        }
-        return MemorySize::zero();
+        case What::JvmHeap:
+            return m.jvm_heap();
+        case What::TaskOffHeap:
+            return m.task_off_heap.size;
+        case What::FrameworkOffHeap:
+        case What::OffHeap:
+            return m.framework_off_heap.size;
+        case What::Metaspace:
+            return m.jvm_metaspace.size;
+        case What::Network:
+            return m.network.size;
+        case What::Managed:
+            return m.managed.size;
+        case What::Overhead:
+            return m.jvm_overhead.size;
+        case What::BatchShuffle:
+            if (const OptionSpec* option = release.options().find(OptionId::BatchShuffleSize)) {
+                return config.get_memory_size(*option).value_or(MemorySize::zero());
+            }
+            return MemorySize::zero();
     }
     return MemorySize::zero();
 }
 
 MemorySize size_of(const JobManagerMemory& m, What what) {
     switch (what) {
-    case What::JvmHeap:
-        return m.jvm_heap.size;
-    case What::OffHeap:
-    case What::TaskOffHeap:
-    case What::FrameworkOffHeap:
-        return m.off_heap.size;
-    case What::Metaspace:
-        return m.jvm_metaspace.size;
-    case What::Overhead:
-        return m.jvm_overhead.size;
-    default:
-        return MemorySize::zero();
+        case What::JvmHeap:
+            return m.jvm_heap.size;
+        case What::OffHeap:
+        case What::TaskOffHeap:
+        case What::FrameworkOffHeap:
+            return m.off_heap.size;
+        case What::Metaspace:
+            return m.jvm_metaspace.size;
+        case What::Overhead:
+            return m.jvm_overhead.size;
+        default:
+            return MemorySize::zero();
     }
 }
 
@@ -150,13 +154,16 @@ Configuration apply(const Configuration& base, const std::vector<KeyValue>& chan
                     const std::vector<std::string>& removals) {
     Configuration out;
     for (const auto& [k, entry] : base.entries()) {
-        if (std::find(removals.begin(), removals.end(), k) == removals.end()) out.set(k, entry.value, entry.source);
+        if (std::find(removals.begin(), removals.end(), k) == removals.end())
+            out.set(k, entry.value, entry.source);
     }
     for (const auto& [k, v] : changes) out.set(k, v, Source::generated("flinkmem proposal"));
     return out;
 }
 
-std::string bytes(MemorySize size) { return fmt::format("{} bytes", size.bytes()); }
+std::string bytes(MemorySize size) {
+    return fmt::format("{} bytes", size.bytes());
+}
 
 // The TaskManager components a growth must not shrink.
 constexpr What kTaskManagerParts[] = {What::JvmHeap, What::TaskOffHeap, What::FrameworkOffHeap, What::Network,
@@ -173,7 +180,8 @@ struct Attempt {
 // One process's growth: the keys for each requirement, the total grown by what they add, pins
 // when asked; then resolve and grow the total by any shortfall, a few rounds at most.
 Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory& before,
-                          const std::vector<Requirement>& requirements, const std::vector<KeyValue>& fixed, bool pin) {
+                          const std::vector<Requirement>& requirements, const std::vector<KeyValue>& fixed,
+                          bool pin) {
     const Configuration& base = request.base;
     const Release& release = request.release;
     Changes changes;
@@ -188,57 +196,62 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
         // The values are written in whole MiB, so the growth is measured from the rounded target.
         const MemorySize delta = round_up_mib(round_up_mib(requirement.at_least).subtract(current));
         switch (requirement.what) {
-        case What::JvmHeap:
-            if (configured(base, release, OptionId::TaskHeap)) {
-                changes.set(key(release, OptionId::TaskHeap), mib_value(before.task_heap.size.add(delta)));
+            case What::JvmHeap:
+                if (configured(base, release, OptionId::TaskHeap)) {
+                    changes.set(key(release, OptionId::TaskHeap),
+                                mib_value(before.task_heap.size.add(delta)));
+                }
+                extra_flink += delta.bytes();
+                break;
+            case What::TaskOffHeap:
+                changes.set(key(release, OptionId::TaskOffHeap),
+                            mib_value(before.task_off_heap.size.add(delta)));
+                extra_flink += delta.bytes();
+                break;
+            case What::FrameworkOffHeap:
+            case What::OffHeap:
+                changes.set(key(release, OptionId::FrameworkOffHeap),
+                            mib_value(before.framework_off_heap.size.add(delta)));
+                extra_flink += delta.bytes();
+                break;
+            case What::Metaspace:
+                changes.set(key(release, OptionId::TaskManagerMetaspace), mib_value(requirement.at_least));
+                extra_process += delta.bytes();
+                break;
+            case What::Network: {
+                const std::string value = mib_value(requirement.at_least);
+                changes.set(key(release, OptionId::NetworkMin), value);
+                const OptionSpec* max = release.options().find(OptionId::NetworkMax);
+                if (max != nullptr && base.get_memory_size(*max).value_or(MemorySize::max_value()) <
+                                          round_up_mib(requirement.at_least)) {
+                    changes.set(std::string(max->key), value);
+                }
+                pinned_network = true;
+                extra_flink += delta.bytes();
+                break;
             }
-            extra_flink += delta.bytes();
-            break;
-        case What::TaskOffHeap:
-            changes.set(key(release, OptionId::TaskOffHeap), mib_value(before.task_off_heap.size.add(delta)));
-            extra_flink += delta.bytes();
-            break;
-        case What::FrameworkOffHeap:
-        case What::OffHeap:
-            changes.set(key(release, OptionId::FrameworkOffHeap),
-                        mib_value(before.framework_off_heap.size.add(delta)));
-            extra_flink += delta.bytes();
-            break;
-        case What::Metaspace:
-            changes.set(key(release, OptionId::TaskManagerMetaspace), mib_value(requirement.at_least));
-            extra_process += delta.bytes();
-            break;
-        case What::Network: {
-            const std::string value = mib_value(requirement.at_least);
-            changes.set(key(release, OptionId::NetworkMin), value);
-            const OptionSpec* max = release.options().find(OptionId::NetworkMax);
-            if (max != nullptr && base.get_memory_size(*max).value_or(MemorySize::max_value()) < round_up_mib(requirement.at_least)) {
-                changes.set(std::string(max->key), value);
+            case What::Managed:
+                changes.set(key(release, OptionId::ManagedSize), mib_value(requirement.at_least));
+                pinned_managed = true;
+                extra_flink += delta.bytes();
+                break;
+            case What::Overhead: {
+                const std::string value = mib_value(requirement.at_least);
+                changes.set(key(release, OptionId::TaskManagerOverheadMin), value);
+                const OptionSpec& max = release.option(OptionId::TaskManagerOverheadMax);
+                if (base.get_memory_size(max).value_or(MemorySize::max_value()) <
+                    round_up_mib(requirement.at_least)) {
+                    changes.set(std::string(max.key), value);
+                }
+                extra_process += delta.bytes();
+                break;
             }
-            pinned_network = true;
-            extra_flink += delta.bytes();
-            break;
-        }
-        case What::Managed:
-            changes.set(key(release, OptionId::ManagedSize), mib_value(requirement.at_least));
-            pinned_managed = true;
-            extra_flink += delta.bytes();
-            break;
-        case What::Overhead: {
-            const std::string value = mib_value(requirement.at_least);
-            changes.set(key(release, OptionId::TaskManagerOverheadMin), value);
-            const OptionSpec& max = release.option(OptionId::TaskManagerOverheadMax);
-            if (base.get_memory_size(max).value_or(MemorySize::max_value()) < round_up_mib(requirement.at_least)) {
-                changes.set(std::string(max.key), value);
-            }
-            extra_process += delta.bytes();
-            break;
-        }
-        case What::BatchShuffle:
-            changes.set(key(release, OptionId::BatchShuffleSize), mib_value(requirement.at_least));
-            changes.set(key(release, OptionId::FrameworkOffHeap), mib_value(before.framework_off_heap.size.add(delta)));
-            extra_flink += delta.bytes();
-            break;
+            case What::BatchShuffle:
+                changes.set(key(release, OptionId::BatchShuffleSize), mib_value(requirement.at_least));
+                changes.set(key(release, OptionId::FrameworkOffHeap),
+                            mib_value(before.framework_off_heap.size.add(delta)));
+                extra_flink += delta.bytes();
+                break;
         }
     }
     if (pin) {
@@ -287,8 +300,8 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
             }
         }
         if (attempt.unmet.empty() && attempt.shrunk.empty()) return attempt;
-        if (!pin) return attempt;  // the caller retries with pins
-        if (!process_total && !flink_total) return attempt;   // nothing to grow
+        if (!pin) return attempt;                            // the caller retries with pins
+        if (!process_total && !flink_total) return attempt;  // nothing to grow
         extra_flink += round_up_mib(MemorySize(shortfall)).bytes();
     }
     return attempt;
@@ -308,30 +321,33 @@ Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& b
         // The values are written in whole MiB, so the growth is measured from the rounded target.
         const MemorySize delta = round_up_mib(round_up_mib(requirement.at_least).subtract(current));
         switch (requirement.what) {
-        case What::JvmHeap:
-            if (configured(base, release, OptionId::JobManagerHeap)) {
-                changes.set(key(release, OptionId::JobManagerHeap), mib_value(before.jvm_heap.size.add(delta)));
+            case What::JvmHeap:
+                if (configured(base, release, OptionId::JobManagerHeap)) {
+                    changes.set(key(release, OptionId::JobManagerHeap),
+                                mib_value(before.jvm_heap.size.add(delta)));
+                }
+                extra_flink += delta.bytes();
+                break;
+            case What::Metaspace:
+                changes.set(key(release, OptionId::JobManagerMetaspace), mib_value(requirement.at_least));
+                extra_process += delta.bytes();
+                break;
+            case What::Overhead: {
+                const std::string value = mib_value(requirement.at_least);
+                changes.set(key(release, OptionId::JobManagerOverheadMin), value);
+                const OptionSpec& max = release.option(OptionId::JobManagerOverheadMax);
+                if (base.get_memory_size(max).value_or(MemorySize::max_value()) <
+                    round_up_mib(requirement.at_least)) {
+                    changes.set(std::string(max.key), value);
+                }
+                extra_process += delta.bytes();
+                break;
             }
-            extra_flink += delta.bytes();
-            break;
-        case What::Metaspace:
-            changes.set(key(release, OptionId::JobManagerMetaspace), mib_value(requirement.at_least));
-            extra_process += delta.bytes();
-            break;
-        case What::Overhead: {
-            const std::string value = mib_value(requirement.at_least);
-            changes.set(key(release, OptionId::JobManagerOverheadMin), value);
-            const OptionSpec& max = release.option(OptionId::JobManagerOverheadMax);
-            if (base.get_memory_size(max).value_or(MemorySize::max_value()) < round_up_mib(requirement.at_least)) {
-                changes.set(std::string(max.key), value);
-            }
-            extra_process += delta.bytes();
-            break;
-        }
-        default:
-            changes.set(key(release, OptionId::JobManagerOffHeap), mib_value(before.off_heap.size.add(delta)));
-            extra_flink += delta.bytes();
-            break;
+            default:
+                changes.set(key(release, OptionId::JobManagerOffHeap),
+                            mib_value(before.off_heap.size.add(delta)));
+                extra_flink += delta.bytes();
+                break;
         }
     }
     const bool process_total = configured(base, release, OptionId::JobManagerProcessSize);
@@ -365,18 +381,21 @@ Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& b
         }
         for (const What part : kJobManagerParts) {
             if (size_of(m, part) < size_of(before, part)) {
-                attempt.shrunk.push_back(fmt::format("{} {} -> {}", to_string(part), bytes(size_of(before, part)),
-                                                     bytes(size_of(m, part))));
+                attempt.shrunk.push_back(fmt::format("{} {} -> {}", to_string(part),
+                                                     bytes(size_of(before, part)), bytes(size_of(m, part))));
                 shortfall = std::max(shortfall, size_of(before, part).bytes() - size_of(m, part).bytes());
             }
         }
-        if ((attempt.unmet.empty() && attempt.shrunk.empty()) || (!process_total && !flink_total)) return attempt;
+        if ((attempt.unmet.empty() && attempt.shrunk.empty()) || (!process_total && !flink_total))
+            return attempt;
         extra_flink += round_up_mib(MemorySize(shortfall)).bytes();
     }
     return attempt;
 }
 
-std::string process_name(Component process) { return to_string(process); }
+std::string process_name(Component process) {
+    return to_string(process);
+}
 
 }  // namespace
 
@@ -427,28 +446,34 @@ Proposal propose_growth(const GrowthRequest& request) {
             .push_back(setting);
     }
     const bool want_task_manager = !task_manager.empty() || !task_manager_settings.empty();
-    const bool want_job_manager = (!job_manager.empty() || !job_manager_settings.empty()) && release.traits().job_manager_model;
+    const bool want_job_manager =
+        (!job_manager.empty() || !job_manager_settings.empty()) && release.traits().job_manager_model;
     bool ok = true;
     std::vector<KeyValue> changes;
 
     if (want_task_manager) {
         const auto before = resolve_task_manager_of(request.base, release, request.target);
         if (!before.ok()) {
-            proposal.checks.push_back(fmt::format("the TaskManager configuration itself does not resolve under Flink {}: {}: {}",
-                                                  release_name, before.error().class_name(), before.error().message()));
+            proposal.checks.push_back(
+                fmt::format("the TaskManager configuration itself does not resolve under Flink {}: {}: {}",
+                            release_name, before.error().class_name(), before.error().message()));
             ok = false;
         } else {
-            Attempt attempt = grow_task_manager(request, before.value().memory, task_manager, task_manager_settings, false);
+            Attempt attempt =
+                grow_task_manager(request, before.value().memory, task_manager, task_manager_settings, false);
             if (!attempt.error && (!attempt.shrunk.empty() || !attempt.unmet.empty())) {
-                attempt = grow_task_manager(request, before.value().memory, task_manager, task_manager_settings, true);
+                attempt = grow_task_manager(request, before.value().memory, task_manager,
+                                            task_manager_settings, true);
             }
             changes.insert(changes.end(), attempt.changes.begin(), attempt.changes.end());
             if (attempt.error) {
-                proposal.checks.push_back(fmt::format("FAILED: the TaskManager does not resolve under Flink {}: {}: {}",
-                                                      release_name, attempt.error->class_name(), attempt.error->message()));
+                proposal.checks.push_back(
+                    fmt::format("FAILED: the TaskManager does not resolve under Flink {}: {}: {}",
+                                release_name, attempt.error->class_name(), attempt.error->message()));
                 ok = false;
             } else {
-                proposal.checks.push_back(fmt::format("the TaskManager resolves under Flink {}", release_name));
+                proposal.checks.push_back(
+                    fmt::format("the TaskManager resolves under Flink {}", release_name));
                 for (const auto& unmet : attempt.unmet) {
                     proposal.checks.push_back("FAILED: not reached: " + unmet);
                     ok = false;
@@ -463,18 +488,22 @@ Proposal propose_growth(const GrowthRequest& request) {
     if (want_job_manager) {
         const auto before = resolve_job_manager_of(request.base, release, request.target);
         if (before && !before->ok()) {
-            proposal.checks.push_back(fmt::format("the JobManager configuration itself does not resolve under Flink {}: {}: {}",
-                                                  release_name, before->error().class_name(), before->error().message()));
+            proposal.checks.push_back(
+                fmt::format("the JobManager configuration itself does not resolve under Flink {}: {}: {}",
+                            release_name, before->error().class_name(), before->error().message()));
             ok = false;
         } else if (before) {
-            const Attempt attempt = grow_job_manager(request, before->value().memory, job_manager, job_manager_settings);
+            const Attempt attempt =
+                grow_job_manager(request, before->value().memory, job_manager, job_manager_settings);
             changes.insert(changes.end(), attempt.changes.begin(), attempt.changes.end());
             if (attempt.error) {
-                proposal.checks.push_back(fmt::format("FAILED: the JobManager does not resolve under Flink {}: {}: {}",
-                                                      release_name, attempt.error->class_name(), attempt.error->message()));
+                proposal.checks.push_back(
+                    fmt::format("FAILED: the JobManager does not resolve under Flink {}: {}: {}",
+                                release_name, attempt.error->class_name(), attempt.error->message()));
                 ok = false;
             } else {
-                proposal.checks.push_back(fmt::format("the JobManager resolves under Flink {}", release_name));
+                proposal.checks.push_back(
+                    fmt::format("the JobManager resolves under Flink {}", release_name));
                 for (const auto& unmet : attempt.unmet) {
                     proposal.checks.push_back("FAILED: not reached: " + unmet);
                     ok = false;
@@ -496,8 +525,10 @@ Proposal propose_growth(const GrowthRequest& request) {
             std::optional<MemorySize> now;
             if (requirement.process == Component::TaskManager && proposal.task_manager_after &&
                 proposal.task_manager_after->ok() && proposal.task_manager_before->ok()) {
-                was = size_of(proposal.task_manager_before->value().memory, requirement.what, proposal.before_config, release);
-                now = size_of(proposal.task_manager_after->value().memory, requirement.what, proposal.after_config, release);
+                was = size_of(proposal.task_manager_before->value().memory, requirement.what,
+                              proposal.before_config, release);
+                now = size_of(proposal.task_manager_after->value().memory, requirement.what,
+                              proposal.after_config, release);
             }
             if (requirement.process == Component::JobManager && proposal.job_manager_after &&
                 proposal.job_manager_after->ok() && proposal.job_manager_before->ok()) {
@@ -505,9 +536,9 @@ Proposal propose_growth(const GrowthRequest& request) {
                 now = size_of(proposal.job_manager_after->value().memory, requirement.what);
             }
             if (!was || !now) continue;
-            proposal.checks.push_back(fmt::format("{} {}: {} -> {} (needs at least {})", process_name(requirement.process),
-                                                  to_string(requirement.what), bytes(*was), bytes(*now),
-                                                  bytes(requirement.at_least)));
+            proposal.checks.push_back(fmt::format(
+                "{} {}: {} -> {} (needs at least {})", process_name(requirement.process),
+                to_string(requirement.what), bytes(*was), bytes(*now), bytes(requirement.at_least)));
         }
         if (!request.requirements.empty()) proposal.checks.push_back("no other component shrinks");
     }
@@ -519,15 +550,18 @@ Proposal propose_growth(const GrowthRequest& request) {
             if (report.ok && !report.plan.failure) {
                 proposal.checks.push_back(fmt::format(
                     "the simulator deploys job '{}': {} network buffers required at most, {} available",
-                    request.job->name, report.plan.network.required_buffers, report.plan.network.total_buffers));
+                    request.job->name, report.plan.network.required_buffers,
+                    report.plan.network.total_buffers));
             } else {
                 const Error& error = report.error ? *report.error : *report.plan.failure;
-                proposal.checks.push_back(fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}",
-                                                      request.job->name, error.class_name(), error.message()));
+                proposal.checks.push_back(
+                    fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}", request.job->name,
+                                error.class_name(), error.message()));
                 ok = false;
             }
         } catch (const Error& e) {
-            proposal.checks.push_back(fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
+            proposal.checks.push_back(
+                fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
             ok = false;
         }
     }

@@ -23,8 +23,10 @@ int Observation::readings() const {
 }
 
 const char* task_manager_metric_ids() {
-    return "Status.JVM.Memory.Metaspace.Used,Status.Flink.Memory.Managed.Used,Status.Flink.Memory.Managed.Total,"
-           "Status.JVM.Memory.Heap.Used,Status.Shuffle.Netty.UsedMemorySegments,Status.Shuffle.Netty.TotalMemorySegments";
+    return "Status.JVM.Memory.Metaspace.Used,Status.Flink.Memory.Managed.Used,Status.Flink.Memory.Managed."
+           "Total,"
+           "Status.JVM.Memory.Heap.Used,Status.Shuffle.Netty.UsedMemorySegments,Status.Shuffle.Netty."
+           "TotalMemorySegments";
 }
 
 namespace {
@@ -48,7 +50,8 @@ std::optional<std::int64_t> integer(const json& object, const char* key) {
 std::optional<std::int64_t> metric_value(std::string_view text) {
     double value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(value) || value < 0 || value > 9e18)
+    if (ec != std::errc{} || ptr != text.data() + text.size() || !std::isfinite(value) || value < 0 ||
+        value > 9e18)
         return std::nullopt;
     return static_cast<std::int64_t>(value);
 }
@@ -65,7 +68,8 @@ std::string owner_of(const Response& response, const Observation& observation) {
         const auto rest = response.path.substr(at + 14);
         return rest.substr(0, rest.find('/'));
     }
-    return observation.task_managers.empty() ? std::string("taskmanager") : *observation.task_managers.begin();
+    return observation.task_managers.empty() ? std::string("taskmanager")
+                                             : *observation.task_managers.begin();
 }
 
 void apply_metric(TaskManagerSample& sample, std::string_view id, std::int64_t value) {
@@ -204,8 +208,8 @@ void read_one(const Response& response, Observation& observation) {
         const json& first = body.front();
         if (first.is_object() && first.contains("key") && first.contains("value")) {
             for (const auto& entry : body) {
-                if (!entry.is_object() || !entry.contains("key") || !entry.contains("value") || !entry["key"].is_string() ||
-                    !entry["value"].is_string())
+                if (!entry.is_object() || !entry.contains("key") || !entry.contains("value") ||
+                    !entry["key"].is_string() || !entry["value"].is_string())
                     continue;
                 observation.config.set(entry["key"].get<std::string>(), entry["value"].get<std::string>(),
                                        Source::in_file(response.origin, 0));
@@ -230,7 +234,8 @@ void read_one(const Response& response, Observation& observation) {
     }
     if (body.contains("taskmanagers") && body["taskmanagers"].is_array()) {
         for (const auto& tm : body["taskmanagers"]) {
-            if (tm.is_object() && tm.contains("id") && tm["id"].is_string()) observation.task_managers.insert(tm["id"].get<std::string>());
+            if (tm.is_object() && tm.contains("id") && tm["id"].is_string())
+                observation.task_managers.insert(tm["id"].get<std::string>());
         }
         return;
     }
@@ -241,13 +246,15 @@ void read_one(const Response& response, Observation& observation) {
     if (body.contains("jobs") && body["jobs"].is_array()) {
         observation.jobs_known = true;
         for (const auto& job : body["jobs"]) {
-            if (job.is_object() && job.value("state", "") == "RUNNING") observation.running_jobs.push_back(job.value("name", job.value("jid", "")));
+            if (job.is_object() && job.value("state", "") == "RUNNING")
+                observation.running_jobs.push_back(job.value("name", job.value("jid", "")));
         }
         return;
     }
     if (body.contains("plan") || body.contains("nodes")) {
         const json& plan = body.contains("plan") ? body["plan"] : body;
-        const sim::JobMode mode = plan.value("type", "STREAMING") == "BATCH" ? sim::JobMode::Batch : sim::JobMode::Streaming;
+        const sim::JobMode mode =
+            plan.value("type", "STREAMING") == "BATCH" ? sim::JobMode::Batch : sim::JobMode::Streaming;
         try {
             observation.job = sim::read_job_json(plan.dump(), response.origin, mode);
         } catch (const sim::JobFormatError& e) {
@@ -262,7 +269,9 @@ void read_one(const Response& response, Observation& observation) {
     throw not_flink(response, "a JSON object of no REST shape flinkmem reads");
 }
 
-std::string human(std::int64_t bytes) { return MemorySize(bytes).to_human_readable_string(); }
+std::string human(std::int64_t bytes) {
+    return MemorySize(bytes).to_human_readable_string();
+}
 
 std::optional<std::int64_t> peak(const std::vector<TaskManagerSample>& samples,
                                  std::optional<std::int64_t> TaskManagerSample::*field) {
@@ -279,7 +288,8 @@ bool uses_rocksdb(const Configuration& config, const Release& release) {
     const auto found = config.lookup(*option);
     if (!found) return false;
     std::string value = found->entry->value;
-    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return value.find("rocksdb") != std::string::npos;
 }
 
@@ -299,9 +309,12 @@ MemorySize operator_network(const sim::JobGraph& job, const Configuration& confi
                             std::int32_t slots, std::int32_t segment) {
     std::int64_t per_channel = 2;
     std::int64_t floating = 8;
-    if (const OptionSpec* o = option_in_or_after(release, OptionId::BuffersPerChannel)) per_channel = config.get_int(*o).value_or(2);
-    if (const OptionSpec* o = option_in_or_after(release, OptionId::FloatingBuffersPerGate)) floating = config.get_int(*o).value_or(8);
-    const auto segments = [&](std::int32_t current, std::int32_t connected, sim::ShipStrategy ship) -> std::int64_t {
+    if (const OptionSpec* o = option_in_or_after(release, OptionId::BuffersPerChannel))
+        per_channel = config.get_int(*o).value_or(2);
+    if (const OptionSpec* o = option_in_or_after(release, OptionId::FloatingBuffersPerGate))
+        floating = config.get_int(*o).value_or(8);
+    const auto segments = [&](std::int32_t current, std::int32_t connected,
+                              sim::ShipStrategy ship) -> std::int64_t {
         if (current == connected && ship == sim::ShipStrategy::Forward) return per_channel + floating;
         if (ship == sim::ShipStrategy::Forward || ship == sim::ShipStrategy::Rescale) {
             const auto channels = (connected + current - 1) / current;
@@ -313,8 +326,10 @@ MemorySize operator_network(const sim::JobGraph& job, const Configuration& confi
     for (std::size_t v = 0; v < job.vertices.size(); ++v) {
         const auto p = job.vertices[v].parallelism;
         for (const auto& edge : job.edges) {
-            if (edge.target == v) total += segments(p, job.vertices[edge.source].parallelism, edge.ship) * segment;
-            if (edge.source == v) total += segments(p, job.vertices[edge.target].parallelism, edge.ship) * segment;
+            if (edge.target == v)
+                total += segments(p, job.vertices[edge.source].parallelism, edge.ship) * segment;
+            if (edge.source == v)
+                total += segments(p, job.vertices[edge.target].parallelism, edge.ship) * segment;
         }
     }
     return MemorySize(total * slots);
@@ -347,7 +362,8 @@ Observation read_observation(const std::vector<Response>& responses) {
                         observation.task_managers.insert(tm["id"].get<std::string>());
                 }
             }
-            if (body.is_object() && body.contains("memoryConfiguration") && body.contains("id") && body["id"].is_string()) {
+            if (body.is_object() && body.contains("memoryConfiguration") && body.contains("id") &&
+                body["id"].is_string()) {
                 observation.task_managers.insert(body["id"].get<std::string>());
             }
         } catch (const json::exception&) {
@@ -381,8 +397,9 @@ TuneReport tune(const TuneRequest& request) {
     }
     const Release* release = version ? find_release(*version) : &default_release();
     if (release == nullptr) {
-        throw Error(ErrorClass::UnsupportedInput, fmt::format("Flink {} is not a release flinkmem knows ({})",
-                                                              version->to_string(), supported_versions_text()));
+        throw Error(ErrorClass::UnsupportedInput,
+                    fmt::format("Flink {} is not a release flinkmem knows ({})", version->to_string(),
+                                supported_versions_text()));
     }
     if (!version) reason = "the default; the responses do not name the version";
     report.release = release;
@@ -406,19 +423,24 @@ TuneReport tune(const TuneRequest& request) {
     const auto segments_peak = peak(seen.samples, &TaskManagerSample::segments_used);
     const auto gc_time = peak(seen.samples, &TaskManagerSample::gc_time_ms);
     if (report.readings <= 1) {
-        report.notes.push_back(fmt::format("{} reading per TaskManager: a peak from one reading is a single point; "
-                                           "live, --samples N --interval D takes the highest of N",
-                                           report.readings));
+        report.notes.push_back(
+            fmt::format("{} reading per TaskManager: a peak from one reading is a single point; "
+                        "live, --samples N --interval D takes the highest of N",
+                        report.readings));
     }
-    if (gc_time) report.notes.push_back(fmt::format("garbage collection so far: {} ms in total (a heap close to its "
-                                                    "limit collects often; check it after the change)", *gc_time));
+    if (gc_time)
+        report.notes.push_back(
+            fmt::format("garbage collection so far: {} ms in total (a heap close to its "
+                        "limit collects often; check it after the change)",
+                        *gc_time));
 
     Proposal base_probe;
     resolve_both(base_probe, report.config, *release, request.target, true, false);
     if (!base_probe.task_manager_before->ok()) {
         const Error& e = base_probe.task_manager_before->error();
         report.refused = true;
-        report.refusal = fmt::format("the TaskManager configuration does not resolve: {}: {}", e.class_name(), e.message());
+        report.refusal = fmt::format("the TaskManager configuration does not resolve: {}: {}", e.class_name(),
+                                     e.message());
         return report;
     }
     const TaskManagerMemory& before = base_probe.task_manager_before->value().memory;
@@ -427,38 +449,47 @@ TuneReport tune(const TuneRequest& request) {
 
     // The operator's MemoryTuning on the same metrics, for comparison.
     OperatorEstimate estimate;
-    estimate.heap = MemorySize(static_cast<std::int64_t>(static_cast<double>(heap_peak.value_or(0)) * (1 + estimate.overhead)));
-    estimate.metaspace = MemorySize(static_cast<std::int64_t>(static_cast<double>(meta_peak.value_or(0)) * (1 + estimate.overhead)));
+    estimate.heap = MemorySize(
+        static_cast<std::int64_t>(static_cast<double>(heap_peak.value_or(0)) * (1 + estimate.overhead)));
+    estimate.metaspace = MemorySize(
+        static_cast<std::int64_t>(static_cast<double>(meta_peak.value_or(0)) * (1 + estimate.overhead)));
     estimate.managed = managed_peak.value_or(0) > 0 ? before.managed.size : MemorySize::zero();
     std::int32_t segment = 32768;
     if (const OptionSpec* o = release->options().find(OptionId::SegmentSize)) {
         if (const auto s = report.config.get_memory_size(*o)) segment = static_cast<std::int32_t>(s->bytes());
     }
-    if (seen.job) estimate.network = operator_network(*seen.job, report.config, *release, before.num_slots, segment);
+    if (seen.job)
+        estimate.network = operator_network(*seen.job, report.config, *release, before.num_slots, segment);
     report.operator_estimate = estimate;
 
     if (seen.jobs_known && seen.running_jobs.empty()) {
         report.refused = true;
-        report.refusal = "no job is running: the usage measured is that of an idle cluster, so nothing is shrunk";
+        report.refusal =
+            "no job is running: the usage measured is that of an idle cluster, so nothing is shrunk";
         return report;
     }
-    if (!seen.jobs_known) report.notes.push_back("no /jobs/overview response: whether a job ran is not known");
+    if (!seen.jobs_known)
+        report.notes.push_back("no /jobs/overview response: whether a job ran is not known");
     if (!heap_peak) {
         report.refused = true;
-        report.refusal = "no heap usage in the responses (/taskmanagers/<id> metrics.heapUsed): nothing was measured";
+        report.refusal =
+            "no heap usage in the responses (/taskmanagers/<id> metrics.heapUsed): nothing was measured";
         return report;
     }
 
     // Targets.
     const MemorySize heap_target = round_up_mib(MemorySize(heap_peak.value_or(0)).multiply(factor));
-    const MemorySize task_heap_target =
-        heap_target > before.framework_heap.size ? heap_target.subtract(before.framework_heap.size) : MemorySize::zero();
-    report.peaks.push_back({"jvm_heap", heap_peak, before.jvm_heap().bytes(), heap_target.bytes(),
-                            fmt::format("highest heap used x (1 + {}) headroom, rounded up to a MiB", percent)});
+    const MemorySize task_heap_target = heap_target > before.framework_heap.size
+                                            ? heap_target.subtract(before.framework_heap.size)
+                                            : MemorySize::zero();
+    report.peaks.push_back(
+        {"jvm_heap", heap_peak, before.jvm_heap().bytes(), heap_target.bytes(),
+         fmt::format("highest heap used x (1 + {}) headroom, rounded up to a MiB", percent)});
     std::optional<MemorySize> meta_target;
     if (meta_peak) {
         meta_target = round_up_mib(MemorySize(*meta_peak).multiply(factor));
-        report.peaks.push_back({"jvm_metaspace", meta_peak, before.jvm_metaspace.size.bytes(), meta_target->bytes(),
+        report.peaks.push_back({"jvm_metaspace", meta_peak, before.jvm_metaspace.size.bytes(),
+                                meta_target->bytes(),
                                 fmt::format("highest metaspace used x (1 + {})", percent)});
     }
     MemorySize managed_target = before.managed.size;
@@ -466,7 +497,8 @@ TuneReport tune(const TuneRequest& request) {
     const bool rocksdb = uses_rocksdb(report.config, *release);
     if (managed_peak && *managed_peak == 0 && !rocksdb) {
         managed_target = MemorySize::zero();
-        managed_basis = "no managed memory used and the state backend is not RocksDB (hashmap keeps state on the heap)";
+        managed_basis =
+            "no managed memory used and the state backend is not RocksDB (hashmap keeps state on the heap)";
     } else if (rocksdb) {
         managed_basis = "RocksDB reserves its whole share; kept";
     } else if (!managed_peak) {
@@ -474,7 +506,8 @@ TuneReport tune(const TuneRequest& request) {
     } else {
         managed_basis = "in use; kept";
     }
-    report.peaks.push_back({"managed", managed_peak, before.managed.size.bytes(), managed_target.bytes(), managed_basis});
+    report.peaks.push_back(
+        {"managed", managed_peak, before.managed.size.bytes(), managed_target.bytes(), managed_basis});
     std::optional<MemorySize> network_target;
     std::string network_basis;
     if (seen.job) {
@@ -484,23 +517,27 @@ TuneReport tune(const TuneRequest& request) {
             report.simulator_network_bytes = need;
             if (segments_peak) need = std::max(need, *segments_peak * segment);
             network_target = round_up_mib(MemorySize(need));
-            network_basis = fmt::format("the simulator's exact requirement of job '{}' ({} buffers at once), rounded up to a MiB",
-                                        seen.job->name, simulation.plan.network.required_buffers);
+            network_basis = fmt::format(
+                "the simulator's exact requirement of job '{}' ({} buffers at once), rounded up to a MiB",
+                seen.job->name, simulation.plan.network.required_buffers);
             if (segments_peak && *segments_peak * segment > simulation.advice.min_network_bytes) {
                 network_basis += ", not below the observed peak";
             }
-            report.notes.push_back("network at the job's requirement deploys it; Flink's default minimum (64 MiB) "
-                                   "leaves floating buffers for throughput, so keep more where throughput matters");
+            report.notes.push_back(
+                "network at the job's requirement deploys it; Flink's default minimum (64 MiB) "
+                "leaves floating buffers for throughput, so keep more where throughput matters");
         } catch (const Error& e) {
-            report.notes.push_back(fmt::format("the simulator could not plan the running job: {}", e.message()));
+            report.notes.push_back(
+                fmt::format("the simulator could not plan the running job: {}", e.message()));
         }
     } else {
         network_basis = "kept: the running job's plan (/jobs/<id>/plan) was not read";
     }
-    report.peaks.push_back({"network", segments_peak ? std::optional<std::int64_t>(*segments_peak * segment) : std::nullopt,
-                            before.network.size.bytes(),
-                            network_target ? std::optional<std::int64_t>(network_target->bytes()) : std::nullopt,
-                            network_basis});
+    report.peaks.push_back(
+        {"network", segments_peak ? std::optional<std::int64_t>(*segments_peak * segment) : std::nullopt,
+         before.network.size.bytes(),
+         network_target ? std::optional<std::int64_t>(network_target->bytes()) : std::nullopt,
+         network_basis});
 
     // The proposal.
     Proposal proposal;
@@ -516,9 +553,11 @@ TuneReport tune(const TuneRequest& request) {
     if (meta_target) changes.emplace_back(key(*release, OptionId::TaskManagerMetaspace), exact(*meta_target));
     if (request.keep_process_size) {
         // Today's container: task heap takes what the others leave.
-        if (report.config.contains(release->option(OptionId::TaskHeap))) removals.push_back(key(*release, OptionId::TaskHeap));
+        if (report.config.contains(release->option(OptionId::TaskHeap)))
+            removals.push_back(key(*release, OptionId::TaskHeap));
         if (!has_process_size && !has_flink_size) {
-            changes.emplace_back(key(*release, OptionId::TaskManagerProcessSize), exact(before.total_process.size));
+            changes.emplace_back(key(*release, OptionId::TaskManagerProcessSize),
+                                 exact(before.total_process.size));
         }
     } else {
         changes.emplace_back(key(*release, OptionId::TaskHeap), exact(task_heap_target));
@@ -547,16 +586,19 @@ TuneReport tune(const TuneRequest& request) {
     bool ok = proposal.task_manager_after->ok();
     if (!ok) {
         const Error& e = proposal.task_manager_after->error();
-        proposal.checks.push_back(fmt::format("FAILED: the TaskManager does not resolve under Flink {}: {}: {}",
-                                              release->version().to_string(), e.class_name(), e.message()));
+        proposal.checks.push_back(
+            fmt::format("FAILED: the TaskManager does not resolve under Flink {}: {}: {}",
+                        release->version().to_string(), e.class_name(), e.message()));
     } else {
         const TaskManagerMemory& after = proposal.task_manager_after->value().memory;
-        proposal.checks.push_back(fmt::format("the TaskManager resolves under Flink {}", release->version().to_string()));
+        proposal.checks.push_back(
+            fmt::format("the TaskManager resolves under Flink {}", release->version().to_string()));
         const auto check = [&](const char* what, MemorySize got, MemorySize need) {
             const bool reached = got >= need;
             ok = ok && reached;
-            proposal.checks.push_back(fmt::format("{}{}: {} bytes (needs at least {} bytes)", reached ? "" : "FAILED: ",
-                                                  what, got.bytes(), need.bytes()));
+            proposal.checks.push_back(fmt::format("{}{}: {} bytes (needs at least {} bytes)",
+                                                  reached ? "" : "FAILED: ", what, got.bytes(),
+                                                  need.bytes()));
         };
         check("jvm_heap", after.jvm_heap(), heap_target);
         if (meta_target) check("jvm_metaspace", after.jvm_metaspace.size, *meta_target);
@@ -568,14 +610,17 @@ TuneReport tune(const TuneRequest& request) {
         }
         if (seen.job && ok) {
             try {
-                const auto simulation = simulate_job(proposal.after_config, *release, request.target, *seen.job);
+                const auto simulation =
+                    simulate_job(proposal.after_config, *release, request.target, *seen.job);
                 if (simulation.ok && !simulation.plan.failure) {
-                    proposal.checks.push_back(fmt::format("the simulator deploys job '{}': {} network buffers required, {} available",
-                                                          seen.job->name, simulation.plan.network.required_buffers,
-                                                          simulation.plan.network.total_buffers));
+                    proposal.checks.push_back(fmt::format(
+                        "the simulator deploys job '{}': {} network buffers required, {} available",
+                        seen.job->name, simulation.plan.network.required_buffers,
+                        simulation.plan.network.total_buffers));
                 } else {
                     const Error& e = simulation.error ? *simulation.error : *simulation.plan.failure;
-                    proposal.checks.push_back(fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
+                    proposal.checks.push_back(
+                        fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
                     ok = false;
                 }
             } catch (const Error& e) {

@@ -5,6 +5,7 @@
 // rounded decimal conversion to the C library in the "C" locale.
 #include "flinkmem/java/numbers.hpp"
 
+#include <locale.h>
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -12,7 +13,6 @@
 #include <cstddef>
 #include <cstdlib>
 #include <limits>
-#include <locale.h>
 #include <string>
 #include <type_traits>
 
@@ -80,9 +80,15 @@ constexpr std::array<int, 64> kInsignificantDigitsNumber = {
 
 // Java's int and long operations wrap around and mask shift distances; C++'s signed ones must
 // not overflow. These helpers compute on unsigned values and reinterpret the bits.
-constexpr std::int64_t as_long(std::uint64_t bits) { return static_cast<std::int64_t>(bits); }
-constexpr std::uint32_t java_shl(std::uint32_t value, int distance) { return value << (distance & 31); }
-constexpr std::uint64_t java_shl(std::uint64_t value, int distance) { return value << (distance & 63); }
+constexpr std::int64_t as_long(std::uint64_t bits) {
+    return static_cast<std::int64_t>(bits);
+}
+constexpr std::uint32_t java_shl(std::uint32_t value, int distance) {
+    return value << (distance & 31);
+}
+constexpr std::uint64_t java_shl(std::uint64_t value, int distance) {
+    return value << (distance & 63);
+}
 
 // BinaryToASCIIBuffer.estimateDecExp: floor(log10(d)) or one more, from plain double arithmetic
 // (which is why the library is built with -ffp-contract=off).
@@ -534,9 +540,13 @@ std::string fill_decimal(std::int64_t precision, const std::string& digits, int 
     throw Error::number_format("For input string: \"" + std::string(text) + "\"");
 }
 
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
-bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex_digit(char c) {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // String.trim(): strips every char <= U+0020 at both ends. In UTF-8 those are single bytes.
 std::string_view java_trim(std::string_view text) {
@@ -646,24 +656,24 @@ void convert_hex(std::string_view integer_part, std::string_view fraction_part, 
     if (i < significand.size()) {
         const auto digit = static_cast<std::uint64_t>(hex_digit_value(significand[i]));
         switch (next_shift) {
-        case -1:
-            bits |= (digit & 0xE) >> 1;
-            round = (digit & 0x1) != 0;
-            break;
-        case -2:
-            bits |= (digit & 0xC) >> 2;
-            round = (digit & 0x2) != 0;
-            sticky = (digit & 0x1) != 0;
-            break;
-        case -3:
-            bits |= (digit & 0x8) >> 3;
-            round = (digit & 0x4) != 0;
-            sticky = (digit & 0x3) != 0;
-            break;
-        default:  // -4: the digit lies wholly below the significand
-            round = (digit & 0x8) != 0;
-            sticky = (digit & 0x7) != 0;
-            break;
+            case -1:
+                bits |= (digit & 0xE) >> 1;
+                round = (digit & 0x1) != 0;
+                break;
+            case -2:
+                bits |= (digit & 0xC) >> 2;
+                round = (digit & 0x2) != 0;
+                sticky = (digit & 0x1) != 0;
+                break;
+            case -3:
+                bits |= (digit & 0x8) >> 3;
+                round = (digit & 0x4) != 0;
+                sticky = (digit & 0x3) != 0;
+                break;
+            default:  // -4: the digit lies wholly below the significand
+                round = (digit & 0x8) != 0;
+                sticky = (digit & 0x7) != 0;
+                break;
         }
         for (++i; i < significand.size() && !sticky; ++i) {
             sticky = hex_digit_value(significand[i]) != 0;
@@ -918,13 +928,21 @@ T parse_integer(std::string_view text) {
 
 }  // namespace
 
-std::int32_t parse_int(std::string_view text) { return parse_integer<std::int32_t>(text); }
+std::int32_t parse_int(std::string_view text) {
+    return parse_integer<std::int32_t>(text);
+}
 
-std::int64_t parse_long(std::string_view text) { return parse_integer<std::int64_t>(text); }
+std::int64_t parse_long(std::string_view text) {
+    return parse_integer<std::int64_t>(text);
+}
 
-float parse_float(std::string_view text) { return read_java_format_string(text).float_value(); }
+float parse_float(std::string_view text) {
+    return read_java_format_string(text).float_value();
+}
 
-double parse_double(std::string_view text) { return read_java_format_string(text).double_value(); }
+double parse_double(std::string_view text) {
+    return read_java_format_string(text).double_value();
+}
 
 std::string to_string(double value) {
     if (!std::isfinite(value)) {

@@ -48,8 +48,8 @@ char32_t next_code_point(std::string_view utf8, std::size_t& pos) {
         cp = (cp << 6) | (next & 0x3F);
     }
     // Overlong forms, surrogates and values past U+10FFFF are not characters Java could hold.
-    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) ||
-                          (length == 4 && cp < 0x10000);
+    const bool overlong =
+        (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
     if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
         ++pos;
         return 0xFFFD;
@@ -84,8 +84,7 @@ char32_t lower(char32_t c) {
     if (c == 0x212A) return 'k';  // KELVIN SIGN lowers to ASCII k
     if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
     if (c == 0x178) return 0xFF;
-    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
-        c != 0x17F) {
+    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
         // Latin Extended-A alternates upper/lower, with the parity flipping at U+0139..U+0148
         // and U+0179..U+017E.
         const bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
@@ -123,9 +122,13 @@ std::string map_code_points(std::string_view utf8, Map map) {
 
 }  // namespace
 
-std::string to_lower_us(std::string_view utf8) { return map_code_points(utf8, lower); }
+std::string to_lower_us(std::string_view utf8) {
+    return map_code_points(utf8, lower);
+}
 
-std::string to_upper(std::string_view utf8) { return map_code_points(utf8, upper); }
+std::string to_upper(std::string_view utf8) {
+    return map_code_points(utf8, upper);
+}
 
 std::int32_t hash_code(std::string_view utf8) {
     // Unsigned arithmetic gives Java's wrapping int multiplication without overflow UB.
@@ -146,13 +149,25 @@ std::int32_t hash_code(std::string_view utf8) {
 
 bool is_whitespace(char32_t c) {
     switch (c) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D:
-    case 0x1C: case 0x1D: case 0x1E: case 0x1F:
-    case 0x20: case 0x1680: case 0x2028: case 0x2029: case 0x205F: case 0x3000:
-        return true;
-    default:
-        // Space separators except the non-breaking ones (U+00A0, U+2007, U+202F).
-        return c >= 0x2000 && c <= 0x200A && c != 0x2007;
+        case 0x09:
+        case 0x0A:
+        case 0x0B:
+        case 0x0C:
+        case 0x0D:
+        case 0x1C:
+        case 0x1D:
+        case 0x1E:
+        case 0x1F:
+        case 0x20:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x205F:
+        case 0x3000:
+            return true;
+        default:
+            // Space separators except the non-breaking ones (U+00A0, U+2007, U+202F).
+            return c >= 0x2000 && c <= 0x200A && c != 0x2007;
     }
 }
 

@@ -9,18 +9,19 @@
 #include <fmt/format.h>
 
 #include "flinkmem/config/options.hpp"
-#include "flinkmem/resolve.hpp"
 #include "flinkmem/lint/rules.hpp"
+#include "flinkmem/resolve.hpp"
 #include "rule_context.hpp"
 
 namespace flinkmem {
 
 namespace lint {
 
-Finding RuleContext::finding(std::string_view rule_id, std::string message, std::string hint,
-                             Source location, Component component) const {
+Finding RuleContext::finding(std::string_view rule_id, std::string message, std::string hint, Source location,
+                             Component component) const {
     const RuleInfo* rule = find_rule(rule_id);
-    if (rule == nullptr) throw std::logic_error("a rule reports under an ID the rule table lacks: " + std::string(rule_id));
+    if (rule == nullptr)
+        throw std::logic_error("a rule reports under an ID the rule table lacks: " + std::string(rule_id));
     Finding result;
     result.rule_id = std::string(rule->id);
     result.severity = rule->severity;
@@ -37,21 +38,28 @@ Source RuleContext::where(std::string_view key) const {
     return document_location();
 }
 
-Source RuleContext::document_location() const { return Source::in_file(document.path, 0); }
+Source RuleContext::document_location() const {
+    return Source::in_file(document.path, 0);
+}
 
 const OptionSpec& RuleContext::option(OptionId id) const {
     if (const OptionSpec* spec = option_in_or_after(release, id)) return *spec;
     return release.options()[id];  // no release has it: a bug in the rule, reported by operator[]
 }
 
-const OptionSpec* RuleContext::find_option(std::string_view key) const { return option_in_or_after(release, key); }
+const OptionSpec* RuleContext::find_option(std::string_view key) const {
+    return option_in_or_after(release, key);
+}
 
-bool RuleContext::on_kubernetes() const { return resolution.target == Target::Kubernetes; }
+bool RuleContext::on_kubernetes() const {
+    return resolution.target == Target::Kubernetes;
+}
 
-bool RuleContext::on_yarn() const { return resolution.target == Target::Yarn; }
+bool RuleContext::on_yarn() const {
+    return resolution.target == Target::Yarn;
+}
 
 namespace {
-
 
 // The one call into the resolver: validate checks the processes the document sizes.
 ComponentState state_of(const ProcessSizing& sizing, const auto& outcome) {
@@ -86,9 +94,12 @@ ComponentVerdict verdict(Component component, const ComponentState& state, const
 
 const char* to_string(ComponentVerdict::State state) {
     switch (state) {
-        case ComponentVerdict::State::Resolved: return "resolved";
-        case ComponentVerdict::State::Rejected: return "rejected";
-        case ComponentVerdict::State::NotConfigured: return "not-configured";
+        case ComponentVerdict::State::Resolved:
+            return "resolved";
+        case ComponentVerdict::State::Rejected:
+            return "rejected";
+        case ComponentVerdict::State::NotConfigured:
+            return "not-configured";
     }
     return "rejected";
 }
@@ -106,8 +117,9 @@ bool Suppressions::suppresses(const Finding& finding) const {
 ConfigurationResult validate_document(const Document& document, const ValidateOptions& options) {
     const Resolution resolution = resolve({document, options.flink_version, ComponentChoice::Configured});
     if (resolution.error) {
-        ConfigurationResult unknown = unreadable_input(document.path, resolution.error->message(),
-                                                       resolution.error->context() ? resolution.error->context()->source.line : 0);
+        ConfigurationResult unknown =
+            unreadable_input(document.path, resolution.error->message(),
+                             resolution.error->context() ? resolution.error->context()->source.line : 0);
         unknown.name = document.name;
         return unknown;
     }
@@ -131,7 +143,8 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
         // A rule reads values Flink may reject (FM100 reports those); it never throws on them.
         check(context, findings);
     }
-    std::erase_if(findings, [&options](const Finding& finding) { return options.suppressions.suppresses(finding); });
+    std::erase_if(findings,
+                  [&options](const Finding& finding) { return options.suppressions.suppresses(finding); });
     // The key each finding's line sets, for reports that track a finding by its key.
     for (Finding& finding : findings) {
         if (finding.location.kind != Source::Kind::File || finding.location.line <= 0) continue;
@@ -154,10 +167,12 @@ ConfigurationResult validate_document(const Document& document, const ValidateOp
     result.format = document.format;
     result.flink_version = resolution.release->version();
     result.flink_version_named = document.flink_version.has_value() && !options.flink_version;
-    result.components.push_back(lint::verdict(Component::TaskManager, context.task_manager_state,
-                                              context.task_manager ? &context.task_manager->total_process : nullptr));
-    result.components.push_back(lint::verdict(Component::JobManager, context.job_manager_state,
-                                              context.job_manager ? &context.job_manager->total_process : nullptr));
+    result.components.push_back(
+        lint::verdict(Component::TaskManager, context.task_manager_state,
+                      context.task_manager ? &context.task_manager->total_process : nullptr));
+    result.components.push_back(
+        lint::verdict(Component::JobManager, context.job_manager_state,
+                      context.job_manager ? &context.job_manager->total_process : nullptr));
     result.findings = std::move(findings);
     return result;
 }
@@ -184,10 +199,12 @@ ConfigurationResult template_input(const std::string& path, int line) {
     Finding finding;
     finding.rule_id = "FM003";
     finding.severity = Severity::Note;
-    finding.message = "a Helm, Jinja or Go template ({{ ... }} or {% ... %}): render it first, then check what it "
-                      "renders";
-    finding.hint = "`helm template CHART | flinkmem validate -` reads the rendered stream (other template engines "
-                   "alike); or leave templates out with --exclude 'charts/**' or exclude: in .flinkmem.yaml.";
+    finding.message =
+        "a Helm, Jinja or Go template ({{ ... }} or {% ... %}): render it first, then check what it "
+        "renders";
+    finding.hint =
+        "`helm template CHART | flinkmem validate -` reads the rendered stream (other template engines "
+        "alike); or leave templates out with --exclude 'charts/**' or exclude: in .flinkmem.yaml.";
     finding.location = Source::in_file(path, line);
     finding.document = path;
     result.findings.push_back(std::move(finding));
@@ -201,9 +218,15 @@ ValidateSummary summarize(const std::vector<ConfigurationResult>& results) {
         summary.any_unreadable = summary.any_unreadable || result.unreadable;
         for (const auto& finding : result.findings) {
             switch (finding.severity) {
-                case Severity::Error: ++summary.errors; break;
-                case Severity::Warning: ++summary.warnings; break;
-                case Severity::Note: ++summary.notes; break;
+                case Severity::Error:
+                    ++summary.errors;
+                    break;
+                case Severity::Warning:
+                    ++summary.warnings;
+                    break;
+                case Severity::Note:
+                    ++summary.notes;
+                    break;
             }
             if (!summary.worst || finding.severity > *summary.worst) summary.worst = finding.severity;
         }

@@ -87,7 +87,9 @@ bool sets_a_catalog_key(std::string_view text, const Release& release) {
     return found;
 }
 
-bool is_yaml_name(std::string_view name) { return name.ends_with(".yaml") || name.ends_with(".yml"); }
+bool is_yaml_name(std::string_view name) {
+    return name.ends_with(".yaml") || name.ends_with(".yml");
+}
 
 // `*`, `?` within a segment, `**` across them; both strings are '/'-separated. Memoized on
 // (pattern position, text position), so no pattern takes more than |pattern| x |text| steps.
@@ -140,7 +142,9 @@ private:
     std::vector<signed char> memo_;
 };
 
-bool glob_from(std::string_view pattern, std::string_view text) { return Glob(pattern, text).matches(); }
+bool glob_from(std::string_view pattern, std::string_view text) {
+    return Glob(pattern, text).matches();
+}
 
 // `{{ x }}`, `{{- x }}`, `{{.Values.x}}`, `{{$x}}`, `{{/* x */}}` (Helm, Go templates, Jinja) or `{% ... %}`
 // (Jinja), closed on the same line. Not `{{name}}`: the operator's own placeholders in
@@ -149,7 +153,8 @@ bool is_template_expression(std::string_view line, std::size_t at) {
     if (line.compare(at, 2, "{%") == 0) return line.find("%}", at + 2) != std::string_view::npos;
     std::size_t inner = at + 2;
     if (inner < line.size() && line[inner] == '-') ++inner;
-    if (inner >= line.size() || std::string_view(" .$/").find(line[inner]) == std::string_view::npos) return false;
+    if (inner >= line.size() || std::string_view(" .$/").find(line[inner]) == std::string_view::npos)
+        return false;
     return line.find("}}", inner) != std::string_view::npos;
 }
 
@@ -161,7 +166,8 @@ int template_line(std::string_view text) {
     for_each_line(text, [&](int number, std::string_view line) {
         if (found != 0) return;
         for (std::size_t at = line.find('{'); at != std::string_view::npos; at = line.find('{', at + 1)) {
-            if (at + 1 < line.size() && (line[at + 1] == '{' || line[at + 1] == '%') && is_template_expression(line, at)) {
+            if (at + 1 < line.size() && (line[at + 1] == '{' || line[at + 1] == '%') &&
+                is_template_expression(line, at)) {
                 found = number;
                 return;
             }
@@ -249,7 +255,8 @@ FlinkmemSettings parse_flinkmem_yaml(std::string_view text, const std::string& p
     std::string_view setting;
     const auto add = [&](std::string_view item, int number) {
         item = java::trim(item);
-        if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') && item.back() == item.front()) {
+        if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') &&
+            item.back() == item.front()) {
             item = item.substr(1, item.size() - 2);
         }
         if (item.empty()) return;
@@ -278,21 +285,27 @@ FlinkmemSettings parse_flinkmem_yaml(std::string_view text, const std::string& p
         list = nullptr;
         const std::size_t colon = trimmed.find(':');
         setting = java::trim(trimmed.substr(0, colon));
-        if (colon == std::string_view::npos || (setting != "disable" && setting != "include" && setting != "exclude")) {
+        if (colon == std::string_view::npos ||
+            (setting != "disable" && setting != "include" && setting != "exclude")) {
             throw Error::illegal_argument(
-                fmt::format("unknown setting '{}' (the settings are 'disable', 'include' and 'exclude')", setting))
+                fmt::format("unknown setting '{}' (the settings are 'disable', 'include' and 'exclude')",
+                            setting))
                 .with_context({std::string(setting), std::string(trimmed), Source::in_file(path, number)})
                 .with_hint("Write 'disable: [FM105, FM112]' or 'exclude: [\"charts/**\"]'.");
         }
-        list = setting == "disable" ? &settings.disabled : setting == "include" ? &settings.include : &settings.exclude;
+        list = setting == "disable"   ? &settings.disabled
+               : setting == "include" ? &settings.include
+                                      : &settings.exclude;
         const std::string_view value = java::trim(trimmed.substr(colon + 1));
         if (value.empty()) return;  // a block list follows
         if (!value.starts_with("[") || !value.ends_with("]")) {
-            throw Error::illegal_argument(setting == "disable" ? std::string("disable must be a list of rule IDs")
-                                                               : fmt::format("{} must be a list of globs", setting))
+            throw Error::illegal_argument(setting == "disable"
+                                              ? std::string("disable must be a list of rule IDs")
+                                              : fmt::format("{} must be a list of globs", setting))
                 .with_context({std::string(setting), std::string(value), Source::in_file(path, number)})
-                .with_hint(setting == "disable" ? "Write 'disable: [FM105, FM112]'."
-                                                : fmt::format("Write '{}: [\"charts/**\", \"*.tpl.yaml\"]'.", setting));
+                .with_hint(setting == "disable"
+                               ? "Write 'disable: [FM105, FM112]'."
+                               : fmt::format("Write '{}: [\"charts/**\", \"*.tpl.yaml\"]'.", setting));
         }
         const std::string_view items = value.substr(1, value.size() - 2);
         std::size_t start = 0;

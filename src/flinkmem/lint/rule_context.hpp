@@ -63,18 +63,18 @@ void cap_findings(Findings& findings, std::size_t per_rule);
 inline constexpr std::size_t kFindingsPerRule = 100;
 
 // One function per rule (or per small family), defined in the rule files and listed in rules.cpp.
-void check_flink_rejects(const RuleContext&, Findings&);            // FM100
-void check_input_notes(const RuleContext&, Findings&);       // FM002
-void check_sets_nothing(const RuleContext&, Findings&);             // FM004
-void check_byte_order_mark(const RuleContext&, Findings&);          // FM005
-void check_unknown_keys(const RuleContext&, Findings&);             // FM101
-void check_deprecated_keys(const RuleContext&, Findings&);          // FM102
-void check_dropped_lines(const RuleContext&, Findings&);            // FM103
-void check_duplicate_keys(const RuleContext&, Findings&);           // FM104
-void check_quoted_values(const RuleContext&, Findings&);            // FM105
-void check_placeholders(const RuleContext&, Findings&);             // FM106
-void check_size_overrides_fraction(const RuleContext&, Findings&);  // FM107
-void check_fraction_without_effect(const RuleContext&, Findings&);  // FM108
+void check_flink_rejects(const RuleContext&, Findings&);                  // FM100
+void check_input_notes(const RuleContext&, Findings&);                    // FM002
+void check_sets_nothing(const RuleContext&, Findings&);                   // FM004
+void check_byte_order_mark(const RuleContext&, Findings&);                // FM005
+void check_unknown_keys(const RuleContext&, Findings&);                   // FM101
+void check_deprecated_keys(const RuleContext&, Findings&);                // FM102
+void check_dropped_lines(const RuleContext&, Findings&);                  // FM103
+void check_duplicate_keys(const RuleContext&, Findings&);                 // FM104
+void check_quoted_values(const RuleContext&, Findings&);                  // FM105
+void check_placeholders(const RuleContext&, Findings&);                   // FM106
+void check_size_overrides_fraction(const RuleContext&, Findings&);        // FM107
+void check_fraction_without_effect(const RuleContext&, Findings&);        // FM108
 void check_derived_differs_from_fraction(const RuleContext&, Findings&);  // FM109
 void check_job_manager_heap_minimum(const RuleContext&, Findings&);       // FM110
 void check_java_opts_memory_flags(const RuleContext&, Findings&);         // FM111

@@ -2,8 +2,8 @@
 #include "flinkmem/lint/rules.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 
 #include "rule_context.hpp"
 
@@ -50,8 +50,7 @@ const std::array<RuleEntry, 27> kRules{{
     {{"FM104", "duplicate-key", S::Warning,
       "A key set twice: the last wins silently in flink-conf.yaml, an error in config.yaml"},
      lint::check_duplicate_keys},
-    {{"FM105", "quoted-value", S::Warning,
-      "Quotes the legacy parser keeps as part of the value"},
+    {{"FM105", "quoted-value", S::Warning, "Quotes the legacy parser keeps as part of the value"},
      lint::check_quoted_values},
     {{"FM106", "unresolved-placeholder", S::Warning,
       "A ${VAR}, {{ .Values.x }} or %x% placeholder that Flink would read literally"},
@@ -89,8 +88,7 @@ const std::array<RuleEntry, 27> kRules{{
     {{"FM117", "yarn-container-rounding", S::Note,
       "YARN truncates the process size to whole MiB and rounds it up to its minimum allocation"},
      lint::check_yarn_container_rounding},
-    {{"FM118", "slots-above-cores", S::Warning,
-      "More task slots than CPU cores for the TaskManager"},
+    {{"FM118", "slots-above-cores", S::Warning, "More task slots than CPU cores for the TaskManager"},
      lint::check_slots_and_cores},
     {{"FM119", "network-buffers-short", S::Warning,
       "The network buffers of a TaskManager cannot hold a job of the configured default parallelism"},
@@ -111,7 +109,9 @@ const std::array<RuleInfo, kRules.size()> kInfos = [] {
 
 }  // namespace
 
-std::span<const RuleInfo> all_rules() { return kInfos; }
+std::span<const RuleInfo> all_rules() {
+    return kInfos;
+}
 
 const RuleInfo* find_rule(std::string_view id) {
     // Rule IDs are matched as people type them: fm101 is FM101.

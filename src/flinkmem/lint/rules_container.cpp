@@ -41,7 +41,8 @@ std::vector<Process> resolved_processes(const RuleContext& context) {
 // The key that decided a process's size: the process size, else whatever the user set for it.
 Source sizing_location(const RuleContext& context, const Process& process) {
     if (const auto lookup = context.config.lookup(*process.process_option)) return lookup->entry->source;
-    const std::string_view prefix = process.component == Component::TaskManager ? "taskmanager." : "jobmanager.";
+    const std::string_view prefix =
+        process.component == Component::TaskManager ? "taskmanager." : "jobmanager.";
     for (const auto& [key, entry] : context.config.with_prefix(prefix)) {
         const OptionSpec* option = context.release.options().find(key);
         // A memory option of the table (an OptionId), not any key of the namespace.
@@ -70,15 +71,24 @@ std::optional<std::int64_t> kubernetes_quantity_bytes(std::string_view text) {
         if (power == std::string_view::npos) return std::nullopt;
         multiplier = std::pow(1024.0L, static_cast<long double>(power + 1));
     } else if (suffix.size() <= 1) {
-        if (suffix.empty()) multiplier = 1;
-        else if (suffix == "m") multiplier = 1e-3L;
-        else if (suffix == "k") multiplier = 1e3L;
-        else if (suffix == "M") multiplier = 1e6L;
-        else if (suffix == "G") multiplier = 1e9L;
-        else if (suffix == "T") multiplier = 1e12L;
-        else if (suffix == "P") multiplier = 1e15L;
-        else if (suffix == "E") multiplier = 1e18L;
-        else return std::nullopt;
+        if (suffix.empty())
+            multiplier = 1;
+        else if (suffix == "m")
+            multiplier = 1e-3L;
+        else if (suffix == "k")
+            multiplier = 1e3L;
+        else if (suffix == "M")
+            multiplier = 1e6L;
+        else if (suffix == "G")
+            multiplier = 1e9L;
+        else if (suffix == "T")
+            multiplier = 1e12L;
+        else if (suffix == "P")
+            multiplier = 1e15L;
+        else if (suffix == "E")
+            multiplier = 1e18L;
+        else
+            return std::nullopt;
     } else {
         return std::nullopt;
     }
@@ -115,10 +125,11 @@ void check_pod_whole_mebibytes(const RuleContext& context, Findings& findings) {
         const std::int64_t mebibytes = bytes / kMebibyte;
         findings.push_back(context.finding(
             "FM114",
-            fmt::format("the {} pod gets {}Mi, {} bytes less than its Total Process Memory ({}): Kubernetes pods "
-                        "are sized in whole MiB, truncated",
-                        process.name, mebibytes, bytes - mebibytes * kMebibyte,
-                        process.total_process->to_human_readable_string()),
+            fmt::format(
+                "the {} pod gets {}Mi, {} bytes less than its Total Process Memory ({}): Kubernetes pods "
+                "are sized in whole MiB, truncated",
+                process.name, mebibytes, bytes - mebibytes * kMebibyte,
+                process.total_process->to_human_readable_string()),
             fmt::format("Use a whole number of MiB, e.g. {}: {}m.", process.process_option->key, mebibytes),
             sizing_location(context, process), process.component));
     }
@@ -146,7 +157,8 @@ void check_kubernetes_limit_factors(const RuleContext& context, Findings& findin
         if (factor >= 1) continue;
         findings.push_back(context.finding(
             "FM115", fmt::format("{} should be greater or equal to 1.", key),
-            fmt::format("A limit below the request is impossible for Kubernetes; use 1 (limit = request) or more."),
+            fmt::format(
+                "A limit below the request is impossible for Kubernetes; use 1 (limit = request) or more."),
             entry->source, component));
     }
 }
@@ -172,16 +184,17 @@ void check_pod_template_resources(const RuleContext& context, Findings& findings
         const auto process_bytes = resource_memory_bytes(process_size->value);
         if (!process_bytes) continue;
         const std::int64_t pod_bytes = *process_bytes / kMebibyte * kMebibyte;
-        for (const auto& [what, quantity] : {std::pair{"limit", resources.memory_limit},
-                                             std::pair{"request", resources.memory_request}}) {
+        for (const auto& [what, quantity] :
+             {std::pair{"limit", resources.memory_limit}, std::pair{"request", resources.memory_request}}) {
             if (!quantity) continue;
             const auto bytes = kubernetes_quantity_bytes(*quantity);
             if (!bytes || *bytes == pod_bytes) continue;
             findings.push_back(context.finding(
                 "FM116",
-                fmt::format("the {} pod template sets memory {} {}, but the process size {} gives the container "
-                            "{}Mi: Flink writes the container's memory itself, so the template's {} is not what runs",
-                            side.spec, what, *quantity, process_size->value, pod_bytes / kMebibyte, what),
+                fmt::format(
+                    "the {} pod template sets memory {} {}, but the process size {} gives the container "
+                    "{}Mi: Flink writes the container's memory itself, so the template's {} is not what runs",
+                    side.spec, what, *quantity, process_size->value, pod_bytes / kMebibyte, what),
                 fmt::format("Drop resources.{}s.memory from the pod template and size the process with "
                             "spec.{}.resource.memory.",
                             what, side.spec),
@@ -194,36 +207,41 @@ void check_pod_template_resources(const RuleContext& context, Findings& findings
 void check_yarn_container_rounding(const RuleContext& context, Findings& findings) {
     if (!context.on_yarn()) return;
     std::int64_t minimum_allocation = 1024;  // YARN's default
-    if (const ConfigEntry* entry = context.config.find(context.option(OptionId::YarnMinimumAllocationMb).key)) {
+    if (const ConfigEntry* entry =
+            context.config.find(context.option(OptionId::YarnMinimumAllocationMb).key)) {
         try {
             minimum_allocation = java::parse_long(entry->value);
         } catch (const Error&) {
         }
         // Nonsense values (negative, beyond any cluster) fall back to YARN's default.
-        if (minimum_allocation <= 0 || minimum_allocation > (std::int64_t{1} << 30)) minimum_allocation = 1024;
+        if (minimum_allocation <= 0 || minimum_allocation > (std::int64_t{1} << 30))
+            minimum_allocation = 1024;
     }
     for (const Process& process : resolved_processes(context)) {
         const std::int64_t bytes = process.total_process->bytes();
         const std::int64_t mebibytes = bytes / kMebibyte;
-        const std::int64_t container = (mebibytes + minimum_allocation - 1) / minimum_allocation * minimum_allocation;
+        const std::int64_t container =
+            (mebibytes + minimum_allocation - 1) / minimum_allocation * minimum_allocation;
         if (bytes % kMebibyte == 0 && container == mebibytes) continue;
         std::string message;
         if (container == mebibytes) {
-            message = fmt::format("YARN gives the {} a {} MiB container, less than its Total Process Memory ({}): "
-                                  "container sizes are truncated to whole MiB",
-                                  process.name, mebibytes, process.total_process->to_human_readable_string());
+            message = fmt::format(
+                "YARN gives the {} a {} MiB container, less than its Total Process Memory ({}): "
+                "container sizes are truncated to whole MiB",
+                process.name, mebibytes, process.total_process->to_human_readable_string());
         } else {
-            message = fmt::format("YARN rounds the {} container up to {} MiB (a multiple of "
-                                  "yarn.scheduler.minimum-allocation-mb = {}) for {} of Total Process Memory: "
-                                  "{} MiB of it Flink never uses",
-                                  process.name, container, minimum_allocation,
-                                  process.total_process->to_human_readable_string(), container - mebibytes);
+            message = fmt::format(
+                "YARN rounds the {} container up to {} MiB (a multiple of "
+                "yarn.scheduler.minimum-allocation-mb = {}) for {} of Total Process Memory: "
+                "{} MiB of it Flink never uses",
+                process.name, container, minimum_allocation,
+                process.total_process->to_human_readable_string(), container - mebibytes);
         }
-        findings.push_back(context.finding(
-            "FM117", std::move(message),
-            fmt::format("Size {} as a multiple of {} MiB, e.g. {}m.", process.process_option->key,
-                        minimum_allocation, container),
-            sizing_location(context, process), process.component));
+        findings.push_back(
+            context.finding("FM117", std::move(message),
+                            fmt::format("Size {} as a multiple of {} MiB, e.g. {}m.",
+                                        process.process_option->key, minimum_allocation, container),
+                            sizing_location(context, process), process.component));
     }
 }
 

@@ -10,14 +10,20 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-bool is_file_format(InputFormat format) { return format == InputFormat::FlinkConf || format == InputFormat::ConfigYaml; }
+bool is_file_format(InputFormat format) {
+    return format == InputFormat::FlinkConf || format == InputFormat::ConfigYaml;
+}
 
 const char* kind_of(InputFormat format) {
     switch (format) {
-        case InputFormat::FlinkDeployment: return "FlinkDeployment";
-        case InputFormat::ConfigMap: return "ConfigMap";
-        case InputFormat::DockerCompose: return "Compose service";
-        default: return "configuration";
+        case InputFormat::FlinkDeployment:
+            return "FlinkDeployment";
+        case InputFormat::ConfigMap:
+            return "ConfigMap";
+        case InputFormat::DockerCompose:
+            return "Compose service";
+        default:
+            return "configuration";
     }
 }
 
@@ -31,8 +37,9 @@ void check_sets_nothing(const RuleContext& context, Findings& findings) {
     findings.push_back(context.finding(
         "FM004",
         file ? "the file sets no key (it is empty or holds only comments): Flink starts with every default"
-             : fmt::format("the {} sets no Flink key and no process resources: Flink starts with every default",
-                           kind_of(document.format)),
+             : fmt::format(
+                   "the {} sets no Flink key and no process resources: Flink starts with every default",
+                   kind_of(document.format)),
         file ? "Set at least the memory of the processes, e.g. taskmanager.memory.process.size and "
                "jobmanager.memory.process.size, or delete the file."
              : "Set spec.flinkConfiguration (or FLINK_PROPERTIES) and the processes' memory.",
@@ -46,10 +53,12 @@ void check_byte_order_mark(const RuleContext& context, Findings& findings) {
         const std::string meant = key.substr(kByteOrderMark.size());
         findings.push_back(context.finding(
             "FM005",
-            fmt::format("the file starts with a UTF-8 byte-order mark, which Flink's legacy reader keeps in the "
-                        "first key: '{}' is read as another key and ignored",
-                        meant),
-            "Save the file as UTF-8 without a byte-order mark (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' flink-conf.yaml`).",
+            fmt::format(
+                "the file starts with a UTF-8 byte-order mark, which Flink's legacy reader keeps in the "
+                "first key: '{}' is read as another key and ignored",
+                meant),
+            "Save the file as UTF-8 without a byte-order mark (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' "
+            "flink-conf.yaml`).",
             entry.source));
     }
 }

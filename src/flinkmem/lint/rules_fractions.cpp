@@ -46,20 +46,21 @@ void check_size_overrides_fraction(const RuleContext& context, Findings& finding
     if (config.contains(context.option(ManagedSize))) {
         if (const auto fraction = config.lookup(context.option(ManagedFraction))) {
             const auto size = config.lookup(context.option(ManagedSize));
-            findings.push_back(context.finding(
-                "FM107",
-                fmt::format("'{}' is ignored because '{}' is set to {}", fraction->key, size->key,
-                            size->entry->value),
-                fmt::format("Delete one of the two: '{}' if the size is meant, else '{}'.", fraction->key,
-                            size->key),
-                fraction->entry->source, Component::TaskManager));
+            findings.push_back(
+                context.finding("FM107",
+                                fmt::format("'{}' is ignored because '{}' is set to {}", fraction->key,
+                                            size->key, size->entry->value),
+                                fmt::format("Delete one of the two: '{}' if the size is meant, else '{}'.",
+                                            fraction->key, size->key),
+                                fraction->entry->source, Component::TaskManager));
         }
     }
-    fixed_range(context, context.option(NetworkMin), context.option(NetworkMax), context.option(NetworkFraction), findings);
-    fixed_range(context, context.option(TaskManagerOverheadMin), context.option(TaskManagerOverheadMax), context.option(TaskManagerOverheadFraction),
-                findings);
-    fixed_range(context, context.option(JobManagerOverheadMin), context.option(JobManagerOverheadMax), context.option(JobManagerOverheadFraction),
-                findings);
+    fixed_range(context, context.option(NetworkMin), context.option(NetworkMax),
+                context.option(NetworkFraction), findings);
+    fixed_range(context, context.option(TaskManagerOverheadMin), context.option(TaskManagerOverheadMax),
+                context.option(TaskManagerOverheadFraction), findings);
+    fixed_range(context, context.option(JobManagerOverheadMin), context.option(JobManagerOverheadMax),
+                context.option(JobManagerOverheadFraction), findings);
 }
 
 void check_fraction_without_effect(const RuleContext& context, Findings& findings) {
@@ -73,7 +74,8 @@ void check_fraction_without_effect(const RuleContext& context, Findings& finding
                 "FM108",
                 fmt::format("'{}' has no effect: with {}, {} and {} set, network memory is the rest of Total "
                             "Flink Memory",
-                            fraction->key, context.option(TaskManagerFlinkSize).key, context.option(TaskHeap).key, context.option(ManagedSize).key),
+                            fraction->key, context.option(TaskManagerFlinkSize).key,
+                            context.option(TaskHeap).key, context.option(ManagedSize).key),
                 fmt::format("Delete '{}', or drop one of the explicit sizes so the fraction decides.",
                             fraction->key),
                 fraction->entry->source, Component::TaskManager));
@@ -87,19 +89,23 @@ void check_fraction_without_effect(const RuleContext& context, Findings& finding
         const OptionSpec* fine_grained_too;
         const OptionSpec* overhead_fraction;
     };
-    for (const Process& p : {Process{&context.option(TaskManagerProcessSize), &context.option(TaskManagerFlinkSize), &context.option(TaskHeap),
-                                     &context.option(ManagedSize), &context.option(TaskManagerOverheadFraction)},
-                             Process{&context.option(JobManagerProcessSize), &context.option(JobManagerFlinkSize), &context.option(JobManagerHeap),
-                                     &context.option(JobManagerHeap), &context.option(JobManagerOverheadFraction)}}) {
-        const bool flink_memory_fixed =
-            config.contains(*p.flink) || (config.contains(*p.fine_grained) && config.contains(*p.fine_grained_too));
+    for (const Process& p :
+         {Process{&context.option(TaskManagerProcessSize), &context.option(TaskManagerFlinkSize),
+                  &context.option(TaskHeap), &context.option(ManagedSize),
+                  &context.option(TaskManagerOverheadFraction)},
+          Process{&context.option(JobManagerProcessSize), &context.option(JobManagerFlinkSize),
+                  &context.option(JobManagerHeap), &context.option(JobManagerHeap),
+                  &context.option(JobManagerOverheadFraction)}}) {
+        const bool flink_memory_fixed = config.contains(*p.flink) || (config.contains(*p.fine_grained) &&
+                                                                      config.contains(*p.fine_grained_too));
         if (!config.contains(*p.process) || !flink_memory_fixed) continue;
         if (const auto fraction = config.lookup(*p.overhead_fraction)) {
             findings.push_back(context.finding(
                 "FM108",
-                fmt::format("'{}' has no effect: with {} and the Flink memory both set, JVM Overhead is the rest "
-                            "of the process",
-                            fraction->key, p.process->key),
+                fmt::format(
+                    "'{}' has no effect: with {} and the Flink memory both set, JVM Overhead is the rest "
+                    "of the process",
+                    fraction->key, p.process->key),
                 fmt::format("Delete '{}', or set only one of the totals.", fraction->key),
                 fraction->entry->source, component_of(*p.process)));
         }

@@ -56,7 +56,8 @@ std::string legacy_heap_value(std::string_view key, const std::string& value) {
     return value;
 }
 
-void legacy_heap(const RuleContext& context, std::string_view key, const ConfigEntry& entry, Findings& findings) {
+void legacy_heap(const RuleContext& context, std::string_view key, const ConfigEntry& entry,
+                 Findings& findings) {
     const bool task_manager = key.starts_with("taskmanager.");
     const Component component = task_manager ? Component::TaskManager : Component::JobManager;
     // 2.0 removed the legacy heap keys from its option table.
@@ -64,7 +65,8 @@ void legacy_heap(const RuleContext& context, std::string_view key, const ConfigE
         findings.push_back(context.finding(
             "FM102", fmt::format("'{}' was removed in Flink 2.0 and is ignored", key),
             fmt::format("Size the {} with {}: {}.", task_manager ? "TaskManager" : "JobManager",
-                        task_manager ? context.option(TaskManagerProcessSize).key : context.option(JobManagerProcessSize).key,
+                        task_manager ? context.option(TaskManagerProcessSize).key
+                                     : context.option(JobManagerProcessSize).key,
                         legacy_heap_value(key, entry.value)),
             entry.source, component));
         return;
@@ -72,26 +74,26 @@ void legacy_heap(const RuleContext& context, std::string_view key, const ConfigE
     // Standalone start scripts map the legacy heap to Total Flink Memory (TM) or the JVM heap (JM);
     // YARN and Kubernetes map it to the process size (MemoryBackwardsCompatibilityUtils).
     const bool containerized = context.on_kubernetes() || context.on_yarn();
-    const OptionSpec& target = containerized
-                                   ? (task_manager ? context.option(TaskManagerProcessSize) : context.option(JobManagerProcessSize))
-                                   : (task_manager ? context.option(TaskManagerFlinkSize) : context.option(JobManagerHeap));
+    const OptionSpec& target =
+        containerized
+            ? (task_manager ? context.option(TaskManagerProcessSize) : context.option(JobManagerProcessSize))
+            : (task_manager ? context.option(TaskManagerFlinkSize) : context.option(JobManagerHeap));
     const std::string value = legacy_heap_value(key, entry.value);
     // The document's own keys: the effective configuration already holds the mapped value.
     if (context.document.config.contains(target)) {
         findings.push_back(context.finding(
-            "FM102",
-            fmt::format("'{}' is deprecated and ignored here because {} is set", key, target.key),
+            "FM102", fmt::format("'{}' is deprecated and ignored here because {} is set", key, target.key),
             fmt::format("Delete the line; {} decides.", target.key), entry.source, component));
         return;
     }
     findings.push_back(context.finding(
         "FM102",
-        fmt::format("'{}' is deprecated since Flink 1.10; Flink reads it as {} = {}{}", key, target.key, value,
-                    task_manager && !containerized
-                        ? " (Total Flink Memory, not the JVM heap it meant before 1.10)"
-                        : ""),
-        fmt::format("Replace it with '{}: {}', which gives the same result.", target.key, value), entry.source,
-        component));
+        fmt::format(
+            "'{}' is deprecated since Flink 1.10; Flink reads it as {} = {}{}", key, target.key, value,
+            task_manager && !containerized ? " (Total Flink Memory, not the JVM heap it meant before 1.10)"
+                                           : ""),
+        fmt::format("Replace it with '{}: {}', which gives the same result.", target.key, value),
+        entry.source, component));
 }
 
 void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Findings& findings) {
@@ -101,26 +103,30 @@ void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Fin
         const auto page = context.config.get_memory_size(context.option(SegmentSize));
         if (buffers && page) {
             const MemorySize size(static_cast<std::int64_t>(*buffers) * page->bytes());
-            equivalent = fmt::format("Replace it with '{0}: {2}' and '{1}: {2}' ({3} buffers of {4}), which "
-                                     "gives the same network memory.",
-                                     context.option(NetworkMin).key, context.option(NetworkMax).key, size.to_string(), *buffers,
-                                     page->to_string());
+            equivalent = fmt::format(
+                "Replace it with '{0}: {2}' and '{1}: {2}' ({3} buffers of {4}), which "
+                "gives the same network memory.",
+                context.option(NetworkMin).key, context.option(NetworkMax).key, size.to_string(), *buffers,
+                page->to_string());
         }
     } catch (const Error&) {
         // An unreadable count is Flink's error (FM100); the advice stays generic.
     }
     if (equivalent.empty()) {
-        equivalent = fmt::format("Set {} and {} to the number of buffers times {}.", context.option(NetworkMin).key,
-                                 context.option(NetworkMax).key, context.option(SegmentSize).key);
+        equivalent =
+            fmt::format("Set {} and {} to the number of buffers times {}.", context.option(NetworkMin).key,
+                        context.option(NetworkMax).key, context.option(SegmentSize).key);
     }
     const bool removed = context.release.options().find(NetworkNumBuffers) == nullptr;
     // TaskExecutorFlinkMemoryUtils.isUsingLegacyNetworkConfigs: the count only counts when none of
     // the network range keys (or their deprecated names) is set.
-    const bool ignored = context.config.contains(context.option(NetworkMin)) || context.config.contains(context.option(NetworkMax)) ||
+    const bool ignored = context.config.contains(context.option(NetworkMin)) ||
+                         context.config.contains(context.option(NetworkMax)) ||
                          context.config.contains(context.option(NetworkFraction));
     std::string message;
     if (removed) {
-        message = fmt::format("'{}' was removed in Flink 2.0 and is ignored", context.option(NetworkNumBuffers).key);
+        message = fmt::format("'{}' was removed in Flink 2.0 and is ignored",
+                              context.option(NetworkNumBuffers).key);
     } else if (ignored) {
         message = fmt::format("'{}' is deprecated, and ignored here because the network memory range is set",
                               context.option(NetworkNumBuffers).key);
@@ -129,7 +135,8 @@ void number_of_buffers(const RuleContext& context, const ConfigEntry& entry, Fin
         message = fmt::format("'{}' is deprecated; it fixes network memory to that many buffers",
                               context.option(NetworkNumBuffers).key);
     }
-    findings.push_back(context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
+    findings.push_back(
+        context.finding("FM102", std::move(message), equivalent, entry.source, Component::TaskManager));
 }
 
 // The operator writes a FlinkDeployment's resource.cpu under its own client's key (the 1.17+
@@ -163,11 +170,11 @@ void removed_in_release(const RuleContext& context, const std::string& key, cons
         hint = fmt::format("Delete the line; Flink {} does not read it (see the release notes of Flink {}).",
                            context.version().to_string(), removed_in);
     }
-    findings.push_back(context.finding(
-        "FM102",
-        fmt::format("'{}' was removed in Flink {} (last read by {}) and is ignored", key, removed_in,
-                    elsewhere.last_before->to_string()),
-        std::move(hint), entry.source, key_component(key)));
+    findings.push_back(
+        context.finding("FM102",
+                        fmt::format("'{}' was removed in Flink {} (last read by {}) and is ignored", key,
+                                    removed_in, elsewhere.last_before->to_string()),
+                        std::move(hint), entry.source, key_component(key)));
 }
 
 }  // namespace
@@ -189,8 +196,9 @@ void check_unknown_keys(const RuleContext& context, Findings& findings) {
                 "FM101",
                 fmt::format("'{}' does not exist in Flink {} (it came with {}) and is ignored", key, version,
                             elsewhere->first_after->to_string()),
-                fmt::format("Check the file against Flink {}, or choose the release it is for with --flink-version.",
-                            version),
+                fmt::format(
+                    "Check the file against Flink {}, or choose the release it is for with --flink-version.",
+                    version),
                 entry.source, component));
             continue;
         }
@@ -224,8 +232,9 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
             if (!elsewhere || !elsewhere->last_before || catalog.find_family(key) != nullptr) continue;
             option = context.find_option(key);  // as the newest release that had it
         }
-        if (option != nullptr && (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
-                                  option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb)) {
+        if (option != nullptr &&
+            (option->id == TaskManagerLegacyHeap || option->id == TaskManagerLegacyHeapMb ||
+             option->id == JobManagerLegacyHeap || option->id == JobManagerLegacyHeapMb)) {
             legacy_heap(context, key, entry, findings);
             continue;
         }
@@ -247,7 +256,8 @@ void check_deprecated_keys(const RuleContext& context, Findings& findings) {
         if (context.config.find(option->key) != nullptr) {
             hint = fmt::format("It is ignored because {} is set; delete it.", option->key);
         } else {
-            hint = fmt::format("Replace it with '{}: {}', which gives the same result.", option->key, entry.value);
+            hint = fmt::format("Replace it with '{}: {}', which gives the same result.", option->key,
+                               entry.value);
             // MemorySize.parseBytes: no unit means bytes, which is rarely what a pre-1.10 value meant.
             const std::string_view trimmed = java::trim(entry.value);
             if (option->type == OptionType::MemorySize && !trimmed.empty() &&

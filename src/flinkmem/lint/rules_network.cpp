@@ -39,8 +39,9 @@ void check_network_buffers(const RuleContext& context, Findings& findings) {
     findings.push_back(context.finding(
         "FM119",
         fmt::format("a {} job of parallelism.default {} (source -> keyBy -> sink) would not deploy: {}: {}",
-                    report.job.mode == sim::JobMode::Batch ? "batch" : "streaming", report.job.vertices.front().parallelism,
-                    report.error->class_name(), report.error->message()),
+                    report.job.mode == sim::JobMode::Batch ? "batch" : "streaming",
+                    report.job.vertices.front().parallelism, report.error->class_name(),
+                    report.error->message()),
         fmt::format("Each TaskManager needs {} buffers at once ({} of network memory): raise "
                     "taskmanager.memory.network.min/max (or the process size), or lower the slots per "
                     "TaskManager. `flinkmem simulate --job` checks the real job.",

@@ -56,9 +56,9 @@ constexpr std::array<JvmFlag, 4> kJvmFlags{{
 // flag, so these silently replace what Flink computed (config.sh, taskmanager.sh).
 void check_java_opts_memory_flags(const RuleContext& context, Findings& findings) {
     static constexpr std::pair<OptionId, Component> kJavaOpts[] = {
-        {JavaDefaultOptsAll, Component::Configuration},          {JavaOptsAll, Component::Configuration},
-        {JavaDefaultOptsJobManager, Component::JobManager},     {JavaOptsJobManager, Component::JobManager},
-        {JavaDefaultOptsTaskManager, Component::TaskManager},   {JavaOptsTaskManager, Component::TaskManager}};
+        {JavaDefaultOptsAll, Component::Configuration},       {JavaOptsAll, Component::Configuration},
+        {JavaDefaultOptsJobManager, Component::JobManager},   {JavaOptsJobManager, Component::JobManager},
+        {JavaDefaultOptsTaskManager, Component::TaskManager}, {JavaOptsTaskManager, Component::TaskManager}};
     for (const auto& [id, component] : kJavaOpts) {
         const OptionSpec* option = context.find_option_by_id(id);
         const auto lookup = option != nullptr ? context.config.lookup(*option) : std::nullopt;
@@ -77,8 +77,8 @@ void check_java_opts_memory_flags(const RuleContext& context, Findings& findings
                     component == Component::JobManager ? flag.job_manager_key : flag.task_manager_key;
                 std::string hint =
                     component == Component::Configuration
-                        ? fmt::format("Delete {} and size {} with {} (TaskManager) or {} (JobManager).", token,
-                                      flag.what, flag.task_manager_key, flag.job_manager_key)
+                        ? fmt::format("Delete {} and size {} with {} (TaskManager) or {} (JobManager).",
+                                      token, flag.what, flag.task_manager_key, flag.job_manager_key)
                         : fmt::format("Delete {} and size {} with {}.", token, flag.what, flink_key);
                 findings.push_back(context.finding(
                     "FM111",
@@ -95,8 +95,8 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
     if (!context.task_manager) return;
     const auto backend = state_backend(context);
     if (!backend) return;
-    static constexpr std::array<std::string_view, 5> kHeapBackends{"hashmap", "filesystem", "fs", "jobmanager",
-                                                                   "memory"};
+    static constexpr std::array<std::string_view, 5> kHeapBackends{"hashmap", "filesystem", "fs",
+                                                                   "jobmanager", "memory"};
     if (std::find(kHeapBackends.begin(), kHeapBackends.end(), backend->first) == kHeapBackends.end()) return;
     if (const auto mode = job_of(context.document, context.release).runtime_mode; mode == "BATCH") {
         return;  // batch operators use managed memory
@@ -105,14 +105,16 @@ void check_heap_state_managed_memory(const RuleContext& context, Findings& findi
     const bool python = context.config.has_key_with_prefix("python.");
     const TaskManagerMemory& tm = *context.task_manager;
     if (python || tm.total_flink.size.bytes() == 0) return;
-    const double share = static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());
+    const double share =
+        static_cast<double>(tm.managed.size.bytes()) / static_cast<double>(tm.total_flink.size.bytes());
     // A tenth of Total Flink Memory is where the waste becomes worth a change.
     if (share < 0.1) return;
     findings.push_back(context.finding(
         "FM112",
-        fmt::format("state backend '{}' keeps state on the JVM heap, but {} ({:.0f}% of Total Flink Memory) is "
-                    "managed memory, which only RocksDB, batch operators and Python use",
-                    backend->first, tm.managed.size.to_human_readable_string(), share * 100),
+        fmt::format(
+            "state backend '{}' keeps state on the JVM heap, but {} ({:.0f}% of Total Flink Memory) is "
+            "managed memory, which only RocksDB, batch operators and Python use",
+            backend->first, tm.managed.size.to_human_readable_string(), share * 100),
         fmt::format("Set {}: 0 so the task heap gets that memory, or switch to state.backend.type: rocksdb.",
                     context.option(ManagedFraction).key),
         backend->second->source, Component::TaskManager));
@@ -128,13 +130,14 @@ void check_rocksdb_unbounded(const RuleContext& context, Findings& findings) {
         const OptionSpec* option = context.find_option_by_id(fixed);
         if (option != nullptr && context.config.contains(*option)) return;
     }
-    findings.push_back(context.finding(
-        "FM113",
-        "RocksDB runs outside managed memory (state.backend.rocksdb.memory.managed: false) with no fixed size: "
-        "its native memory grows with every state and column family, unbounded, until the container is killed",
-        "Delete the line (managed: true is the default), or bound it with "
-        "state.backend.rocksdb.memory.fixed-per-slot.",
-        managed->source, Component::TaskManager));
+    findings.push_back(context.finding("FM113",
+                                       "RocksDB runs outside managed memory "
+                                       "(state.backend.rocksdb.memory.managed: false) with no fixed size: "
+                                       "its native memory grows with every state and column family, "
+                                       "unbounded, until the container is killed",
+                                       "Delete the line (managed: true is the default), or bound it with "
+                                       "state.backend.rocksdb.memory.fixed-per-slot.",
+                                       managed->source, Component::TaskManager));
 }
 
 void check_slots_and_cores(const RuleContext& context, Findings& findings) {
@@ -159,10 +162,12 @@ void check_slots_and_cores(const RuleContext& context, Findings& findings) {
     }
     std::string cores_key(context.option(CpuCores).key);
     if (!context.document.config.contains(context.option(CpuCores))) {
-        const OptionSpec* fallback = context.on_kubernetes() ? context.find_option_by_id(KubernetesTaskManagerCpu)
-                                     : context.on_yarn()     ? context.find_option_by_id(YarnContainerVcores)
-                                                             : nullptr;
-        if (const auto written = fallback != nullptr ? context.document.config.lookup(*fallback) : std::nullopt) {
+        const OptionSpec* fallback = context.on_kubernetes()
+                                         ? context.find_option_by_id(KubernetesTaskManagerCpu)
+                                     : context.on_yarn() ? context.find_option_by_id(YarnContainerVcores)
+                                                         : nullptr;
+        if (const auto written =
+                fallback != nullptr ? context.document.config.lookup(*fallback) : std::nullopt) {
             cores_key = std::string(written->key);
         }
     }
@@ -173,7 +178,8 @@ void check_slots_and_cores(const RuleContext& context, Findings& findings) {
         fmt::format("{} slots share {} CPU cores ({}): slots above cores compete for CPU and stretch "
                     "checkpoint and heartbeat times",
                     slots, java::to_string(*cores), cores_key),
-        fmt::format("Lower {} to {} or raise {}.", context.option(NumTaskSlots).key, static_cast<long long>(*cores), cores_key),
+        fmt::format("Lower {} to {} or raise {}.", context.option(NumTaskSlots).key,
+                    static_cast<long long>(*cores), cores_key),
         slots_lookup->entry->source, Component::TaskManager));
 }
 

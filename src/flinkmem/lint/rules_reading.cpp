@@ -24,7 +24,8 @@ void for_notes(const RuleContext& context, ReadNote::Kind kind, Build build) {
 
 void check_input_notes(const RuleContext& context, Findings& findings) {
     for_notes(context, ReadNote::Kind::Other, [&](const ReadNote& note) {
-        findings.push_back(context.finding("FM002", note.message, "", note.where, component_of_key(note.key)));
+        findings.push_back(
+            context.finding("FM002", note.message, "", note.where, component_of_key(note.key)));
     });
 }
 
@@ -33,8 +34,9 @@ void check_dropped_lines(const RuleContext& context, Findings& findings) {
         const bool missing_space = note.message.find("missing space") != std::string::npos;
         findings.push_back(context.finding(
             "FM103", note.message,
-            missing_space ? "Write 'key: value' with a space after the colon, or delete the line; Flink skips it."
-                          : "Give the key a value or delete the line; Flink skips it.",
+            missing_space
+                ? "Write 'key: value' with a space after the colon, or delete the line; Flink skips it."
+                : "Give the key a value or delete the line; Flink skips it.",
             note.where, component_of_key(note.key)));
     });
 }
@@ -45,8 +47,9 @@ void check_duplicate_keys(const RuleContext& context, Findings& findings) {
     for_notes(context, ReadNote::Kind::DuplicateKey, [&](const ReadNote& note) {
         Finding finding = context.finding(
             "FM104", note.message,
-            refused ? "Flink's config.yaml parser rejects duplicate keys; keep one."
-                    : "Flink silently takes the last value; delete the other line so the file says what runs.",
+            refused
+                ? "Flink's config.yaml parser rejects duplicate keys; keep one."
+                : "Flink silently takes the last value; delete the other line so the file says what runs.",
             note.where, component_of_key(note.key));
         if (refused) finding.severity = Severity::Error;
         findings.push_back(std::move(finding));
@@ -55,19 +58,19 @@ void check_duplicate_keys(const RuleContext& context, Findings& findings) {
 
 void check_quoted_values(const RuleContext& context, Findings& findings) {
     for_notes(context, ReadNote::Kind::QuotedValue, [&](const ReadNote& note) {
-        findings.push_back(context.finding(
-            "FM105", note.message,
-            "The legacy flink-conf.yaml parser keeps quotes, so Flink reads them as part of the value; drop them.",
-            note.where, component_of_key(note.key)));
+        findings.push_back(context.finding("FM105", note.message,
+                                           "The legacy flink-conf.yaml parser keeps quotes, so Flink reads "
+                                           "them as part of the value; drop them.",
+                                           note.where, component_of_key(note.key)));
     });
 }
 
 void check_placeholders(const RuleContext& context, Findings& findings) {
     for_notes(context, ReadNote::Kind::Placeholder, [&](const ReadNote& note) {
-        findings.push_back(context.finding(
-            "FM106", note.message,
-            "Flink does not expand placeholders; validate the rendered file (after envsubst, helm template, sed).",
-            note.where, component_of_key(note.key)));
+        findings.push_back(context.finding("FM106", note.message,
+                                           "Flink does not expand placeholders; validate the rendered file "
+                                           "(after envsubst, helm template, sed).",
+                                           note.where, component_of_key(note.key)));
     });
 }
 

@@ -20,9 +20,9 @@ Component component_of(std::string_view key) {
 }
 
 bool has_placeholder_note(const RuleContext& context, std::string_view key) {
-    return std::any_of(context.document.notes.begin(), context.document.notes.end(), [key](const ReadNote& note) {
-        return note.kind == ReadNote::Kind::Placeholder && note.key == key;
-    });
+    return std::any_of(
+        context.document.notes.begin(), context.document.notes.end(),
+        [key](const ReadNote& note) { return note.kind == ReadNote::Kind::Placeholder && note.key == key; });
 }
 
 // ConfigurationUtils.convertToEnum: the constant whose name matches, ignoring case.
@@ -39,72 +39,74 @@ void parse_enum(std::string_view text, std::string_view constants) {
     }
     // Flink names the enum class too ("Could not parse value for enum class org.apache...");
     // the table keeps only its constants.
-    throw Error::illegal_argument(fmt::format("Could not parse value for enum. Expected one of: [{}]", listed));
+    throw Error::illegal_argument(
+        fmt::format("Could not parse value for enum. Expected one of: [{}]", listed));
 }
 
 // Reads the value as Flink's Configuration reads the option's type; throws what Flink throws.
 void convert(const OptionSpec& option, const std::string& value) {
     switch (option.type) {
-    case OptionType::Integer:
-        (void)java::parse_int(value);
-        return;
-    case OptionType::Long:
-        (void)java::parse_long(value);
-        return;
-    case OptionType::Float:
-        (void)java::parse_float(value);
-        return;
-    case OptionType::Double:
-        (void)java::parse_double(value);
-        return;
-    case OptionType::Boolean: {
-        const std::string upper = java::to_upper(value);
-        if (upper != "TRUE" && upper != "FALSE") {
-            throw Error::illegal_argument("Unrecognized option for boolean: " + value +
-                                          ". Expected either true or false(case insensitive)");
+        case OptionType::Integer:
+            (void)java::parse_int(value);
+            return;
+        case OptionType::Long:
+            (void)java::parse_long(value);
+            return;
+        case OptionType::Float:
+            (void)java::parse_float(value);
+            return;
+        case OptionType::Double:
+            (void)java::parse_double(value);
+            return;
+        case OptionType::Boolean: {
+            const std::string upper = java::to_upper(value);
+            if (upper != "TRUE" && upper != "FALSE") {
+                throw Error::illegal_argument("Unrecognized option for boolean: " + value +
+                                              ". Expected either true or false(case insensitive)");
+            }
+            return;
         }
-        return;
-    }
-    case OptionType::MemorySize:
-        (void)MemorySize::parse(value);
-        return;
-    case OptionType::Duration:
-        (void)java::parse_duration(value);
-        return;
-    case OptionType::Enum:
-        if (!option.enum_values.empty()) parse_enum(value, option.enum_values);
-        return;
-    case OptionType::StringList:
-    case OptionType::Map:
-    case OptionType::String:
-        return;
+        case OptionType::MemorySize:
+            (void)MemorySize::parse(value);
+            return;
+        case OptionType::Duration:
+            (void)java::parse_duration(value);
+            return;
+        case OptionType::Enum:
+            if (!option.enum_values.empty()) parse_enum(value, option.enum_values);
+            return;
+        case OptionType::StringList:
+        case OptionType::Map:
+        case OptionType::String:
+            return;
     }
 }
 
 // What the type expects, in words, for the hint.
 std::string expected(const OptionSpec& option) {
     switch (option.type) {
-    case OptionType::Integer:
-    case OptionType::Long:
-        return "a whole number";
-    case OptionType::Float:
-    case OptionType::Double:
-        return "a decimal number such as 0.5";
-    case OptionType::Boolean:
-        return "true or false";
-    case OptionType::MemorySize:
-        return "a size such as 512m or 2g";
-    case OptionType::Duration:
-        return "a duration such as 30 s, 5 min or 500 ms";
-    case OptionType::Enum: {
-        std::string constants(option.enum_values);
-        for (std::size_t comma = constants.find(','); comma != std::string::npos; comma = constants.find(',', comma + 2)) {
-            constants.replace(comma, 1, ", ");
+        case OptionType::Integer:
+        case OptionType::Long:
+            return "a whole number";
+        case OptionType::Float:
+        case OptionType::Double:
+            return "a decimal number such as 0.5";
+        case OptionType::Boolean:
+            return "true or false";
+        case OptionType::MemorySize:
+            return "a size such as 512m or 2g";
+        case OptionType::Duration:
+            return "a duration such as 30 s, 5 min or 500 ms";
+        case OptionType::Enum: {
+            std::string constants(option.enum_values);
+            for (std::size_t comma = constants.find(','); comma != std::string::npos;
+                 comma = constants.find(',', comma + 2)) {
+                constants.replace(comma, 1, ", ");
+            }
+            return "one of " + constants;
         }
-        return "one of " + constants;
-    }
-    default:
-        return "a valid value";
+        default:
+            return "a valid value";
     }
 }
 
@@ -132,38 +134,44 @@ void for_typed_entries(const RuleContext& context, Visit visit) {
 }  // namespace
 
 void check_value_types(const RuleContext& context, Findings& findings) {
-    for_typed_entries(context, [&](const std::string& key, const ConfigEntry& entry, const OptionSpec& option) {
-        try {
-            convert(option, entry.value);
-        } catch (const Error& cause) {
-            // Configuration.getOptional wraps every conversion error the same way.
-            const Error error = cause.wrapped(ErrorClass::IllegalArgumentException,
-                                              fmt::format("Could not parse value '{}' for key '{}'.", entry.value, key));
-            Finding finding = context.finding(
-                "FM120", error.message(),
-                fmt::format("{} expects {}; Flink fails where it reads the option.", option.key, expected(option)),
-                entry.source, component_of(key));
-            finding.java_class = std::string(error.class_name());
-            finding.causes = error.causes();
-            findings.push_back(std::move(finding));
-        }
-    });
+    for_typed_entries(
+        context, [&](const std::string& key, const ConfigEntry& entry, const OptionSpec& option) {
+            try {
+                convert(option, entry.value);
+            } catch (const Error& cause) {
+                // Configuration.getOptional wraps every conversion error the same way.
+                const Error error =
+                    cause.wrapped(ErrorClass::IllegalArgumentException,
+                                  fmt::format("Could not parse value '{}' for key '{}'.", entry.value, key));
+                Finding finding =
+                    context.finding("FM120", error.message(),
+                                    fmt::format("{} expects {}; Flink fails where it reads the option.",
+                                                option.key, expected(option)),
+                                    entry.source, component_of(key));
+                finding.java_class = std::string(error.class_name());
+                finding.causes = error.causes();
+                findings.push_back(std::move(finding));
+            }
+        });
 }
 
 void check_duration_units(const RuleContext& context, Findings& findings) {
-    for_typed_entries(context, [&](const std::string& key, const ConfigEntry& entry, const OptionSpec& option) {
+    for_typed_entries(context, [&](const std::string& key, const ConfigEntry& entry,
+                                   const OptionSpec& option) {
         if (option.type != OptionType::Duration) return;
         try {
             const java::ParsedDuration parsed = java::parse_duration(entry.value);
-            if (!parsed.unit.empty() || std::all_of(parsed.number.begin(), parsed.number.end(),
-                                                    [](char c) { return c == '0'; })) {
+            if (!parsed.unit.empty() ||
+                std::all_of(parsed.number.begin(), parsed.number.end(), [](char c) { return c == '0'; })) {
                 return;
             }
             findings.push_back(context.finding(
-                "FM121", fmt::format("'{}: {}' has no unit; Flink reads it as {} milliseconds", key, entry.value,
-                                     parsed.number),
+                "FM121",
+                fmt::format("'{}: {}' has no unit; Flink reads it as {} milliseconds", key, entry.value,
+                            parsed.number),
                 fmt::format("Write the unit: '{}: {}' is the same duration; if you meant seconds or minutes, "
-                            "this one is wrong.", key, with_unit(parsed.number)),
+                            "this one is wrong.",
+                            key, with_unit(parsed.number)),
                 entry.source, component_of(key)));
         } catch (const Error&) {
             // Not a duration at all: FM120.

@@ -8,9 +8,9 @@ namespace flinkmem {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kMemoryPrefixes{
-    "taskmanager.memory.", "jobmanager.memory.", "taskmanager.network.memory.", "taskmanager.heap.",
-    "jobmanager.heap."};
+constexpr std::array<std::string_view, 5> kMemoryPrefixes{"taskmanager.memory.", "jobmanager.memory.",
+                                                          "taskmanager.network.memory.", "taskmanager.heap.",
+                                                          "jobmanager.heap."};
 
 // Edits a memory key may be away from its suggestion: the memory namespaces are small and a
 // wrong size there silently changes the result, so they get the wider net.

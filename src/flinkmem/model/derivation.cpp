@@ -9,16 +9,18 @@ namespace flinkmem {
 namespace {
 
 // The value of a fraction as a person reads it: 0.4f is "0.4", not 0.4000000059604645.
-std::string fraction_text(double fraction) { return java::to_string(static_cast<float>(fraction)); }
+std::string fraction_text(double fraction) {
+    return java::to_string(static_cast<float>(fraction));
+}
 
 std::string clamp_text(const Derivation& d) {
     switch (d.clamp) {
-    case Derivation::Clamp::None:
-        return "";
-    case Derivation::Clamp::RaisedToMin:
-        return ", raised to the minimum " + d.bound.to_human_readable_string();
-    case Derivation::Clamp::CappedToMax:
-        return ", capped to the maximum " + d.bound.to_human_readable_string();
+        case Derivation::Clamp::None:
+            return "";
+        case Derivation::Clamp::RaisedToMin:
+            return ", raised to the minimum " + d.bound.to_human_readable_string();
+        case Derivation::Clamp::CappedToMax:
+            return ", capped to the maximum " + d.bound.to_human_readable_string();
     }
     return "";
 }
@@ -58,25 +60,25 @@ Derivation Derivation::sum(std::string_view expression) {
 
 std::string describe(const Derivation& d) {
     switch (d.rule) {
-    case Derivation::Rule::Configured:
-        return fmt::format("{} = {} ({})", d.key, d.value, d.source.describe());
-    case Derivation::Rule::Default:
-        return fmt::format("{} default {}", d.key, d.value);
-    case Derivation::Rule::Fraction:
-        return fmt::format("{} x {} ({}){}", fraction_text(d.fraction), d.base, d.key, clamp_text(d));
-    case Derivation::Rule::InverseFraction: {
-        const std::string f = fraction_text(d.fraction);
-        return fmt::format("{0} of the total, i.e. {0} x {1} / (1 - {0}) ({2}){3}", f, d.base, d.key,
-                           clamp_text(d));
-    }
-    case Derivation::Rule::Remainder:
-    case Derivation::Rule::Sum:
-        return std::string(d.base);
-    case Derivation::Rule::LegacyHeap:
-        return fmt::format("{} = {} ({}), the legacy heap size the start scripts map to {}", d.key, d.value,
-                           d.source.describe(), d.base);
-    case Derivation::Rule::LegacyNetworkBuffers:
-        return fmt::format("{} ({}) x {} ({} bytes)", d.key, d.buffers, d.page_key, d.page);
+        case Derivation::Rule::Configured:
+            return fmt::format("{} = {} ({})", d.key, d.value, d.source.describe());
+        case Derivation::Rule::Default:
+            return fmt::format("{} default {}", d.key, d.value);
+        case Derivation::Rule::Fraction:
+            return fmt::format("{} x {} ({}){}", fraction_text(d.fraction), d.base, d.key, clamp_text(d));
+        case Derivation::Rule::InverseFraction: {
+            const std::string f = fraction_text(d.fraction);
+            return fmt::format("{0} of the total, i.e. {0} x {1} / (1 - {0}) ({2}){3}", f, d.base, d.key,
+                               clamp_text(d));
+        }
+        case Derivation::Rule::Remainder:
+        case Derivation::Rule::Sum:
+            return std::string(d.base);
+        case Derivation::Rule::LegacyHeap:
+            return fmt::format("{} = {} ({}), the legacy heap size the start scripts map to {}", d.key,
+                               d.value, d.source.describe(), d.base);
+        case Derivation::Rule::LegacyNetworkBuffers:
+            return fmt::format("{} ({}) x {} ({} bytes)", d.key, d.buffers, d.page_key, d.page);
     }
     return "";
 }

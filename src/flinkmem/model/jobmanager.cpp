@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "derive.hpp"
-#include "process_memory.hpp"
 #include "legacy_heap.hpp"
+#include "process_memory.hpp"
 
 namespace flinkmem {
 
@@ -12,12 +12,14 @@ namespace {
 
 using enum OptionId;
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 ProcessMemoryOptions jm_process_options(const Release& release) {
     const OptionCatalog& o = release.options();
-    return {&release.traits(),         {&o[JobManagerHeap]},      &o[JobManagerFlinkSize],
-            &o[JobManagerProcessSize], &o[JobManagerMetaspace],   &o[JobManagerOverheadMin],
+    return {&release.traits(),         {&o[JobManagerHeap]},          &o[JobManagerFlinkSize],
+            &o[JobManagerProcessSize], &o[JobManagerMetaspace],       &o[JobManagerOverheadMin],
             &o[JobManagerOverheadMax], &o[JobManagerOverheadFraction]};
 }
 
@@ -39,12 +41,12 @@ struct JobManagerRules {
             if (config.contains(o[JobManagerOffHeap])) {
                 if (heap.size.add(off_heap.size).bytes() != total_flink.bytes()) {
                     throw Error::illegal_configuration(
-                              fmt::format("Sum of the configured JVM Heap Memory ({}) and the "
-                                          "configured Off-heap Memory ({}) does not match the "
-                                          "configured Total Flink Memory ({}). Please, make the "
-                                          "configuration consistent or configure only one option: "
-                                          "either JVM Heap or Total Flink Memory.",
-                                          human(heap.size), human(off_heap.size), human(total_flink)))
+                        fmt::format("Sum of the configured JVM Heap Memory ({}) and the "
+                                    "configured Off-heap Memory ({}) does not match the "
+                                    "configured Total Flink Memory ({}). Please, make the "
+                                    "configuration consistent or configure only one option: "
+                                    "either JVM Heap or Total Flink Memory.",
+                                    human(heap.size), human(off_heap.size), human(total_flink)))
                         .with_hint(fmt::format("Heap + off-heap is {}, not {}; drop {} or fix one "
                                                "of the three.",
                                                human(heap.size.add(off_heap.size)), human(total_flink),
@@ -53,11 +55,11 @@ struct JobManagerRules {
             } else {
                 if (total_flink.bytes() < heap.size.bytes()) {
                     throw Error::illegal_configuration(
-                              fmt::format("The configured JVM Heap Memory ({}) exceeds the configured "
-                                          "Total Flink Memory ({}). Please, make the configuration "
-                                          "consistent or configure only one option: either JVM Heap "
-                                          "or Total Flink Memory.",
-                                          human(heap.size), human(total_flink)))
+                        fmt::format("The configured JVM Heap Memory ({}) exceeds the configured "
+                                    "Total Flink Memory ({}). Please, make the configuration "
+                                    "consistent or configure only one option: either JVM Heap "
+                                    "or Total Flink Memory.",
+                                    human(heap.size), human(total_flink)))
                         .with_hint(fmt::format("{} must be at least {}.", o[JobManagerFlinkSize].key,
                                                human(heap.size)));
                 }
@@ -74,15 +76,16 @@ struct JobManagerRules {
         // compareTo(...) < 1: an off-heap size equal to the total fails too.
         if (total_flink.bytes() <= off_heap.size.bytes()) {
             throw Error::illegal_configuration(
-                      fmt::format("The configured Total Flink Memory ({}) is less than the configured "
-                                  "Off-heap Memory ({}).",
-                                  human(total_flink), human(off_heap.size)))
+                fmt::format("The configured Total Flink Memory ({}) is less than the configured "
+                            "Off-heap Memory ({}).",
+                            human(total_flink), human(off_heap.size)))
                 .with_hint(fmt::format("Nothing is left for the JVM heap. The JobManager needs more "
                                        "memory than {} (off-heap) plus JVM Metaspace and Overhead; "
                                        "about 1g of {} is a practical minimum.",
                                        human(off_heap.size), o[JobManagerProcessSize].key));
         }
-        return {{total_flink.subtract(off_heap.size), Derivation::remainder("Total Flink Memory - Off-heap Memory")},
+        return {{total_flink.subtract(off_heap.size),
+                 Derivation::remainder("Total Flink Memory - Off-heap Memory")},
                 std::move(off_heap)};
     }
 };
@@ -110,12 +113,14 @@ JobManagerMemory derive_job_manager(const Configuration& config, const Release& 
     try {
         const std::optional<LegacyHeapMapping> mapped = map_legacy_heap(
             config, o[JobManagerHeap], {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb)});
-        auto memory = derive_process_memory<JobManagerFlinkMemory>(mapped ? mapped->config : config,
-                                                                   jm_process_options(release),
-                                                                   JobManagerRules{o});
-        result = JobManagerMemory{std::move(memory.flink.jvm_heap), std::move(memory.flink.off_heap),
-                                  std::move(memory.jvm.metaspace),  std::move(memory.jvm.overhead),
-                                  std::move(memory.total_flink),    std::move(memory.total_process),
+        auto memory = derive_process_memory<JobManagerFlinkMemory>(
+            mapped ? mapped->config : config, jm_process_options(release), JobManagerRules{o});
+        result = JobManagerMemory{std::move(memory.flink.jvm_heap),
+                                  std::move(memory.flink.off_heap),
+                                  std::move(memory.jvm.metaspace),
+                                  std::move(memory.jvm.overhead),
+                                  std::move(memory.total_flink),
+                                  std::move(memory.total_process),
                                   false};
         if (mapped) attribute_to_legacy_key(result.jvm_heap, o[JobManagerHeap], *mapped);
     } catch (const Error& e) {

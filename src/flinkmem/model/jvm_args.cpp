@@ -13,7 +13,9 @@ namespace flinkmem {
 
 namespace {
 
-std::string bytes_value(MemorySize size) { return std::to_string(size.bytes()) + "b"; }
+std::string bytes_value(MemorySize size) {
+    return std::to_string(size.bytes()) + "b";
+}
 
 std::string jvm_flags(MemorySize heap, const MemorySize* direct, MemorySize metaspace) {
     std::string flags = fmt::format("-Xmx{0} -Xms{0}", heap.bytes());
@@ -75,15 +77,14 @@ std::string assemble_in_hash_order(const Entries& entries, bool trailing_space, 
 
 std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits& release) {
     // Insertion order matters for keys that share a HashMap bucket, so it follows Flink's code.
-    Entries configs{
-        {key_of(OptionId::CpuCores), java::to_string(memory.cpu_cores)},
-        {key_of(OptionId::FrameworkHeap), bytes_value(memory.framework_heap.size)},
-        {key_of(OptionId::FrameworkOffHeap), bytes_value(memory.framework_off_heap.size)},
-        {key_of(OptionId::TaskHeap), bytes_value(memory.task_heap.size)},
-        {key_of(OptionId::TaskOffHeap), bytes_value(memory.task_off_heap.size)},
-        {key_of(OptionId::NetworkMin), bytes_value(memory.network.size)},
-        {key_of(OptionId::NetworkMax), bytes_value(memory.network.size)},
-        {key_of(OptionId::ManagedSize), bytes_value(memory.managed.size)}};
+    Entries configs{{key_of(OptionId::CpuCores), java::to_string(memory.cpu_cores)},
+                    {key_of(OptionId::FrameworkHeap), bytes_value(memory.framework_heap.size)},
+                    {key_of(OptionId::FrameworkOffHeap), bytes_value(memory.framework_off_heap.size)},
+                    {key_of(OptionId::TaskHeap), bytes_value(memory.task_heap.size)},
+                    {key_of(OptionId::TaskOffHeap), bytes_value(memory.task_off_heap.size)},
+                    {key_of(OptionId::NetworkMin), bytes_value(memory.network.size)},
+                    {key_of(OptionId::NetworkMax), bytes_value(memory.network.size)},
+                    {key_of(OptionId::ManagedSize), bytes_value(memory.managed.size)}};
     if (release.task_manager_dynamic_configs != DynamicConfigKeys::Memory) {
         configs.emplace_back(key_of(OptionId::TaskManagerMetaspace), bytes_value(memory.jvm_metaspace.size));
         configs.emplace_back(key_of(OptionId::TaskManagerOverheadMin), bytes_value(memory.jvm_overhead.size));
@@ -101,9 +102,11 @@ std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits
                 if (!names.empty()) names += ';';
                 names += resource.name;
             }
-            configs.emplace_back(key_of(OptionId::ExternalResources), release.external_resources_quoted ? '"' + names + '"' : names);
+            configs.emplace_back(key_of(OptionId::ExternalResources),
+                                 release.external_resources_quoted ? '"' + names + '"' : names);
             for (const auto& resource : memory.external_resources) {
-                configs.emplace_back(external_resource_amount_key(resource.name), std::to_string(resource.amount));
+                configs.emplace_back(external_resource_amount_key(resource.name),
+                                     std::to_string(resource.amount));
             }
         }
     }

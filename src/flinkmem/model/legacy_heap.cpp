@@ -17,7 +17,8 @@ Derivation legacy_heap_derivation(const Configuration::Lookup& found, const Opti
 
 }  // namespace
 
-void attribute_to_legacy_key(Explained& component, const OptionSpec& target, const LegacyHeapMapping& mapping) {
+void attribute_to_legacy_key(Explained& component, const OptionSpec& target,
+                             const LegacyHeapMapping& mapping) {
     if (component.how.rule == Derivation::Rule::Configured && component.how.key == target.key) {
         component.how = mapping.how;
     }
@@ -36,9 +37,9 @@ std::optional<LegacyHeapMapping> map_legacy_heap(const Configuration& config, co
         const std::int64_t mebibytes = *config.get_int(*legacy.heap_mb);
         if (mebibytes < 0) {
             throw Error::illegal_configuration(
-                      fmt::format("Configured total process memory size ({}MB) must not be less "
-                                  "than 0.",
-                                  mebibytes))
+                fmt::format("Configured total process memory size ({}MB) must not be less "
+                            "than 0.",
+                            mebibytes))
                 .with_context(config.context_of(*legacy.heap_mb))
                 .with_hint(fmt::format("{} is in MiB and must be >= 0; better, replace it with {}.",
                                        legacy.heap_mb->key, target.key));

@@ -31,6 +31,7 @@ std::optional<LegacyHeapMapping> map_legacy_heap(const Configuration& config, co
                                                  const LegacyHeapOptions& legacy);
 
 // Where the mapped target is the value a component was read from, say it came from the legacy key.
-void attribute_to_legacy_key(Explained& component, const OptionSpec& target, const LegacyHeapMapping& mapping);
+void attribute_to_legacy_key(Explained& component, const OptionSpec& target,
+                             const LegacyHeapMapping& mapping);
 
 }  // namespace flinkmem

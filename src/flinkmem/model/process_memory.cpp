@@ -4,12 +4,13 @@
 
 #include "flinkmem/java/numbers.hpp"
 
-
 namespace flinkmem {
 
 namespace {
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 // RangeFraction's cap: the derived value, or the bound it crosses.
 Explained cap_to_min_max(Derivation how, MemorySize relative, const RangeFraction& range) {
@@ -46,8 +47,8 @@ Derivation setting_of(const Configuration& config, const OptionSpec& option) {
 }
 
 MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {
-    const std::string message = "Cannot read memory size from config option '" +
-                                std::string(option.key) + "'.";
+    const std::string message =
+        "Cannot read memory size from config option '" + std::string(option.key) + "'.";
     std::optional<MemorySize> size;
     try {
         size = config.get_memory_size(option);
@@ -56,7 +57,8 @@ MemorySize read_memory_size(const Configuration& config, const OptionSpec& optio
     }
     if (!size) {
         // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
-        throw Error(ErrorClass::NullPointerException, "The memory option is not set and has no default value.")
+        throw Error(ErrorClass::NullPointerException,
+                    "The memory option is not set and has no default value.")
             .wrapped(ErrorClass::IllegalConfigurationException, message);
     }
     return *size;
@@ -127,11 +129,11 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
                             "the derived Total Flink Memory size ({}) and the configured or default "
                             "JVM Metaspace size  ({}).",
                             human(total_process), human(total_flink), human(metaspace.size)))
-                .with_hint(fmt::format(
-                    "{} leaves no room: Total Flink Memory and JVM Metaspace alone need {}. "
-                    "Raise {} by at least {}, or lower the memory it must hold.",
-                    options.total_process->key, human(sum), options.total_process->key,
-                    human(sum.subtract(total_process))));
+                .with_hint(
+                    fmt::format("{} leaves no room: Total Flink Memory and JVM Metaspace alone need {}. "
+                                "Raise {} by at least {}, or lower the memory it must hold.",
+                                options.total_process->key, human(sum), options.total_process->key,
+                                human(sum.subtract(total_process))));
         }
         const MemorySize overhead = total_process.subtract(sum);
         const RangeFraction range = read_overhead_range(config, options);
@@ -151,13 +153,14 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
                             : fmt::format("Lower {} or raise {}.", options.overhead_min->key,
                                           options.total_process->key)));
         }
-        return {std::move(metaspace),
-                {overhead, Derivation::remainder(
-                               "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace")}};
+        return {
+            std::move(metaspace),
+            {overhead, Derivation::remainder(
+                           "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace")}};
     }
     const RangeFraction range = read_overhead_range(config, options);
-    Explained overhead = derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)",
-                                                      flink_and_metaspace, range);
+    Explained overhead =
+        derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)", flink_and_metaspace, range);
     // sanityCheckTotalProcessMemory: with the process size unset it only adds up the total, which
     // can still overflow.
     const MemorySize total_process = flink_and_metaspace.add(overhead.size);
@@ -192,13 +195,15 @@ void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
     }
     const std::string message =
         options.release->messages == MessageStyle::Flink110
-            ? fmt::format("Either Task Heap Memory size ({}) and Managed Memory size ({}), or Total Flink Memory "
-                          "size ({}), or Total Process Memory size ({}) need to be configured explicitly.",
-                          options.required_fine_grained.at(0)->key, options.required_fine_grained.at(1)->key,
-                          options.total_flink->key, options.total_process->key)
-            : fmt::format("Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
-                          "or Total Process Memory size ({}) need to be configured explicitly.",
-                          keys, describe(*options.total_flink), describe(*options.total_process));
+            ? fmt::format(
+                  "Either Task Heap Memory size ({}) and Managed Memory size ({}), or Total Flink Memory "
+                  "size ({}), or Total Process Memory size ({}) need to be configured explicitly.",
+                  options.required_fine_grained.at(0)->key, options.required_fine_grained.at(1)->key,
+                  options.total_flink->key, options.total_process->key)
+            : fmt::format(
+                  "Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
+                  "or Total Process Memory size ({}) need to be configured explicitly.",
+                  keys, describe(*options.total_flink), describe(*options.total_process));
     throw Error::illegal_configuration(message).with_hint(
         fmt::format("Set one of them, usually {} (Flink's distribution ships 1728m for "
                     "TaskManagers and 1600m for JobManagers).",

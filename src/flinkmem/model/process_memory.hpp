@@ -93,8 +93,7 @@ struct ProcessMemory {
 // FlinkMemory with total_flink_size().
 template <typename FlinkMemory, typename Rules>
 ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
-                                                 const ProcessMemoryOptions& options,
-                                                 const Rules& rules) {
+                                                 const ProcessMemoryOptions& options, const Rules& rules) {
     const bool fine_grained =
         std::all_of(options.required_fine_grained.begin(), options.required_fine_grained.end(),
                     [&](const OptionSpec* option) { return config.contains(*option); });
@@ -103,16 +102,19 @@ ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
         const MemorySize total_flink = flink.total_flink_size();
         JvmMetaspaceAndOverhead jvm = derive_jvm_from_total_flink(config, options, total_flink);
         const MemorySize total_process = total_flink.add(jvm.metaspace.size).add(jvm.overhead.size);
-        return {std::move(flink), std::move(jvm), {total_flink, Derivation::sum("sum of its components")},
+        return {std::move(flink),
+                std::move(jvm),
+                {total_flink, Derivation::sum("sum of its components")},
                 {total_process, Derivation::sum("Total Flink Memory + JVM Metaspace + JVM Overhead")}};
     }
     if (config.contains(*options.total_flink)) {
         Explained total_flink = read_explained(config, *options.total_flink);
         FlinkMemory flink = rules.from_total_flink(config, total_flink.size);
         JvmMetaspaceAndOverhead jvm = derive_jvm_from_total_flink(config, options, total_flink.size);
-        const MemorySize total_process =
-            total_flink.size.add(jvm.metaspace.size).add(jvm.overhead.size);
-        return {std::move(flink), std::move(jvm), std::move(total_flink),
+        const MemorySize total_process = total_flink.size.add(jvm.metaspace.size).add(jvm.overhead.size);
+        return {std::move(flink),
+                std::move(jvm),
+                std::move(total_flink),
                 {total_process, config.contains(*options.total_process)
                                     ? setting_of(config, *options.total_process)
                                     : Derivation::sum("Total Flink Memory + JVM Metaspace + JVM Overhead")}};
@@ -122,7 +124,8 @@ ProcessMemory<FlinkMemory> derive_process_memory(const Configuration& config,
         JvmMetaspaceAndOverhead jvm = derive_jvm_from_total_process(config, options, total_process.size);
         const MemorySize total_flink = total_process.size.subtract(jvm.total());
         FlinkMemory flink = rules.from_total_flink(config, total_flink);
-        return {std::move(flink), std::move(jvm),
+        return {std::move(flink),
+                std::move(jvm),
                 {total_flink, Derivation::remainder("Total Process Memory - JVM Metaspace - JVM Overhead")},
                 std::move(total_process)};
     }

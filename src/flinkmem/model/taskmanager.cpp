@@ -18,12 +18,14 @@ using enum OptionId;
 // MemoryManager.MIN_PAGE_SIZE
 constexpr std::int64_t kMinPageSize = 4096;
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 ProcessMemoryOptions tm_process_options(const Release& release) {
     const OptionCatalog& o = release.options();
-    return {&release.traits(),       {&o[TaskHeap], &o[ManagedSize]}, &o[TaskManagerFlinkSize],
-            &o[TaskManagerProcessSize], &o[TaskManagerMetaspace],       &o[TaskManagerOverheadMin],
+    return {&release.traits(),          {&o[TaskHeap], &o[ManagedSize]}, &o[TaskManagerFlinkSize],
+            &o[TaskManagerProcessSize], &o[TaskManagerMetaspace],        &o[TaskManagerOverheadMin],
             &o[TaskManagerOverheadMax], &o[TaskManagerOverheadFraction]};
 }
 
@@ -54,11 +56,11 @@ std::int64_t page_size(const OptionCatalog& o, const Configuration& config) {
         throw Error::illegal_argument(fmt::format("Cannot downcast long value {} to integer.", size.bytes()));
     }
     const auto invalid = [&](std::string_view why) {
-        Error error = Error::illegal_configuration(fmt::format(
-            "Invalid configuration value for {} : {} - {}", o[SegmentSize].key, size.bytes(), why));
+        Error error = Error::illegal_configuration(fmt::format("Invalid configuration value for {} : {} - {}",
+                                                               o[SegmentSize].key, size.bytes(), why));
         error.with_context(config.context_of(o[SegmentSize]));
-        return error.with_hint(fmt::format("{} must be a power of two of at least 4096 bytes, e.g. 32kb.",
-                                           o[SegmentSize].key));
+        return error.with_hint(
+            fmt::format("{} must be a power of two of at least 4096 bytes, e.g. 32kb.", o[SegmentSize].key));
     };
     if (size.bytes() < kMinPageSize) {
         throw invalid(fmt::format("Minimum memory segment size is {}", kMinPageSize));
@@ -105,7 +107,8 @@ Explained managed_memory(const OptionCatalog& o, const Configuration& config, Me
 
 // sanityCheckNetworkMemory, under the wrapper Flink puts around it when network memory is the
 // remainder of an explicit Total Flink Memory.
-void check_network_remainder(const OptionCatalog& o, const Configuration& config, MemorySize network, MemorySize total_flink) {
+void check_network_remainder(const OptionCatalog& o, const Configuration& config, MemorySize network,
+                             MemorySize total_flink) {
     try {
         if (uses_legacy_network_config(o, config)) {
             const MemorySize configured = legacy_network_memory(o, config).size;
@@ -131,10 +134,10 @@ void check_network_remainder(const OptionCatalog& o, const Configuration& config
             "other configured types of memory, but the derived Network Memory is inconsistent with "
             "its configuration.");
         if (error.hint().empty()) {
-            error.with_hint(fmt::format(
-                "Network memory is what is left of Total Flink Memory ({}) here: {}. Either stop "
-                "setting every other component, or make the network range ({}, {}) allow it.",
-                human(total_flink), human(network), o[NetworkMin].key, o[NetworkMax].key));
+            error.with_hint(
+                fmt::format("Network memory is what is left of Total Flink Memory ({}) here: {}. Either stop "
+                            "setting every other component, or make the network range ({}, {}) allow it.",
+                            human(total_flink), human(network), o[NetworkMin].key, o[NetworkMax].key));
         }
         throw error;
     }
@@ -142,11 +145,11 @@ void check_network_remainder(const OptionCatalog& o, const Configuration& config
 
 Error sum_exceeds_total_flink(std::string message, MemorySize sum, MemorySize total_flink) {
     return Error::illegal_configuration(std::move(message))
-        .with_hint(fmt::format(
-            "The components add up to {}, {} more than Total Flink Memory ({}). Raise "
-            "taskmanager.memory.process.size (or taskmanager.memory.flink.size), or lower the "
-            "explicitly sized components.",
-            human(sum), human(sum.subtract(total_flink)), human(total_flink)));
+        .with_hint(
+            fmt::format("The components add up to {}, {} more than Total Flink Memory ({}). Raise "
+                        "taskmanager.memory.process.size (or taskmanager.memory.flink.size), or lower the "
+                        "explicitly sized components.",
+                        human(sum), human(sum.subtract(total_flink)), human(total_flink)));
 }
 
 // TaskExecutorFlinkMemoryUtils: the two ways to derive the Flink memory components.
@@ -167,10 +170,10 @@ struct TaskManagerRules {
         if (config.contains(o[TaskManagerFlinkSize])) {
             const MemorySize total_flink = read_memory_size(config, o[TaskManagerFlinkSize]);
             if (without_network.bytes() > total_flink.bytes()) {
-                throw sum_exceeds_total_flink(exceed_with_task_heap(framework_heap, framework_off_heap,
-                                                                    task_heap, task_off_heap, managed,
-                                                                    total_flink),
-                                              without_network, total_flink);
+                throw sum_exceeds_total_flink(
+                    exceed_with_task_heap(framework_heap, framework_off_heap, task_heap, task_off_heap,
+                                          managed, total_flink),
+                    without_network, total_flink);
             }
             network = {total_flink.subtract(without_network),
                        Derivation::remainder("the rest of Total Flink Memory")};
@@ -181,8 +184,9 @@ struct TaskManagerRules {
             network = derive_with_inverse_fraction("(all other Flink memory)", without_network,
                                                    network_range(o, config));
         }
-        return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
-                std::move(task_off_heap), std::move(network), std::move(managed)};
+        return {std::move(framework_heap), std::move(framework_off_heap),
+                std::move(task_heap),      std::move(task_off_heap),
+                std::move(network),        std::move(managed)};
     }
 
     TaskExecutorFlinkMemory from_total_flink(const Configuration& config, MemorySize total_flink) const {
@@ -197,22 +201,23 @@ struct TaskManagerRules {
                                                    .add(task_off_heap.size)
                                                    .add(managed.size);
             if (without_network.bytes() > total_flink.bytes()) {
-                throw sum_exceeds_total_flink(exceed_with_task_heap(framework_heap, framework_off_heap,
-                                                                    task_heap, task_off_heap, managed,
-                                                                    total_flink),
-                                              without_network, total_flink);
+                throw sum_exceeds_total_flink(
+                    exceed_with_task_heap(framework_heap, framework_off_heap, task_heap, task_off_heap,
+                                          managed, total_flink),
+                    without_network, total_flink);
             }
             Explained network{total_flink.subtract(without_network),
                               Derivation::remainder("the rest of Total Flink Memory")};
             check_network_remainder(o, config, network.size, total_flink);
-            return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
-                    std::move(task_off_heap), std::move(network), std::move(managed)};
+            return {std::move(framework_heap), std::move(framework_off_heap),
+                    std::move(task_heap),      std::move(task_off_heap),
+                    std::move(network),        std::move(managed)};
         }
         Explained managed = managed_memory(o, config, total_flink);
-        Explained network = uses_legacy_network_config(o, config)
-                                ? legacy_network_memory(o, config)
-                                : derive_with_fraction("Total Flink Memory", total_flink,
-                                                       network_range(o, config));
+        Explained network =
+            uses_legacy_network_config(o, config)
+                ? legacy_network_memory(o, config)
+                : derive_with_fraction("Total Flink Memory", total_flink, network_range(o, config));
         const MemorySize without_task_heap = framework_heap.size.add(framework_off_heap.size)
                                                  .add(task_off_heap.size)
                                                  .add(managed.size)
@@ -227,23 +232,25 @@ struct TaskManagerRules {
                             human(total_flink)),
                 without_task_heap, total_flink);
         }
-        Explained task_heap{total_flink.subtract(without_task_heap),
-                            Derivation::remainder("the rest of Total Flink Memory after all other components")};
-        return {std::move(framework_heap), std::move(framework_off_heap), std::move(task_heap),
-                std::move(task_off_heap), std::move(network), std::move(managed)};
+        Explained task_heap{
+            total_flink.subtract(without_task_heap),
+            Derivation::remainder("the rest of Total Flink Memory after all other components")};
+        return {std::move(framework_heap), std::move(framework_off_heap),
+                std::move(task_heap),      std::move(task_off_heap),
+                std::move(network),        std::move(managed)};
     }
 
 private:
     static std::string exceed_with_task_heap(const Explained& framework_heap,
-                                             const Explained& framework_off_heap,
-                                             const Explained& task_heap, const Explained& task_off_heap,
-                                             const Explained& managed, MemorySize total_flink) {
-        return fmt::format("Sum of configured Framework Heap Memory ({}), Framework Off-Heap Memory "
-                           "({}), Task Heap Memory ({}), Task Off-Heap Memory ({}) and Managed Memory "
-                           "({}) exceed configured Total Flink Memory ({}).",
-                           human(framework_heap.size), human(framework_off_heap.size),
-                           human(task_heap.size), human(task_off_heap.size), human(managed.size),
-                           human(total_flink));
+                                             const Explained& framework_off_heap, const Explained& task_heap,
+                                             const Explained& task_off_heap, const Explained& managed,
+                                             MemorySize total_flink) {
+        return fmt::format(
+            "Sum of configured Framework Heap Memory ({}), Framework Off-Heap Memory "
+            "({}), Task Heap Memory ({}), Task Off-Heap Memory ({}) and Managed Memory "
+            "({}) exceed configured Total Flink Memory ({}).",
+            human(framework_heap.size), human(framework_off_heap.size), human(task_heap.size),
+            human(task_off_heap.size), human(managed.size), human(total_flink));
     }
 };
 
@@ -251,14 +258,13 @@ private:
 // 1.14 on cut to 8 decimal places, before at full precision.
 double cpu_cores(const Release& release, const Configuration& config) {
     const OptionCatalog& o = release.options();
-    const double cores = config.contains(o[CpuCores])
-                             ? *config.get_double(o[CpuCores])
-                             : static_cast<double>(*config.get_int(o[NumTaskSlots]));
+    const double cores = config.contains(o[CpuCores]) ? *config.get_double(o[CpuCores])
+                                                      : static_cast<double>(*config.get_int(o[NumTaskSlots]));
     if (cores <= 0) {
         throw Error::illegal_configuration(
-                  fmt::format("TaskExecutors need to be started with a positive number of CPU cores. "
-                              "Please configure {} accordingly.",
-                              o[CpuCores].key))
+            fmt::format("TaskExecutors need to be started with a positive number of CPU cores. "
+                        "Please configure {} accordingly.",
+                        o[CpuCores].key))
             .with_hint(fmt::format("Without {}, the CPU cores are the number of slots ({}), which "
                                    "must then be positive.",
                                    o[CpuCores].key, o[NumTaskSlots].key));
@@ -266,7 +272,8 @@ double cpu_cores(const Release& release, const Configuration& config) {
     try {
         // Every release keeps the cores as BigDecimal.valueOf(cores) (Resource's constructor), which
         // rejects NaN and infinities; from 1.14 CPUResource also cuts it to 8 decimal places.
-        if (release.traits().cpu_cores == CpuCoresText::FullPrecision) return java::big_decimal_value_of(cores);
+        if (release.traits().cpu_cores == CpuCoresText::FullPrecision)
+            return java::big_decimal_value_of(cores);
         return java::round_down_to_scale(cores, 8);
     } catch (Error& e) {
         e.with_context(config.context_of(o[CpuCores]));

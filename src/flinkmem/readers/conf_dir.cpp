@@ -47,15 +47,15 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
             "The Flink config file '{}' ({}) does not exist.", file, absolute(file, working_directory)));
         error.with_context({{}, {}, Source::in_file(file, 0)});
         switch (conf_files(version)) {
-        case ConfFiles::FlinkConfOnly:
-            error.with_hint("Flink before 1.19 reads only flink-conf.yaml");
-            break;
-        case ConfFiles::FlinkConfElseConfigYaml:
-            error.with_hint("Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml");
-            break;
-        case ConfFiles::ConfigYamlOnly:
-            error.with_hint("Flink 2.x reads only config.yaml (flink-conf.yaml is no longer supported)");
-            break;
+            case ConfFiles::FlinkConfOnly:
+                error.with_hint("Flink before 1.19 reads only flink-conf.yaml");
+                break;
+            case ConfFiles::FlinkConfElseConfigYaml:
+                error.with_hint("Flink 1.19 and 1.20 read flink-conf.yaml, else config.yaml");
+                break;
+            case ConfFiles::ConfigYamlOnly:
+                error.with_hint("Flink 2.x reads only config.yaml (flink-conf.yaml is no longer supported)");
+                break;
         }
         return error;
     };
@@ -64,7 +64,8 @@ ConfFileChoice choose_conf_file(FlinkVersion version, const std::string& dir, bo
         if (!flink_conf_exists) throw missing(legacy);
         return {legacy, InputFormat::FlinkConf};
     }
-    if (files == ConfFiles::FlinkConfElseConfigYaml && flink_conf_exists) return {legacy, InputFormat::FlinkConf};
+    if (files == ConfFiles::FlinkConfElseConfigYaml && flink_conf_exists)
+        return {legacy, InputFormat::FlinkConf};
     if (!config_yaml_exists) throw missing(standard);
     return {standard, InputFormat::ConfigYaml};
 }

@@ -1,5 +1,5 @@
-#include "flinkmem/versions/release.hpp"
 #include "flinkmem/readers/config_yaml.hpp"
+#include "flinkmem/versions/release.hpp"
 
 #include <set>
 #include <utility>
@@ -25,8 +25,8 @@ constexpr int kMaxDepth = 200;
 constexpr std::size_t kMaxValues = 100000;
 
 // Flink wraps every failure of the standard YAML loader the same way.
-[[noreturn]] void fail(ErrorClass cause_class, const std::string& cause_message,
-                       const std::string& key, const Source& where, std::string hint) {
+[[noreturn]] void fail(ErrorClass cause_class, const std::string& cause_message, const std::string& key,
+                       const Source& where, std::string hint) {
     Error error = Error(cause_class, cause_message).wrapped(ErrorClass::RuntimeException, kParseFailure);
     error.with_context({key, {}, where});
     error.with_hint(std::move(hint));
@@ -75,7 +75,9 @@ struct Flattener {
     // One shared file name for every entry's Source.
     SharedName file{document.path};
 
-    Source where(const YAML::Node& node) const { return Source::in_file(file, yaml::line_of(node) + line_offset); }
+    Source where(const YAML::Node& node) const {
+        return Source::in_file(file, yaml::line_of(node) + line_offset);
+    }
 
     void count(const YAML::Node& node) {
         // yaml-cpp shares aliased nodes, so "&a [*a, *a]" chains would expand exponentially
@@ -125,8 +127,8 @@ struct Flattener {
             const YAML::Node& key_node = entry.first;
             const YAML::Node& value = entry.second;
             if (!key_node.IsScalar() && !key_node.IsNull()) {
-                fail(ErrorClass::ClassCastException, "a mapping key is a YAML collection, not a string", prefix,
-                     where(key_node), "config.yaml keys must be plain strings");
+                fail(ErrorClass::ClassCastException, "a mapping key is a YAML collection, not a string",
+                     prefix, where(key_node), "config.yaml keys must be plain strings");
             }
             const yaml::TypedScalar key = yaml::typed_scalar(key_node);
             // Flink's flatten() takes keys as Strings: an integer, float or boolean key fails the

@@ -11,18 +11,18 @@ namespace flinkmem {
 
 const char* to_string(InputFormat format) {
     switch (format) {
-    case InputFormat::FlinkConf:
-        return "flink-conf";
-    case InputFormat::ConfigYaml:
-        return "config-yaml";
-    case InputFormat::FlinkDeployment:
-        return "flinkdeployment";
-    case InputFormat::FlinkSessionJob:
-        return "flinksessionjob";
-    case InputFormat::ConfigMap:
-        return "configmap";
-    case InputFormat::DockerCompose:
-        return "compose";
+        case InputFormat::FlinkConf:
+            return "flink-conf";
+        case InputFormat::ConfigYaml:
+            return "config-yaml";
+        case InputFormat::FlinkDeployment:
+            return "flinkdeployment";
+        case InputFormat::FlinkSessionJob:
+            return "flinksessionjob";
+        case InputFormat::ConfigMap:
+            return "configmap";
+        case InputFormat::DockerCompose:
+            return "compose";
     }
     return "unknown";
 }
@@ -37,32 +37,32 @@ Document Document::of(Configuration config, std::string name) {
 
 std::string_view to_string(Deployment deployment) {
     switch (deployment) {
-    case Deployment::Standalone:
-        return "standalone";
-    case Deployment::KubernetesSession:
-        return "kubernetes-session";
-    case Deployment::KubernetesApplication:
-        return "kubernetes-application";
-    case Deployment::YarnSession:
-        return "yarn-session";
-    case Deployment::YarnPerJob:
-        return "yarn-per-job";
-    case Deployment::YarnApplication:
-        return "yarn-application";
-    case Deployment::Operator:
-        return "operator";
+        case Deployment::Standalone:
+            return "standalone";
+        case Deployment::KubernetesSession:
+            return "kubernetes-session";
+        case Deployment::KubernetesApplication:
+            return "kubernetes-application";
+        case Deployment::YarnSession:
+            return "yarn-session";
+        case Deployment::YarnPerJob:
+            return "yarn-per-job";
+        case Deployment::YarnApplication:
+            return "yarn-application";
+        case Deployment::Operator:
+            return "operator";
     }
     return "standalone";
 }
 
 std::string_view to_string(Target target) {
     switch (target) {
-    case Target::Standalone:
-        return "standalone";
-    case Target::Kubernetes:
-        return "kubernetes";
-    case Target::Yarn:
-        return "yarn";
+        case Target::Standalone:
+            return "standalone";
+        case Target::Kubernetes:
+            return "kubernetes";
+        case Target::Yarn:
+            return "yarn";
     }
     return "standalone";
 }
@@ -76,16 +76,16 @@ std::optional<Target> parse_target(std::string_view name) {
 
 Target target_of(Deployment deployment) {
     switch (deployment) {
-    case Deployment::Standalone:
-        return Target::Standalone;
-    case Deployment::KubernetesSession:
-    case Deployment::KubernetesApplication:
-    case Deployment::Operator:
-        return Target::Kubernetes;
-    case Deployment::YarnSession:
-    case Deployment::YarnPerJob:
-    case Deployment::YarnApplication:
-        return Target::Yarn;
+        case Deployment::Standalone:
+            return Target::Standalone;
+        case Deployment::KubernetesSession:
+        case Deployment::KubernetesApplication:
+        case Deployment::Operator:
+            return Target::Kubernetes;
+        case Deployment::YarnSession:
+        case Deployment::YarnPerJob:
+        case Deployment::YarnApplication:
+            return Target::Yarn;
     }
     return Target::Standalone;
 }
@@ -104,9 +104,9 @@ std::string upper(std::string text) {
 // count, since a standalone cluster on Kubernetes also sets kubernetes.cluster-id for its HA.
 ImpliedDeployment implied_by_keys(const Configuration& config, const Release& release) {
     using enum OptionId;
-    for (const OptionId id : {KubernetesTaskManagerCpu, KubernetesJobManagerCpu, KubernetesTaskManagerMemoryLimitFactor,
-                              KubernetesJobManagerMemoryLimitFactor, KubernetesTaskManagerCpuLimitFactor,
-                              KubernetesJobManagerCpuLimitFactor}) {
+    for (const OptionId id : {KubernetesTaskManagerCpu, KubernetesJobManagerCpu,
+                              KubernetesTaskManagerMemoryLimitFactor, KubernetesJobManagerMemoryLimitFactor,
+                              KubernetesTaskManagerCpuLimitFactor, KubernetesJobManagerCpuLimitFactor}) {
         const OptionSpec* option = option_in_or_after(release, id);
         if (const auto lookup = option != nullptr ? config.lookup(*option) : std::nullopt) {
             return {Deployment::KubernetesSession, lookup->entry->source};

@@ -47,7 +47,8 @@ FlinkConf parse_flink_conf(std::string_view text, const std::string& path) {
                                           path, line_number)});
             continue;
         }
-        result.config.set(std::string(parsed.key), std::string(parsed.value), Source::in_file(path, line_number));
+        result.config.set(std::string(parsed.key), std::string(parsed.value),
+                          Source::in_file(path, line_number));
     }
     return result;
 }

@@ -74,31 +74,34 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& doc
             document.notes.push_back(
                 {ReadNote::Kind::DroppedLine, where,
                  std::string(java::trim(content.substr(0, std::min(content.find(':'), content.size())))),
-                 no_separator ? fmt::format("Error while trying to split key and value in configuration file {}: "
-                                            "Line is not a key-value pair (missing space after ':'?)",
-                                            at)
-                              : fmt::format("Error after splitting key and value in configuration file {}: "
-                                            "Key or value was empty",
-                                            at)});
+                 no_separator
+                     ? fmt::format("Error while trying to split key and value in configuration file {}: "
+                                   "Line is not a key-value pair (missing space after ':'?)",
+                                   at)
+                     : fmt::format("Error after splitting key and value in configuration file {}: "
+                                   "Key or value was empty",
+                                   at)});
             continue;
         }
         const std::string_view key = parsed.key;
         const std::string_view value = parsed.value;
-        const std::optional<ConfigEntry> earlier = document.config.exchange(std::string(key), std::string(value), where);
+        const std::optional<ConfigEntry> earlier =
+            document.config.exchange(std::string(key), std::string(value), where);
         // Only a value from the same file is a duplicate; defaults (an image's) are meant to be
         // overridden.
         if (earlier && earlier->source.kind == Source::Kind::File && earlier->source.name == document.path &&
             (room() || (++unlisted, false))) {
             document.notes.push_back({ReadNote::Kind::DuplicateKey, where, std::string(key),
-                                      fmt::format("'{}' is set again here; this value replaces '{}' from {}", key,
-                                                  earlier->value, earlier->source.describe())});
+                                      fmt::format("'{}' is set again here; this value replaces '{}' from {}",
+                                                  key, earlier->value, earlier->source.describe())});
         }
         // config.sh strips the quotes of env.java.* values itself; Flink keeps all others.
         if (quoted(value) && !java_opts(key) && (room() || (++unlisted, false))) {
-            document.notes.push_back({ReadNote::Kind::QuotedValue, where, std::string(key),
-                                      fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "
-                                                  "including them",
-                                                  value)});
+            document.notes.push_back(
+                {ReadNote::Kind::QuotedValue, where, std::string(key),
+                 fmt::format("the legacy flink-conf.yaml parser keeps quotes: Flink reads '{}' "
+                             "including them",
+                             value)});
         }
         // Every placeholder form ("${", "{{", "%NAME%") has one of these characters.
         if (value.find_first_of("${%") != std::string_view::npos) {
@@ -111,10 +114,13 @@ void read_legacy_lines(std::string_view text, EmbeddedLines lines, Document& doc
         }
     }
     if (unlisted > 0) {
-        document.notes.push_back({ReadNote::Kind::Other, Source::in_file(file, 0), {},
-                                  fmt::format("{} more notes about lines of this file are not listed (the first {} "
-                                              "are)",
-                                              unlisted, kMaxNotes)});
+        document.notes.push_back(
+            {ReadNote::Kind::Other,
+             Source::in_file(file, 0),
+             {},
+             fmt::format("{} more notes about lines of this file are not listed (the first {} "
+                         "are)",
+                         unlisted, kMaxNotes)});
     }
 }
 

@@ -18,7 +18,9 @@ namespace flinkmem {
 
 namespace {
 
-std::string mebibytes(std::size_t bytes) { return fmt::format("{} MiB", bytes >> 20); }
+std::string mebibytes(std::size_t bytes) {
+    return fmt::format("{} MiB", bytes >> 20);
+}
 
 Error input_error(ErrorClass error_class, const std::string& path, std::string message, std::string hint,
                   int line = 0) {
@@ -29,10 +31,11 @@ Error input_error(ErrorClass error_class, const std::string& path, std::string m
 }
 
 Error too_large(const std::string& path, std::size_t limit) {
-    return input_error(ErrorClass::UnsupportedInput, path,
-                       fmt::format("cannot read {}: it is larger than {}, the most flinkmem reads", path, mebibytes(limit)),
-                       "A Flink configuration is a few kilobytes; give the configuration file itself, not a log "
-                       "or an archive.");
+    return input_error(
+        ErrorClass::UnsupportedInput, path,
+        fmt::format("cannot read {}: it is larger than {}, the most flinkmem reads", path, mebibytes(limit)),
+        "A Flink configuration is a few kilobytes; give the configuration file itself, not a log "
+        "or an archive.");
 }
 
 // What a non-regular file is, for the message; nullptr for a regular file.
@@ -57,8 +60,8 @@ Error not_a_file(const std::string& path, const char* kind) {
 
 Error system_error(const std::string& path, int code) {
     // The system's reason ("No such file or directory", "Permission denied") says what to do.
-    return input_error(ErrorClass::IOException, path, fmt::format("cannot read {}: {}", path, std::strerror(code)),
-                       {});
+    return input_error(ErrorClass::IOException, path,
+                       fmt::format("cannot read {}: {}", path, std::strerror(code)), {});
 }
 
 // Closes the descriptor on every path out.
@@ -153,12 +156,15 @@ std::size_t utf8_length(std::string_view text, std::size_t at) {
 }  // namespace
 
 std::string read_input(const std::string& path, std::istream& standard_input, std::size_t limit) {
-    std::string bytes = path == "-" ? read_stream(standard_input, path, limit) : read_regular_file(path, limit);
+    std::string bytes =
+        path == "-" ? read_stream(standard_input, path, limit) : read_regular_file(path, limit);
     require_text(bytes, path);
     return bytes;
 }
 
-std::string read_input(const std::string& path, std::size_t limit) { return read_input(path, std::cin, limit); }
+std::string read_input(const std::string& path, std::size_t limit) {
+    return read_input(path, std::cin, limit);
+}
 
 void require_text(std::string_view bytes, const std::string& path) {
     // A line is not text when it holds a control byte, or when most of its bytes are not UTF-8
@@ -180,14 +186,15 @@ void require_text(std::string_view bytes, const std::string& path) {
             if (c < 0x80) {
                 if (control_byte(c)) {
                     if (c == 0) {
-                        throw input_error(ErrorClass::UnsupportedInput, path,
-                                          fmt::format("{} is not a Flink configuration: it is not text (a NUL byte at "
-                                                      "byte offset {})",
-                                                      path, i),
-                                          "Give the configuration file itself (flink-conf.yaml, config.yaml or a "
-                                          "Kubernetes manifest), as UTF-8 text; a binary, compressed or UTF-16 file "
-                                          "is not one.",
-                                          static_cast<int>(lines));
+                        throw input_error(
+                            ErrorClass::UnsupportedInput, path,
+                            fmt::format("{} is not a Flink configuration: it is not text (a NUL byte at "
+                                        "byte offset {})",
+                                        path, i),
+                            "Give the configuration file itself (flink-conf.yaml, config.yaml or a "
+                            "Kubernetes manifest), as UTF-8 text; a binary, compressed or UTF-16 file "
+                            "is not one.",
+                            static_cast<int>(lines));
                     }
                     control = true;
                     bad_at = std::min(bad_at, i);
@@ -214,13 +221,14 @@ void require_text(std::string_view bytes, const std::string& path) {
         start = end + 1;
     }
     if (bad_lines > 0 && bad_lines * 2 > lines) {
-        throw input_error(ErrorClass::UnsupportedInput, path,
-                          fmt::format("{} is not a Flink configuration: it is not text ({} of {} lines hold control "
-                                      "bytes or are not UTF-8, the first at byte offset {})",
-                                      path, bad_lines, lines, first_bad),
-                          "Give the configuration file itself (flink-conf.yaml, config.yaml or a Kubernetes "
-                          "manifest), as UTF-8 text; a binary or compressed file is not one.",
-                          first_bad_line);
+        throw input_error(
+            ErrorClass::UnsupportedInput, path,
+            fmt::format("{} is not a Flink configuration: it is not text ({} of {} lines hold control "
+                        "bytes or are not UTF-8, the first at byte offset {})",
+                        path, bad_lines, lines, first_bad),
+            "Give the configuration file itself (flink-conf.yaml, config.yaml or a Kubernetes "
+            "manifest), as UTF-8 text; a binary or compressed file is not one.",
+            first_bad_line);
     }
 }
 

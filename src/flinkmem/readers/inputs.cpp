@@ -19,9 +19,10 @@ namespace {
 
 [[noreturn]] void unsupported(const std::string& path, int line, const std::string& why,
                               std::string hint = {}) {
-    Error error(ErrorClass::UnsupportedInput, fmt::format("{}: not a Flink configuration in any supported format "
-                                                "(tried {}): {}",
-                                                path, kFormatsTried, why));
+    Error error(ErrorClass::UnsupportedInput,
+                fmt::format("{}: not a Flink configuration in any supported format "
+                            "(tried {}): {}",
+                            path, kFormatsTried, why));
     error.with_context({{}, {}, Source::in_file(path, line)});
     if (hint.empty())
         hint =
@@ -156,8 +157,8 @@ bool looks_like_manifest_or_compose(std::string_view text) {
 // YAML first.
 bool plain_flink_conf(std::string_view text) {
     const auto key_char = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-               c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+               c == '-' || c == '_';
     };
     bool dotted = false;
     std::size_t start = 0;
@@ -167,7 +168,8 @@ bool plain_flink_conf(std::string_view text) {
         start = end + 1;
         const std::size_t first = line.find_first_not_of(" \t");
         if (first == std::string_view::npos || line[first] == '#') continue;
-        if (first != 0 || !((line[0] >= 'a' && line[0] <= 'z') || (line[0] >= 'A' && line[0] <= 'Z'))) return false;
+        if (first != 0 || !((line[0] >= 'a' && line[0] <= 'z') || (line[0] >= 'A' && line[0] <= 'Z')))
+            return false;
         const std::size_t separator = line.find(": ");
         if (separator == std::string_view::npos) return false;
         const std::string_view key = line.substr(0, separator);
@@ -177,8 +179,10 @@ bool plain_flink_conf(std::string_view text) {
         const std::string_view value = line.substr(separator + 2);
         const std::size_t value_start = value.find_first_not_of(" \t");
         if (value_start == std::string_view::npos) return false;
-        if (std::string_view("'\"[{|>&*!%@`#-?:,").find(value[value_start]) != std::string_view::npos) return false;
-        if (value.find(": ") != std::string_view::npos || value.find('\t') != std::string_view::npos) return false;
+        if (std::string_view("'\"[{|>&*!%@`#-?:,").find(value[value_start]) != std::string_view::npos)
+            return false;
+        if (value.find(": ") != std::string_view::npos || value.find('\t') != std::string_view::npos)
+            return false;
     }
     return dotted;
 }
@@ -215,7 +219,7 @@ std::optional<InputFormat> parse_input_format(std::string_view name) {
 }
 
 std::vector<Document> read_configurations(std::string_view text, const std::string& path,
-                                                const ReadOptions& options) {
+                                          const ReadOptions& options) {
     const std::optional<InputFormat>& forced = options.format;
     if (forced == InputFormat::FlinkConf) return {read_flink_conf(text, path)};
     if (forced == InputFormat::ConfigYaml) return {read_config_yaml(text, path)};
@@ -227,7 +231,8 @@ std::vector<Document> read_configurations(std::string_view text, const std::stri
         // 042-flinkconf.yaml: the same legacy file.
         const std::string name = file_name_of(path);
         const bool yaml_suffix = name.ends_with(".yaml") || name.ends_with(".yml");
-        if (yaml_suffix && (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos)) {
+        if (yaml_suffix &&
+            (name.find("flink-conf") != std::string::npos || name.find("flinkconf") != std::string::npos)) {
             return {read_flink_conf(text, path)};
         }
         if (name == "config.yaml" || name == "config.yml") return {read_config_yaml(text, path)};

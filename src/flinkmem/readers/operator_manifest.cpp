@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "flinkmem/config/options.hpp"
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/memory_size.hpp"
 #include "flinkmem/readers/inputs.hpp"
 #include "flinkmem/readers/operator_memory.hpp"
-#include "flinkmem/config/options.hpp"
 #include "flinkmem/versions/release.hpp"
 #include "readers_internal.hpp"
 #include "yaml_values.hpp"
@@ -212,8 +212,7 @@ void apply_process_spec(const YAML::Node& spec, const YAML::Node& shared_pod_tem
 
 }  // namespace
 
-Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
-                                      const std::string& path) {
+Document read_operator_resource(const YAML::Node& manifest, InputFormat format, const std::string& path) {
     Document document = make_document(path, format);
     const YAML::Node spec = child(manifest, "spec");
     if (const YAML::Node version = child(spec, "flinkVersion"); version.IsDefined() && version.IsScalar()) {
@@ -270,9 +269,11 @@ Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
         format == InputFormat::FlinkDeployment && parallelism.IsDefined() && parallelism.IsScalar()) {
         const std::string& text = parallelism.Scalar();
         const bool positive = !text.empty() && text.size() < 10 &&
-                              text.find_first_not_of("0123456789") == std::string::npos && std::stol(text) > 0;
+                              text.find_first_not_of("0123456789") == std::string::npos &&
+                              std::stol(text) > 0;
         if (positive) {
-            document.config.set(key_of(OptionId::ParallelismDefault), text, Source::in_file(path, yaml::line_of(parallelism)));
+            document.config.set(key_of(OptionId::ParallelismDefault), text,
+                                Source::in_file(path, yaml::line_of(parallelism)));
         }
     }
     if (format == InputFormat::FlinkDeployment) {

@@ -59,7 +59,9 @@ std::string to_java_string(const Decimal& value) {
     return out + fmt::format("E{}{}", adjusted >= 0 ? "+" : "", adjusted);
 }
 
-[[noreturn]] void number_format(const std::string& message) { throw Error(ErrorClass::NumberFormatException, message); }
+[[noreturn]] void number_format(const std::string& message) {
+    throw Error(ErrorClass::NumberFormatException, message);
+}
 
 // new BigDecimal(String) for the amount part of a quantity: sign, digits, at most one point.
 Decimal parse_amount(std::string_view text) {

@@ -58,8 +58,7 @@ struct Found {
 };
 
 // FlinkDeployment / FlinkSessionJob as the operator builds their configuration (operator_manifest.cpp).
-Document read_operator_resource(const YAML::Node& manifest, InputFormat format,
-                                      const std::string& path);
+Document read_operator_resource(const YAML::Node& manifest, InputFormat format, const std::string& path);
 
 // The official image's entrypoint over a Compose service or the containers of a Kubernetes
 // workload (image_entrypoint.cpp). read_compose_service returns false when the service is skipped

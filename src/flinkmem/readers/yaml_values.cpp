@@ -17,9 +17,15 @@ namespace {
 bool all_of(std::string_view text, bool (*accept)(char)) {
     return !text.empty() && std::all_of(text.begin(), text.end(), accept);
 }
-bool is_decimal(char c) { return c >= '0' && c <= '9'; }
-bool is_octal(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return is_decimal(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_decimal(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_octal(char c) {
+    return c >= '0' && c <= '7';
+}
+bool is_hex(char c) {
+    return is_decimal(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
 bool is_core_float(std::string_view text) {
@@ -100,19 +106,19 @@ bool plain_safe_in_flow(std::string_view text) {
 std::string flow_scalar(const YAML::Node& node) {
     const TypedScalar scalar = typed_scalar(node);
     switch (scalar.type) {
-    case ScalarType::Null:
-        return "null";
-    case ScalarType::Bool:
-    case ScalarType::Int:
-        return scalar.text;
-    case ScalarType::Float:
-        // The representer prints special doubles the YAML way.
-        if (scalar.text == "Infinity") return ".inf";
-        if (scalar.text == "-Infinity") return "-.inf";
-        if (scalar.text == "NaN") return ".nan";
-        return scalar.text;
-    case ScalarType::String:
-        break;
+        case ScalarType::Null:
+            return "null";
+        case ScalarType::Bool:
+        case ScalarType::Int:
+            return scalar.text;
+        case ScalarType::Float:
+            // The representer prints special doubles the YAML way.
+            if (scalar.text == "Infinity") return ".inf";
+            if (scalar.text == "-Infinity") return "-.inf";
+            if (scalar.text == "NaN") return ".nan";
+            return scalar.text;
+        case ScalarType::String:
+            break;
     }
     if (plain_safe_in_flow(scalar.text)) return scalar.text;
     const bool needs_double = std::any_of(scalar.text.begin(), scalar.text.end(),
@@ -126,27 +132,27 @@ std::string flow_scalar(const YAML::Node& node) {
     quoted = "\"";
     for (const char c : scalar.text) {
         switch (c) {
-        case '\n':
-            quoted += "\\n";
-            break;
-        case '\t':
-            quoted += "\\t";
-            break;
-        case '\r':
-            quoted += "\\r";
-            break;
-        case '"':
-            quoted += "\\\"";
-            break;
-        case '\\':
-            quoted += "\\\\";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                quoted += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
-            } else {
-                quoted += c;
-            }
+            case '\n':
+                quoted += "\\n";
+                break;
+            case '\t':
+                quoted += "\\t";
+                break;
+            case '\r':
+                quoted += "\\r";
+                break;
+            case '"':
+                quoted += "\\\"";
+                break;
+            case '\\':
+                quoted += "\\\\";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    quoted += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
+                } else {
+                    quoted += c;
+                }
         }
     }
     return quoted + "\"";
@@ -191,16 +197,16 @@ TypedScalar typed_scalar(const YAML::Node& node) {
         type = ScalarType::Bool;
     }
     switch (type) {
-    case ScalarType::Null:
-        return {ScalarType::Null, "null"};
-    case ScalarType::Bool:
-        return {ScalarType::Bool, (text[0] == 't' || text[0] == 'T') ? "true" : "false"};
-    case ScalarType::Int:
-        return {ScalarType::Int, core_int_text(text)};
-    case ScalarType::Float:
-        return {ScalarType::Float, core_float_text(text)};
-    case ScalarType::String:
-        break;
+        case ScalarType::Null:
+            return {ScalarType::Null, "null"};
+        case ScalarType::Bool:
+            return {ScalarType::Bool, (text[0] == 't' || text[0] == 'T') ? "true" : "false"};
+        case ScalarType::Int:
+            return {ScalarType::Int, core_int_text(text)};
+        case ScalarType::Float:
+            return {ScalarType::Float, core_float_text(text)};
+        case ScalarType::String:
+            break;
     }
     return {ScalarType::String, text};
 }

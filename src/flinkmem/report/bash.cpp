@@ -9,10 +9,10 @@
 #include <fmt/format.h>
 
 #include "flinkmem/config/options.hpp"
-#include "flinkmem/report/resolution.hpp"
-#include "flinkmem/versions/release.hpp"
 #include "flinkmem/java/hash_map.hpp"
 #include "flinkmem/java/strings.hpp"
+#include "flinkmem/report/resolution.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::report {
 
@@ -26,10 +26,10 @@ struct BashJavaUtilsRules {
     FlinkVersion since;
     // log4j 1 "%x - %m%n" with an empty NDC (1.10); log4j 2 "%-5p %x - %m%n" (1.11+).
     std::string_view info_prefix;
-    bool logs_memory_block;            // logTaskExecutorConfiguration / logMasterConfiguration (1.11+)
-    bool logs_configuration_map;       // FLINK-28731 (1.16): file entries logged from the HashMap, -D too
-    bool logs_parser_choice;           // FLINK-33576 (1.19): "Using legacy/standard YAML parser ..."
-    std::size_t sensitive_keys;        // how many of kSensitiveKeys hide a value in the log
+    bool logs_memory_block;       // logTaskExecutorConfiguration / logMasterConfiguration (1.11+)
+    bool logs_configuration_map;  // FLINK-28731 (1.16): file entries logged from the HashMap, -D too
+    bool logs_parser_choice;      // FLINK-33576 (1.19): "Using legacy/standard YAML parser ..."
+    std::size_t sensitive_keys;   // how many of kSensitiveKeys hide a value in the log
 };
 
 constexpr std::array<BashJavaUtilsRules, 5> kRules{{
@@ -42,8 +42,8 @@ constexpr std::array<BashJavaUtilsRules, 5> kRules{{
 
 // GlobalConfiguration.SENSITIVE_KEYS, in the order they were added.
 constexpr std::array<std::string_view, 10> kSensitiveKeys{
-    "password", "secret", "fs.azure.account.key", "apikey", "auth-params",
-    "service-key", "token", "basic-auth", "jaas.config", "http-headers"};
+    "password",    "secret", "fs.azure.account.key", "apikey",      "auth-params",
+    "service-key", "token",  "basic-auth",           "jaas.config", "http-headers"};
 
 const BashJavaUtilsRules& rules_for(FlinkVersion version) {
     const BashJavaUtilsRules* found = &kRules.front();
@@ -55,7 +55,8 @@ const BashJavaUtilsRules& rules_for(FlinkVersion version) {
 
 bool is_sensitive(std::string_view key, const BashJavaUtilsRules& rules) {
     const std::string lower = java::to_lower_us(key);
-    return std::any_of(kSensitiveKeys.begin(), kSensitiveKeys.begin() + static_cast<std::ptrdiff_t>(rules.sensitive_keys),
+    return std::any_of(kSensitiveKeys.begin(),
+                       kSensitiveKeys.begin() + static_cast<std::ptrdiff_t>(rules.sensitive_keys),
                        [&](std::string_view hidden) { return lower.find(hidden) != std::string::npos; });
 }
 
@@ -85,15 +86,17 @@ void log_configuration(std::ostream& out, FlinkVersion version, const Configurat
     };
     if (!config_file.empty() && rules.logs_parser_choice) {
         // 2.0 reads only config.yaml; 1.19 and 1.20 take flink-conf.yaml (legacy) if it exists.
-        const bool standard = conf_files(version) == ConfFiles::ConfigYamlOnly ||
-                              (config_file.ends_with("config.yaml") && !config_file.ends_with("flink-conf.yaml"));
+        const bool standard =
+            conf_files(version) == ConfFiles::ConfigYamlOnly ||
+            (config_file.ends_with("config.yaml") && !config_file.ends_with("flink-conf.yaml"));
         out << rules.info_prefix
             << fmt::format("Using {} YAML parser to load flink configuration file from {}.\n",
                            standard ? "standard" : "legacy", config_file);
     }
     if (!rules.logs_configuration_map) {
         for (const auto& entry : file_entries) {
-            out << rules.info_prefix << "Loading configuration property: " << entry.key << ", " << entry.value << '\n';
+            out << rules.info_prefix << "Loading configuration property: " << entry.key << ", " << entry.value
+                << '\n';
         }
         return;
     }
@@ -103,7 +106,8 @@ void log_configuration(std::ostream& out, FlinkVersion version, const Configurat
         }
     }
     for (const auto& [key, value] : in_hash_order(dynamic_entries)) {
-        out << rules.info_prefix << "Loading dynamic configuration property: " << key << ", " << value << '\n';
+        out << rules.info_prefix << "Loading dynamic configuration property: " << key << ", " << value
+            << '\n';
     }
 }
 
@@ -125,8 +129,9 @@ void log_legacy_heap(std::ostream& out, std::string_view prefix, const Configura
     }
     if (!legacy) return;
     out << prefix
-        << fmt::format("'{}' is not specified, use the configured deprecated task manager heap value ({}) for it.\n",
-                       target.key, legacy->to_human_readable_string());
+        << fmt::format(
+               "'{}' is not specified, use the configured deprecated task manager heap value ({}) for it.\n",
+               target.key, legacy->to_human_readable_string());
 }
 
 }  // namespace
@@ -143,10 +148,12 @@ void write_bash(std::ostream& out, const deploy::ResolvedProcess& process, const
     const BashJavaUtilsRules& rules = rules_for(process.version);
     const int result_lines = bash_result_lines(process.component, process.version);
     if (result_lines == 0) {
-        throw Error::illegal_argument(fmt::format(
-                  "Flink {} has no JobManager memory model: BashJavaUtils has no GET_JM_RESOURCE_PARAMS.",
-                  process.version.to_string()))
-            .with_hint("Flink 1.10's jobmanager.sh sizes the JobManager heap from jobmanager.heap.size itself.");
+        throw Error::illegal_argument(
+            fmt::format(
+                "Flink {} has no JobManager memory model: BashJavaUtils has no GET_JM_RESOURCE_PARAMS.",
+                process.version.to_string()))
+            .with_hint(
+                "Flink 1.10's jobmanager.sh sizes the JobManager heap from jobmanager.heap.size itself.");
     }
     if (!rules.logs_memory_block) {
         // 1.10: two JVM runs, GET_TM_RESOURCE_JVM_PARAMS then GET_TM_RESOURCE_DYNAMIC_CONFIGS,

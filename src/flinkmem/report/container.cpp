@@ -40,14 +40,16 @@ void write_container_text(std::ostream& out, const deploy::Container& container)
         out << fmt::format("  memory limit:     {}Mi (x {} limit-factor)\n", k8s->memory_limit_mib,
                            java::to_string(k8s->memory_limit_factor));
         out << fmt::format("  cpu request:      {}\n", k8s->cpu_request_quantity);
-        out << fmt::format("  cpu limit:        {} (x {} limit-factor)\n", k8s->cpu_limit_quantity, java::to_string(k8s->cpu_limit_factor));
+        out << fmt::format("  cpu limit:        {} (x {} limit-factor)\n", k8s->cpu_limit_quantity,
+                           java::to_string(k8s->cpu_limit_factor));
     }
     if (const auto& yarn = container.yarn) {
         out << "YARN container:\n";
         out << fmt::format("  memory requested: {} MiB\n", yarn->memory_mib);
         if (yarn->minimum_allocation_mb) {
-            out << fmt::format("  memory allocated: {} MiB (multiple of yarn.scheduler.minimum-allocation-mb = {})\n",
-                               yarn->allocated_mib, *yarn->minimum_allocation_mb);
+            out << fmt::format(
+                "  memory allocated: {} MiB (multiple of yarn.scheduler.minimum-allocation-mb = {})\n",
+                yarn->allocated_mib, *yarn->minimum_allocation_mb);
         }
         out << fmt::format("  vcores:           {}\n", yarn->vcores);
     }

@@ -33,21 +33,26 @@ std::map<std::string, Figure> figures_of(const ProcessReport& report) {
     for (std::size_t i = 0; i + 1 < words.size(); i += 2) {
         const auto equals = words[i + 1].find('=');
         if (words[i] != "-D" || equals == std::string::npos) continue;
-        out["dynamic." + words[i + 1].substr(0, equals)] = {words[i + 1].substr(equals + 1), std::nullopt, false};
+        out["dynamic." + words[i + 1].substr(0, equals)] = {words[i + 1].substr(equals + 1), std::nullopt,
+                                                            false};
     }
     if (const auto& c = report.container) {
         if (const auto& k8s = c->kubernetes) {
-            out["container.memory_request_mib"] = {std::to_string(k8s->memory_request_mib), k8s->memory_request_mib, false};
-            out["container.memory_limit_mib"] = {std::to_string(k8s->memory_limit_mib), k8s->memory_limit_mib, false};
+            out["container.memory_request_mib"] = {std::to_string(k8s->memory_request_mib),
+                                                   k8s->memory_request_mib, false};
+            out["container.memory_limit_mib"] = {std::to_string(k8s->memory_limit_mib), k8s->memory_limit_mib,
+                                                 false};
             out["container.cpu_request"] = {k8s->cpu_request_quantity, std::nullopt, false};
             out["container.cpu_limit"] = {k8s->cpu_limit_quantity, std::nullopt, false};
         }
         if (const auto& yarn = c->yarn) {
             out["container.memory_mib"] = {std::to_string(yarn->memory_mib), yarn->memory_mib, false};
-            out["container.allocated_mib"] = {std::to_string(yarn->allocated_mib), yarn->allocated_mib, false};
+            out["container.allocated_mib"] = {std::to_string(yarn->allocated_mib), yarn->allocated_mib,
+                                              false};
             out["container.vcores"] = {std::to_string(yarn->vcores), yarn->vcores, false};
         }
-        out["container.warnings"] = {std::to_string(c->warnings.size()), static_cast<std::int64_t>(c->warnings.size()), false};
+        out["container.warnings"] = {std::to_string(c->warnings.size()),
+                                     static_cast<std::int64_t>(c->warnings.size()), false};
     }
     return out;
 }
@@ -75,8 +80,8 @@ std::vector<Change> diff_reports(const ProcessReport& before, const ProcessRepor
     for (const auto& [name, pair] : all) {
         const auto [a, b] = pair;
         if (a != nullptr && b != nullptr && a->value == b->value) continue;
-        Change change{std::string(component).append(".").append(name), a ? a->value : "", b ? b->value : "", std::nullopt,
-                      (a ? a->bytes : b->bytes) ? "bytes" : ""};
+        Change change{std::string(component).append(".").append(name), a ? a->value : "", b ? b->value : "",
+                      std::nullopt, (a ? a->bytes : b->bytes) ? "bytes" : ""};
         if (a && b && a->number && b->number) change.delta = *b->number - *a->number;
         changes.push_back(std::move(change));
     }

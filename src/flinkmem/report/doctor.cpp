@@ -12,7 +12,9 @@ namespace flinkmem::report {
 
 namespace {
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 template <typename Result>
 ProcessReport process_report(Component component, Target target, FlinkVersion version,
@@ -40,12 +42,12 @@ ProcessReport process_report(Component component, Target target, FlinkVersion ve
 
 const char* origin_name(doctor::ConfigOrigin origin) {
     switch (origin) {
-    case doctor::ConfigOrigin::Given:
-        return "given";
-    case doctor::ConfigOrigin::Log:
-        return "log";
-    case doctor::ConfigOrigin::Defaults:
-        return "defaults";
+        case doctor::ConfigOrigin::Given:
+            return "given";
+        case doctor::ConfigOrigin::Log:
+            return "log";
+        case doctor::ConfigOrigin::Defaults:
+            return "defaults";
     }
     return "defaults";
 }
@@ -78,8 +80,9 @@ std::vector<Change> proposal_diff(const doctor::Proposal& proposal, Target targe
         changes.insert(changes.end(), found.begin(), found.end());
     }
     if (proposal.job_manager_before && proposal.job_manager_after) {
-        const auto found = diff_reports(process_report(Component::JobManager, target, version, proposal.job_manager_before),
-                                        process_report(Component::JobManager, target, version, proposal.job_manager_after));
+        const auto found =
+            diff_reports(process_report(Component::JobManager, target, version, proposal.job_manager_before),
+                         process_report(Component::JobManager, target, version, proposal.job_manager_after));
         changes.insert(changes.end(), found.begin(), found.end());
     }
     return changes;
@@ -88,7 +91,8 @@ std::vector<Change> proposal_diff(const doctor::Proposal& proposal, Target targe
 void write_proposal_conf(std::ostream& out, const doctor::Proposal& proposal) {
     for (const auto& [key, value] : proposal.changes) out << key << ": " << value << '\n';
     for (const auto& key : proposal.removals) out << "# remove: " << key << '\n';
-    for (const auto& [name, value] : proposal.environment) out << "# environment: " << name << '=' << value << '\n';
+    for (const auto& [name, value] : proposal.environment)
+        out << "# environment: " << name << '=' << value << '\n';
 }
 
 void write_proposal_flags(std::ostream& out, const doctor::Proposal& proposal) {
@@ -131,7 +135,8 @@ void write_proposal_patch(std::ostream& out, const doctor::Proposal& proposal) {
             out << "    podTemplate:\n      spec:\n        containers:\n"
                    "          - name: flink-main-container\n            env:\n";
             for (const auto& [name, value] : proposal.environment) {
-                out << "              - name: " << name << "\n                value: " << yaml_quote(value) << '\n';
+                out << "              - name: " << name << "\n                value: " << yaml_quote(value)
+                    << '\n';
             }
         }
     }
@@ -162,7 +167,10 @@ void write_proposal_json(JsonWriter& json, const doctor::Proposal& proposal, Tar
     json.end_array();
     json.key("diff").begin_array();
     for (const auto& change : proposal_diff(proposal, target)) {
-        json.begin_object().field("what", change.what).field("before", change.before).field("after", change.after);
+        json.begin_object()
+            .field("what", change.what)
+            .field("before", change.before)
+            .field("after", change.after);
         if (change.delta) json.field("delta", *change.delta);
         json.end_object();
     }
@@ -203,7 +211,8 @@ void write_doctor_text(std::ostream& out, const doctor::DoctorReport& report) {
     out << report.release_line << '\n';
     out << "Configuration: " << report.origin_text << '\n';
     out << "Deployment: " << deploy::name_of(report.target) << '\n';
-    for (const auto& name : report.unrecognised) out << "Unrecognised: " << name << ": nothing in it is a failure flinkmem recognises\n";
+    for (const auto& name : report.unrecognised)
+        out << "Unrecognised: " << name << ": nothing in it is a failure flinkmem recognises\n";
     if (report.diagnoses.empty()) {
         out << "No failure recognised in the evidence.\n";
         return;
@@ -215,7 +224,9 @@ void write_doctor_text(std::ostream& out, const doctor::DoctorReport& report) {
         out << '\n';
         out << "  Evidence: " << d.evidence.front().describe();
         if (d.evidence.size() > 1) out << fmt::format(" and {} more", d.evidence.size() - 1);
-        out << "\n    " << (d.evidence_text.size() > 160 ? d.evidence_text.substr(0, 157) + "..." : d.evidence_text) << '\n';
+        out << "\n    "
+            << (d.evidence_text.size() > 160 ? d.evidence_text.substr(0, 157) + "..." : d.evidence_text)
+            << '\n';
         if (d.configured) out << "  Configured: " << human(*d.configured) << " = " << d.derivation << '\n';
         out << "  Why: " << d.explanation << '\n';
         if (d.need) out << "  Need: " << human(*d.need) << " (" << d.need_basis << ")\n";
@@ -233,7 +244,8 @@ void write_doctor_text(std::ostream& out, const doctor::DoctorReport& report) {
                            [](const doctor::Diagnosis& d) { return !d.determined; })) {
         out << "Proposal: none; the cause is undetermined.\n";
     } else if (report.blocked()) {
-        out << "Proposal: none; the process the evidence is about does not resolve under this configuration.\n";
+        out << "Proposal: none; the process the evidence is about does not resolve under this "
+               "configuration.\n";
     } else {
         out << "Proposal: nothing to change.\n";
     }
@@ -244,21 +256,37 @@ void write_doctor_json(std::ostream& out, const doctor::DoctorReport& report) {
     JsonWriter json(text, 2);
     json.begin_object();
     json.field("flink_version", report.release->version().to_string()).field("release", report.release_line);
-    json.key("configuration").begin_object().field("origin", origin_name(report.origin)).field("source", report.origin_text).end_object();
+    json.key("configuration")
+        .begin_object()
+        .field("origin", origin_name(report.origin))
+        .field("source", report.origin_text)
+        .end_object();
     json.field("target", deploy::name_of(report.target));
     json.key("diagnoses").begin_array();
     for (const auto& d : report.diagnoses) {
-        json.begin_object().field("kind", d.kind_name).field("process", to_string(d.process)).field("component", d.component);
+        json.begin_object()
+            .field("kind", d.kind_name)
+            .field("process", to_string(d.process))
+            .field("component", d.component);
         json.key("evidence").begin_array();
         for (const auto& where : d.evidence) json.value(where.describe());
         json.end_array();
         json.field("evidence_text", d.evidence_text).field("explanation", d.explanation);
         json.key("configured_bytes");
-        if (d.configured) json.value(d.configured->bytes()); else json.null();
+        if (d.configured)
+            json.value(d.configured->bytes());
+        else
+            json.null();
         json.field("derivation", d.derivation);
         json.key("need_bytes");
-        if (d.need) json.value(d.need->bytes()); else json.null();
-        json.field("need_basis", d.need_basis).field("remedy", d.remedy).field("fixable", d.fixable).field("determined", d.determined);
+        if (d.need)
+            json.value(d.need->bytes());
+        else
+            json.null();
+        json.field("need_basis", d.need_basis)
+            .field("remedy", d.remedy)
+            .field("fixable", d.fixable)
+            .field("determined", d.determined);
         if (!d.blocked.empty()) json.field("blocked", d.blocked);
         json.end_object();
     }
@@ -270,7 +298,10 @@ void write_doctor_json(std::ostream& out, const doctor::DoctorReport& report) {
     for (const auto& note : report.notes) json.value(note);
     json.end_array();
     json.key("proposal");
-    if (report.proposal) write_proposal_json(json, *report.proposal, report.target); else json.null();
+    if (report.proposal)
+        write_proposal_json(json, *report.proposal, report.target);
+    else
+        json.null();
     json.end_object();
     out << text << '\n';
 }
@@ -281,17 +312,21 @@ std::string bytes_or_none(const std::optional<std::int64_t>& value) {
     return value ? human(MemorySize(*value)) : std::string("not measured");
 }
 
-void write_estimate_text(std::ostream& out, const doctor::OperatorEstimate& e, const doctor::TuneReport& report) {
-    out << fmt::format("The operator's MemoryTuning on the same metrics (usage x {:.1f}): heap {}, metaspace {}, managed {}",
-                       1 + e.overhead, human(e.heap), human(e.metaspace), human(e.managed));
-    if (e.network) out << ", network " << human(*e.network) << " (every gate of every vertex, times the slots)";
+void write_estimate_text(std::ostream& out, const doctor::OperatorEstimate& e,
+                         const doctor::TuneReport& report) {
+    out << fmt::format(
+        "The operator's MemoryTuning on the same metrics (usage x {:.1f}): heap {}, metaspace {}, managed {}",
+        1 + e.overhead, human(e.heap), human(e.metaspace), human(e.managed));
+    if (e.network)
+        out << ", network " << human(*e.network) << " (every gate of every vertex, times the slots)";
     out << '\n';
     if (e.network && report.simulator_network_bytes) {
         const MemorySize exact(*report.simulator_network_bytes);
         const std::int64_t difference = e.network->bytes() - exact.bytes();
-        out << fmt::format("  network: the operator's estimate is {} {} than the simulator's exact requirement ({})\n",
-                           human(MemorySize(difference < 0 ? -difference : difference)),
-                           difference >= 0 ? "more" : "less", human(exact));
+        out << fmt::format(
+            "  network: the operator's estimate is {} {} than the simulator's exact requirement ({})\n",
+            human(MemorySize(difference < 0 ? -difference : difference)), difference >= 0 ? "more" : "less",
+            human(exact));
     }
 }
 
@@ -300,15 +335,18 @@ void write_estimate_text(std::ostream& out, const doctor::OperatorEstimate& e, c
 void write_tune_text(std::ostream& out, const doctor::TuneReport& report, Target target) {
     out << report.release_line << '\n';
     out << "Configuration: " << report.config_origin << '\n';
-    out << fmt::format("Readings: {} per TaskManager, {} TaskManager(s)\n", report.readings, report.task_managers);
+    out << fmt::format("Readings: {} per TaskManager, {} TaskManager(s)\n", report.readings,
+                       report.task_managers);
     for (const auto& peak : report.peaks) {
-        out << fmt::format("  {:<14} observed {}, configured {}", peak.component, bytes_or_none(peak.observed),
-                           bytes_or_none(peak.configured));
-        if (peak.proposed_at_least) out << ", proposed at least " << human(MemorySize(*peak.proposed_at_least));
+        out << fmt::format("  {:<14} observed {}, configured {}", peak.component,
+                           bytes_or_none(peak.observed), bytes_or_none(peak.configured));
+        if (peak.proposed_at_least)
+            out << ", proposed at least " << human(MemorySize(*peak.proposed_at_least));
         out << "\n    (" << peak.basis << ")\n";
     }
     for (const auto& note : report.notes) out << "Note: " << note << '\n';
-    if (report.operator_estimate && !report.peaks.empty()) write_estimate_text(out, *report.operator_estimate, report);
+    if (report.operator_estimate && !report.peaks.empty())
+        write_estimate_text(out, *report.operator_estimate, report);
     out << '\n';
     if (report.refused) {
         out << "Proposal: none; " << report.refusal << ".\n";
@@ -323,18 +361,28 @@ void write_tune_json(std::ostream& out, const doctor::TuneReport& report, Target
     json.begin_object();
     json.field("flink_version", report.release->version().to_string()).field("release", report.release_line);
     json.key("configuration").begin_object().field("source", report.config_origin).end_object();
-    json.field("readings", report.readings).field("task_managers", static_cast<std::int64_t>(report.task_managers));
+    json.field("readings", report.readings)
+        .field("task_managers", static_cast<std::int64_t>(report.task_managers));
     json.key("diagnoses").begin_array();
     for (const auto& peak : report.peaks) {
         json.begin_object().field("kind", "usage").field("component", peak.component);
         json.field("evidence", fmt::format("observed {}", bytes_or_none(peak.observed)));
         json.field("explanation", peak.basis);
         json.key("observed_bytes");
-        if (peak.observed) json.value(*peak.observed); else json.null();
+        if (peak.observed)
+            json.value(*peak.observed);
+        else
+            json.null();
         json.key("configured_bytes");
-        if (peak.configured) json.value(*peak.configured); else json.null();
+        if (peak.configured)
+            json.value(*peak.configured);
+        else
+            json.null();
         json.key("need_bytes");
-        if (peak.proposed_at_least) json.value(*peak.proposed_at_least); else json.null();
+        if (peak.proposed_at_least)
+            json.value(*peak.proposed_at_least);
+        else
+            json.null();
         json.end_object();
     }
     json.end_array();
@@ -342,12 +390,21 @@ void write_tune_json(std::ostream& out, const doctor::TuneReport& report, Target
     json.key("operator_estimate");
     if (report.operator_estimate) {
         const auto& e = *report.operator_estimate;
-        json.begin_object().field("overhead", e.overhead).field("heap", e.heap.bytes()).field("metaspace", e.metaspace.bytes())
+        json.begin_object()
+            .field("overhead", e.overhead)
+            .field("heap", e.heap.bytes())
+            .field("metaspace", e.metaspace.bytes())
             .field("managed", e.managed.bytes());
         json.key("network");
-        if (e.network) json.value(e.network->bytes()); else json.null();
+        if (e.network)
+            json.value(e.network->bytes());
+        else
+            json.null();
         json.key("simulator_network");
-        if (report.simulator_network_bytes) json.value(*report.simulator_network_bytes); else json.null();
+        if (report.simulator_network_bytes)
+            json.value(*report.simulator_network_bytes);
+        else
+            json.null();
         json.end_object();
     } else {
         json.null();
@@ -356,7 +413,10 @@ void write_tune_json(std::ostream& out, const doctor::TuneReport& report, Target
     for (const auto& note : report.notes) json.value(note);
     json.end_array();
     json.key("proposal");
-    if (report.proposal && !report.refused) write_proposal_json(json, *report.proposal, target); else json.null();
+    if (report.proposal && !report.refused)
+        write_proposal_json(json, *report.proposal, target);
+    else
+        json.null();
     json.end_object();
     out << text << '\n';
 }

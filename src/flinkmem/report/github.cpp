@@ -13,10 +13,14 @@ namespace {
 std::string escape_data(std::string_view text) {
     std::string escaped;
     for (const char c : text) {
-        if (c == '%') escaped += "%25";
-        else if (c == '\r') escaped += "%0D";
-        else if (c == '\n') escaped += "%0A";
-        else escaped += c;
+        if (c == '%')
+            escaped += "%25";
+        else if (c == '\r')
+            escaped += "%0D";
+        else if (c == '\n')
+            escaped += "%0A";
+        else
+            escaped += c;
     }
     return escaped;
 }
@@ -24,25 +28,32 @@ std::string escape_data(std::string_view text) {
 std::string escape_property(std::string_view text) {
     std::string escaped;
     for (const char c : escape_data(text)) {
-        if (c == ':') escaped += "%3A";
-        else if (c == ',') escaped += "%2C";
-        else escaped += c;
+        if (c == ':')
+            escaped += "%3A";
+        else if (c == ',')
+            escaped += "%2C";
+        else
+            escaped += c;
     }
     return escaped;
 }
 
 const char* command(Severity severity) {
     switch (severity) {
-        case Severity::Error: return "error";
-        case Severity::Warning: return "warning";
-        case Severity::Note: return "notice";
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Note:
+            return "notice";
     }
     return "error";
 }
 
 }  // namespace
 
-void write_github(std::ostream& out, const std::vector<ConfigurationResult>& results, const ValidateReportOptions&) {
+void write_github(std::ostream& out, const std::vector<ConfigurationResult>& results,
+                  const ValidateReportOptions&) {
     for (const auto& result : results) {
         for (const auto& finding : result.findings) {
             const RuleInfo* rule = find_rule(finding.rule_id);
@@ -56,11 +67,14 @@ void write_github(std::ostream& out, const std::vector<ConfigurationResult>& res
                                                                   rule != nullptr ? rule->name : ""));
             std::string message = finding.message;
             if (finding.component != Component::Configuration) {
-                message.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
+                message.insert(
+                    0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) message += "\nHint: " + finding.hint;
-            if (result.flink_version) message += "\n(checked under Flink " + result.flink_version->to_string() + ")";
-            out << "::" << command(finding.severity) << ' ' << properties << "::" << escape_data(message) << '\n';
+            if (result.flink_version)
+                message += "\n(checked under Flink " + result.flink_version->to_string() + ")";
+            out << "::" << command(finding.severity) << ' ' << properties << "::" << escape_data(message)
+                << '\n';
         }
     }
 }

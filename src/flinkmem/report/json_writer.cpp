@@ -31,8 +31,8 @@ std::size_t plain_run_end(std::string_view text, std::size_t pos) {
         std::memcpy(&word, text.data() + pos, 8);
         const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
         // A byte < 0x20, a byte >= 0x80, '"' or '\\' anywhere in the word.
-        const std::uint64_t special = ((word - kOnes * 0x20) & ~word) | word | has_zero(word ^ (kOnes * '"')) |
-                                      has_zero(word ^ (kOnes * '\\'));
+        const std::uint64_t special = ((word - kOnes * 0x20) & ~word) | word |
+                                      has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'));
         if ((special & kHighs) != 0) break;
         pos += 8;
     }
@@ -65,35 +65,35 @@ void append_json_string(std::string& out, std::string_view text) {
         }
         ++pos;
         switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0xF];
-            } else {
-                out += static_cast<char>(c);
-            }
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
+                } else {
+                    out += static_cast<char>(c);
+                }
         }
     }
     out += '"';

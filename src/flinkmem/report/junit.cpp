@@ -18,7 +18,8 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
     unsigned char low = 0x80;
     unsigned char high = 0xBF;
     if (lead < 0x80) return 1;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        length = 2;
     else if (lead >= 0xE0 && lead <= 0xEF) {
         length = 3;
         if (lead == 0xE0) low = 0xA0;   // no overlong forms
@@ -56,18 +57,36 @@ std::string xml_escape(std::string_view text) {
         }
         const unsigned char c = static_cast<unsigned char>(text[i++]);
         switch (c) {
-            case '&': escaped += "&amp;"; break;
-            case '<': escaped += "&lt;"; break;
-            case '>': escaped += "&gt;"; break;
-            case '"': escaped += "&quot;"; break;
-            case '\'': escaped += "&apos;"; break;
-            case '\n': escaped += "&#10;"; break;
-            case '\t': escaped += "&#9;"; break;
-            case '\r': escaped += "&#13;"; break;
+            case '&':
+                escaped += "&amp;";
+                break;
+            case '<':
+                escaped += "&lt;";
+                break;
+            case '>':
+                escaped += "&gt;";
+                break;
+            case '"':
+                escaped += "&quot;";
+                break;
+            case '\'':
+                escaped += "&apos;";
+                break;
+            case '\n':
+                escaped += "&#10;";
+                break;
+            case '\t':
+                escaped += "&#9;";
+                break;
+            case '\r':
+                escaped += "&#13;";
+                break;
             default:
                 // XML 1.0 allows no other control characters, not even escaped.
-                if (c < 0x20 || c == 0x7F) escaped += "?";
-                else escaped += static_cast<char>(c);
+                if (c < 0x20 || c == 0x7F)
+                    escaped += "?";
+                else
+                    escaped += static_cast<char>(c);
         }
     }
     return escaped;
@@ -77,8 +96,8 @@ std::string finding_line(const Finding& finding) {
     std::string where = finding.location.kind == Source::Kind::File && finding.location.line > 0
                             ? fmt::format("{}:{}", finding.location.name.str(), finding.location.line)
                             : finding.document;
-    std::string line = fmt::format("{}: {}: {} [{}]", where, to_string(finding.severity), finding.message,
-                                   finding.rule_id);
+    std::string line =
+        fmt::format("{}: {}: {} [{}]", where, to_string(finding.severity), finding.message, finding.rule_id);
     if (!finding.hint.empty()) line += "\n  hint: " + finding.hint;
     return line;
 }
@@ -117,14 +136,17 @@ void write_junit(std::ostream& out, const std::vector<ConfigurationResult>& resu
         int failures = 0;
         int skipped = 0;
         for (const auto& test_case : cases) {
-            if (!test_case.failing.empty()) ++failures;
-            else if (test_case.skipped) ++skipped;
+            if (!test_case.failing.empty())
+                ++failures;
+            else if (test_case.skipped)
+                ++skipped;
         }
         const std::string name = xml_escape(result.name);
-        out << fmt::format("  <testsuite package=\"flinkmem.validate\" id=\"{}\" name=\"{}\" timestamp=\"{}\" "
-                           "hostname=\"localhost\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
-                           "time=\"0\">\n",
-                           id++, name, options.timestamp, cases.size(), failures, skipped);
+        out << fmt::format(
+            "  <testsuite package=\"flinkmem.validate\" id=\"{}\" name=\"{}\" timestamp=\"{}\" "
+            "hostname=\"localhost\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+            "time=\"0\">\n",
+            id++, name, options.timestamp, cases.size(), failures, skipped);
         out << "    <properties>\n";
         if (result.format) {
             out << fmt::format("      <property name=\"format\" value=\"{}\"/>\n", to_string(*result.format));
@@ -141,8 +163,9 @@ void write_junit(std::ostream& out, const std::vector<ConfigurationResult>& resu
                 std::string text;
                 for (const Finding* finding : test_case.failing) text += finding_line(*finding) + "\n";
                 const Finding& first = *test_case.failing.front();
-                out << fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                                   xml_escape(first.message), xml_escape(first.rule_id), xml_escape(text));
+                out << fmt::format(
+                    ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                    xml_escape(first.message), xml_escape(first.rule_id), xml_escape(text));
             } else if (test_case.skipped) {
                 out << fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
                                    xml_escape(*test_case.skipped));

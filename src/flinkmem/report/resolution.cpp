@@ -8,32 +8,35 @@ namespace flinkmem::report {
 
 namespace {
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 template <std::size_t N>
 void write_derivations(std::ostream& out, const std::array<NamedPart, N>& parts) {
     out << "How each value was derived:\n";
-    for (const NamedPart& part : parts) out << fmt::format("  {:<22} {}\n", part.label, describe(part.value->how));
+    for (const NamedPart& part : parts)
+        out << fmt::format("  {:<22} {}\n", part.label, describe(part.value->how));
 }
 
 const char* rule_name(Derivation::Rule rule) {
     switch (rule) {
-    case Derivation::Rule::Configured:
-        return "configured";
-    case Derivation::Rule::Default:
-        return "default";
-    case Derivation::Rule::Fraction:
-        return "fraction";
-    case Derivation::Rule::InverseFraction:
-        return "inverse_fraction";
-    case Derivation::Rule::Remainder:
-        return "remainder";
-    case Derivation::Rule::Sum:
-        return "sum";
-    case Derivation::Rule::LegacyNetworkBuffers:
-        return "legacy_network_buffers";
-    case Derivation::Rule::LegacyHeap:
-        return "legacy_heap";
+        case Derivation::Rule::Configured:
+            return "configured";
+        case Derivation::Rule::Default:
+            return "default";
+        case Derivation::Rule::Fraction:
+            return "fraction";
+        case Derivation::Rule::InverseFraction:
+            return "inverse_fraction";
+        case Derivation::Rule::Remainder:
+            return "remainder";
+        case Derivation::Rule::Sum:
+            return "sum";
+        case Derivation::Rule::LegacyNetworkBuffers:
+            return "legacy_network_buffers";
+        case Derivation::Rule::LegacyHeap:
+            return "legacy_heap";
     }
     return "unknown";
 }
@@ -72,7 +75,9 @@ void write_derivation_fields(JsonWriter& json, const Memory& memory) {
 }  // namespace
 
 void write_memory_block(std::ostream& out, const TaskManagerMemory& m, std::string_view prefix) {
-    const auto line = [&](std::string_view label, MemorySize size) { out << prefix << label << human(size) << '\n'; };
+    const auto line = [&](std::string_view label, MemorySize size) {
+        out << prefix << label << human(size) << '\n';
+    };
     out << prefix << "Final TaskExecutor Memory configuration:\n";
     line("  Total Process Memory:          ", m.total_process.size);
     line("    Total Flink Memory:          ", m.total_flink.size);
@@ -90,7 +95,9 @@ void write_memory_block(std::ostream& out, const TaskManagerMemory& m, std::stri
 }
 
 void write_memory_block(std::ostream& out, const JobManagerMemory& m, std::string_view prefix) {
-    const auto line = [&](std::string_view label, MemorySize size) { out << prefix << label << human(size) << '\n'; };
+    const auto line = [&](std::string_view label, MemorySize size) {
+        out << prefix << label << human(size) << '\n';
+    };
     out << prefix << "Final Master Memory configuration:\n";
     line("  Total Process Memory: ", m.total_process.size);
     line("    Total Flink Memory: ", m.total_flink.size);
@@ -109,13 +116,15 @@ void write_text(std::ostream& out, const TaskManagerResult& result) {
 
 void write_text(std::ostream& out, const JobManagerResult& result) {
     write_memory_block(out, result.memory);
-    out << fmt::format("\nJVM parameters:  {}\nDynamic configs: {}\n\n", result.jvm_parameters,
-                       result.dynamic_configs.value_or("(none: the start script passes none before Flink 1.12)"));
+    out << fmt::format(
+        "\nJVM parameters:  {}\nDynamic configs: {}\n\n", result.jvm_parameters,
+        result.dynamic_configs.value_or("(none: the start script passes none before Flink 1.12)"));
     write_derivations(out, result.memory.parts());
 }
 
 void write_error_text(std::ostream& out, Component component, const Error& error) {
-    out << fmt::format("flinkmem: error: {}: {}: {}\n", to_string(component), error.class_name(), error.message());
+    out << fmt::format("flinkmem: error: {}: {}: {}\n", to_string(component), error.class_name(),
+                       error.message());
     for (const auto& cause : error.causes()) {
         // Flink's wrappers often just prefix the cause's message; repeating it says nothing new.
         if (error.message().ends_with(cause.message)) continue;
@@ -155,7 +164,9 @@ void write_error_fields(JsonWriter& json, const Error& error) {
     json.end_array();
     if (!error.hint().empty()) json.field("hint", error.hint());
     if (const auto& context = error.context()) {
-        json.field("key", context->key).field("value", context->value).field("source", context->source.describe());
+        json.field("key", context->key)
+            .field("value", context->value)
+            .field("source", context->source.describe());
     }
 }
 
@@ -181,8 +192,8 @@ void write_json(std::ostream& out, const Resolution& resolution, const std::vect
                 write_result_fields(json, TaskManagerResult{*tm, p.jvm_parameters, p.dynamic_configs}, true);
             } else {
                 const auto& jm = resolution.job_manager->value();
-                write_result_fields(json, JobManagerResult{*p.job_manager(), p.jvm_parameters, jm.dynamic_configs},
-                                    true);
+                write_result_fields(
+                    json, JobManagerResult{*p.job_manager(), p.jvm_parameters, jm.dynamic_configs}, true);
             }
         } else {
             write_error_fields(json, *entry.error);

@@ -19,9 +19,12 @@ using json = nlohmann::ordered_json;
 
 const char* level(Severity severity) {
     switch (severity) {
-        case Severity::Error: return "error";
-        case Severity::Warning: return "warning";
-        case Severity::Note: return "note";
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Note:
+            return "note";
     }
     return "error";
 }
@@ -65,7 +68,8 @@ ArtifactUri artifact_uri(const std::string& path, const ValidateReportOptions& o
     }
     absolute = absolute.lexically_normal();
     if (!options.source_root.empty()) {
-        const fs::path relative = absolute.lexically_relative(fs::path(options.source_root).lexically_normal());
+        const fs::path relative =
+            absolute.lexically_relative(fs::path(options.source_root).lexically_normal());
         if (!relative.empty() && *relative.begin() != ".." && relative != ".") {
             return {uri_reference(relative.generic_string()), true};
         }
@@ -75,7 +79,8 @@ ArtifactUri artifact_uri(const std::string& path, const ValidateReportOptions& o
 
 // The directory URI of %SRCROOT%: absolute, with the trailing "/" SARIF requires.
 std::string root_uri(const std::string& root) {
-    std::string uri = "file://" + uri_reference(std::filesystem::path(root).lexically_normal().generic_string());
+    std::string uri =
+        "file://" + uri_reference(std::filesystem::path(root).lexically_normal().generic_string());
     if (!uri.ends_with('/')) uri += '/';
     return uri;
 }
@@ -94,7 +99,8 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 1469598103934665
 std::string without_line_numbers(std::string_view message) {
     std::string result;
     for (std::size_t i = 0; i < message.size(); ++i) {
-        const bool after_line = result.ends_with("line ") || result.ends_with(".yaml:") || result.ends_with(".yml:");
+        const bool after_line =
+            result.ends_with("line ") || result.ends_with(".yaml:") || result.ends_with(".yml:");
         if (after_line && std::isdigit(static_cast<unsigned char>(message[i]))) {
             while (i + 1 < message.size() && std::isdigit(static_cast<unsigned char>(message[i + 1]))) ++i;
             result += 'N';
@@ -111,8 +117,9 @@ std::string fingerprint(const Finding& finding, const std::string& uri, const st
     std::string document = finding.document;
     if (document.starts_with(path)) document.erase(0, path.size());  // "#1/orders", or nothing
     std::uint64_t hash = fnv1a(finding.rule_id);
-    for (const std::string_view part : {std::string_view(uri), std::string_view(document),
-                                        std::string_view(finding.key), std::string_view(to_string(finding.component))}) {
+    for (const std::string_view part :
+         {std::string_view(uri), std::string_view(document), std::string_view(finding.key),
+          std::string_view(to_string(finding.component))}) {
         hash = fnv1a("\x1f", hash);
         hash = fnv1a(part, hash);
     }
@@ -141,7 +148,8 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             while (index < rules_span.size() && rules_span[index].id != finding.rule_id) ++index;
             std::string text = finding.message;
             if (finding.component != Component::Configuration) {
-                text.insert(0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
+                text.insert(0,
+                            finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
             if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
             const std::string path =
@@ -158,7 +166,8 @@ void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& resu
             entry["level"] = level(finding.severity);
             entry["message"] = {{"text", text}};
             entry["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
-            entry["partialFingerprints"] = {{"flinkmemFinding/v1", fingerprint(finding, where.uri, result.path)}};
+            entry["partialFingerprints"] = {
+                {"flinkmemFinding/v1", fingerprint(finding, where.uri, result.path)}};
             json properties{{"document", finding.document}, {"component", to_string(finding.component)}};
             if (result.flink_version) properties["flinkVersion"] = result.flink_version->to_string();
             if (!finding.key.empty()) properties["key"] = finding.key;

@@ -12,10 +12,14 @@ namespace {
 
 using namespace flinkmem::sim;
 
-std::string mib(std::int64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
+std::string mib(std::int64_t bytes) {
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+}
 
 void write_job(JsonWriter& out, const JobGraph& job) {
-    out.begin_object().field("name", job.name).field("mode", job.mode == JobMode::Batch ? "batch" : "streaming");
+    out.begin_object()
+        .field("name", job.name)
+        .field("mode", job.mode == JobMode::Batch ? "batch" : "streaming");
     out.key("vertices").begin_array();
     for (const auto& v : job.vertices) {
         out.begin_object()
@@ -63,9 +67,21 @@ void write_network(JsonWriter& out, const SimulationReport& r) {
         .field("worst_task_manager", n.worst_task_manager)
         .field("worst_wave", n.worst_wave);
     out.key("pools").begin_object();
-    out.key("result_partition").begin_object().field("count", n.partition_pools).field("required_buffers", n.partition_required).end_object();
-    out.key("input_gate").begin_object().field("count", n.gate_pools).field("required_buffers", n.gate_required).end_object();
-    out.key("exclusive").begin_object().field("remote_channels", n.remote_channels).field("required_buffers", n.exclusive_required).end_object();
+    out.key("result_partition")
+        .begin_object()
+        .field("count", n.partition_pools)
+        .field("required_buffers", n.partition_required)
+        .end_object();
+    out.key("input_gate")
+        .begin_object()
+        .field("count", n.gate_pools)
+        .field("required_buffers", n.gate_required)
+        .end_object();
+    out.key("exclusive")
+        .begin_object()
+        .field("remote_channels", n.remote_channels)
+        .field("required_buffers", n.exclusive_required)
+        .end_object();
     out.field("local_channels", n.local_channels).end_object();
     out.field("min_network_bytes", r.advice.min_network_bytes);
     out.key("min_network_config").begin_object();
@@ -250,28 +266,35 @@ std::string simulation_text(const SimulationReport& r) {
     const Plan& p = r.plan;
     const NetworkPlan& n = p.network;
     out += fmt::format("Job: {} ({}, {} vertices, {} edges)\n", job.name.empty() ? "(unnamed)" : job.name,
-                       job.mode == JobMode::Batch ? "batch" : "streaming", job.vertices.size(), job.edges.size());
+                       job.mode == JobMode::Batch ? "batch" : "streaming", job.vertices.size(),
+                       job.edges.size());
     const bool short_of_slots = p.slots_needed > std::int64_t{p.task_managers} * p.slots_per_task_manager;
-    out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots {}", p.task_managers, p.slots_per_task_manager,
-                       short_of_slots ? p.slots_needed : p.slots_used, short_of_slots ? "needed" : "used");
+    out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots {}", p.task_managers,
+                       p.slots_per_task_manager, short_of_slots ? p.slots_needed : p.slots_used,
+                       short_of_slots ? "needed" : "used");
     if (n.waves.size() > 1) out += fmt::format(", {} waves", n.waves.size());
     out += "\n";
     out += fmt::format("Verdict: {}\n", r.ok ? "the job deploys" : "Flink would fail");
     if (r.error) out += fmt::format("  {}: {}\n", r.error->class_name(), r.error->message());
     if (r.error && !r.error->hint().empty()) out += fmt::format("  {}\n", r.error->hint());
     out += fmt::format("\nNetwork (Flink {}):\n", r.settings.version.to_string());
-    out += fmt::format("  buffers per TaskManager: {} of {} bytes ({})\n", n.total_buffers, n.segment_size, mib(r.network_bytes));
-    out += fmt::format("  required at once:        {} (TaskManager {}{})\n", n.required_buffers, n.worst_task_manager,
+    out += fmt::format("  buffers per TaskManager: {} of {} bytes ({})\n", n.total_buffers, n.segment_size,
+                       mib(r.network_bytes));
+    out += fmt::format("  required at once:        {} (TaskManager {}{})\n", n.required_buffers,
+                       n.worst_task_manager,
                        job.mode == JobMode::Batch ? fmt::format(", wave {}", n.worst_wave) : std::string());
-    out += fmt::format("    result partitions:     {} pools, {} required\n", n.partition_pools, n.partition_required);
+    out += fmt::format("    result partitions:     {} pools, {} required\n", n.partition_pools,
+                       n.partition_required);
     out += fmt::format("    input gates:           {} pools, {} required\n", n.gate_pools, n.gate_required);
-    out += fmt::format("    exclusive buffers:     {} remote channels, {} required ({} local channels take none)\n",
-                       n.remote_channels, n.exclusive_required, n.local_channels);
+    out += fmt::format(
+        "    exclusive buffers:     {} remote channels, {} required ({} local channels take none)\n",
+        n.remote_channels, n.exclusive_required, n.local_channels);
     for (const auto& region : n.regions) {
         std::string names;
         for (const auto& v : region.vertices) names += (names.empty() ? "" : ", ") + v;
-        out += fmt::format("  region {} (wave {}: {}): {} buffers{}\n", region.id, region.wave, names,
-                           region.max_required_buffers, n.peak_region == region.id ? "  <- needs the most" : "");
+        out +=
+            fmt::format("  region {} (wave {}: {}): {} buffers{}\n", region.id, region.wave, names,
+                        region.max_required_buffers, n.peak_region == region.id ? "  <- needs the most" : "");
     }
     out += fmt::format("  smallest network memory that deploys: {} bytes ({})\n", r.advice.min_network_bytes,
                        mib(r.advice.min_network_bytes));
@@ -279,44 +302,51 @@ std::string simulation_text(const SimulationReport& r) {
     for (const auto& [key, value] : r.advice.set_network) settings += fmt::format(" -D {}={}", key, value);
     out += fmt::format("    e.g.{}\n", settings);
     if (r.advice.set_total) {
-        out += fmt::format("    or   -D {}={} (same network fraction)\n", r.advice.set_total->first, r.advice.set_total->second);
+        out += fmt::format("    or   -D {}={} (same network fraction)\n", r.advice.set_total->first,
+                           r.advice.set_total->second);
     }
     const ManagedPlan& m = p.managed;
-    out += fmt::format("\nManaged memory: {} per slot ({} pages of {} bytes)\n", mib(m.per_slot_bytes), m.per_slot_pages,
-                       m.page_size);
+    out += fmt::format("\nManaged memory: {} per slot ({} pages of {} bytes)\n", mib(m.per_slot_bytes),
+                       m.per_slot_pages, m.page_size);
     for (const auto& c : m.consumers) {
         out += fmt::format("  {} {}: fraction {} = {} bytes, {} pages\n", c.vertex, enum_name(c.use_case),
                            java::to_string(c.fraction), c.bytes, c.pages);
     }
     if (m.rocksdb) {
-        out += fmt::format("  RocksDB ({}): shared {} bytes, block cache {} bytes, write buffer manager {} bytes\n",
-                           describe(m.rocksdb->kind), m.rocksdb->shared_bytes, m.rocksdb->block_cache_bytes,
-                           m.rocksdb->write_buffer_bytes);
+        out += fmt::format(
+            "  RocksDB ({}): shared {} bytes, block cache {} bytes, write buffer manager {} bytes\n",
+            describe(m.rocksdb->kind), m.rocksdb->shared_bytes, m.rocksdb->block_cache_bytes,
+            m.rocksdb->write_buffer_bytes);
     }
     if (r.exercise) {
         const ExerciseReport& e = *r.exercise;
         out += "\nExercise (real memory):\n";
-        out += fmt::format("  allocated and touched {} ({} managed pages, {} network segments), scale {:.3f} of the "
-                           "TaskManager (budget {})\n",
-                           mib(e.bytes_allocated), e.managed_pages, e.network_segments, e.scale, mib(e.budget_bytes));
-        out += fmt::format("  peak RSS {}; allocate+touch {:.2f} GB/s, memset {:.2f} GB/s\n", mib(e.peak_rss_bytes),
-                           e.allocation_bytes_per_second / 1e9, e.memset_bytes_per_second / 1e9);
-        out += fmt::format("  read back every page and segment: {}\n",
-                           e.read_back_verified ? "verified" : fmt::format("{} words differ", e.read_back_mismatches));
+        out += fmt::format(
+            "  allocated and touched {} ({} managed pages, {} network segments), scale {:.3f} of the "
+            "TaskManager (budget {})\n",
+            mib(e.bytes_allocated), e.managed_pages, e.network_segments, e.scale, mib(e.budget_bytes));
+        out += fmt::format("  peak RSS {}; allocate+touch {:.2f} GB/s, memset {:.2f} GB/s\n",
+                           mib(e.peak_rss_bytes), e.allocation_bytes_per_second / 1e9,
+                           e.memset_bytes_per_second / 1e9);
+        out += fmt::format(
+            "  read back every page and segment: {}\n",
+            e.read_back_verified ? "verified" : fmt::format("{} words differ", e.read_back_mismatches));
         if (!e.sort.not_run.empty()) {
             out += fmt::format("  sort: {}\n", e.sort.not_run);
         } else {
-            out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n", e.sort.records,
-                               e.sort.runs, mib(e.sort.spilled_bytes), e.sort.records_per_second, e.sort.verified);
+            out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n",
+                               e.sort.records, e.sort.runs, mib(e.sort.spilled_bytes),
+                               e.sort.records_per_second, e.sort.verified);
         }
         if (!e.shuffle.not_run.empty()) {
             out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);
         } else {
-            out += fmt::format("  shuffle: {} records, {} x {} channels, {:.1f} MB/s, {} credits announced, {} buffers "
-                               "sent with backlog, {} back-pressure waits, verified: {}\n",
-                               e.shuffle.records, e.shuffle.producers, e.shuffle.consumers,
-                               e.shuffle.bytes_per_second / 1e6, e.shuffle.credits_announced,
-                               e.shuffle.backlogs_announced, e.shuffle.backpressure_waits, e.shuffle.verified);
+            out += fmt::format(
+                "  shuffle: {} records, {} x {} channels, {:.1f} MB/s, {} credits announced, {} buffers "
+                "sent with backlog, {} back-pressure waits, verified: {}\n",
+                e.shuffle.records, e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
+                e.shuffle.credits_announced, e.shuffle.backlogs_announced, e.shuffle.backpressure_waits,
+                e.shuffle.verified);
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);
@@ -324,6 +354,5 @@ std::string simulation_text(const SimulationReport& r) {
     for (const auto& note : p.notes) out += fmt::format("note: {}\n", note);
     return out;
 }
-
 
 }  // namespace flinkmem::report

@@ -15,24 +15,33 @@ namespace {
 
 // Geometry, in px. Heights are proportional to bytes: kScaleHeight is Total Process Memory.
 constexpr double kMargin = 16;
-constexpr double kTop = 64;            // below the title
+constexpr double kTop = 64;  // below the title
 constexpr double kScaleHeight = 640;
-constexpr double kStripWidth = 180;    // a group's label column; its children sit to the right
+constexpr double kStripWidth = 180;  // a group's label column; its children sit to the right
 constexpr double kLeafWidth = 260;
 constexpr double kCalloutGap = 18;
 constexpr double kCalloutWidth = 400;
-constexpr double kLineHeight = 16;     // 13px text
-constexpr int kDepth = 4;              // deepest component (TaskManager network etc.)
+constexpr double kLineHeight = 16;  // 13px text
+constexpr int kDepth = 4;           // deepest component (TaskManager network etc.)
 
 std::string escape(std::string_view text) {
     std::string out;
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -68,15 +77,17 @@ struct Layout {
     std::string body;
 };
 
-std::string size_text(MemorySize size) { return size.to_human_readable_string(); }
+std::string size_text(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 double height_of(const Layout& layout, MemorySize size) {
     return static_cast<double>(size.bytes()) * layout.bytes_scale;
 }
 
 void text(std::string& body, double x, double y, std::string_view content, bool bold) {
-    body += fmt::format(R"(<text x="{:.1f}" y="{:.1f}"{}>{}</text>)", x, y, bold ? R"( font-weight="bold")" : "",
-                        escape(content));
+    body += fmt::format(R"(<text x="{:.1f}" y="{:.1f}"{}>{}</text>)", x, y,
+                        bold ? R"( font-weight="bold")" : "", escape(content));
     body += '\n';
 }
 
@@ -100,7 +111,8 @@ void draw(Layout& layout, const MemoryNode& node, double x, double y) {
     const bool leaf = node.children.empty();
     layout.body += fmt::format(
         R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.2f}" fill="{}" stroke="#4d4d4d" stroke-width="1"><title>{}: {}</title></rect>)",
-        x, y, layout.right - x, height, fill_of(node.key, leaf), escape(node.label), escape(size_text(node.size)));
+        x, y, layout.right - x, height, fill_of(node.key, leaf), escape(node.label),
+        escape(size_text(node.size)));
     layout.body += '\n';
     // The label goes inside the box (a group: its left strip) when it fits, else into a callout.
     const double room = (leaf ? layout.right - x : kStripWidth) - 10;
@@ -155,17 +167,20 @@ void write_svg(std::ostream& out, const deploy::ResolvedProcess& process) {
         R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0:.0f}" height="{1:.0f}" viewBox="0 0 {0:.0f} {1:.0f}" font-family="DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif" font-size="13" fill="#111111">)",
         width, height);
     out << '\n' << "<title>" << escape(title) << "</title>\n";
-    out << fmt::format(R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)", width, height) << '\n';
-    out << fmt::format(R"(<text x="{:.0f}" y="30" font-size="18" font-weight="bold">{}</text>)", kMargin, escape(title))
+    out << fmt::format(R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)", width, height)
         << '\n';
-    out << fmt::format(R"(<text x="{:.0f}" y="50" font-size="12" fill="#444444">{}</text>)", kMargin,
-                       escape(fmt::format("Each box is as tall as its share of Total Process Memory ({} bytes); "
-                                          "JVM flags: {}",
-                                          root.size.bytes(), process.jvm_parameters)))
+    out << fmt::format(R"(<text x="{:.0f}" y="30" font-size="18" font-weight="bold">{}</text>)", kMargin,
+                       escape(title))
+        << '\n';
+    out << fmt::format(
+               R"(<text x="{:.0f}" y="50" font-size="12" fill="#444444">{}</text>)", kMargin,
+               escape(fmt::format("Each box is as tall as its share of Total Process Memory ({} bytes); "
+                                  "JVM flags: {}",
+                                  root.size.bytes(), process.jvm_parameters)))
         << '\n';
     out << "<g>\n" << layout.body << "</g>\n";
-    out << fmt::format(R"(<text x="{:.0f}" y="{:.0f}" font-size="12" fill="#444444">{}</text>)", kMargin, footer_y,
-                       escape("drawn by flinkmem from Flink's own derivation rules"))
+    out << fmt::format(R"(<text x="{:.0f}" y="{:.0f}" font-size="12" fill="#444444">{}</text>)", kMargin,
+                       footer_y, escape("drawn by flinkmem from Flink's own derivation rules"))
         << '\n';
     out << "</svg>\n";
 }

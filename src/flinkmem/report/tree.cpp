@@ -18,7 +18,8 @@ struct Row {
     const MemoryNode* node;
 };
 
-void flatten(const MemoryNode& node, const std::string& indent, bool last, bool root, std::vector<Row>& rows) {
+void flatten(const MemoryNode& node, const std::string& indent, bool last, bool root,
+             std::vector<Row>& rows) {
     rows.push_back({root ? "" : indent + (last ? "└─ " : "├─ "), &node});
     const std::string child_indent = root ? "" : indent + (last ? "   " : "│  ");
     for (std::size_t i = 0; i < node.children.size(); ++i) {
@@ -28,8 +29,8 @@ void flatten(const MemoryNode& node, const std::string& indent, bool last, bool 
 
 // Display width of a UTF-8 string whose non-ASCII characters are all one cell wide.
 std::size_t cells(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(),
-                                                  [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // A bar of `fraction` x `width` cells in eighths of a cell.
@@ -66,8 +67,8 @@ void write_tree(std::ostream& out, const deploy::ResolvedProcess& process, const
         size_width = std::max(size_width, row.node->size.to_human_readable_string().size());
     }
     const double total = static_cast<double>(root.size.bytes());
-    out << fmt::format("{} memory (Flink {}, {})\n", process.component == Component::TaskManager
-                                                         ? "TaskManager" : "JobManager",
+    out << fmt::format("{} memory (Flink {}, {})\n",
+                       process.component == Component::TaskManager ? "TaskManager" : "JobManager",
                        process.version.to_string(), deploy::name_of(process.target));
     for (const auto& row : rows) {
         const double fraction = total > 0 ? static_cast<double>(row.node->size.bytes()) / total : 0.0;
@@ -77,7 +78,8 @@ void write_tree(std::ostream& out, const deploy::ResolvedProcess& process, const
         const std::string fill(static_cast<std::size_t>(style.bar_width) - cells(drawn), ' ');
         if (style.colour) drawn = fmt::format("{}{}\033[0m", colour_of(row.node->key), drawn);
         out << fmt::format("{}{}  {:>{}}  {}{} {:5.1f}%\n", label, padding,
-                           row.node->size.to_human_readable_string(), size_width, drawn, fill, fraction * 100.0);
+                           row.node->size.to_human_readable_string(), size_width, drawn, fill,
+                           fraction * 100.0);
     }
 }
 

@@ -19,13 +19,15 @@ json finding_json(const Finding& finding) {
                 {"component", to_string(finding.component)},
                 {"message", finding.message},
                 {"hint", finding.hint},
-                {"file", finding.location.kind == Source::Kind::File ? finding.location.name.str() : finding.document},
+                {"file", finding.location.kind == Source::Kind::File ? finding.location.name.str()
+                                                                     : finding.document},
                 {"line", finding.location.kind == Source::Kind::File ? finding.location.line : 0},
                 {"document", finding.document}};
     if (!finding.java_class.empty()) {
         result["java_class"] = finding.java_class;
         json causes = json::array();
-        for (const auto& cause : finding.causes) causes.push_back({{"class", std::string(cause.class_name())}, {"message", cause.message}});
+        for (const auto& cause : finding.causes)
+            causes.push_back({{"class", std::string(cause.class_name())}, {"message", cause.message}});
         result["causes"] = std::move(causes);
     }
     return result;
@@ -52,7 +54,8 @@ void write_validate_json(std::ostream& out, const std::vector<ConfigurationResul
             {{"name", result.name},
              {"path", result.path},
              {"format", result.format ? json(to_string(*result.format)) : json(nullptr)},
-             {"flink_version", result.flink_version ? json(result.flink_version->to_string()) : json(nullptr)},
+             {"flink_version",
+              result.flink_version ? json(result.flink_version->to_string()) : json(nullptr)},
              {"flink_version_named", result.flink_version_named},
              {"unreadable", result.unreadable},
              {"components", std::move(components)},

@@ -10,25 +10,32 @@ namespace {
 
 const char* severity_colour(Severity severity) {
     switch (severity) {
-        case Severity::Error: return "\x1b[1;31m";
-        case Severity::Warning: return "\x1b[1;35m";
-        case Severity::Note: return "\x1b[1;36m";
+        case Severity::Error:
+            return "\x1b[1;31m";
+        case Severity::Warning:
+            return "\x1b[1;35m";
+        case Severity::Note:
+            return "\x1b[1;36m";
     }
     return "";
 }
 
 const char* component_label(Component component) {
     switch (component) {
-        case Component::TaskManager: return "TaskManager: ";
-        case Component::JobManager: return "JobManager: ";
-        case Component::Configuration: return "";
+        case Component::TaskManager:
+            return "TaskManager: ";
+        case Component::JobManager:
+            return "JobManager: ";
+        case Component::Configuration:
+            return "";
     }
     return "";
 }
 
 std::string location(const Finding& finding) {
     if (finding.location.kind == Source::Kind::File) {
-        if (finding.location.line > 0) return fmt::format("{}:{}:1", finding.location.name.str(), finding.location.line);
+        if (finding.location.line > 0)
+            return fmt::format("{}:{}:1", finding.location.name.str(), finding.location.line);
         return finding.location.name.str();
     }
     return finding.document;
@@ -73,9 +80,9 @@ void write_validate_text(std::ostream& out, const std::vector<ConfigurationResul
     for (const auto& result : results) {
         for (const auto& finding : result.findings) {
             out << bold << location(finding) << ":" << reset << ' '
-                << (options.colour ? severity_colour(finding.severity) : "") << to_string(finding.severity) << ":"
-                << reset << ' ' << component_label(finding.component) << finding.message << " [" << finding.rule_id
-                << "]\n";
+                << (options.colour ? severity_colour(finding.severity) : "") << to_string(finding.severity)
+                << ":" << reset << ' ' << component_label(finding.component) << finding.message << " ["
+                << finding.rule_id << "]\n";
             for (const auto& cause : finding.causes) {
                 // Flink's wrappers often just prefix the cause's message; repeating it says nothing new.
                 if (finding.message.ends_with(cause.message)) continue;

@@ -46,7 +46,8 @@ void write_container(std::ostream& out, const deploy::Container& container) {
     }
     if (const auto& yarn = container.yarn) {
         out << "    memory_mib: " << yarn->memory_mib << '\n';
-        if (yarn->minimum_allocation_mb) out << "    minimum_allocation_mb: " << *yarn->minimum_allocation_mb << '\n';
+        if (yarn->minimum_allocation_mb)
+            out << "    minimum_allocation_mb: " << *yarn->minimum_allocation_mb << '\n';
         out << "    allocated_mib: " << yarn->allocated_mib << '\n';
         out << "    vcores: " << yarn->vcores << '\n';
     }
@@ -77,13 +78,14 @@ void write_error(std::ostream& out, const Error& error) {
 
 void write_process(std::ostream& out, const deploy::ResolvedProcess& process) {
     out << "  ok: true\n  memory:\n";
-    const auto sizes = process.task_manager() ? process.task_manager()->named_sizes()
-                                              : process.job_manager()->named_sizes();
+    const auto sizes =
+        process.task_manager() ? process.task_manager()->named_sizes() : process.job_manager()->named_sizes();
     for (const auto& [name, size] : sizes) out << "    " << name << ": " << size.bytes() << '\n';
     out << "  jvm_params: " << yaml_quote(process.jvm_parameters) << '\n';
     out << "  dynamic_configs: " << yaml_quote(process.dynamic_configs) << '\n';
     out << "  derivation:\n";
-    for (const auto& [name, how] : derivations(process)) out << "    " << name << ": " << yaml_quote(how) << '\n';
+    for (const auto& [name, how] : derivations(process))
+        out << "    " << name << ": " << yaml_quote(how) << '\n';
 }
 
 }  // namespace
@@ -107,11 +109,21 @@ std::string yaml_quote(std::string_view text) {
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 if (byte < 0x20 || byte == 0x7f) {
                     out += fmt::format("\\x{:02x}", byte);

@@ -39,7 +39,8 @@ std::uint64_t record_hash(std::int32_t key, const char* text, std::uint8_t lengt
     return h * 0x9E3779B97F4A7C15ULL;
 }
 
-int compare_records(std::int32_t ka, const char* ta, std::uint8_t la, std::int32_t kb, const char* tb, std::uint8_t lb) {
+int compare_records(std::int32_t ka, const char* ta, std::uint8_t la, std::int32_t kb, const char* tb,
+                    std::uint8_t lb) {
     if (ka != kb) return ka < kb ? -1 : 1;
     const int c = std::memcmp(ta, tb, std::min(la, lb));
     if (c != 0) return c;
@@ -84,7 +85,8 @@ bool NormalizedKeySorter::add(std::int32_t key, const char* text, std::uint8_t l
     return true;
 }
 
-void NormalizedKeySorter::record(std::size_t i, std::int32_t& key, const char*& text, std::uint8_t& length) const {
+void NormalizedKeySorter::record(std::size_t i, std::int32_t& key, const char*& text,
+                                 std::uint8_t& length) const {
     std::uint64_t pointer = 0;
     std::memcpy(&pointer, entry_at(i) + 8, 8);
     const std::byte* r = pages_[pointer >> 32].data() + (pointer & 0xffffffffU);
@@ -124,7 +126,8 @@ void NormalizedKeySorter::swap(std::size_t a, std::size_t b) {
 
 void NormalizedKeySorter::insertion_sort(std::int64_t lo, std::int64_t hi) {
     for (std::int64_t i = lo + 1; i <= hi; ++i) {
-        for (std::int64_t j = i; j > lo && compare(static_cast<std::size_t>(j - 1), static_cast<std::size_t>(j)) > 0; --j) {
+        for (std::int64_t j = i;
+             j > lo && compare(static_cast<std::size_t>(j - 1), static_cast<std::size_t>(j)) > 0; --j) {
             swap(static_cast<std::size_t>(j - 1), static_cast<std::size_t>(j));
         }
     }

@@ -12,13 +12,17 @@ namespace {
 
 constexpr std::int32_t kUnknownChannel = -1;
 
-Error io_exception(std::string message) { return Error(ErrorClass::IOException, std::move(message)); }
-Error illegal_state(std::string message) { return Error(ErrorClass::IllegalStateException, std::move(message)); }
+Error io_exception(std::string message) {
+    return Error(ErrorClass::IOException, std::move(message));
+}
+Error illegal_state(std::string message) {
+    return Error(ErrorClass::IllegalStateException, std::move(message));
+}
 
 }  // namespace
 
-std::string insufficient_buffers_message(std::int32_t required, std::int32_t available,
-                                         std::int32_t total, std::int32_t segment_size) {
+std::string insufficient_buffers_message(std::int32_t required, std::int32_t available, std::int32_t total,
+                                         std::int32_t segment_size) {
     return fmt::format(
         "Insufficient number of network buffers: required {}, but only {} available. The total "
         "number of network buffers is currently set to {} of {} bytes each. You can increase this "
@@ -83,15 +87,15 @@ PoolId NetworkBufferPool::create_buffer_pool(std::int32_t required, std::int32_t
             fmt::format("Required number of memory segments ({}) should be larger than 0.", required));
     }
     if (max < required) {
-        throw Error::illegal_argument(fmt::format(
-            "Maximum number of memory segments ({}) should not be smaller than minimum ({}).", max,
-            required));
+        throw Error::illegal_argument(
+            fmt::format("Maximum number of memory segments ({}) should not be smaller than minimum ({}).",
+                        max, required));
     }
     if (num_subpartitions > 0) {
         if (max_buffers_per_channel <= 0) {
-            throw Error::illegal_argument(fmt::format(
-                "Maximum number of buffers for each channel ({}) should be larger than 0.",
-                max_buffers_per_channel));
+            throw Error::illegal_argument(
+                fmt::format("Maximum number of buffers for each channel ({}) should be larger than 0.",
+                            max_buffers_per_channel));
         }
         if (max_overdraft_buffers_per_gate < 0) {
             throw Error::illegal_argument(fmt::format(
@@ -120,7 +124,9 @@ std::int32_t NetworkBufferPool::registered_pools() const {
         std::count_if(pools_.begin(), pools_.end(), [](const LocalPool& p) { return p.registered; }));
 }
 
-void NetworkBufferPool::set_redistribution_order(std::vector<PoolId> order) { order_ = std::move(order); }
+void NetworkBufferPool::set_redistribution_order(std::vector<PoolId> order) {
+    order_ = std::move(order);
+}
 
 std::vector<PoolId> NetworkBufferPool::resizable_pools_in_order() const {
     std::vector<PoolId> result;
@@ -203,11 +209,11 @@ std::vector<SegmentIndex> NetworkBufferPool::request_segments_blocking(std::int3
     // Nothing else runs while the simulator waits, so segments that are not free now never come:
     // Flink would wait for the request timeout and fail with this message.
     if (available_segments() < count) {
-        throw io_exception(fmt::format(
-            "Timeout triggered when requesting exclusive buffers: {},  or you may increase the "
-            "timeout which is {}ms by setting the key "
-            "'taskmanager.network.memory.buffers-request-timeout'.",
-            config_description(), request_timeout_ms_));
+        throw io_exception(
+            fmt::format("Timeout triggered when requesting exclusive buffers: {},  or you may increase the "
+                        "timeout which is {}ms by setting the key "
+                        "'taskmanager.network.memory.buffers-request-timeout'.",
+                        config_description(), request_timeout_ms_));
     }
     std::vector<SegmentIndex> segments;
     segments.reserve(static_cast<std::size_t>(count));
@@ -299,9 +305,9 @@ std::optional<SegmentIndex> NetworkBufferPool::request_memory_segment(PoolId id,
     check_destroyed(p);
     if (channel != kUnknownChannel &&
         (channel < 0 || channel >= static_cast<std::int32_t>(p.subpartition_buffers.size()))) {
-        throw Error(ErrorClass::ArrayIndexOutOfBoundsException,
-                    fmt::format("Index {} out of bounds for length {}", channel,
-                                p.subpartition_buffers.size()));
+        throw Error(
+            ErrorClass::ArrayIndexOutOfBoundsException,
+            fmt::format("Index {} out of bounds for length {}", channel, p.subpartition_buffers.size()));
     }
     std::optional<SegmentIndex> segment;
     if (!p.available.empty()) {

@@ -17,9 +17,10 @@ DocumentJobGraph document_job(const Document& document, const Release& release, 
     } else if (described.runtime_mode) {
         if (*described.runtime_mode == "BATCH") mode = JobMode::Batch;
         if (*described.runtime_mode == "AUTOMATIC") {
-            notes.push_back(fmt::format("{}: execution.runtime-mode AUTOMATIC: the keyBy job's source is taken as "
-                                        "unbounded (streaming)",
-                                        described.runtime_mode_source.describe()));
+            notes.push_back(
+                fmt::format("{}: execution.runtime-mode AUTOMATIC: the keyBy job's source is taken as "
+                            "unbounded (streaming)",
+                            described.runtime_mode_source.describe()));
         }
     }
     std::int32_t parallelism = slots;
@@ -32,8 +33,8 @@ DocumentJobGraph document_job(const Document& document, const Release& release, 
         result.parallelism_from_document = true;
         result.parallelism_source = described.parallelism_source;
     } else {
-        notes.push_back(fmt::format("no parallelism.default: the keyBy job is as wide as one TaskManager's slots ({})",
-                                    slots));
+        notes.push_back(fmt::format(
+            "no parallelism.default: the keyBy job is as wide as one TaskManager's slots ({})", slots));
     }
     result.job = keyby_job(std::max(1, parallelism), mode);
     if (result.parallelism_from_document) {

@@ -37,9 +37,9 @@ using Clock = std::chrono::steady_clock;
 std::atomic<bool> g_interrupted{false};
 
 constexpr ErrorClass kSpillError = ErrorClass::SpillDirectoryException;
-constexpr std::int64_t kSortBufferCap = 32LL << 20;     // managed bytes one slot's sort uses
-constexpr std::int64_t kSortBytesTotal = 256LL << 20;   // ... and all slots together, so that a
-                                                        // TaskManager with many slots stays quick
+constexpr std::int64_t kSortBufferCap = 32LL << 20;    // managed bytes one slot's sort uses
+constexpr std::int64_t kSortBytesTotal = 256LL << 20;  // ... and all slots together, so that a
+                                                       // TaskManager with many slots stays quick
 constexpr std::int64_t kShuffleBytesPerProducer = 8LL << 20;
 
 double seconds_since(Clock::time_point start) {
@@ -48,7 +48,8 @@ double seconds_since(Clock::time_point start) {
 
 void check_interrupt() {
     if (g_interrupted.load(std::memory_order_relaxed)) {
-        throw Error(ErrorClass::InterruptedException, "the simulation was interrupted; spill files were removed");
+        throw Error(ErrorClass::InterruptedException,
+                    "the simulation was interrupted; spill files were removed");
     }
 }
 
@@ -89,7 +90,8 @@ public:
         name.push_back('\0');
         fd_ = ::mkstemp(name.data());
         if (fd_ < 0) {
-            throw Error(kSpillError, fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
+            throw Error(kSpillError,
+                        fmt::format("cannot create a spill file in {}: {}", dir, std::strerror(errno)));
         }
         path_ = name.data();
     }
@@ -105,8 +107,9 @@ public:
             if (n < 0) {
                 if (errno == EINTR) continue;
                 const int error = errno;
-                throw Error(kSpillError, fmt::format("cannot write spill file {}: {}{}", path_, std::strerror(error),
-                                                     error == ENOSPC ? " (the spill directory is full)" : ""));
+                throw Error(kSpillError,
+                            fmt::format("cannot write spill file {}: {}{}", path_, std::strerror(error),
+                                        error == ENOSPC ? " (the spill directory is full)" : ""));
             }
             data += n;
             size -= static_cast<std::size_t>(n);
@@ -120,7 +123,9 @@ public:
         for (;;) {
             const ssize_t n = ::read(fd_, data, size);
             if (n >= 0) return static_cast<std::size_t>(n);
-            if (errno != EINTR) throw Error(kSpillError, fmt::format("cannot read spill file {}: {}", path_, std::strerror(errno)));
+            if (errno != EINTR)
+                throw Error(kSpillError,
+                            fmt::format("cannot read spill file {}: {}", path_, std::strerror(errno)));
         }
     }
 
@@ -140,14 +145,17 @@ void check_spill_dir(const std::string& dir) {
         throw Error(kSpillError, fmt::format("spill directory {} is not a directory", dir));
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-        throw Error(kSpillError, fmt::format("spill directory {} is not writable: {}", dir, std::strerror(errno)));
+        throw Error(kSpillError,
+                    fmt::format("spill directory {} is not writable: {}", dir, std::strerror(errno)));
     }
 }
 
 // Buffered reader of one sorted run in a spill file.
 class RunReader {
 public:
-    RunReader(SpillFile& file, std::size_t buffer_size) : file_(file), buffer_(buffer_size) { file_.rewind(); }
+    RunReader(SpillFile& file, std::size_t buffer_size) : file_(file), buffer_(buffer_size) {
+        file_.rewind();
+    }
     bool next(std::int32_t& key, std::string& text) {
         std::byte header[5];
         if (!take(header, 5)) return false;
@@ -188,16 +196,17 @@ struct SortResult {
 };
 
 // Merges whole spilled runs into one new run (an intermediate merge pass).
-std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs, const std::string& spill_dir,
-                                          std::int64_t& spilled, std::size_t page_size) {
+std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs,
+                                          const std::string& spill_dir, std::int64_t& spilled,
+                                          std::size_t page_size) {
     struct Head {
         std::int32_t key;
         std::string text;
         std::size_t source;
     };
     auto greater = [](const Head& a, const Head& b) {
-        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key, b.text.data(),
-                               static_cast<std::uint8_t>(b.text.size())) > 0;
+        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key,
+                               b.text.data(), static_cast<std::uint8_t>(b.text.size())) > 0;
     };
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
@@ -229,14 +238,14 @@ std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>
     return output;
 }
 
-SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size, const std::string& spill_dir,
-                        std::uint64_t seed, const ExerciseOptions& options) {
+SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size,
+                        const std::string& spill_dir, std::uint64_t seed, const ExerciseOptions& options) {
     SortResult result;
     NormalizedKeySorter sorter(pages, page_size);
     // Records for about sort_volume (1.5) times the sort buffer, so that at least one run spills.
     const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
-    const std::int64_t target_records =
-        std::max<std::int64_t>(1000, static_cast<std::int64_t>(static_cast<double>(capacity) * options.sort_volume / 39));
+    const std::int64_t target_records = std::max<std::int64_t>(
+        1000, static_cast<std::int64_t>(static_cast<double>(capacity) * options.sort_volume / 39));
     RecordGenerator generator(seed);
     std::uint64_t checksum_in = 0;
     std::vector<std::unique_ptr<SpillFile>> runs;
@@ -271,9 +280,11 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
         checksum_in += record_hash(key, text, length);
         result.bytes += 5 + length;
         if (!sorter.add(key, text, length)) {
-            if (sorter.size() == 0) throw Error(ErrorClass::MemoryAllocationException, "a sort needs at least two managed pages");
+            if (sorter.size() == 0)
+                throw Error(ErrorClass::MemoryAllocationException, "a sort needs at least two managed pages");
             spill();
-            if (!sorter.add(key, text, length)) throw Error(ErrorClass::MemoryAllocationException, "a record does not fit a page");
+            if (!sorter.add(key, text, length))
+                throw Error(ErrorClass::MemoryAllocationException, "a record does not fit a page");
         }
         if ((n & 0xffff) == 0) check_interrupt();
     }
@@ -297,8 +308,8 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
         std::size_t source;  // runs.size() = the in-memory run
     };
     auto greater = [](const Head& a, const Head& b) {
-        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key, b.text.data(),
-                               static_cast<std::uint8_t>(b.text.size())) > 0;
+        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key,
+                               b.text.data(), static_cast<std::uint8_t>(b.text.size())) > 0;
     };
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
@@ -326,8 +337,9 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     while (!heap.empty()) {
         Head head = heap.top();
         heap.pop();
-        if (count > 0 && compare_records(last_key, last_text.data(), static_cast<std::uint8_t>(last_text.size()), head.key,
-                                         head.text.data(), static_cast<std::uint8_t>(head.text.size())) > 0) {
+        if (count > 0 &&
+            compare_records(last_key, last_text.data(), static_cast<std::uint8_t>(last_text.size()), head.key,
+                            head.text.data(), static_cast<std::uint8_t>(head.text.size())) > 0) {
             ordered = false;
         }
         checksum_out += record_hash(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
@@ -365,12 +377,12 @@ struct Shuffle {
         std::int32_t backlog;  // announced by the sender with this buffer
     };
     struct Channel {
-        std::vector<SegmentIndex> ready;    // receiver buffers announced as credit, not yet used
-        std::int32_t credit = 0;            // credit the sender has been told of and not used
-        std::deque<Sent> received;          // buffers in flight / waiting to be consumed
+        std::vector<SegmentIndex> ready;  // receiver buffers announced as credit, not yet used
+        std::int32_t credit = 0;          // credit the sender has been told of and not used
+        std::deque<Sent> received;        // buffers in flight / waiting to be consumed
         std::deque<std::pair<SegmentIndex, std::size_t>> queued;  // sender side: filled, not sent
-        std::int32_t backlog = 0;           // the last backlog the sender announced
-        bool finished = false;              // the sender sent its end of partition
+        std::int32_t backlog = 0;                                 // the last backlog the sender announced
+        bool finished = false;                                    // the sender sent its end of partition
     };
     std::vector<Channel> channels;  // producer * consumers + consumer
     std::vector<char> exclusive;    // per arena segment: an exclusive buffer of some channel
@@ -391,7 +403,8 @@ struct Shuffle {
 
 void check(const Shuffle& s) {
     check_interrupt();
-    if (s.stop.load(std::memory_order_relaxed)) throw Error(ErrorClass::CancelTaskException, "the shuffle was cancelled");
+    if (s.stop.load(std::memory_order_relaxed))
+        throw Error(ErrorClass::CancelTaskException, "the shuffle was cancelled");
 }
 
 // The sender side of one channel, under the lock: sends queued buffers while there is credit,
@@ -402,7 +415,8 @@ void transmit(Shuffle& s, std::int32_t producer, std::int32_t consumer) {
         if (ch.credit <= 0 || ch.ready.empty()) {
             // Only under the fault: no receiver buffer to write to, so the data is lost.
             ++s.credit_violations;
-            s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], ch.queued.front().first, consumer);
+            s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], ch.queued.front().first,
+                            consumer);
             ch.queued.pop_front();
             continue;
         }
@@ -441,7 +455,8 @@ void produce(Shuffle& s, std::int32_t producer, std::int64_t records, std::size_
     for (std::int64_t n = 0; n < records; ++n) {
         std::uint8_t length = 0;
         const std::int32_t key = generator.next(text, length);
-        const std::int32_t c = static_cast<std::int32_t>(static_cast<std::uint32_t>(key) % static_cast<std::uint32_t>(s.consumers));
+        const std::int32_t c = static_cast<std::int32_t>(static_cast<std::uint32_t>(key) %
+                                                         static_cast<std::uint32_t>(s.consumers));
         const auto ci = static_cast<std::size_t>(c);
         if (current[ci] >= 0 && used[ci] + 5 + length > segment_size) enqueue(c);
         while (current[ci] < 0) {
@@ -469,7 +484,8 @@ void produce(Shuffle& s, std::int32_t producer, std::int64_t records, std::size_
     for (;;) {
         transmit_all();
         bool all_sent = true;
-        for (std::int32_t c = 0; c < s.consumers; ++c) all_sent = all_sent && s.channel(producer, c).queued.empty();
+        for (std::int32_t c = 0; c < s.consumers; ++c)
+            all_sent = all_sent && s.channel(producer, c).queued.empty();
         if (all_sent) break;
         check(s);
         ++s.backpressure_waits;
@@ -545,16 +561,21 @@ void consume(Shuffle& s, std::int32_t consumer) {
 
 }  // namespace
 
-void request_interrupt() { g_interrupted.store(true); }
+void request_interrupt() {
+    g_interrupted.store(true);
+}
 
-bool ExerciseReport::passed() const { return failure().empty(); }
+bool ExerciseReport::passed() const {
+    return failure().empty();
+}
 
 std::string ExerciseReport::failure() const {
     if (!read_back_verified) {
         return fmt::format("{} words of managed pages or network segments did not read back what was written",
                            read_back_mismatches);
     }
-    if (sort.not_run.empty() && !sort.verified) return "the sort's output was not the sorted input (count or checksum)";
+    if (sort.not_run.empty() && !sort.verified)
+        return "the sort's output was not the sorted input (count or checksum)";
     if (shuffle.not_run.empty() && !shuffle.verified) {
         if (shuffle.credit_violations > 0) {
             return fmt::format("the shuffle sent {} buffer(s) without credit", shuffle.credit_violations);
@@ -568,14 +589,17 @@ std::int64_t available_memory_bytes() {
     std::int64_t available = proc_kib("/proc/meminfo", "MemAvailable");
     const std::int64_t limit = read_number_file("/sys/fs/cgroup/memory.max");
     if (limit > 0) {
-        const std::int64_t current = std::max<std::int64_t>(0, read_number_file("/sys/fs/cgroup/memory.current"));
+        const std::int64_t current =
+            std::max<std::int64_t>(0, read_number_file("/sys/fs/cgroup/memory.current"));
         const std::int64_t left = std::max<std::int64_t>(0, limit - current);
         available = available < 0 ? left : std::min(available, left);
     }
     return available < 0 ? std::int64_t{1} << 30 : available;
 }
 
-std::int64_t peak_rss_bytes() { return std::max<std::int64_t>(0, proc_kib("/proc/self/status", "VmHWM")); }
+std::int64_t peak_rss_bytes() {
+    return std::max<std::int64_t>(0, proc_kib("/proc/self/status", "VmHWM"));
+}
 
 ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& options) {
     ExerciseReport report;
@@ -588,13 +612,15 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     const std::int64_t managed_pages_per_slot = input.managed_per_slot_bytes / input.segment_size;
     const std::int64_t full_bytes = managed_pages_per_slot * input.slots * input.segment_size +
                                     std::int64_t{input.network_segments} * input.segment_size;
-    report.budget_bytes =
-        options.memory_budget.value_or(std::min(kDefaultMemoryBudget, std::max<std::int64_t>(0, available_memory_bytes() / 4)));
+    report.budget_bytes = options.memory_budget.value_or(
+        std::min(kDefaultMemoryBudget, std::max<std::int64_t>(0, available_memory_bytes() / 4)));
     report.scale = full_bytes <= report.budget_bytes || full_bytes == 0
                        ? 1.0
                        : static_cast<double>(report.budget_bytes) / static_cast<double>(full_bytes);
-    const auto pages_per_slot = static_cast<std::int64_t>(static_cast<double>(managed_pages_per_slot) * report.scale);
-    const auto network_segments = static_cast<std::int32_t>(static_cast<double>(input.network_segments) * report.scale);
+    const auto pages_per_slot =
+        static_cast<std::int64_t>(static_cast<double>(managed_pages_per_slot) * report.scale);
+    const auto network_segments =
+        static_cast<std::int32_t>(static_cast<double>(input.network_segments) * report.scale);
 
     // Allocate and touch every page: one MemoryManager per slot, as the TaskManager has.
     const auto start = Clock::now();
@@ -612,9 +638,11 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     const double allocation_seconds = seconds_since(start);
     report.managed_pages = pages_per_slot * input.slots;
     report.network_segments = network_segments;
-    report.bytes_allocated = report.managed_pages * input.segment_size + static_cast<std::int64_t>(arena.bytes());
+    report.bytes_allocated =
+        report.managed_pages * input.segment_size + static_cast<std::int64_t>(arena.bytes());
     report.bytes_touched = report.bytes_allocated;
-    report.allocation_bytes_per_second = allocation_seconds > 0 ? static_cast<double>(report.bytes_allocated) / allocation_seconds : 0;
+    report.allocation_bytes_per_second =
+        allocation_seconds > 0 ? static_cast<double>(report.bytes_allocated) / allocation_seconds : 0;
 
     // memset over the same bytes, and a read-back of the pattern.
     const auto memset_start = Clock::now();
@@ -623,7 +651,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     }
     if (arena.bytes() > 0) std::memset(arena.segment(0).data(), 0xa5, arena.bytes());
     const double memset_seconds = seconds_since(memset_start);
-    report.memset_bytes_per_second = memset_seconds > 0 ? static_cast<double>(report.bytes_allocated) / memset_seconds : 0;
+    report.memset_bytes_per_second =
+        memset_seconds > 0 ? static_cast<double>(report.bytes_allocated) / memset_seconds : 0;
     // Read back every byte of every page and segment (8 bytes at a time).
     if (options.fault == ExerciseFault::CorruptManagedPage && !pages.empty() && !pages.front().empty()) {
         pages.front().front().data()[page_size / 2] = std::byte{0};
@@ -653,9 +682,12 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
     // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
     const std::int64_t sort_bytes_per_slot =
-        std::max<std::int64_t>(2 * static_cast<std::int64_t>(input.segment_size), std::min(kSortBufferCap, kSortBytesTotal / input.slots));
-    const std::int32_t threads = std::max(1, std::min<std::int32_t>(options.max_threads > 0 ? options.max_threads : 4,
-                                                                 static_cast<std::int32_t>(std::max(1u, std::thread::hardware_concurrency()))));
+        std::max<std::int64_t>(2 * static_cast<std::int64_t>(input.segment_size),
+                               std::min(kSortBufferCap, kSortBytesTotal / input.slots));
+    const std::int32_t threads = std::max(
+        1,
+        std::min<std::int32_t>(options.max_threads > 0 ? options.max_threads : 4,
+                               static_cast<std::int32_t>(std::max(1u, std::thread::hardware_concurrency()))));
     std::vector<SortResult> sorts(static_cast<std::size_t>(input.slots));
     std::atomic<std::int32_t> next_slot{0};
     std::mutex error_mutex;
@@ -667,12 +699,13 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
             if (s >= input.slots) return;
             try {
                 auto& slot_pages = pages[static_cast<std::size_t>(s)];
-                const std::size_t use = std::min<std::size_t>(slot_pages.size(), static_cast<std::size_t>(sort_bytes_per_slot) / page_size);
+                const std::size_t use = std::min<std::size_t>(
+                    slot_pages.size(), static_cast<std::size_t>(sort_bytes_per_slot) / page_size);
                 std::vector<MemorySegment> sort_pages;
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
                 if (sort_pages.size() >= 2) {
-                    sorts[static_cast<std::size_t>(s)] =
-                        sort_in_slot(sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s), options);
+                    sorts[static_cast<std::size_t>(s)] = sort_in_slot(
+                        sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s), options);
                 }
                 for (std::size_t i = 0; i < sort_pages.size(); ++i) slot_pages[i] = std::move(sort_pages[i]);
             } catch (const Error& e) {
@@ -693,10 +726,11 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.sort.verified = true;
     if (pages_per_slot < 2) {
         report.sort.verified = false;
-        report.sort.not_run = fmt::format("not run, because a slot has {} managed page(s) of {} bytes{} and a sort "
-                                          "needs at least 2",
-                                          pages_per_slot, input.segment_size,
-                                          report.scale < 1.0 ? fmt::format(" at scale {:.3f}", report.scale) : "");
+        report.sort.not_run = fmt::format(
+            "not run, because a slot has {} managed page(s) of {} bytes{} and a sort "
+            "needs at least 2",
+            pages_per_slot, input.segment_size,
+            report.scale < 1.0 ? fmt::format(" at scale {:.3f}", report.scale) : "");
     }
     if (options.fault == ExerciseFault::DropSortedRecord && !sorts.empty()) sorts.front().verified = false;
     for (const SortResult& r : sorts) {
@@ -707,7 +741,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.sort.merge_passes += r.merge_passes;
         report.sort.verified = report.sort.verified && r.verified;
     }
-    report.sort.records_per_second = sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
+    report.sort.records_per_second =
+        sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
 
     // Shuffle through the network pool: producers' partition pools, consumers' gates with
     // exclusive buffers per channel and floating buffers.
@@ -727,10 +762,9 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         s.channels.resize(static_cast<std::size_t>(parallelism) * static_cast<std::size_t>(parallelism));
         s.exclusive.assign(arena.count(), 0);
         for (std::int32_t p = 0; p < parallelism; ++p) {
-            s.partition_pools.push_back(pool.create_buffer_pool(parallelism + 1,
-                                                                parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
-                                                                parallelism, input.max_buffers_per_channel,
-                                                                input.max_overdraft_buffers_per_gate));
+            s.partition_pools.push_back(pool.create_buffer_pool(
+                parallelism + 1, parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
+                parallelism, input.max_buffers_per_channel, input.max_overdraft_buffers_per_gate));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) {
             const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
@@ -764,13 +798,15 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         for (std::int32_t p = 0; p < parallelism; ++p) {
             workers.emplace_back(guarded([&, p] { produce(s, p, records_per_producer, page_size); }));
         }
-        for (std::int32_t c = 0; c < parallelism; ++c) workers.emplace_back(guarded([&, c] { consume(s, c); }));
+        for (std::int32_t c = 0; c < parallelism; ++c)
+            workers.emplace_back(guarded([&, c] { consume(s, c); }));
         for (auto& w : workers) w.join();
         if (failure) throw *failure;
         const double shuffle_seconds = seconds_since(shuffle_start);
         report.shuffle.records = s.records_in;
         report.shuffle.bytes = s.bytes;
-        report.shuffle.bytes_per_second = shuffle_seconds > 0 ? static_cast<double>(s.bytes) / shuffle_seconds : 0;
+        report.shuffle.bytes_per_second =
+            shuffle_seconds > 0 ? static_cast<double>(s.bytes) / shuffle_seconds : 0;
         report.shuffle.producers = parallelism;
         report.shuffle.consumers = parallelism;
         report.shuffle.credits_announced = s.credits_announced;
@@ -778,17 +814,20 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.shuffle.backpressure_waits = s.backpressure_waits;
         report.shuffle.credit_violations = s.credit_violations;
         if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
-        report.shuffle.verified = s.records_in == s.records_out && s.records_out == records_per_producer * parallelism &&
+        report.shuffle.verified = s.records_in == s.records_out &&
+                                  s.records_out == records_per_producer * parallelism &&
                                   s.checksum_in == s.checksum_out && s.credit_violations == 0;
     } else {
         report.shuffle.not_run = fmt::format(
-            "not run, because {} network segments{} hold no shuffle: even {} producer(s) and consumer(s) need {}",
-            network_segments, report.scale < 1.0 ? fmt::format(" (scale {:.3f})", report.scale) : "", parallelism,
-            needs(parallelism));
+            "not run, because {} network segments{} hold no shuffle: even {} producer(s) and consumer(s) "
+            "need {}",
+            network_segments, report.scale < 1.0 ? fmt::format(" (scale {:.3f})", report.scale) : "",
+            parallelism, needs(parallelism));
     }
     report.peak_rss_bytes = peak_rss_bytes();
     for (std::int32_t s = 0; s < input.slots; ++s) {
-        slots[static_cast<std::size_t>(s)].release(fmt::format("slot-{}", s), pages[static_cast<std::size_t>(s)]);
+        slots[static_cast<std::size_t>(s)].release(fmt::format("slot-{}", s),
+                                                   pages[static_cast<std::size_t>(s)]);
     }
     return report;
 }

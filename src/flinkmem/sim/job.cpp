@@ -7,8 +7,8 @@
 #include <queue>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 namespace flinkmem::sim {
 
@@ -16,7 +16,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 8> kShipNames{"FORWARD", "RESCALE", "HASH", "REBALANCE",
+constexpr std::array<std::string_view, 8> kShipNames{"FORWARD",   "RESCALE", "HASH",   "REBALANCE",
                                                      "BROADCAST", "SHUFFLE", "GLOBAL", "CUSTOM"};
 
 std::string upper(std::string_view text) {
@@ -58,9 +58,10 @@ std::int32_t parallelism_of(const json& node, const std::string& where) {
     const auto it = node.find("parallelism");
     if (it == node.end()) throw JobFormatError(fmt::format("{}: \"parallelism\" is missing", where));
     if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 32768) {
-        throw JobFormatError(fmt::format("{}: \"parallelism\" must be an integer from 1 to 32768 (Flink's "
-                                         "maximum parallelism), got {}",
-                                         where, shown(*it)));
+        throw JobFormatError(
+            fmt::format("{}: \"parallelism\" must be an integer from 1 to 32768 (Flink's "
+                        "maximum parallelism), got {}",
+                        where, shown(*it)));
     }
     return it->get<std::int32_t>();
 }
@@ -76,11 +77,13 @@ JobGraph read_rest_plan(const json& plan, const std::string& origin) {
         if (!node.is_object()) throw JobFormatError(where + ": a node must be a JSON object");
         const std::string id = id_text(node.value("id", json()));
         if (id.empty()) throw JobFormatError(where + ": \"id\" must be a string or integer");
-        if (index.count(id) != 0) throw JobFormatError(fmt::format("{}: duplicate vertex id '{}'", where, id));
+        if (index.count(id) != 0)
+            throw JobFormatError(fmt::format("{}: duplicate vertex id '{}'", where, id));
         JobVertex vertex;
         vertex.id = id;
         const auto description = node.find("description");
-        vertex.name = description != node.end() && description->is_string() ? description->get<std::string>() : id;
+        vertex.name =
+            description != node.end() && description->is_string() ? description->get<std::string>() : id;
         vertex.parallelism = parallelism_of(node, where);
         index[id] = graph.vertices.size();
         graph.vertices.push_back(std::move(vertex));
@@ -88,7 +91,8 @@ JobGraph read_rest_plan(const json& plan, const std::string& origin) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         const auto inputs = nodes[i].find("inputs");
         if (inputs == nodes[i].end()) continue;
-        if (!inputs->is_array()) throw JobFormatError(fmt::format("{}: nodes[{}].inputs must be an array", origin, i));
+        if (!inputs->is_array())
+            throw JobFormatError(fmt::format("{}: nodes[{}].inputs must be an array", origin, i));
         for (std::size_t j = 0; j < inputs->size(); ++j) {
             const json& input = (*inputs)[j];
             const std::string where = fmt::format("{}: nodes[{}].inputs[{}]", origin, i, j);
@@ -96,15 +100,19 @@ JobGraph read_rest_plan(const json& plan, const std::string& origin) {
             const std::string source = id_text(input.value("id", json()));
             const auto found = index.find(source);
             if (found == index.end()) {
-                throw JobFormatError(fmt::format("{}: unknown input vertex id {}", where, shown(input.value("id", json()))));
+                throw JobFormatError(
+                    fmt::format("{}: unknown input vertex id {}", where, shown(input.value("id", json()))));
             }
             const json ship_value = input.value("ship_strategy", json());
-            const auto ship = ship_value.is_string() ? parse_ship(ship_value.get<std::string>()) : std::nullopt;
-            if (!ship) throw JobFormatError(fmt::format("{}: unknown ship_strategy {}", where, shown(ship_value)));
+            const auto ship =
+                ship_value.is_string() ? parse_ship(ship_value.get<std::string>()) : std::nullopt;
+            if (!ship)
+                throw JobFormatError(fmt::format("{}: unknown ship_strategy {}", where, shown(ship_value)));
             const json exchange_value = input.value("exchange", json("pipelined_bounded"));
             const auto exchange =
                 exchange_value.is_string() ? parse_exchange(exchange_value.get<std::string>()) : std::nullopt;
-            if (!exchange) throw JobFormatError(fmt::format("{}: unknown exchange {}", where, shown(exchange_value)));
+            if (!exchange)
+                throw JobFormatError(fmt::format("{}: unknown exchange {}", where, shown(exchange_value)));
             graph.edges.push_back({found->second, i, *ship, *exchange});
         }
     }
@@ -137,20 +145,25 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
         Operator op;
         op.id = id_text(node.value("id", json()));
         if (op.id.empty()) throw JobFormatError(where + ": \"id\" must be a string or integer");
-        if (index.count(op.id) != 0) throw JobFormatError(fmt::format("{}: duplicate operator id {}", where, op.id));
+        if (index.count(op.id) != 0)
+            throw JobFormatError(fmt::format("{}: duplicate operator id {}", where, op.id));
         const json contents = node.value("contents", node.value("type", json(op.id)));
         op.name = contents.is_string() ? contents.get<std::string>() : op.id;
         op.parallelism = parallelism_of(node, where);
         const auto predecessors = node.find("predecessors");
         if (predecessors != node.end()) {
-            if (!predecessors->is_array()) throw JobFormatError(where + ": \"predecessors\" must be an array");
+            if (!predecessors->is_array())
+                throw JobFormatError(where + ": \"predecessors\" must be an array");
             for (std::size_t j = 0; j < predecessors->size(); ++j) {
                 const json& p = (*predecessors)[j];
                 const std::string pwhere = fmt::format("{}.predecessors[{}]", where, j);
                 if (!p.is_object()) throw JobFormatError(pwhere + ": a predecessor must be a JSON object");
                 const json ship_value = p.value("ship_strategy", json());
-                const auto ship = ship_value.is_string() ? parse_ship(ship_value.get<std::string>()) : std::nullopt;
-                if (!ship) throw JobFormatError(fmt::format("{}: unknown ship_strategy {}", pwhere, shown(ship_value)));
+                const auto ship =
+                    ship_value.is_string() ? parse_ship(ship_value.get<std::string>()) : std::nullopt;
+                if (!ship)
+                    throw JobFormatError(
+                        fmt::format("{}: unknown ship_strategy {}", pwhere, shown(ship_value)));
                 const std::string source = id_text(p.value("id", json()));
                 if (source.empty()) throw JobFormatError(pwhere + ": \"id\" must be a string or integer");
                 op.inputs.emplace_back(source, *ship);
@@ -162,7 +175,8 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
     for (std::size_t i = 0; i < operators.size(); ++i) {
         for (const auto& [source, ship] : operators[i].inputs) {
             if (index.count(source) == 0) {
-                throw JobFormatError(fmt::format("{}: nodes[{}]: unknown predecessor id {}", origin, i, source));
+                throw JobFormatError(
+                    fmt::format("{}: nodes[{}]: unknown predecessor id {}", origin, i, source));
             }
         }
     }
@@ -199,7 +213,8 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
             graph.vertices[it->second].name += " -> " + operators[i].name;
         }
     }
-    const PartitionType exchange = mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded;
+    const PartitionType exchange =
+        mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded;
     for (std::size_t i = 0; i < operators.size(); ++i) {
         for (const auto& [source, ship] : operators[i].inputs) {
             const std::size_t s = index.at(source);
@@ -210,10 +225,12 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
         }
     }
     graph.notes.push_back(fmt::format(
-        "execution plan: {} operators chained into {} job vertices by Flink's default rule (forward edge, equal "
+        "execution plan: {} operators chained into {} job vertices by Flink's default rule (forward edge, "
+        "equal "
         "parallelism, single input); disableChaining/startNewChain, slot sharing groups and managed memory "
         "declarations are not in this JSON and are not modelled; every job edge is {}",
-        operators.size(), graph.vertices.size(), mode == JobMode::Batch ? "blocking (batch mode)" : "pipelined_bounded"));
+        operators.size(), graph.vertices.size(),
+        mode == JobMode::Batch ? "blocking (batch mode)" : "pipelined_bounded"));
     return graph;
 }
 
@@ -226,7 +243,8 @@ std::string at(const std::string& origin, const YAML::Node& node) {
 }
 
 std::string scalar(const YAML::Node& node, const std::string& origin, const std::string& field) {
-    if (!node.IsScalar()) throw JobFormatError(fmt::format("{}: \"{}\" must be a scalar", at(origin, node), field));
+    if (!node.IsScalar())
+        throw JobFormatError(fmt::format("{}: \"{}\" must be a scalar", at(origin, node), field));
     return node.Scalar();
 }
 
@@ -241,8 +259,8 @@ std::int64_t integer(const YAML::Node& node, const std::string& origin, const st
         used = 0;
     }
     if (used == 0 || used != text.size() || value < min || value > max) {
-        throw JobFormatError(fmt::format("{}: \"{}\" must be an integer from {} to {}, got '{}'", at(origin, node),
-                                         field, min, max, text));
+        throw JobFormatError(fmt::format("{}: \"{}\" must be an integer from {} to {}, got '{}'",
+                                         at(origin, node), field, min, max, text));
     }
     return value;
 }
@@ -251,22 +269,26 @@ bool boolean(const YAML::Node& node, const std::string& origin, const std::strin
     const std::string text = upper(scalar(node, origin, field));
     if (text == "TRUE") return true;
     if (text == "FALSE") return false;
-    throw JobFormatError(fmt::format("{}: \"{}\" must be true or false, got '{}'", at(origin, node), field, node.Scalar()));
+    throw JobFormatError(
+        fmt::format("{}: \"{}\" must be true or false, got '{}'", at(origin, node), field, node.Scalar()));
 }
 
-void check_keys(const YAML::Node& map, const std::string& origin, std::initializer_list<std::string_view> allowed) {
+void check_keys(const YAML::Node& map, const std::string& origin,
+                std::initializer_list<std::string_view> allowed) {
     for (const auto& item : map) {
         const std::string key = item.first.IsScalar() ? item.first.Scalar() : std::string("?");
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string list;
             for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-            throw JobFormatError(fmt::format("{}: unknown key '{}' (expected one of: {})", at(origin, item.first), key, list));
+            throw JobFormatError(
+                fmt::format("{}: unknown key '{}' (expected one of: {})", at(origin, item.first), key, list));
         }
     }
 }
 
 ManagedDeclaration read_managed(const YAML::Node& node, const std::string& origin) {
-    if (!node.IsMap()) throw JobFormatError(fmt::format("{}: \"managed\" must be a mapping", at(origin, node)));
+    if (!node.IsMap())
+        throw JobFormatError(fmt::format("{}: \"managed\" must be a mapping", at(origin, node)));
     check_keys(node, origin, {"operator", "state_backend", "python"});
     ManagedDeclaration managed;
     if (node["operator"]) {
@@ -276,15 +298,20 @@ ManagedDeclaration read_managed(const YAML::Node& node, const std::string& origi
     if (node["state_backend"] && boolean(node["state_backend"], origin, "state_backend")) {
         managed.slot_scope.push_back(ManagedUseCase::StateBackend);
     }
-    if (node["python"] && boolean(node["python"], origin, "python")) managed.slot_scope.push_back(ManagedUseCase::Python);
+    if (node["python"] && boolean(node["python"], origin, "python"))
+        managed.slot_scope.push_back(ManagedUseCase::Python);
     return managed;
 }
 
 }  // namespace
 
-std::string_view enum_name(ShipStrategy ship) { return kShipNames[static_cast<std::size_t>(ship)]; }
+std::string_view enum_name(ShipStrategy ship) {
+    return kShipNames[static_cast<std::size_t>(ship)];
+}
 
-bool is_pointwise(ShipStrategy ship) { return ship == ShipStrategy::Forward || ship == ShipStrategy::Rescale; }
+bool is_pointwise(ShipStrategy ship) {
+    return ship == ShipStrategy::Forward || ship == ShipStrategy::Rescale;
+}
 
 void finish_graph(JobGraph& graph, const std::string& origin) {
     if (graph.vertices.empty()) throw JobFormatError(origin + ": the job has no vertices");
@@ -292,7 +319,8 @@ void finish_graph(JobGraph& graph, const std::string& origin) {
     for (const JobEdge& edge : graph.edges) {
         const JobVertex& from = graph.vertices[edge.source];
         const JobVertex& to = graph.vertices[edge.target];
-        if (edge.source == edge.target) throw JobFormatError(fmt::format("{}: vertex '{}' consumes itself", origin, from.id));
+        if (edge.source == edge.target)
+            throw JobFormatError(fmt::format("{}: vertex '{}' consumes itself", origin, from.id));
         if (edge.ship == ShipStrategy::Forward && from.parallelism != to.parallelism) {
             throw JobFormatError(fmt::format(
                 "{}: forward edge '{}' -> '{}' changes parallelism ({} -> {}); Flink rejects this (\"Forward "
@@ -344,7 +372,8 @@ JobGraph read_job_json(std::string_view text, const std::string& origin, JobMode
     }
     bool execution_plan = false;
     for (const auto& node : plan["nodes"]) {
-        if (node.is_object() && (node.contains("predecessors") || node.contains("pact"))) execution_plan = true;
+        if (node.is_object() && (node.contains("predecessors") || node.contains("pact")))
+            execution_plan = true;
     }
     JobGraph graph;
     try {
@@ -364,34 +393,45 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
         throw JobFormatError(fmt::format("{}:{}: not valid YAML: {}", origin, e.mark.line + 1, e.msg));
     }
     try {
-        if (!root.IsMap()) throw JobFormatError(origin + ": a job shape is a YAML mapping with \"vertices\" and \"edges\"");
+        if (!root.IsMap())
+            throw JobFormatError(origin + ": a job shape is a YAML mapping with \"vertices\" and \"edges\"");
         check_keys(root, origin, {"name", "mode", "vertices", "edges"});
         JobGraph graph;
         if (root["name"]) graph.name = scalar(root["name"], origin, "name");
         if (root["mode"]) {
             const std::string mode = scalar(root["mode"], origin, "mode");
-            if (mode == "streaming") graph.mode = JobMode::Streaming;
-            else if (mode == "batch") graph.mode = JobMode::Batch;
-            else throw JobFormatError(fmt::format("{}: \"mode\" must be streaming or batch, got '{}'", at(origin, root["mode"]), mode));
+            if (mode == "streaming")
+                graph.mode = JobMode::Streaming;
+            else if (mode == "batch")
+                graph.mode = JobMode::Batch;
+            else
+                throw JobFormatError(fmt::format("{}: \"mode\" must be streaming or batch, got '{}'",
+                                                 at(origin, root["mode"]), mode));
         }
         const YAML::Node vertices = root["vertices"];
         if (!vertices || !vertices.IsSequence() || vertices.size() == 0) {
-            throw JobFormatError(fmt::format("{}: \"vertices\" must be a non-empty list", at(origin, vertices ? vertices : root)));
+            throw JobFormatError(fmt::format("{}: \"vertices\" must be a non-empty list",
+                                             at(origin, vertices ? vertices : root)));
         }
         std::map<std::string, std::size_t> index;
         for (const auto& v : vertices) {
-            if (!v.IsMap()) throw JobFormatError(fmt::format("{}: a vertex must be a mapping", at(origin, v)));
+            if (!v.IsMap())
+                throw JobFormatError(fmt::format("{}: a vertex must be a mapping", at(origin, v)));
             check_keys(v, origin, {"id", "name", "parallelism", "slot_sharing_group", "managed"});
             if (!v["id"]) throw JobFormatError(fmt::format("{}: a vertex needs an \"id\"", at(origin, v)));
-            if (!v["parallelism"]) throw JobFormatError(fmt::format("{}: a vertex needs a \"parallelism\"", at(origin, v)));
+            if (!v["parallelism"])
+                throw JobFormatError(fmt::format("{}: a vertex needs a \"parallelism\"", at(origin, v)));
             JobVertex vertex;
             vertex.id = scalar(v["id"], origin, "id");
             if (index.count(vertex.id) != 0) {
-                throw JobFormatError(fmt::format("{}: duplicate vertex id '{}'", at(origin, v["id"]), vertex.id));
+                throw JobFormatError(
+                    fmt::format("{}: duplicate vertex id '{}'", at(origin, v["id"]), vertex.id));
             }
             vertex.name = v["name"] ? scalar(v["name"], origin, "name") : vertex.id;
-            vertex.parallelism = static_cast<std::int32_t>(integer(v["parallelism"], origin, "parallelism", 1, 32768));
-            if (v["slot_sharing_group"]) vertex.slot_sharing_group = scalar(v["slot_sharing_group"], origin, "slot_sharing_group");
+            vertex.parallelism =
+                static_cast<std::int32_t>(integer(v["parallelism"], origin, "parallelism", 1, 32768));
+            if (v["slot_sharing_group"])
+                vertex.slot_sharing_group = scalar(v["slot_sharing_group"], origin, "slot_sharing_group");
             if (v["managed"]) {
                 vertex.managed = read_managed(v["managed"], origin);
                 vertex.managed_declared = true;
@@ -400,16 +440,21 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
             graph.vertices.push_back(std::move(vertex));
         }
         const YAML::Node edges = root["edges"];
-        if (edges && !edges.IsSequence()) throw JobFormatError(fmt::format("{}: \"edges\" must be a list", at(origin, edges)));
+        if (edges && !edges.IsSequence())
+            throw JobFormatError(fmt::format("{}: \"edges\" must be a list", at(origin, edges)));
         if (edges) {
             for (const auto& e : edges) {
-                if (!e.IsMap()) throw JobFormatError(fmt::format("{}: an edge must be a mapping", at(origin, e)));
+                if (!e.IsMap())
+                    throw JobFormatError(fmt::format("{}: an edge must be a mapping", at(origin, e)));
                 check_keys(e, origin, {"from", "to", "ship", "exchange"});
-                if (!e["from"] || !e["to"]) throw JobFormatError(fmt::format("{}: an edge needs \"from\" and \"to\"", at(origin, e)));
+                if (!e["from"] || !e["to"])
+                    throw JobFormatError(fmt::format("{}: an edge needs \"from\" and \"to\"", at(origin, e)));
                 const std::string from = scalar(e["from"], origin, "from");
                 const std::string to = scalar(e["to"], origin, "to");
-                if (index.count(from) == 0) throw JobFormatError(fmt::format("{}: unknown vertex '{}'", at(origin, e["from"]), from));
-                if (index.count(to) == 0) throw JobFormatError(fmt::format("{}: unknown vertex '{}'", at(origin, e["to"]), to));
+                if (index.count(from) == 0)
+                    throw JobFormatError(fmt::format("{}: unknown vertex '{}'", at(origin, e["from"]), from));
+                if (index.count(to) == 0)
+                    throw JobFormatError(fmt::format("{}: unknown vertex '{}'", at(origin, e["to"]), to));
                 ShipStrategy ship = ShipStrategy::Hash;
                 if (e["ship"]) {
                     const std::string name = scalar(e["ship"], origin, "ship");
@@ -417,13 +462,15 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     if (!parsed || (*parsed != ShipStrategy::Hash && *parsed != ShipStrategy::Rebalance &&
                                     *parsed != ShipStrategy::Broadcast && *parsed != ShipStrategy::Forward &&
                                     *parsed != ShipStrategy::Rescale)) {
-                        throw JobFormatError(fmt::format(
-                            "{}: \"ship\" must be one of hash, rebalance, broadcast, forward, rescale, got '{}'",
-                            at(origin, e["ship"]), name));
+                        throw JobFormatError(
+                            fmt::format("{}: \"ship\" must be one of hash, rebalance, broadcast, forward, "
+                                        "rescale, got '{}'",
+                                        at(origin, e["ship"]), name));
                     }
                     ship = *parsed;
                 }
-                PartitionType exchange = graph.mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded;
+                PartitionType exchange =
+                    graph.mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded;
                 const bool from_mode = !e["exchange"];
                 if (e["exchange"]) {
                     const std::string name = scalar(e["exchange"], origin, "exchange");
@@ -431,9 +478,10 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     if (normalized == "hybrid") normalized = "hybrid_full";
                     const auto parsed = parse_exchange(normalized);
                     if (!parsed) {
-                        throw JobFormatError(fmt::format("{}: \"exchange\" must be one of pipelined_bounded, pipelined, "
-                                                         "blocking, hybrid_full, hybrid_selective, got '{}'",
-                                                         at(origin, e["exchange"]), name));
+                        throw JobFormatError(
+                            fmt::format("{}: \"exchange\" must be one of pipelined_bounded, pipelined, "
+                                        "blocking, hybrid_full, hybrid_selective, got '{}'",
+                                        at(origin, e["exchange"]), name));
                     }
                     exchange = *parsed;
                 }
@@ -457,7 +505,8 @@ JobGraph keyby_job(std::int32_t parallelism, JobMode mode) {
     graph.vertices.push_back({"source", "Source", parallelism, "default", {}, false, false});
     graph.vertices.push_back({"keyed", "KeyedProcess -> Sink", parallelism, "default", {}, false, false});
     graph.edges.push_back({0, 1, ShipStrategy::Hash,
-                           mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded, true});
+                           mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded,
+                           true});
     finish_graph(graph, "--parallelism");
     return graph;
 }

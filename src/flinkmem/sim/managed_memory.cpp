@@ -43,8 +43,10 @@ double fraction_rounded_down(std::int64_t dividend, std::int64_t divisor) {
     // nearest double of that decimal, as BigDecimal#doubleValue gives.
     if (divisor == 0) throw Error(ErrorClass::ArithmeticException, "/ by zero");
     const bool negative = (dividend < 0) != (divisor < 0) && dividend != 0;
-    const std::uint64_t d = divisor < 0 ? 0 - static_cast<std::uint64_t>(divisor) : static_cast<std::uint64_t>(divisor);
-    const std::uint64_t n = dividend < 0 ? 0 - static_cast<std::uint64_t>(dividend) : static_cast<std::uint64_t>(dividend);
+    const std::uint64_t d =
+        divisor < 0 ? 0 - static_cast<std::uint64_t>(divisor) : static_cast<std::uint64_t>(divisor);
+    const std::uint64_t n =
+        dividend < 0 ? 0 - static_cast<std::uint64_t>(dividend) : static_cast<std::uint64_t>(dividend);
     std::string text = negative ? "-" : "";
     text += std::to_string(n / d);
     text += '.';
@@ -65,7 +67,8 @@ std::map<ManagedUseCase, double> operator_fractions(const ManagedDeclaration& de
     std::map<ManagedUseCase, std::int64_t> group_operator_weights;
     std::set<ManagedUseCase> group_slot_scope;
     for (const auto& member : group) {
-        for (const auto& [use_case, weight] : member.operator_scope) group_operator_weights[use_case] += weight;
+        for (const auto& [use_case, weight] : member.operator_scope)
+            group_operator_weights[use_case] += weight;
         group_slot_scope.insert(member.slot_scope.begin(), member.slot_scope.end());
     }
     std::set<ManagedUseCase> all_use_cases = group_slot_scope;
@@ -93,12 +96,14 @@ std::map<ManagedUseCase, double> operator_fractions(const ManagedDeclaration& de
         const double of_use_case = group_weight > 0 ? fraction_rounded_down(own->second, group_weight) : 0.0;
         fractions[use_case] = to_fraction_of_slot(use_case, of_use_case);
     }
-    for (ManagedUseCase use_case : declaration.slot_scope) fractions[use_case] = to_fraction_of_slot(use_case, 1.0);
+    for (ManagedUseCase use_case : declaration.slot_scope)
+        fractions[use_case] = to_fraction_of_slot(use_case, 1.0);
     return fractions;
 }
 
 void validate(const RocksDbMemorySettings& s) {
-    if (s.fixed_per_slot && *s.fixed_per_slot <= 0) throw Error::illegal_argument("Total memory per slot must be > 0");
+    if (s.fixed_per_slot && *s.fixed_per_slot <= 0)
+        throw Error::illegal_argument("Total memory per slot must be > 0");
     if (!(s.write_buffer_ratio > 0 && s.write_buffer_ratio < 1.0)) {
         throw Error::illegal_argument(
             fmt::format("Write Buffer ratio {} must be in (0, 1)", java::to_string(s.write_buffer_ratio)));
@@ -109,18 +114,22 @@ void validate(const RocksDbMemorySettings& s) {
     }
     // The write buffer manager and the high-priority pool must fit in the cache (FLINK-15512).
     if (2 * s.write_buffer_ratio / (3 - s.write_buffer_ratio) + s.high_priority_pool_ratio >= 1.0) {
-        throw Error::illegal_argument(fmt::format("Invalid configuration: writeBufferRatio {} with highPriPoolRatio {}",
-                                                  java::to_string(s.write_buffer_ratio),
-                                                  java::to_string(s.high_priority_pool_ratio)));
+        throw Error::illegal_argument(
+            fmt::format("Invalid configuration: writeBufferRatio {} with highPriPoolRatio {}",
+                        java::to_string(s.write_buffer_ratio), java::to_string(s.high_priority_pool_ratio)));
     }
 }
 
 std::string_view describe(RocksDbMemoryKind kind) {
     switch (kind) {
-        case RocksDbMemoryKind::SlotSharedUnmanaged: return "SLOT_SHARED_UNMANAGED";
-        case RocksDbMemoryKind::SlotSharedManaged: return "SLOT_SHARED_MANAGED";
-        case RocksDbMemoryKind::TaskManagerSharedUnmanaged: return "TM_SHARED_UNMANAGED";
-        case RocksDbMemoryKind::Unbounded: return "UNBOUNDED";
+        case RocksDbMemoryKind::SlotSharedUnmanaged:
+            return "SLOT_SHARED_UNMANAGED";
+        case RocksDbMemoryKind::SlotSharedManaged:
+            return "SLOT_SHARED_MANAGED";
+        case RocksDbMemoryKind::TaskManagerSharedUnmanaged:
+            return "TM_SHARED_UNMANAGED";
+        case RocksDbMemoryKind::Unbounded:
+            return "UNBOUNDED";
     }
     return "UNBOUNDED";
 }

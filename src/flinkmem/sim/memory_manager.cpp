@@ -73,20 +73,22 @@ void MemoryManager::budget_release(std::int64_t size) {
 
 std::vector<MemorySegment> MemoryManager::allocate_pages(const MemoryOwner& owner, std::int32_t count) {
     if (count > total_pages_) {
-        throw Error::illegal_argument(fmt::format(
-            "Cannot allocate more segments {} than the max number {}", count, total_pages_));
+        throw Error::illegal_argument(
+            fmt::format("Cannot allocate more segments {} than the max number {}", count, total_pages_));
     }
     const std::int64_t bytes = static_cast<std::int64_t>(count) * page_size_;
     try {
         budget_reserve(bytes);
     } catch (const Error& e) {
-        throw e.wrapped(ErrorClass::MemoryAllocationException, fmt::format("Could not allocate {} pages", count));
+        throw e.wrapped(ErrorClass::MemoryAllocationException,
+                        fmt::format("Could not allocate {} pages", count));
     }
     std::vector<MemorySegment> pages;
     try {
         // Flink allocates every page on its own; one mapping for the call is the same memory,
         // faster to fault in.
-        pages = MemorySegment::allocate(static_cast<std::size_t>(std::max(0, count)), static_cast<std::size_t>(page_size_));
+        pages = MemorySegment::allocate(static_cast<std::size_t>(std::max(0, count)),
+                                        static_cast<std::size_t>(page_size_));
     } catch (const std::bad_alloc&) {
         budget_release(bytes);
         throw;
@@ -118,7 +120,8 @@ void MemoryManager::release_all(const MemoryOwner& owner) {
 
 void MemoryManager::reserve_memory(const MemoryOwner& owner, std::int64_t size) {
     if (size < 0) {
-        throw Error::illegal_argument(fmt::format("The memory size ({}) has to have non-negative size", size));
+        throw Error::illegal_argument(
+            fmt::format("The memory size ({}) has to have non-negative size", size));
     }
     if (size == 0) return;
     budget_reserve(size);
@@ -127,7 +130,8 @@ void MemoryManager::reserve_memory(const MemoryOwner& owner, std::int64_t size) 
 
 void MemoryManager::release_memory(const MemoryOwner& owner, std::int64_t size) {
     if (size < 0) {
-        throw Error::illegal_argument(fmt::format("The memory size ({}) has to have non-negative size", size));
+        throw Error::illegal_argument(
+            fmt::format("The memory size ({}) has to have non-negative size", size));
     }
     if (size == 0) return;
     auto it = reserved_per_owner_.find(owner);

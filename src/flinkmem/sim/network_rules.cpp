@@ -20,7 +20,8 @@ constexpr std::array<NetworkRuleSet, 5> kNetworkRuleSets{{
     // tiered storage switch, tiered exclusive buffers, BLOCKING -> HYBRID_FULL, adaptive batch
     {FlinkVersion{1, 16}, false, false, false, 5, true, TieredStorageSwitch::None, 0, false, false},
     {FlinkVersion{1, 17}, true, false, true, 5, true, TieredStorageSwitch::None, 0, false, true},
-    {FlinkVersion{1, 18}, true, true, true, 5, true, TieredStorageSwitch::NewModeOption, 512 + 100 + 1, false, true},
+    {FlinkVersion{1, 18}, true, true, true, 5, true, TieredStorageSwitch::NewModeOption, 512 + 100 + 1, false,
+     true},
     {FlinkVersion{1, 20}, true, true, true, 5, true, TieredStorageSwitch::NewModeOption, 100 + 1, true, true},
     {FlinkVersion{2, 0}, true, true, true, 20, false, TieredStorageSwitch::Always, 100 + 1, true, true},
 }};
@@ -39,11 +40,15 @@ constexpr std::array<TypeTraits, 5> kTypes{{
     {PartitionType::HybridSelective, "HYBRID_SELECTIVE", false, false, true, false, false, true},
 }};
 
-const TypeTraits& traits(PartitionType type) { return kTypes[static_cast<std::size_t>(type)]; }
+const TypeTraits& traits(PartitionType type) {
+    return kTypes[static_cast<std::size_t>(type)];
+}
 
 }  // namespace
 
-std::string_view enum_name(PartitionType type) { return traits(type).name; }
+std::string_view enum_name(PartitionType type) {
+    return traits(type).name;
+}
 
 std::optional<PartitionType> parse_partition_type(std::string_view name) {
     for (const auto& t : kTypes) {
@@ -52,12 +57,24 @@ std::optional<PartitionType> parse_partition_type(std::string_view name) {
     return std::nullopt;
 }
 
-bool is_bounded(PartitionType type) { return traits(type).bounded; }
-bool is_blocking(PartitionType type) { return traits(type).blocking; }
-bool can_be_pipelined_consumed(PartitionType type) { return traits(type).can_pipelined; }
-bool must_be_pipelined_consumed(PartitionType type) { return traits(type).must_pipelined; }
-bool is_pipelined_or_bounded(PartitionType type) { return traits(type).pipelined_or_bounded; }
-bool is_hybrid(PartitionType type) { return traits(type).hybrid; }
+bool is_bounded(PartitionType type) {
+    return traits(type).bounded;
+}
+bool is_blocking(PartitionType type) {
+    return traits(type).blocking;
+}
+bool can_be_pipelined_consumed(PartitionType type) {
+    return traits(type).can_pipelined;
+}
+bool must_be_pipelined_consumed(PartitionType type) {
+    return traits(type).must_pipelined;
+}
+bool is_pipelined_or_bounded(PartitionType type) {
+    return traits(type).pipelined_or_bounded;
+}
+bool is_hybrid(PartitionType type) {
+    return traits(type).hybrid;
+}
 
 const NetworkRuleSet& network_rules(FlinkVersion version) {
     const NetworkRuleSet* chosen = &kNetworkRuleSets.front();
@@ -67,11 +84,17 @@ const NetworkRuleSet& network_rules(FlinkVersion version) {
     return *chosen;
 }
 
-bool has_network_rules(FlinkVersion version) { return kNetworkRuleSets.front().since <= version; }
+bool has_network_rules(FlinkVersion version) {
+    return kNetworkRuleSets.front().since <= version;
+}
 
-FlinkVersion oldest_network_rules() { return kNetworkRuleSets.front().since; }
+FlinkVersion oldest_network_rules() {
+    return kNetworkRuleSets.front().since;
+}
 
-std::int32_t buffers_per_input_channel(std::int32_t configured) { return configured; }
+std::int32_t buffers_per_input_channel(std::int32_t configured) {
+    return configured;
+}
 
 MinMax floating_buffers_per_input_gate(std::int32_t floating_buffers_per_gate) {
     // FLINK-16536: at least one floating buffer for local channel state recovery.
@@ -120,8 +143,7 @@ GateBuffersSpec create_gate_buffers_spec(std::optional<std::int32_t> configured_
                                          std::int32_t num_input_channels, bool tiered_storage) {
     const std::int32_t max_required =
         effective_max_required_buffers_per_gate(type, configured_max_required, tiered_storage);
-    const std::int32_t target_required =
-        java_add(java_mul(num_input_channels, buffers_per_channel), 1);
+    const std::int32_t target_required = java_add(java_mul(num_input_channels, buffers_per_channel), 1);
     const std::int32_t target_total =
         java_add(java_mul(num_input_channels, buffers_per_channel), floating_buffers_per_gate);
     const std::int32_t required_per_gate = std::min(max_required, target_required);
@@ -140,33 +162,33 @@ GateBuffersSpec create_gate_buffers_spec(std::optional<std::int32_t> configured_
     return {exclusive_per_channel, required_floating, total_floating, target_total};
 }
 
-GateBuffers gate_buffers(const NetworkRuleSet& rules, const NetworkSettings& settings,
-                         PartitionType type, std::int32_t num_input_channels) {
+GateBuffers gate_buffers(const NetworkRuleSet& rules, const NetworkSettings& settings, PartitionType type,
+                         std::int32_t num_input_channels) {
     if (!rules.gate_spec_utils) {
         return {floating_buffers_per_input_gate(settings.floating_buffers_per_gate),
                 buffers_per_input_channel(settings.buffers_per_channel)};
     }
-    const GateBuffersSpec spec = create_gate_buffers_spec(
-        settings.max_required_buffers_per_gate, settings.buffers_per_channel,
-        settings.floating_buffers_per_gate, type, num_input_channels,
-        rules.tiered_storage_arguments && settings.tiered_storage);
+    const GateBuffersSpec spec =
+        create_gate_buffers_spec(settings.max_required_buffers_per_gate, settings.buffers_per_channel,
+                                 settings.floating_buffers_per_gate, type, num_input_channels,
+                                 rules.tiered_storage_arguments && settings.tiered_storage);
     return {{spec.required_floating_buffers, spec.total_floating_buffers},
             spec.effective_exclusive_buffers_per_channel};
 }
 
-PartitionPool partition_pool(const NetworkRuleSet& rules, const NetworkSettings& settings,
-                             PartitionType type, std::int32_t num_subpartitions) {
+PartitionPool partition_pool(const NetworkRuleSet& rules, const NetworkSettings& settings, PartitionType type,
+                             std::int32_t num_subpartitions) {
     const MinMax size = result_partition_buffers(
         rules, settings.buffers_per_channel, settings.floating_buffers_per_gate,
         settings.sort_shuffle_min_parallelism, settings.sort_shuffle_min_buffers, num_subpartitions,
         settings.tiered_storage, settings.tiered_exclusive_buffers, type);
     // ResultPartitionFactory#isOverdraftBufferNeeded: only pipelined shuffles overdraw.
-    const std::int32_t overdraft = is_pipelined_or_bounded(type) ? settings.max_overdraft_buffers_per_gate : 0;
+    const std::int32_t overdraft =
+        is_pipelined_or_bounded(type) ? settings.max_overdraft_buffers_per_gate : 0;
     return {size, num_subpartitions, settings.max_buffers_per_channel, overdraft};
 }
 
-std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules,
-                                            std::int32_t buffers_per_channel,
+std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules, std::int32_t buffers_per_channel,
                                             std::int32_t floating_buffers_per_gate,
                                             std::optional<std::int32_t> max_required_per_gate,
                                             std::int32_t sort_shuffle_min_parallelism,
@@ -178,9 +200,9 @@ std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules,
         for (const auto& input : inputs) {
             const GateBuffersSpec spec =
                 create_gate_buffers_spec(max_required_per_gate, buffers_per_channel,
-                                         floating_buffers_per_gate, input.type, input.num_channels,
-                                         false);
-            for_inputs = java_add(for_inputs, java_mul(spec.target_total_buffers_per_gate, input.reuse_count));
+                                         floating_buffers_per_gate, input.type, input.num_channels, false);
+            for_inputs =
+                java_add(for_inputs, java_mul(spec.target_total_buffers_per_gate, input.reuse_count));
         }
     } else {
         // 1.16: buffers-per-channel per channel and the floating buffers per gate, in totals.
@@ -190,14 +212,14 @@ std::int32_t network_buffers_for_announcing(const NetworkRuleSet& rules,
             channels = java_add(channels, java_mul(input.num_channels, input.reuse_count));
             gates = java_add(gates, input.reuse_count);
         }
-        for_inputs = java_add(java_mul(buffers_per_channel, channels),
-                              java_mul(floating_buffers_per_gate, gates));
+        for_inputs =
+            java_add(java_mul(buffers_per_channel, channels), java_mul(floating_buffers_per_gate, gates));
     }
     std::int32_t for_outputs = 0;
     for (const auto& output : outputs) {
-        const MinMax size = result_partition_buffers(
-            rules, buffers_per_channel, floating_buffers_per_gate, sort_shuffle_min_parallelism,
-            sort_shuffle_min_buffers, output.num_subpartitions, false, 0, output.type);
+        const MinMax size = result_partition_buffers(rules, buffers_per_channel, floating_buffers_per_gate,
+                                                     sort_shuffle_min_parallelism, sort_shuffle_min_buffers,
+                                                     output.num_subpartitions, false, 0, output.type);
         // Pipelined consumers may hold floating buffers under back pressure: announce the max.
         const std::int32_t announced = can_be_pipelined_consumed(output.type) ? size.max : size.min;
         if (announced == kIntMax) {

@@ -1,8 +1,8 @@
 #include "flinkmem/sim/planner.hpp"
 
 #include <algorithm>
-#include <map>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <set>
 
@@ -45,16 +45,16 @@ std::pair<std::int64_t, std::int64_t> pointwise_producers(std::int64_t p, std::i
 }
 
 struct Layout {
-    std::vector<ManagedDeclaration> managed;  // per vertex, effective
+    std::vector<ManagedDeclaration> managed;   // per vertex, effective
     std::vector<std::int32_t> logical_region;  // per vertex
     std::int32_t logical_regions = 0;
-    std::vector<std::int32_t> group;           // per vertex: slot-sharing group index
+    std::vector<std::int32_t> group;  // per vertex: slot-sharing group index
     std::vector<std::vector<std::size_t>> group_vertices;
-    std::vector<std::int64_t> base;            // per vertex: index of its subtask 0 among all tasks
-    std::vector<std::size_t> task_vertex;      // per task
-    std::vector<std::int32_t> task_region;     // per task: execution region
-    std::vector<std::int32_t> task_wave;       // per task
-    std::vector<std::int64_t> task_slot;       // per task: global slot index in its wave
+    std::vector<std::int64_t> base;         // per vertex: index of its subtask 0 among all tasks
+    std::vector<std::size_t> task_vertex;   // per task
+    std::vector<std::int32_t> task_region;  // per task: execution region
+    std::vector<std::int32_t> task_wave;    // per task
+    std::vector<std::int64_t> task_slot;    // per task: global slot index in its wave
     std::int32_t regions = 0;
     std::int32_t waves = 1;
     std::vector<std::int64_t> wave_slots;
@@ -62,7 +62,7 @@ struct Layout {
     std::int64_t slots_needed = 0;  // streaming: all at once; batch: the largest region
     std::int64_t largest_region_slots = 0;
     std::int32_t slots_per_tm = 1;
-    std::int32_t task_managers = 1;  // what the placement spans
+    std::int32_t task_managers = 1;                // what the placement spans
     std::vector<std::vector<std::int32_t>> on_tm;  // per vertex, per TaskManager: its subtasks there
     std::int32_t task_manager(std::int64_t task) const {
         return static_cast<std::int32_t>(task_slot[static_cast<std::size_t>(task)] / slots_per_tm);
@@ -89,8 +89,9 @@ void declare_managed(const PlanInput& input, Layout& layout, std::vector<std::st
     }
     if (assumed_state) notes.push_back("keyed vertices keep their state in RocksDB (state.backend.type)");
     if (assumed_sort) {
-        notes.push_back("batch: keyed vertices sort their inputs in managed memory (OPERATOR weight 128, "
-                        "execution.sorted-inputs.memory)");
+        notes.push_back(
+            "batch: keyed vertices sort their inputs in managed memory (OPERATOR weight 128, "
+            "execution.sorted-inputs.memory)");
     }
 }
 
@@ -205,17 +206,20 @@ void schedule(const JobGraph& job, Layout& layout, std::int64_t capacity) {
     const std::size_t n = job.vertices.size();
     const std::size_t tasks = layout.task_vertex.size();
     std::vector<std::vector<std::size_t>> region_tasks(static_cast<std::size_t>(layout.regions));
-    for (std::size_t t = 0; t < tasks; ++t) region_tasks[static_cast<std::size_t>(layout.task_region[t])].push_back(t);
+    for (std::size_t t = 0; t < tasks; ++t)
+        region_tasks[static_cast<std::size_t>(layout.task_region[t])].push_back(t);
     // Execution slot sharing groups: (group, subtask index) -> a dense id.
     std::vector<std::int64_t> group_base(layout.group_vertices.size() + 1, 0);
     for (std::size_t g = 0; g < layout.group_vertices.size(); ++g) {
         std::int64_t width = 0;
-        for (std::size_t v : layout.group_vertices[g]) width = std::max<std::int64_t>(width, job.vertices[v].parallelism);
+        for (std::size_t v : layout.group_vertices[g])
+            width = std::max<std::int64_t>(width, job.vertices[v].parallelism);
         group_base[g + 1] = group_base[g] + width;
     }
     auto essg = [&](std::size_t t) {
         const std::size_t v = layout.task_vertex[t];
-        return group_base[static_cast<std::size_t>(layout.group[v])] + static_cast<std::int64_t>(t) - layout.base[v];
+        return group_base[static_cast<std::size_t>(layout.group[v])] + static_cast<std::int64_t>(t) -
+               layout.base[v];
     };
     const auto essgs = static_cast<std::size_t>(group_base.back());
     // A region's bulk: its distinct execution slot sharing groups.
@@ -232,7 +236,8 @@ void schedule(const JobGraph& job, Layout& layout, std::int64_t capacity) {
             }
         }
     }
-    layout.largest_region_slots = region_tasks.empty() ? 0 : *std::max_element(region_slots.begin(), region_slots.end());
+    layout.largest_region_slots =
+        region_tasks.empty() ? 0 : *std::max_element(region_slots.begin(), region_slots.end());
     layout.task_wave.assign(tasks, -1);
     layout.task_slot.assign(tasks, 0);
     std::vector<std::int32_t> slot_round(essgs, -1);
@@ -378,9 +383,11 @@ Layout lay_out(const PlanInput& input, std::vector<std::string>& notes) {
     const std::int64_t spanned = (layout.slots_used + layout.slots_per_tm - 1) / layout.slots_per_tm;
     layout.task_managers = static_cast<std::int32_t>(std::max<std::int64_t>(1, spanned));
     if (input.task_managers) layout.task_managers = std::max(layout.task_managers, *input.task_managers);
-    layout.on_tm.assign(job.vertices.size(), std::vector<std::int32_t>(static_cast<std::size_t>(layout.task_managers), 0));
+    layout.on_tm.assign(job.vertices.size(),
+                        std::vector<std::int32_t>(static_cast<std::size_t>(layout.task_managers), 0));
     for (std::size_t t = 0; t < layout.task_vertex.size(); ++t) {
-        ++layout.on_tm[layout.task_vertex[t]][static_cast<std::size_t>(layout.task_manager(static_cast<std::int64_t>(t)))];
+        ++layout.on_tm[layout.task_vertex[t]]
+                      [static_cast<std::size_t>(layout.task_manager(static_cast<std::int64_t>(t)))];
     }
     return layout;
 }
@@ -423,16 +430,20 @@ std::vector<std::vector<std::size_t>> tasks_by_wave(const Layout& layout) {
 }
 
 // The tasks of `wave_tasks` that run on TaskManager t.
-std::pair<std::size_t, std::size_t> on_task_manager(const Layout& layout, const std::vector<std::size_t>& wave_tasks,
+std::pair<std::size_t, std::size_t> on_task_manager(const Layout& layout,
+                                                    const std::vector<std::size_t>& wave_tasks,
                                                     std::int32_t t) {
     const auto tm_of = [&](std::size_t task) { return layout.task_manager(static_cast<std::int64_t>(task)); };
-    const auto lo = std::partition_point(wave_tasks.begin(), wave_tasks.end(), [&](std::size_t x) { return tm_of(x) < t; });
+    const auto lo = std::partition_point(wave_tasks.begin(), wave_tasks.end(),
+                                         [&](std::size_t x) { return tm_of(x) < t; });
     const auto hi = std::partition_point(lo, wave_tasks.end(), [&](std::size_t x) { return tm_of(x) <= t; });
-    return {static_cast<std::size_t>(lo - wave_tasks.begin()), static_cast<std::size_t>(hi - wave_tasks.begin())};
+    return {static_cast<std::size_t>(lo - wave_tasks.begin()),
+            static_cast<std::size_t>(hi - wave_tasks.begin())};
 }
 
-void requests_of(const PlanInput& input, const Layout& layout, std::int32_t t, const std::vector<std::size_t>& wave,
-                 std::vector<NetworkRequest>& out, Counts& counts, std::map<std::int32_t, std::int64_t>* per_region) {
+void requests_of(const PlanInput& input, const Layout& layout, std::int32_t t,
+                 const std::vector<std::size_t>& wave, std::vector<NetworkRequest>& out, Counts& counts,
+                 std::map<std::int32_t, std::int64_t>* per_region) {
     const JobGraph& job = *input.job;
     const SimulationSettings& settings = *input.settings;
     const NetworkRuleSet& rules = network_rules(settings.version);
@@ -448,10 +459,11 @@ void requests_of(const PlanInput& input, const Layout& layout, std::int32_t t, c
             if (e.source != v) continue;
             const std::int64_t p = job.vertices[v].parallelism;
             const std::int64_t q = job.vertices[e.target].parallelism;
-            const PartitionPool pool = partition_pool(rules, settings.network, e.exchange,
-                                                      subpartitions(e, p, q, i, dynamic));
-            out.push_back({NetworkRequest::Kind::PartitionPool, pool.size.min, pool.size.max, pool.num_subpartitions,
-                           pool.max_buffers_per_channel, pool.max_overdraft_buffers_per_gate});
+            const PartitionPool pool =
+                partition_pool(rules, settings.network, e.exchange, subpartitions(e, p, q, i, dynamic));
+            out.push_back({NetworkRequest::Kind::PartitionPool, pool.size.min, pool.size.max,
+                           pool.num_subpartitions, pool.max_buffers_per_channel,
+                           pool.max_overdraft_buffers_per_gate});
             ++counts.partition_pools;
             counts.partition_required += pool.size.min;
             task_total += pool.size.min;
@@ -473,7 +485,8 @@ void requests_of(const PlanInput& input, const Layout& layout, std::int32_t t, c
                     if (layout.task_manager(layout.base[u] + j) == t) ++local;
                 }
             }
-            const GateBuffers gate = gate_buffers(rules, settings.network, e.exchange, static_cast<std::int32_t>(channels));
+            const GateBuffers gate =
+                gate_buffers(rules, settings.network, e.exchange, static_cast<std::int32_t>(channels));
             out.push_back({NetworkRequest::Kind::GatePool, gate.floating_pool.min, gate.floating_pool.max});
             ++counts.gate_pools;
             counts.gate_required += gate.floating_pool.min;
@@ -514,10 +527,11 @@ void plan_managed(const PlanInput& input, const Layout& layout, Plan& result) {
             const auto fractions = operator_fractions(layout.managed[v], group, settings.consumer_weights,
                                                       settings.state_backend_uses_managed_memory());
             for (const auto& [use_case, fraction] : fractions) {
-                const bool requests = use_case == ManagedUseCase::Operator ||
-                                      (use_case == ManagedUseCase::Python && settings.python_uses_managed_memory) ||
-                                      (use_case == ManagedUseCase::StateBackend &&
-                                       settings.state_backend_acquires_managed_memory());
+                const bool requests =
+                    use_case == ManagedUseCase::Operator ||
+                    (use_case == ManagedUseCase::Python && settings.python_uses_managed_memory) ||
+                    (use_case == ManagedUseCase::StateBackend &&
+                     settings.state_backend_acquires_managed_memory());
                 if (use_case == ManagedUseCase::StateBackend && settings.rocksdb) rocksdb_used = true;
                 ManagedConsumer consumer{job.vertices[v].id, use_case, fraction, 0, 0};
                 if (requests) {
@@ -525,9 +539,11 @@ void plan_managed(const PlanInput& input, const Layout& layout, Plan& result) {
                         consumer.bytes = slot.compute_memory_size(fraction);
                         consumer.pages = slot.compute_number_of_pages(fraction);
                         if (use_case == ManagedUseCase::Operator) {
-                            slot.reserve_memory(consumer.vertex, std::int64_t{consumer.pages} * settings.segment_size);
+                            slot.reserve_memory(consumer.vertex,
+                                                std::int64_t{consumer.pages} * settings.segment_size);
                         } else {
-                            consumer.bytes = slot.acquire_shared_resource(std::string(enum_name(use_case)), fraction);
+                            consumer.bytes =
+                                slot.acquire_shared_resource(std::string(enum_name(use_case)), fraction);
                         }
                         if (use_case == ManagedUseCase::StateBackend) state_backend_fraction = fraction;
                     } catch (const Error& e) {
@@ -555,15 +571,17 @@ void plan_batch_shuffle_read(const PlanInput& input, const Layout& layout,
     read.bytes = settings.batch_shuffle_read_bytes;
     if (read.bytes < settings.segment_size && !result.failure) {
         result.failure = Error::illegal_argument(fmt::format(
-            "Illegal configuration, config value for '{0}' must be no smaller than '{1}', please increase '{0}' to "
+            "Illegal configuration, config value for '{0}' must be no smaller than '{1}', please increase "
+            "'{0}' to "
             "at least {2} bytes.",
             key_of(OptionId::BatchShuffleSize), key_of(OptionId::SegmentSize), settings.segment_size));
         return;
     }
     constexpr std::int64_t kBytesPerRequest = 4 << 20;  // BatchShuffleReadBufferPool.NUM_BYTES_PER_REQUEST
-    read.buffers = static_cast<std::int32_t>(std::min<std::int64_t>(read.bytes / settings.segment_size, kIntMax));
-    read.buffers_per_request = static_cast<std::int32_t>(
-        std::min<std::int64_t>(read.buffers, std::max<std::int64_t>(1, kBytesPerRequest / settings.segment_size)));
+    read.buffers =
+        static_cast<std::int32_t>(std::min<std::int64_t>(read.bytes / settings.segment_size, kIntMax));
+    read.buffers_per_request = static_cast<std::int32_t>(std::min<std::int64_t>(
+        read.buffers, std::max<std::int64_t>(1, kBytesPerRequest / settings.segment_size)));
     const bool dynamic = job.mode == JobMode::Batch && settings.adaptive_batch_scheduler;
     // Partitions served through the read pool: sort-merge BLOCKING ones and hybrid ones.
     auto read_through_pool = [&](const JobEdge& e, std::int64_t j) {
@@ -596,7 +614,8 @@ void plan_batch_shuffle_read(const PlanInput& input, const Layout& layout,
             if (!any) continue;
             for (std::size_t j = 0; j < read_now.size(); ++j) {
                 if (read_now[j] == 0 || !read_through_pool(e, static_cast<std::int64_t>(j))) continue;
-                ++served[static_cast<std::size_t>(layout.task_manager(layout.base[e.source] + static_cast<std::int64_t>(j)))];
+                ++served[static_cast<std::size_t>(
+                    layout.task_manager(layout.base[e.source] + static_cast<std::int64_t>(j)))];
             }
         }
         for (std::size_t t = 0; t < served.size(); ++t) {
@@ -607,22 +626,26 @@ void plan_batch_shuffle_read(const PlanInput& input, const Layout& layout,
             }
         }
     }
-    read.timeout_risk = read.buffers_per_request > 0 &&
-                        read.concurrent_partitions * read.buffers_per_request > read.buffers;
+    read.timeout_risk =
+        read.buffers_per_request > 0 && read.concurrent_partitions * read.buffers_per_request > read.buffers;
     if (read.timeout_risk) {
         result.notes.push_back(fmt::format(
-            "risk: TaskManager {} serves {} sort-merge/hybrid partitions at once (wave {}) from a batch-shuffle read "
-            "pool of {} buffers, {} per request: readers queue for read buffers, and when none is recycled for 5 "
+            "risk: TaskManager {} serves {} sort-merge/hybrid partitions at once (wave {}) from a "
+            "batch-shuffle read "
+            "pool of {} buffers, {} per request: readers queue for read buffers, and when none is recycled "
+            "for 5 "
             "minutes (a consumer that reads its inputs in order can hold them) Flink fails the reads with "
             "\"Buffer request timeout\" (raise taskmanager.memory.framework.off-heap.batch-shuffle.size, and "
             "framework.off-heap.size with it)",
-            read.task_manager, read.concurrent_partitions, read.wave, read.buffers, read.buffers_per_request));
+            read.task_manager, read.concurrent_partitions, read.wave, read.buffers,
+            read.buffers_per_request));
     }
 }
 
 }  // namespace
 
-RequestWalk walk_requests(const std::vector<NetworkRequest>& requests, std::int32_t total, std::int32_t segment_size) {
+RequestWalk walk_requests(const std::vector<NetworkRequest>& requests, std::int32_t total,
+                          std::int32_t segment_size) {
     RequestWalk walk;
     std::int64_t counted = 0;
     for (const NetworkRequest& r : requests) {
@@ -630,8 +653,10 @@ RequestWalk walk_requests(const std::vector<NetworkRequest>& requests, std::int3
         if (walk.failure) continue;
         if (r.kind != NetworkRequest::Kind::Exclusive) {
             if (counted + r.required > total) {
-                walk.failure = Error(ErrorClass::IOException, insufficient_buffers_message(
-                                                        r.required, static_cast<std::int32_t>(total - counted), total, segment_size));
+                walk.failure =
+                    Error(ErrorClass::IOException,
+                          insufficient_buffers_message(r.required, static_cast<std::int32_t>(total - counted),
+                                                       total, segment_size));
                 walk.required_at_failure = counted;
                 continue;
             }
@@ -645,22 +670,26 @@ RequestWalk walk_requests(const std::vector<NetworkRequest>& requests, std::int3
             continue;
         }
         counted += fitting * r.required;
-        walk.failure = Error(ErrorClass::IOException, insufficient_buffers_message(
-                                                r.required, static_cast<std::int32_t>(total - counted), total, segment_size));
+        walk.failure =
+            Error(ErrorClass::IOException,
+                  insufficient_buffers_message(r.required, static_cast<std::int32_t>(total - counted), total,
+                                               segment_size));
         walk.required_at_failure = counted;
     }
     if (!walk.failure) walk.required_at_failure = counted;
     return walk;
 }
 
-std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::int32_t task_manager, std::int32_t wave) {
+std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::int32_t task_manager,
+                                                  std::int32_t wave) {
     std::vector<std::string> notes;
     const Layout layout = lay_out(input, notes);
     std::vector<NetworkRequest> requests;
     Counts counts;
     const auto waves = tasks_by_wave(layout);
     if (wave < 0 || wave >= layout.waves) return requests;
-    requests_of(input, layout, task_manager, waves[static_cast<std::size_t>(wave)], requests, counts, nullptr);
+    requests_of(input, layout, task_manager, waves[static_cast<std::size_t>(wave)], requests, counts,
+                nullptr);
     return requests;
 }
 
@@ -686,41 +715,48 @@ Plan plan(const PlanInput& input) {
                     : fmt::format("the job needs {}", layout.slots_needed);
             const std::string shortage = fmt::format("{} \u00d7 {} = {} slots, {}", *input.task_managers,
                                                      layout.slots_per_tm, available, needs);
-            result.failure = Error(ErrorClass::NoResourceAvailableException,
-                                   "Slot request bulk is not fulfillable! Could not allocate the required slot within "
-                                   "slot request timeout")
-                                 .with_hint(shortage + fmt::format(": {} TaskManagers of {} slots would hold it",
-                                                                   (layout.slots_needed + layout.slots_per_tm - 1) /
-                                                                       layout.slots_per_tm,
-                                                                   layout.slots_per_tm));
-            result.notes.push_back(shortage + "; the network below is counted for the TaskManagers it would need");
+            result.failure =
+                Error(ErrorClass::NoResourceAvailableException,
+                      "Slot request bulk is not fulfillable! Could not allocate the required slot within "
+                      "slot request timeout")
+                    .with_hint(shortage + fmt::format(": {} TaskManagers of {} slots would hold it",
+                                                      (layout.slots_needed + layout.slots_per_tm - 1) /
+                                                          layout.slots_per_tm,
+                                                      layout.slots_per_tm));
+            result.notes.push_back(shortage +
+                                   "; the network below is counted for the TaskManagers it would need");
         }
     }
     // StreamingJobGraphGenerator's checks on hybrid edges.
-    const bool hybrid = std::any_of(job.edges.begin(), job.edges.end(), [](const JobEdge& e) { return is_hybrid(e.exchange); });
+    const bool hybrid = std::any_of(job.edges.begin(), job.edges.end(),
+                                    [](const JobEdge& e) { return is_hybrid(e.exchange); });
     if (hybrid && !result.failure) {
         if (job.mode != JobMode::Batch) {
-            result.failure = Error(ErrorClass::IllegalStateException,
-                                   "hybrid shuffle mode only supports batch job, please set execution.runtime-mode to BATCH");
+            result.failure = Error(
+                ErrorClass::IllegalStateException,
+                "hybrid shuffle mode only supports batch job, please set execution.runtime-mode to BATCH");
         } else if (std::any_of(job.vertices.begin(), job.vertices.end(),
                                [](const JobVertex& v) { return v.slot_sharing_group != "default"; })) {
-            result.failure = Error(ErrorClass::IllegalStateException,
-                                   "hybrid shuffle mode currently does not support setting non-default slot sharing group.");
+            result.failure = Error(
+                ErrorClass::IllegalStateException,
+                "hybrid shuffle mode currently does not support setting non-default slot sharing group.");
         }
     }
     if (settings.network.tiered_storage) {
         const NetworkRuleSet& rules = network_rules(settings.version);
         result.notes.push_back(fmt::format(
-            "tiered storage is on (a hybrid execution.batch-shuffle-mode): a hybrid partition requires min({}, "
+            "tiered storage is on (a hybrid execution.batch-shuffle-mode): a hybrid partition requires "
+            "min({}, "
             "subpartitions + 1) buffers, a hybrid gate at most 1000{}",
             settings.network.tiered_exclusive_buffers,
-            rules.tiered_replaces_blocking ? "; BLOCKING partitions are created as HYBRID_FULL, their pools sized as BLOCKING"
-                                           : ""));
+            rules.tiered_replaces_blocking
+                ? "; BLOCKING partitions are created as HYBRID_FULL, their pools sized as BLOCKING"
+                : ""));
     }
     if (job.mode == JobMode::Batch && layout.waves > 1) {
-        result.notes.push_back(fmt::format(
-            "batch: {} pipelined regions (per subtask) run in {} waves on at most {} slots", layout.regions,
-            layout.waves, layout.slots_used));
+        result.notes.push_back(
+            fmt::format("batch: {} pipelined regions (per subtask) run in {} waves on at most {} slots",
+                        layout.regions, layout.waves, layout.slots_used));
     }
 
     NetworkPlan& network = result.network;
@@ -729,8 +765,9 @@ Plan plan(const PlanInput& input) {
     network.largest_region_slots = layout.largest_region_slots;
     const std::int64_t buffers = input.network_bytes / settings.segment_size;
     if (buffers > 2147483647) {
-        throw Error::illegal_argument(fmt::format(
-            "The given number of memory bytes ({}) corresponds to more than MAX_INT pages.", input.network_bytes));
+        throw Error::illegal_argument(
+            fmt::format("The given number of memory bytes ({}) corresponds to more than MAX_INT pages.",
+                        input.network_bytes));
     }
     network.total_buffers = static_cast<std::int32_t>(buffers);
 
@@ -743,14 +780,16 @@ Plan plan(const PlanInput& input) {
         WaveSummary summary{wave, static_cast<std::int64_t>(tasks.size()),
                             layout.wave_slots[static_cast<std::size_t>(wave)], 0, 0};
         std::vector<char> present(static_cast<std::size_t>(layout.task_managers), 0);
-        for (std::size_t task : tasks) present[static_cast<std::size_t>(layout.task_manager(static_cast<std::int64_t>(task)))] = 1;
+        for (std::size_t task : tasks)
+            present[static_cast<std::size_t>(layout.task_manager(static_cast<std::int64_t>(task)))] = 1;
         for (std::int32_t t = 0; t < layout.task_managers; ++t) {
             if (present[static_cast<std::size_t>(t)] == 0 && !first) continue;
             std::vector<NetworkRequest> requests;
             Counts counts;
             std::map<std::int32_t, std::int64_t> per_region;
             requests_of(input, layout, t, tasks, requests, counts, &per_region);
-            for (const auto& [region, total] : per_region) region_max[region] = std::max(region_max[region], total);
+            for (const auto& [region, total] : per_region)
+                region_max[region] = std::max(region_max[region], total);
             const RequestWalk walk = walk_requests(requests, network.total_buffers, settings.segment_size);
             if (walk.failure && !network_failure) network_failure = walk.failure;
             if (walk.required > summary.required_buffers) {
@@ -785,7 +824,8 @@ Plan plan(const PlanInput& input) {
         }
         for (std::int32_t r = 0; r < layout.logical_regions; ++r) {
             const auto ri = static_cast<std::size_t>(r);
-            RegionSummary summary{r, first_wave[ri], {}, region_max[r], static_cast<std::int32_t>(execution[ri].size())};
+            RegionSummary summary{
+                r, first_wave[ri], {}, region_max[r], static_cast<std::int32_t>(execution[ri].size())};
             for (std::size_t v = 0; v < job.vertices.size(); ++v) {
                 if (layout.logical_region[v] == r) summary.vertices.push_back(job.vertices[v].id);
             }

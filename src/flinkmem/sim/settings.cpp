@@ -16,7 +16,8 @@ namespace {
 // for 1.16 and later, and 2.0 hard-codes some values) is read as the newest release had it.
 const OptionSpec& opt(const OptionCatalog& o, OptionId id) {
     const Release* release = find_release(o.version());
-    if (const OptionSpec* spec = release != nullptr ? option_in_or_after(*release, id) : nullptr) return *spec;
+    if (const OptionSpec* spec = release != nullptr ? option_in_or_after(*release, id) : nullptr)
+        return *spec;
     return o[id];
 }
 
@@ -38,14 +39,15 @@ std::int32_t read_int(const Configuration& config, const OptionSpec& option) {
 std::int32_t read_segment_size(const OptionCatalog& o, const Configuration& config) {
     const MemorySize size = config.get_memory_size(opt(o, OptionId::SegmentSize)).value();
     const auto fail = [&](const std::string& why) {
-        throw with_entry(Error::illegal_configuration(fmt::format(
-                             "Invalid configuration value for {} : {} - {}", opt(o, OptionId::SegmentSize).key,
-                             size.bytes(), why)),
-                         config, opt(o, OptionId::SegmentSize));
+        throw with_entry(
+            Error::illegal_configuration(fmt::format("Invalid configuration value for {} : {} - {}",
+                                                     opt(o, OptionId::SegmentSize).key, size.bytes(), why)),
+            config, opt(o, OptionId::SegmentSize));
     };
     if (size.bytes() > 2147483647) {
-        throw with_entry(Error::illegal_argument(fmt::format("Cannot downcast long value {} to integer.", size.bytes())),
-                         config, opt(o, OptionId::SegmentSize));
+        throw with_entry(
+            Error::illegal_argument(fmt::format("Cannot downcast long value {} to integer.", size.bytes())),
+            config, opt(o, OptionId::SegmentSize));
     }
     const auto bytes = static_cast<std::int32_t>(size.bytes());
     if (bytes < 4096) fail("Minimum memory segment size is 4096");
@@ -70,9 +72,9 @@ BatchShuffleMode read_batch_shuffle_mode(const OptionCatalog& o, const Configura
     const auto found = config.lookup(option);
     if (!found) return BatchShuffleMode::AllExchangesBlocking;
     const std::string value = java::to_upper(found->entry->value);
-    for (BatchShuffleMode mode : {BatchShuffleMode::AllExchangesPipelined, BatchShuffleMode::AllExchangesBlocking,
-                                  BatchShuffleMode::AllExchangesHybridFull,
-                                  BatchShuffleMode::AllExchangesHybridSelective}) {
+    for (BatchShuffleMode mode :
+         {BatchShuffleMode::AllExchangesPipelined, BatchShuffleMode::AllExchangesBlocking,
+          BatchShuffleMode::AllExchangesHybridFull, BatchShuffleMode::AllExchangesHybridSelective}) {
         if (value == enum_name(mode)) return mode;
     }
     throw with_entry(Error::illegal_argument(fmt::format("Could not parse value '{}' for key '{}'.",
@@ -87,11 +89,15 @@ NetworkSettings read_network(const OptionCatalog& o, const Configuration& config
     const bool hybrid_mode = shuffle_mode == BatchShuffleMode::AllExchangesHybridFull ||
                              shuffle_mode == BatchShuffleMode::AllExchangesHybridSelective;
     switch (rules.tiered_storage) {
-        case TieredStorageSwitch::None: s.tiered_storage = false; break;
+        case TieredStorageSwitch::None:
+            s.tiered_storage = false;
+            break;
         case TieredStorageSwitch::NewModeOption:
             s.tiered_storage = hybrid_mode && config.get_bool(opt(o, OptionId::HybridShuffleNewMode));
             break;
-        case TieredStorageSwitch::Always: s.tiered_storage = hybrid_mode; break;
+        case TieredStorageSwitch::Always:
+            s.tiered_storage = hybrid_mode;
+            break;
     }
     if (s.tiered_storage) {
         s.tiered_exclusive_buffers = rules.tiered_exclusive_buffers +
@@ -111,7 +117,8 @@ NetworkSettings read_network(const OptionCatalog& o, const Configuration& config
     }
     // NettyShuffleEnvironmentConfiguration#fromConfiguration
     if (s.buffers_per_channel < 0) {
-        throw with_entry(Error::illegal_argument("Must be non-negative."), config, opt(o, OptionId::BuffersPerChannel));
+        throw with_entry(Error::illegal_argument("Must be non-negative."), config,
+                         opt(o, OptionId::BuffersPerChannel));
     }
     if (s.floating_buffers_per_gate < 1) {
         throw with_entry(Error::illegal_argument(
@@ -132,7 +139,8 @@ NetworkSettings read_network(const OptionCatalog& o, const Configuration& config
 // case taking its first configured name (OPERATOR then DATAPROC, STATE_BACKEND then DATAPROC).
 ConsumerWeights read_weights(const OptionCatalog& o, const Configuration& config) {
     const auto found = config.lookup(opt(o, OptionId::ManagedConsumerWeights));
-    const std::string text = found ? found->entry->value : std::string(*opt(o, OptionId::ManagedConsumerWeights).default_value);
+    const std::string text =
+        found ? found->entry->value : std::string(*opt(o, OptionId::ManagedConsumerWeights).default_value);
     std::map<std::string, std::string> configured;
     try {
         for (const auto& item : split_escaped(text, ',')) {
@@ -166,10 +174,11 @@ ConsumerWeights read_weights(const OptionCatalog& o, const Configuration& config
                 throw with_entry(e, config, opt(o, OptionId::ManagedConsumerWeights));
             }
             if (weight < 0) {
-                throw with_entry(Error::illegal_configuration(fmt::format(
-                                     "Managed memory weight should not be negative. Configured weight for {} is {}.",
-                                     enum_name(use_case), weight)),
-                                 config, opt(o, OptionId::ManagedConsumerWeights));
+                throw with_entry(
+                    Error::illegal_configuration(fmt::format(
+                        "Managed memory weight should not be negative. Configured weight for {} is {}.",
+                        enum_name(use_case), weight)),
+                    config, opt(o, OptionId::ManagedConsumerWeights));
             }
             weights[use_case] = weight;
             break;
@@ -181,8 +190,10 @@ ConsumerWeights read_weights(const OptionCatalog& o, const Configuration& config
 RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& config) {
     RocksDbMemorySettings s;
     s.use_managed_memory = config.get_bool(opt(o, OptionId::RocksDbMemoryManaged));
-    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerSlot))) s.fixed_per_slot = size->bytes();
-    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerTm))) s.fixed_per_tm = size->bytes();
+    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerSlot)))
+        s.fixed_per_slot = size->bytes();
+    if (auto size = config.get_memory_size(opt(o, OptionId::RocksDbFixedPerTm)))
+        s.fixed_per_tm = size->bytes();
     s.write_buffer_ratio = config.get_double(opt(o, OptionId::RocksDbWriteBufferRatio)).value();
     s.high_priority_pool_ratio = config.get_double(opt(o, OptionId::RocksDbHighPrioPoolRatio)).value();
     try {
@@ -190,8 +201,9 @@ RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& 
     } catch (const Error& e) {
         const std::string& m = e.message();
         const OptionSpec& option = m.starts_with("Total memory") ? opt(o, OptionId::RocksDbFixedPerSlot)
-                                   : m.starts_with("High priority") ? opt(o, OptionId::RocksDbHighPrioPoolRatio)
-                                                                    : opt(o, OptionId::RocksDbWriteBufferRatio);
+                                   : m.starts_with("High priority")
+                                       ? opt(o, OptionId::RocksDbHighPrioPoolRatio)
+                                       : opt(o, OptionId::RocksDbWriteBufferRatio);
         throw with_entry(e, config, option);
     }
     return s;
@@ -201,10 +213,14 @@ RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& 
 
 std::string_view enum_name(BatchShuffleMode mode) {
     switch (mode) {
-        case BatchShuffleMode::AllExchangesPipelined: return "ALL_EXCHANGES_PIPELINED";
-        case BatchShuffleMode::AllExchangesBlocking: return "ALL_EXCHANGES_BLOCKING";
-        case BatchShuffleMode::AllExchangesHybridFull: return "ALL_EXCHANGES_HYBRID_FULL";
-        case BatchShuffleMode::AllExchangesHybridSelective: return "ALL_EXCHANGES_HYBRID_SELECTIVE";
+        case BatchShuffleMode::AllExchangesPipelined:
+            return "ALL_EXCHANGES_PIPELINED";
+        case BatchShuffleMode::AllExchangesBlocking:
+            return "ALL_EXCHANGES_BLOCKING";
+        case BatchShuffleMode::AllExchangesHybridFull:
+            return "ALL_EXCHANGES_HYBRID_FULL";
+        case BatchShuffleMode::AllExchangesHybridSelective:
+            return "ALL_EXCHANGES_HYBRID_SELECTIVE";
     }
     return "ALL_EXCHANGES_BLOCKING";
 }
@@ -212,10 +228,14 @@ std::string_view enum_name(BatchShuffleMode mode) {
 PartitionType batch_exchange(BatchShuffleMode mode) {
     // GlobalStreamExchangeMode ALL_EDGES_PIPELINED gives PIPELINED_BOUNDED edges.
     switch (mode) {
-        case BatchShuffleMode::AllExchangesPipelined: return PartitionType::PipelinedBounded;
-        case BatchShuffleMode::AllExchangesBlocking: return PartitionType::Blocking;
-        case BatchShuffleMode::AllExchangesHybridFull: return PartitionType::HybridFull;
-        case BatchShuffleMode::AllExchangesHybridSelective: return PartitionType::HybridSelective;
+        case BatchShuffleMode::AllExchangesPipelined:
+            return PartitionType::PipelinedBounded;
+        case BatchShuffleMode::AllExchangesBlocking:
+            return PartitionType::Blocking;
+        case BatchShuffleMode::AllExchangesHybridFull:
+            return PartitionType::HybridFull;
+        case BatchShuffleMode::AllExchangesHybridSelective:
+            return PartitionType::HybridSelective;
     }
     return PartitionType::Blocking;
 }
@@ -234,8 +254,7 @@ SimulationSettings read_settings(const Configuration& config, FlinkVersion versi
         const std::string name = scheduler ? java::to_lower_us(scheduler->entry->value) : std::string();
         // DefaultSlotPoolServiceSchedulerFactory#getSchedulerType: Adaptive is turned into
         // AdaptiveBatch for batch jobs.
-        s.adaptive_batch_scheduler =
-            name.empty() ? rules.adaptive_batch_by_default : name == "adaptivebatch";
+        s.adaptive_batch_scheduler = name.empty() ? rules.adaptive_batch_by_default : name == "adaptivebatch";
     }
     if (const auto size = config.get_memory_size(opt(o, OptionId::BatchShuffleSize))) {
         s.batch_shuffle_read_bytes = size->bytes();

@@ -28,7 +28,8 @@ std::string mebibytes_text(std::int64_t bytes) {
 
 // The smallest total size (process or Flink, whichever is configured) whose network share
 // reaches `needed` bytes, searched in MiB with the resolver itself.
-std::optional<std::pair<std::string, std::string>> total_size_for(const Resolution& base, std::int64_t needed) {
+std::optional<std::pair<std::string, std::string>> total_size_for(const Resolution& base,
+                                                                  std::int64_t needed) {
     const Configuration& config = *base.effective;
     const Release& release = *base.release;
     const OptionSpec* option = nullptr;
@@ -120,14 +121,16 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.buffers_per_channel = std::max(1, report.settings.network.buffers_per_channel);
         work.floating_buffers_per_gate = report.settings.network.floating_buffers_per_gate;
         std::int32_t parallelism = 2;
-        for (const auto& vertex : request.job.vertices) parallelism = std::max(parallelism, vertex.parallelism);
+        for (const auto& vertex : request.job.vertices)
+            parallelism = std::max(parallelism, vertex.parallelism);
         work.parallelism = std::min(parallelism, 8);
         work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
         work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
         report.exercise = exercise(work, request.exercise_options);
         if (!report.exercise->passed()) {
             report.ok = false;
-            report.error = Error(ErrorClass::IllegalStateException, "exercise failed: " + report.exercise->failure());
+            report.error =
+                Error(ErrorClass::IllegalStateException, "exercise failed: " + report.exercise->failure());
         }
     }
     return report;

@@ -6,8 +6,8 @@
 #include <fmt/ranges.h>
 
 #include "flinkmem/config/options.hpp"
-#include "flinkmem/versions/release.hpp"
 #include "flinkmem/resolve.hpp"
+#include "flinkmem/versions/release.hpp"
 
 namespace flinkmem::tuning {
 
@@ -17,9 +17,13 @@ namespace {
 
 using KeySet = std::vector<SolvedKey>;
 
-std::string bytes_value(MemorySize size) { return size_value(size); }
+std::string bytes_value(MemorySize size) {
+    return size_value(size);
+}
 
-std::string human(MemorySize size) { return size.to_human_readable_string(); }
+std::string human(MemorySize size) {
+    return size.to_human_readable_string();
+}
 
 struct Attempt {
     std::optional<TaskManagerMemory> memory;
@@ -67,12 +71,13 @@ std::vector<KeySet> options_for(const MemoryTargets& targets, const TaskManagerM
         const std::string why = fmt::format("network memory target {}", human(*targets.network));
         network.push_back({{key_of(OptionId::NetworkMax), value, why + " (caps the fraction)"}});
         network.push_back({{key_of(OptionId::NetworkMin), value, why + " (raises the fraction)"}});
-        network.push_back({{key_of(OptionId::NetworkMin), value, why},
-                           {key_of(OptionId::NetworkMax), value, why}});
+        network.push_back(
+            {{key_of(OptionId::NetworkMin), value, why}, {key_of(OptionId::NetworkMax), value, why}});
     } else if (const std::int64_t rest = flink - fixed - heap - managed_size; rest >= 0) {
         const std::string value = bytes_value(MemorySize(rest));
         const std::string why = "network memory takes what Total Flink Memory leaves next to the targets";
-        network.push_back({{key_of(OptionId::NetworkMin), value, why}, {key_of(OptionId::NetworkMax), value, why}});
+        network.push_back(
+            {{key_of(OptionId::NetworkMin), value, why}, {key_of(OptionId::NetworkMax), value, why}});
     }
     std::vector<KeySet> task_heap{{}};
     if (targets.task_heap) {
@@ -102,17 +107,18 @@ std::vector<KeySet> options_for(const MemoryTargets& targets, const TaskManagerM
     if (!targets.task_heap) weights += static_cast<double>(derived.task_heap.size.bytes());
     if (left >= 0 && weights > 0) {
         const auto share = [&](MemorySize derived_size) {
-            return MemorySize(static_cast<std::int64_t>(static_cast<double>(left) *
-                                                        (static_cast<double>(derived_size.bytes()) / weights)));
+            return MemorySize(static_cast<std::int64_t>(
+                static_cast<double>(left) * (static_cast<double>(derived_size.bytes()) / weights)));
         };
         // With a task heap and managed memory both set Flink takes the fine-grained path and
         // derives the network from a fraction, so the network is pinned too (min = max).
         KeySet keys;
         if (targets.task_heap) keys.push_back(task_heap.back().front());
         const MemorySize managed_value = targets.managed ? *targets.managed : share(derived.managed.size);
-        keys.push_back(targets.managed ? managed.back().front()
-                                       : SolvedKey{key_of(OptionId::ManagedSize), bytes_value(managed_value),
-                                                   "managed memory keeps its share of what the targets leave"});
+        keys.push_back(targets.managed
+                           ? managed.back().front()
+                           : SolvedKey{key_of(OptionId::ManagedSize), bytes_value(managed_value),
+                                       "managed memory keeps its share of what the targets leave"});
         if (targets.network) {
             const auto& both = network.back();
             keys.insert(keys.end(), both.begin(), both.end());
@@ -137,10 +143,12 @@ std::vector<KeySet> options_for(const MemoryTargets& targets, const TaskManagerM
 std::string describe_miss(const TaskManagerMemory& m, const MemoryTargets& targets) {
     std::vector<std::string> misses;
     if (targets.managed && m.managed.size != *targets.managed) {
-        misses.push_back(fmt::format("managed {} instead of {}", human(m.managed.size), human(*targets.managed)));
+        misses.push_back(
+            fmt::format("managed {} instead of {}", human(m.managed.size), human(*targets.managed)));
     }
     if (targets.network && m.network.size != *targets.network) {
-        misses.push_back(fmt::format("network {} instead of {}", human(m.network.size), human(*targets.network)));
+        misses.push_back(
+            fmt::format("network {} instead of {}", human(m.network.size), human(*targets.network)));
     }
     if (targets.task_heap && m.task_heap.size != *targets.task_heap) {
         misses.push_back(
@@ -186,8 +194,8 @@ std::optional<MemorySize> total_flink_for_process(const Configuration& base, Mem
     // Total Process Memory never decreases as Total Flink Memory grows, so bisect for the smallest
     // Total Flink Memory whose process is at least `process`, then check it is exactly that.
     const auto process_of = [&](std::int64_t flink) -> std::optional<std::int64_t> {
-        const Attempt attempt = resolve_with(
-            base, {{key_of(OptionId::TaskManagerFlinkSize), std::to_string(flink) + "b", ""}});
+        const Attempt attempt =
+            resolve_with(base, {{key_of(OptionId::TaskManagerFlinkSize), std::to_string(flink) + "b", ""}});
         if (!attempt.memory) return std::nullopt;
         return attempt.memory->total_process.size.bytes();
     };
