@@ -49,29 +49,38 @@ MemorySize MemorySize::of_mebibytes(std::int64_t mebibytes) {
 }
 
 MemorySize MemorySize::parse(std::string_view text) {
+    Outcome<MemorySize> parsed = parse_outcome(text);
+    if (!parsed.ok()) throw parsed.error();
+    return parsed.value();
+}
+
+Outcome<MemorySize> MemorySize::parse_outcome(std::string_view text) {
     const std::string_view trimmed = java::trim(text);
     if (trimmed.empty()) {
-        throw Error::illegal_argument("argument is an empty- or whitespace-only string");
+        return Error::illegal_argument("argument is an empty- or whitespace-only string");
     }
     std::size_t pos = 0;
     while (pos < trimmed.size() && trimmed[pos] >= '0' && trimmed[pos] <= '9') ++pos;
     const std::string_view number = trimmed.substr(0, pos);
     const std::string unit = java::to_lower_us(java::trim(trimmed.substr(pos)));
-    if (number.empty()) throw Error::number_format("text does not start with a number");
+    if (number.empty()) return Error::number_format("text does not start with a number");
 
+    // Long.parseLong of ASCII digits fails only past Long.MAX_VALUE.
     std::int64_t value = 0;
-    try {
-        value = java::parse_long(number);
-    } catch (const Error&) {
-        throw Error::illegal_argument("The value '" + std::string(number) +
-                                      "' cannot be re represented as 64bit number (numeric overflow).");
+    for (const char digit : number) {
+        const int d = digit - '0';
+        if (value > (kMaxBytes - d) / 10) {
+            return Error::illegal_argument("The value '" + std::string(number) +
+                                           "' cannot be re represented as 64bit number (numeric overflow).");
+        }
+        value = value * 10 + d;
     }
 
     std::int64_t multiplier = 1;
     if (const Unit* found = find_unit(unit)) {
         multiplier = found->multiplier;
     } else if (!unit.empty()) {
-        throw Error::illegal_argument(
+        return Error::illegal_argument(
             "Memory size unit '" + unit +
             "' does not match any of the recognized units: " + std::string(kAllUnits));
     }
@@ -79,7 +88,7 @@ MemorySize MemorySize::parse(std::string_view text) {
     const auto result =
         static_cast<std::int64_t>(static_cast<std::uint64_t>(value) * static_cast<std::uint64_t>(multiplier));
     if (result / multiplier != value) {
-        throw Error::illegal_argument(
+        return Error::illegal_argument(
             "The value '" + std::string(text) +
             "' cannot be re represented as 64bit number of bytes (numeric overflow).");
     }

@@ -96,6 +96,16 @@ bool Configuration::contains(const OptionSpec& option) const {
     return lookup(option).has_value();
 }
 
+Error Configuration::could_not_parse(const Error& cause, const OptionSpec& option,
+                                     const Lookup& found) const {
+    Error error = cause.wrapped(
+        ErrorClass::IllegalArgumentException,
+        "Could not parse value '" + found.entry->value + "' for key '" + std::string(option.key) + "'.");
+    error.with_context(ErrorContext{std::string(found.key), found.entry->value, found.entry->source});
+    error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
+    return error;
+}
+
 template <typename T, typename Convert>
 std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) const {
     const auto found = lookup(option);
@@ -106,17 +116,26 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
     try {
         return convert(found->entry->value);
     } catch (const Error& cause) {
-        Error error = cause.wrapped(
-            ErrorClass::IllegalArgumentException,
-            "Could not parse value '" + found->entry->value + "' for key '" + std::string(option.key) + "'.");
-        error.with_context(context_of(option));
-        error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
-        throw error;
+        throw could_not_parse(cause, option, *found);
     }
 }
 
 std::optional<MemorySize> Configuration::get_memory_size(const OptionSpec& option) const {
-    return read<MemorySize>(option, [](std::string_view text) { return MemorySize::parse(text); });
+    Outcome<std::optional<MemorySize>> size = memory_size_outcome(option);
+    if (!size.ok()) throw size.error();
+    return size.value();
+}
+
+Outcome<std::optional<MemorySize>> Configuration::memory_size_outcome(const OptionSpec& option) const {
+    const auto found = lookup(option);
+    const std::optional<std::string_view> text =
+        found ? std::optional<std::string_view>(found->entry->value) : option.default_value;
+    if (!text) return std::optional<MemorySize>();
+    Outcome<MemorySize> size = MemorySize::parse_outcome(*text);
+    if (size.ok()) return std::optional<MemorySize>(size.value());
+    // A default that does not parse is flinkmem's bug, not the user's value: thrown as it is.
+    if (!found) throw size.error();
+    return could_not_parse(size.error(), option, *found);
 }
 
 float Configuration::get_float(const OptionSpec& option) const {
