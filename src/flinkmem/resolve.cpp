@@ -215,7 +215,7 @@ std::shared_ptr<const Configuration> effective_configuration(const Configuration
 
 Outcome<TaskManagerResult> resolve_task_manager(const Configuration& config, const Release& release) {
     Outcome<TaskManagerMemory> memory = derive_task_manager(config, release);
-    if (!memory.ok()) return memory.error();
+    if (!memory.ok()) return std::move(memory).error();
     try {
         std::string jvm = jvm_parameters(memory.value());
         std::string dynamic = dynamic_configs(memory.value(), release.traits());
@@ -227,7 +227,7 @@ Outcome<TaskManagerResult> resolve_task_manager(const Configuration& config, con
 
 Outcome<JobManagerResult> resolve_job_manager(const Configuration& config, const Release& release) {
     Outcome<JobManagerMemory> memory = derive_job_manager(config, release);
-    if (!memory.ok()) return memory.error();
+    if (!memory.ok()) return std::move(memory).error();
     try {
         std::string jvm = jvm_parameters(memory.value());
         auto dynamic = dynamic_configs(memory.value(), release.traits());

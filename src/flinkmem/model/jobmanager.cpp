@@ -35,14 +35,14 @@ struct JobManagerRules {
 
     Outcome<JobManagerFlinkMemory> from_fine_grained(const Configuration& config) const {
         Outcome<Explained> read_heap = read_explained(config, o[JobManagerHeap]);
-        if (!read_heap.ok()) return read_heap.error();
+        if (!read_heap.ok()) return std::move(read_heap).error();
         Outcome<Explained> read_off_heap = read_explained(config, o[JobManagerOffHeap]);
-        if (!read_off_heap.ok()) return read_off_heap.error();
+        if (!read_off_heap.ok()) return std::move(read_off_heap).error();
         Explained heap = std::move(read_heap).value();
         Explained off_heap = std::move(read_off_heap).value();
         if (config.contains(o[JobManagerFlinkSize])) {
-            const Outcome<MemorySize> read_total_flink = memory_size_of(config, o[JobManagerFlinkSize]);
-            if (!read_total_flink.ok()) return read_total_flink.error();
+            Outcome<MemorySize> read_total_flink = memory_size_of(config, o[JobManagerFlinkSize]);
+            if (!read_total_flink.ok()) return std::move(read_total_flink).error();
             const MemorySize total_flink = read_total_flink.value();
             if (config.contains(o[JobManagerOffHeap])) {
                 if (heap.size.add(off_heap.size).bytes() != total_flink.bytes()) {
@@ -80,7 +80,7 @@ struct JobManagerRules {
     Outcome<JobManagerFlinkMemory> from_total_flink(const Configuration& config,
                                                     MemorySize total_flink) const {
         Outcome<Explained> read_off_heap = read_explained(config, o[JobManagerOffHeap]);
-        if (!read_off_heap.ok()) return read_off_heap.error();
+        if (!read_off_heap.ok()) return std::move(read_off_heap).error();
         Explained off_heap = std::move(read_off_heap).value();
         // compareTo(...) < 1: an off-heap size equal to the total fails too.
         if (total_flink.bytes() <= off_heap.size.bytes()) {
@@ -130,7 +130,7 @@ Outcome<JobManagerMemory> derive_job_manager(const Configuration& config, const 
             config, o[JobManagerHeap], {o.find(JobManagerLegacyHeap), o.find(JobManagerLegacyHeapMb)});
         auto derived = derive_process_memory<JobManagerFlinkMemory>(
             mapped ? mapped->config : config, jm_process_options(release), JobManagerRules{o});
-        if (!derived.ok()) return wrapped(derived.error());
+        if (!derived.ok()) return wrapped(std::move(derived).error());
         ProcessMemory<JobManagerFlinkMemory> memory = std::move(derived).value();
         result = JobManagerMemory{std::move(memory.flink.jvm_heap),
                                   std::move(memory.flink.off_heap),

@@ -50,7 +50,7 @@ Outcome<MemorySize> memory_size_of(const Configuration& config, const OptionSpec
     const auto message = [&] {
         return "Cannot read memory size from config option '" + std::string(option.key) + "'.";
     };
-    const Outcome<std::optional<MemorySize>> read = config.memory_size_outcome(option);
+    Outcome<std::optional<MemorySize>> read = config.memory_size_outcome(option);
     if (!read.ok()) return read.error().wrapped(ErrorClass::IllegalConfigurationException, message());
     if (!read.value()) {
         // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
@@ -69,7 +69,7 @@ MemorySize read_memory_size(const Configuration& config, const OptionSpec& optio
 
 Outcome<Explained> read_explained(const Configuration& config, const OptionSpec& option) {
     Outcome<MemorySize> size = memory_size_of(config, option);
-    if (!size.ok()) return size.error();
+    if (!size.ok()) return std::move(size).error();
     return Explained{size.value(), setting_of(config, option)};
 }
 
@@ -109,10 +109,10 @@ Explained derive_with_inverse_fraction(std::string_view base_name, MemorySize ba
 namespace {
 
 Outcome<RangeFraction> read_overhead_range(const Configuration& config, const ProcessMemoryOptions& options) {
-    const Outcome<MemorySize> min = memory_size_of(config, *options.overhead_min);
-    if (!min.ok()) return min.error();
-    const Outcome<MemorySize> max = memory_size_of(config, *options.overhead_max);
-    if (!max.ok()) return max.error();
+    Outcome<MemorySize> min = memory_size_of(config, *options.overhead_min);
+    if (!min.ok()) return std::move(min).error();
+    Outcome<MemorySize> max = memory_size_of(config, *options.overhead_max);
+    if (!max.ok()) return std::move(max).error();
     return read_range_fraction(min.value(), max.value(), *options.overhead_fraction, config);
 }
 
@@ -122,16 +122,16 @@ Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_flink(const Configuration
                                                              const ProcessMemoryOptions& options,
                                                              MemorySize total_flink) {
     Outcome<Explained> read_metaspace = read_explained(config, *options.metaspace);
-    if (!read_metaspace.ok()) return read_metaspace.error();
+    if (!read_metaspace.ok()) return std::move(read_metaspace).error();
     Explained metaspace = std::move(read_metaspace).value();
     const MemorySize flink_and_metaspace = total_flink.add(metaspace.size);
     if (config.contains(*options.total_process)) {
         // deriveJvmOverheadFromTotalFlinkMemoryAndOtherComponents: the overhead is what is left.
-        const Outcome<MemorySize> read_total_process = memory_size_of(config, *options.total_process);
-        if (!read_total_process.ok()) return read_total_process.error();
+        Outcome<MemorySize> read_total_process = memory_size_of(config, *options.total_process);
+        if (!read_total_process.ok()) return std::move(read_total_process).error();
         const MemorySize total_process = read_total_process.value();
-        const Outcome<MemorySize> metaspace_size = memory_size_of(config, *options.metaspace);
-        if (!metaspace_size.ok()) return metaspace_size.error();
+        Outcome<MemorySize> metaspace_size = memory_size_of(config, *options.metaspace);
+        if (!metaspace_size.ok()) return std::move(metaspace_size).error();
         metaspace.size = metaspace_size.value();
         const MemorySize sum = total_flink.add(metaspace.size);
         // Flink 1.10 subtracts without checking first: MemorySize rejects the negative rest.
@@ -149,8 +149,8 @@ Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_flink(const Configuration
                                 human(sum.subtract(total_process))));
         }
         const MemorySize overhead = total_process.subtract(sum);
-        const Outcome<RangeFraction> read_range = read_overhead_range(config, options);
-        if (!read_range.ok()) return read_range.error();
+        Outcome<RangeFraction> read_range = read_overhead_range(config, options);
+        if (!read_range.ok()) return std::move(read_range).error();
         const RangeFraction& range = read_range.value();
         if (overhead.bytes() > range.max.bytes() || overhead.bytes() < range.min.bytes()) {
             const bool too_big = overhead.bytes() > range.max.bytes();
@@ -173,8 +173,8 @@ Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_flink(const Configuration
             {overhead, Derivation::remainder(
                            "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace")}};
     }
-    const Outcome<RangeFraction> range = read_overhead_range(config, options);
-    if (!range.ok()) return range.error();
+    Outcome<RangeFraction> range = read_overhead_range(config, options);
+    if (!range.ok()) return std::move(range).error();
     Explained overhead = derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)",
                                                       flink_and_metaspace, range.value());
     // sanityCheckTotalProcessMemory: with the process size unset it only adds up the total, which
@@ -188,9 +188,9 @@ Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_process(const Configurati
                                                                const ProcessMemoryOptions& options,
                                                                MemorySize total_process) {
     Outcome<Explained> metaspace = read_explained(config, *options.metaspace);
-    if (!metaspace.ok()) return metaspace.error();
-    const Outcome<RangeFraction> range = read_overhead_range(config, options);
-    if (!range.ok()) return range.error();
+    if (!metaspace.ok()) return std::move(metaspace).error();
+    Outcome<RangeFraction> range = read_overhead_range(config, options);
+    if (!range.ok()) return std::move(range).error();
     Explained overhead = derive_with_fraction("Total Process Memory", total_process, range.value());
     const MemorySize metaspace_size = metaspace.value().size;
     const MemorySize sum = metaspace_size.add(overhead.size);

@@ -108,10 +108,10 @@ Outcome<ProcessMemory<FlinkMemory>> derive_process_memory(const Configuration& c
                     [&](const OptionSpec* option) { return config.contains(*option); });
     if (fine_grained) {
         Outcome<FlinkMemory> flink = rules.from_fine_grained(config);
-        if (!flink.ok()) return flink.error();
+        if (!flink.ok()) return std::move(flink).error();
         const MemorySize total_flink = flink.value().total_flink_size();
         Outcome<JvmMetaspaceAndOverhead> jvm = derive_jvm_from_total_flink(config, options, total_flink);
-        if (!jvm.ok()) return jvm.error();
+        if (!jvm.ok()) return std::move(jvm).error();
         const MemorySize total_process =
             total_flink.add(jvm.value().metaspace.size).add(jvm.value().overhead.size);
         return ProcessMemory<FlinkMemory>{
@@ -122,12 +122,12 @@ Outcome<ProcessMemory<FlinkMemory>> derive_process_memory(const Configuration& c
     }
     if (config.contains(*options.total_flink)) {
         Outcome<Explained> total_flink = read_explained(config, *options.total_flink);
-        if (!total_flink.ok()) return total_flink.error();
+        if (!total_flink.ok()) return std::move(total_flink).error();
         const MemorySize total_flink_size = total_flink.value().size;
         Outcome<FlinkMemory> flink = rules.from_total_flink(config, total_flink_size);
-        if (!flink.ok()) return flink.error();
+        if (!flink.ok()) return std::move(flink).error();
         Outcome<JvmMetaspaceAndOverhead> jvm = derive_jvm_from_total_flink(config, options, total_flink_size);
-        if (!jvm.ok()) return jvm.error();
+        if (!jvm.ok()) return std::move(jvm).error();
         const MemorySize total_process =
             total_flink_size.add(jvm.value().metaspace.size).add(jvm.value().overhead.size);
         return ProcessMemory<FlinkMemory>{
@@ -140,13 +140,13 @@ Outcome<ProcessMemory<FlinkMemory>> derive_process_memory(const Configuration& c
     }
     if (config.contains(*options.total_process)) {
         Outcome<Explained> total_process = read_explained(config, *options.total_process);
-        if (!total_process.ok()) return total_process.error();
+        if (!total_process.ok()) return std::move(total_process).error();
         Outcome<JvmMetaspaceAndOverhead> jvm =
             derive_jvm_from_total_process(config, options, total_process.value().size);
-        if (!jvm.ok()) return jvm.error();
+        if (!jvm.ok()) return std::move(jvm).error();
         const MemorySize total_flink = total_process.value().size.subtract(jvm.value().total());
         Outcome<FlinkMemory> flink = rules.from_total_flink(config, total_flink);
-        if (!flink.ok()) return flink.error();
+        if (!flink.ok()) return std::move(flink).error();
         return ProcessMemory<FlinkMemory>{
             std::move(flink).value(),
             std::move(jvm).value(),

@@ -93,27 +93,27 @@ Explained legacy_network_memory(const OptionCatalog& o, const Configuration& con
 }
 
 Outcome<RangeFraction> network_range(const OptionCatalog& o, const Configuration& config) {
-    const Outcome<MemorySize> min = memory_size_of(config, o[NetworkMin]);
-    if (!min.ok()) return min.error();
-    const Outcome<MemorySize> max = memory_size_of(config, o[NetworkMax]);
-    if (!max.ok()) return max.error();
+    Outcome<MemorySize> min = memory_size_of(config, o[NetworkMin]);
+    if (!min.ok()) return std::move(min).error();
+    Outcome<MemorySize> max = memory_size_of(config, o[NetworkMax]);
+    if (!max.ok()) return std::move(max).error();
     return read_range_fraction(min.value(), max.value(), o[NetworkFraction], config);
 }
 
 Outcome<Explained> managed_memory(const OptionCatalog& o, const Configuration& config,
                                   MemorySize total_flink) {
     if (config.contains(o[ManagedSize])) return read_explained(config, o[ManagedSize]);
-    const Outcome<RangeFraction> range =
+    Outcome<RangeFraction> range =
         read_range_fraction(MemorySize::zero(), MemorySize::max_value(), o[ManagedFraction], config);
-    if (!range.ok()) return range.error();
+    if (!range.ok()) return std::move(range).error();
     return derive_with_fraction("Total Flink Memory", total_flink, range.value());
 }
 
 // Flink's network memory derived with a fraction, or Flink's error.
 Outcome<Explained> network_with_fraction(const OptionCatalog& o, const Configuration& config,
                                          std::string_view base_name, MemorySize base, bool inverse) {
-    const Outcome<RangeFraction> range = network_range(o, config);
-    if (!range.ok()) return range.error();
+    Outcome<RangeFraction> range = network_range(o, config);
+    if (!range.ok()) return std::move(range).error();
     return inverse ? derive_with_inverse_fraction(base_name, base, range.value())
                    : derive_with_fraction(base_name, base, range.value());
 }
@@ -150,8 +150,8 @@ std::optional<Error> check_network_remainder(const OptionCatalog& o, const Confi
             }
             return std::nullopt;
         }
-        const Outcome<RangeFraction> range = network_range(o, config);
-        if (!range.ok()) return wrapped(range.error());
+        Outcome<RangeFraction> range = network_range(o, config);
+        if (!range.ok()) return wrapped(std::move(range).error());
         if (network.bytes() > range.value().max.bytes() || network.bytes() < range.value().min.bytes()) {
             return wrapped(Error::illegal_configuration(fmt::format(
                 "Derived Network Memory size ({}) is not in configured Network Memory range [{}, {}].",
@@ -178,15 +178,15 @@ struct TaskManagerRules {
 
     Outcome<TaskExecutorFlinkMemory> from_fine_grained(const Configuration& config) const {
         Outcome<Explained> task_heap = read_explained(config, o[TaskHeap]);
-        if (!task_heap.ok()) return task_heap.error();
+        if (!task_heap.ok()) return std::move(task_heap).error();
         Outcome<Explained> managed = read_explained(config, o[ManagedSize]);
-        if (!managed.ok()) return managed.error();
+        if (!managed.ok()) return std::move(managed).error();
         Outcome<Explained> framework_heap = read_explained(config, o[FrameworkHeap]);
-        if (!framework_heap.ok()) return framework_heap.error();
+        if (!framework_heap.ok()) return std::move(framework_heap).error();
         Outcome<Explained> framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
-        if (!framework_off_heap.ok()) return framework_off_heap.error();
+        if (!framework_off_heap.ok()) return std::move(framework_off_heap).error();
         Outcome<Explained> task_off_heap = read_explained(config, o[TaskOffHeap]);
-        if (!task_off_heap.ok()) return task_off_heap.error();
+        if (!task_off_heap.ok()) return std::move(task_off_heap).error();
         const MemorySize without_network = framework_heap.value()
                                                .size.add(framework_off_heap.value().size)
                                                .add(task_heap.value().size)
@@ -194,8 +194,8 @@ struct TaskManagerRules {
                                                .add(managed.value().size);
         Explained network;
         if (config.contains(o[TaskManagerFlinkSize])) {
-            const Outcome<MemorySize> total_flink = memory_size_of(config, o[TaskManagerFlinkSize]);
-            if (!total_flink.ok()) return total_flink.error();
+            Outcome<MemorySize> total_flink = memory_size_of(config, o[TaskManagerFlinkSize]);
+            if (!total_flink.ok()) return std::move(total_flink).error();
             if (without_network.bytes() > total_flink.value().bytes()) {
                 return sum_exceeds_total_flink(
                     exceed_with_task_heap(framework_heap.value(), framework_off_heap.value(),
@@ -213,7 +213,7 @@ struct TaskManagerRules {
         } else {
             Outcome<Explained> derived =
                 network_with_fraction(o, config, "(all other Flink memory)", without_network, true);
-            if (!derived.ok()) return derived.error();
+            if (!derived.ok()) return std::move(derived).error();
             network = std::move(derived).value();
         }
         return TaskExecutorFlinkMemory{std::move(framework_heap).value(),
@@ -227,16 +227,16 @@ struct TaskManagerRules {
     Outcome<TaskExecutorFlinkMemory> from_total_flink(const Configuration& config,
                                                       MemorySize total_flink) const {
         Outcome<Explained> framework_heap = read_explained(config, o[FrameworkHeap]);
-        if (!framework_heap.ok()) return framework_heap.error();
+        if (!framework_heap.ok()) return std::move(framework_heap).error();
         Outcome<Explained> framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
-        if (!framework_off_heap.ok()) return framework_off_heap.error();
+        if (!framework_off_heap.ok()) return std::move(framework_off_heap).error();
         Outcome<Explained> task_off_heap = read_explained(config, o[TaskOffHeap]);
-        if (!task_off_heap.ok()) return task_off_heap.error();
+        if (!task_off_heap.ok()) return std::move(task_off_heap).error();
         if (config.contains(o[TaskHeap])) {
             Outcome<Explained> task_heap = read_explained(config, o[TaskHeap]);
-            if (!task_heap.ok()) return task_heap.error();
+            if (!task_heap.ok()) return std::move(task_heap).error();
             Outcome<Explained> managed = managed_memory(o, config, total_flink);
-            if (!managed.ok()) return managed.error();
+            if (!managed.ok()) return std::move(managed).error();
             const MemorySize without_network = framework_heap.value()
                                                    .size.add(framework_off_heap.value().size)
                                                    .add(task_heap.value().size)
@@ -262,14 +262,14 @@ struct TaskManagerRules {
                                            std::move(managed).value()};
         }
         Outcome<Explained> managed = managed_memory(o, config, total_flink);
-        if (!managed.ok()) return managed.error();
+        if (!managed.ok()) return std::move(managed).error();
         Explained network;
         if (uses_legacy_network_config(o, config)) {
             network = legacy_network_memory(o, config);
         } else {
             Outcome<Explained> derived =
                 network_with_fraction(o, config, "Total Flink Memory", total_flink, false);
-            if (!derived.ok()) return derived.error();
+            if (!derived.ok()) return std::move(derived).error();
             network = std::move(derived).value();
         }
         const MemorySize without_task_heap = framework_heap.value()
@@ -365,7 +365,7 @@ Outcome<TaskManagerMemory> process_spec(const Release& release, const Configurat
     const OptionCatalog& o = release.options();
     auto derived = derive_process_memory<TaskExecutorFlinkMemory>(config, tm_process_options(release),
                                                                   TaskManagerRules{o});
-    if (!derived.ok()) return derived.error();
+    if (!derived.ok()) return std::move(derived).error();
     ProcessMemory<TaskExecutorFlinkMemory> memory = std::move(derived).value();
     TaskManagerMemory result{std::move(memory.flink.framework_heap),
                              std::move(memory.flink.task_heap),
@@ -438,7 +438,7 @@ Outcome<TaskManagerMemory> derive_task_manager(const Configuration& config, cons
     }
     try {
         Outcome<TaskManagerMemory> memory = process_spec(release, mapped ? mapped->config : config);
-        if (!memory.ok()) return wrapped(memory.error(), traits.task_manager_error_prefix);
+        if (!memory.ok()) return wrapped(std::move(memory).error(), traits.task_manager_error_prefix);
         if (!mapped) return memory;
         TaskManagerMemory with_legacy = std::move(memory).value();
         attribute_to_legacy_key(with_legacy.total_flink, o[TaskManagerFlinkSize], *mapped);
