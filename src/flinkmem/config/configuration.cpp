@@ -1,5 +1,8 @@
 #include "flinkmem/config/configuration.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/java/strings.hpp"
 
@@ -33,6 +36,40 @@ std::string expected_format(OptionType type) {
     }
     return "a valid value";
 }
+
+// The conversions of the default values read last, per thread, by their text: every request of a
+// batch reads the same dozen defaults ("0.1", "128m"), and converting them as Java does is most of
+// what reading an unset option costs. Keyed by the text itself (copied), never by its address.
+template <typename T>
+class RememberedDefaults {
+public:
+    template <typename Convert>
+    T get(std::string_view text, Convert convert) {
+        if (text.size() > kMaxText) return convert(text);
+        for (const Entry& entry : entries_) {
+            if (entry.used && std::string_view(entry.text.data(), entry.size) == text) return entry.value;
+        }
+        T value = convert(text);  // a default that does not convert throws: nothing is remembered
+        Entry& entry = entries_[next_];
+        next_ = (next_ + 1) % entries_.size();
+        std::copy(text.begin(), text.end(), entry.text.begin());
+        entry.size = text.size();
+        entry.used = true;
+        entry.value = value;
+        return value;
+    }
+
+private:
+    static constexpr std::size_t kMaxText = 24;
+    struct Entry {
+        std::array<char, kMaxText> text{};
+        std::size_t size = 0;
+        bool used = false;
+        T value{};
+    };
+    std::array<Entry, 16> entries_{};
+    std::size_t next_ = 0;
+};
 
 }  // namespace
 
@@ -128,18 +165,24 @@ std::optional<MemorySize> Configuration::get_memory_size(const OptionSpec& optio
 
 Outcome<std::optional<MemorySize>> Configuration::memory_size_outcome(const OptionSpec& option) const {
     const auto found = lookup(option);
-    const std::optional<std::string_view> text =
-        found ? std::optional<std::string_view>(found->entry->value) : option.default_value;
-    if (!text) return std::optional<MemorySize>();
-    Outcome<MemorySize> size = MemorySize::parse_outcome(*text);
+    if (!found) {
+        if (!option.default_value) return std::optional<MemorySize>();
+        thread_local RememberedDefaults<MemorySize> defaults;
+        // A default that does not parse is flinkmem's bug, not the user's value: thrown as it is.
+        return std::optional<MemorySize>(defaults.get(*option.default_value, MemorySize::parse));
+    }
+    Outcome<MemorySize> size = MemorySize::parse_outcome(found->entry->value);
     if (size.ok()) return std::optional<MemorySize>(size.value());
-    // A default that does not parse is flinkmem's bug, not the user's value: thrown as it is.
-    if (!found) throw size.error();
     return could_not_parse(size.error(), option, *found);
 }
 
 float Configuration::get_float(const OptionSpec& option) const {
     // Every Float option has a default, so there is always a value.
+    if (!contains(option)) {
+        thread_local RememberedDefaults<float> defaults;
+        return defaults.get(option.default_value.value(),
+                            [](std::string_view text) { return java::parse_float(text); });
+    }
     return read<float>(option, [](std::string_view text) { return java::parse_float(text); }).value();
 }
 
