@@ -1,4 +1,5 @@
 #include <array>
+#include <iterator>
 #include <mutex>
 #include <vector>
 
@@ -18,9 +19,12 @@ std::string bytes_value(MemorySize size) {
 }
 
 std::string jvm_flags(MemorySize heap, const MemorySize* direct, MemorySize metaspace) {
-    std::string flags = fmt::format("-Xmx{0} -Xms{0}", heap.bytes());
-    if (direct != nullptr) flags += fmt::format(" -XX:MaxDirectMemorySize={}", direct->bytes());
-    flags += fmt::format(" -XX:MaxMetaspaceSize={}", metaspace.bytes());
+    std::string flags;
+    flags.reserve(112);
+    auto out = std::back_inserter(flags);
+    fmt::format_to(out, "-Xmx{0} -Xms{0}", heap.bytes());
+    if (direct != nullptr) fmt::format_to(out, " -XX:MaxDirectMemorySize={}", direct->bytes());
+    fmt::format_to(out, " -XX:MaxMetaspaceSize={}", metaspace.bytes());
     return flags;
 }
 
