@@ -17,6 +17,7 @@
 
 #include "flinkmem/deploy/process.hpp"
 #include "flinkmem/report/bash.hpp"
+#include "flinkmem/report/json_writer.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/resolve.hpp"
 
@@ -199,12 +200,7 @@ private:
         out.clear();
         if (!take('"')) return false;
         while (pos_ < text_.size()) {
-            std::size_t run = pos_;
-            while (run < text_.size()) {
-                const auto c = static_cast<unsigned char>(text_[run]);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-                ++run;
-            }
+            const std::size_t run = report::plain_json_run_end(text_, pos_);
             out.append(text_.substr(pos_, run - pos_));
             pos_ = run;
             if (pos_ == text_.size()) return false;

@@ -1,6 +1,10 @@
 #include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,7 +19,20 @@ namespace flinkmem {
 namespace {
 
 std::string bytes_value(MemorySize size) {
-    return std::to_string(size.bytes()) + "b";
+    std::array<char, 24> text{};
+    const auto end = std::to_chars(text.data(), text.data() + text.size() - 1, size.bytes()).ptr;
+    *end = 'b';
+    return std::string(text.data(), end + 1);
+}
+
+// Double.toString of the CPU cores, remembered per thread for the last value: a batch's
+// TaskManagers mostly have the same cores, and the shortest-digits conversion is not cheap.
+std::string cpu_cores_text(double cores) {
+    thread_local std::optional<std::pair<std::uint64_t, std::string>> last;
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &cores, sizeof bits);
+    if (!last || last->first != bits) last.emplace(bits, java::to_string(cores));
+    return last->second;
 }
 
 std::string jvm_flags(MemorySize heap, const MemorySize* direct, MemorySize metaspace) {
@@ -90,7 +107,7 @@ std::string assemble_in_hash_order(const Entries& entries, bool trailing_space, 
 
 std::string dynamic_configs(const TaskManagerMemory& memory, const ReleaseTraits& release) {
     // Insertion order matters for keys that share a HashMap bucket, so it follows Flink's code.
-    Entries configs{{key_view(OptionId::CpuCores), java::to_string(memory.cpu_cores)},
+    Entries configs{{key_view(OptionId::CpuCores), cpu_cores_text(memory.cpu_cores)},
                     {key_view(OptionId::FrameworkHeap), bytes_value(memory.framework_heap.size)},
                     {key_view(OptionId::FrameworkOffHeap), bytes_value(memory.framework_off_heap.size)},
                     {key_view(OptionId::TaskHeap), bytes_value(memory.task_heap.size)},

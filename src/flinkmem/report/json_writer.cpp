@@ -25,9 +25,11 @@ constexpr std::array<bool, 256> kSpecial = [] {
     return special;
 }();
 
-// Where the run of bytes from `pos` that need no escaping ends: eight bytes at a time while none
-// of them is special (a batch answer is mostly long plain messages and dynamic configs).
-std::size_t plain_run_end(std::string_view text, std::size_t pos) {
+}  // namespace
+
+// Many bytes at a time while none of them is special: a batch answer is mostly long plain
+// messages and dynamic configs, and a request mostly plain keys and values.
+std::size_t plain_json_run_end(std::string_view text, std::size_t pos) {
 #if defined(__SSE2__)
     // Sixteen bytes at a time: a signed compare with 0x20 catches both the control characters
     // and every byte >= 0x80 (negative as a signed char).
@@ -60,15 +62,13 @@ std::size_t plain_run_end(std::string_view text, std::size_t pos) {
     return pos;
 }
 
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     std::size_t pos = 0;
     while (pos < text.size()) {
         // Copy a run of characters that need no escaping in one go.
-        std::size_t run = plain_run_end(text, pos);
+        std::size_t run = plain_json_run_end(text, pos);
         out.append(text.substr(pos, run - pos));
         pos = run;
         if (pos == text.size()) break;
