@@ -404,7 +404,13 @@ sim::SimulationReport simulate_job(const Configuration& config, const Release& r
     const Document document = Document::of(config);
     const Resolution resolution =
         resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
-    if (resolution.error) throw *resolution.error;
+    if (resolution.error) {
+        sim::SimulationReport rejected;
+        rejected.ok = false;
+        rejected.configuration_rejected = true;
+        rejected.error = resolution.error;
+        return rejected;
+    }
     sim::SimulationRequest simulation;
     simulation.resolution = &resolution;
     simulation.job = job;
@@ -545,23 +551,15 @@ Proposal propose_growth(const GrowthRequest& request) {
 
     // The job, when known: the simulator deploys it on the proposed TaskManagers.
     if (ok && request.job != nullptr && want_task_manager) {
-        try {
-            const auto report = simulate_job(proposal.after_config, release, request.target, *request.job);
-            if (report.ok && !report.plan.failure) {
-                proposal.checks.push_back(fmt::format(
-                    "the simulator deploys job '{}': {} network buffers required at most, {} available",
-                    request.job->name, report.plan.network.required_buffers,
-                    report.plan.network.total_buffers));
-            } else {
-                const Error& error = report.error ? *report.error : *report.plan.failure;
-                proposal.checks.push_back(
-                    fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}", request.job->name,
-                                error.class_name(), error.message()));
-                ok = false;
-            }
-        } catch (const Error& e) {
-            proposal.checks.push_back(
-                fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
+        const auto report = simulate_job(proposal.after_config, release, request.target, *request.job);
+        if (report.ok && !report.plan.failure) {
+            proposal.checks.push_back(fmt::format(
+                "the simulator deploys job '{}': {} network buffers required at most, {} available",
+                request.job->name, report.plan.network.required_buffers, report.plan.network.total_buffers));
+        } else {
+            const Error& error = report.error ? *report.error : *report.plan.failure;
+            proposal.checks.push_back(fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}",
+                                                  request.job->name, error.class_name(), error.message()));
             ok = false;
         }
     }
