@@ -339,7 +339,8 @@ bool needs_event_probe(std::string_view text) {
             word_start = at + 1;
             continue;
         }
-        if (c == '*') return true;
+        // An alias, or a control byte (yaml-cpp reads a NUL as the end of its input).
+        if (c == '*' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
         if (c != ',' && c != ']' && c != '}' && c != '?') continue;
         if (at == word_start) return true;
         const char before = text[at - 1];
