@@ -155,6 +155,16 @@ TEST_SUITE("readers_config_yaml") {
               "RuntimeException: Error parsing YAML configuration. / YamlEngineException: unexpected token "
               "where a "
               "document should start (line 1, column 1) @ conf/config.yaml:1");
+        // Each way a ',' ']' '}' or '?' becomes a token outside every collection still meets the
+        // first pass (which the byte pre-check skips only when no such token can exist).
+        using namespace std::string_literals;
+        for (const std::string& hang :
+             {"a: 1\n,\n"s, "&a,\n"s, "!t,\n"s, "[a]]\n"s, "{a: 1}}\n"s, "'x' ,\n"s, "\"x\"]\n"s,
+              "\xEF\xBB\xBF,\n"s, "\0,:"s, "a: 1\n---\n,\n"s, "a: 1\n--- ,\n"s, "---\n  a: 1\n,\n"s,
+              "a: 1\n...\n,\n"s, " a: 1\n,\n"s, "x\n---\n\"q\" ,\n"s}) {
+            CAPTURE(hang);
+            CHECK(error_of(hang).find("YamlEngineException") != std::string::npos);
+        }
         // snakeyaml-engine's maxAliasesForCollections (50), which also keeps alias bombs out.
         std::string aliases = "a: &a [1]\nb: [";
         for (int i = 0; i < 51; ++i) aliases += i == 0 ? "*a" : ", *a";
