@@ -227,6 +227,23 @@ std::string simulation_json(const SimulationReport& r, const std::vector<std::st
     out.field("flink_version", r.settings.version.to_string());
     out.key("job");
     write_job(out, r.job);
+    // Vertices the job leaves open, and what Flink decides (or can decide) for them.
+    out.key("open_parallelism").begin_array();
+    for (const OpenVertex& v : r.parallelism.vertices) {
+        out.begin_object()
+            .field("vertex", v.vertex)
+            .field("parallelism", v.parallelism)
+            .field("low", v.low)
+            .field("high", v.high);
+        out.key("consumed_bytes");
+        if (v.consumed) {
+            out.value(*v.consumed);
+        } else {
+            out.null();
+        }
+        out.field("how", v.how).end_object();
+    }
+    out.end_array();
     const Plan& p = r.plan;
     out.key("placement")
         .begin_object()
@@ -268,6 +285,9 @@ std::string simulation_text(const SimulationReport& r) {
     out += fmt::format("Job: {} ({}, {} vertices, {} edges)\n", job.name.empty() ? "(unnamed)" : job.name,
                        job.mode == JobMode::Batch ? "batch" : "streaming", job.vertices.size(),
                        job.edges.size());
+    for (const OpenVertex& v : r.parallelism.vertices) {
+        out += fmt::format("  {}: parallelism {} ({})\n", v.vertex, v.parallelism, v.how);
+    }
     const bool short_of_slots = p.slots_needed > std::int64_t{p.task_managers} * p.slots_per_task_manager;
     out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots {}", p.task_managers,
                        p.slots_per_task_manager, short_of_slots ? p.slots_needed : p.slots_used,

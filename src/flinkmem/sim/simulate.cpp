@@ -95,6 +95,11 @@ SimulationReport simulate(const SimulationRequest& request) {
 
     report.job = request.job;
     apply_batch_shuffle_mode(report.job, batch_exchange(report.settings.batch_shuffle_mode));
+    report.parallelism = decide_open_parallelism(report.job, report.settings.auto_parallelism,
+                                                 report.settings.adaptive_batch_scheduler,
+                                                 report.settings.default_parallelism, request.input_bytes);
+    report.job.notes.insert(report.job.notes.end(), report.parallelism.notes.begin(),
+                            report.parallelism.notes.end());
 
     PlanInput input;
     input.job = &report.job;
@@ -103,6 +108,7 @@ SimulationReport simulate(const SimulationRequest& request) {
     input.managed_bytes = sizes.managed;
     input.task_managers = request.task_managers;
     report.plan = plan(input);
+    if (report.parallelism.failure && !report.plan.failure) report.plan.failure = report.parallelism.failure;
     if (request.advise) report.advice = advise(resolution, report.plan);
     if (report.plan.failure) {
         report.ok = false;
