@@ -189,4 +189,22 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(wide.sort.verified);
         CHECK(dir.empty());
     }
+
+    TEST_CASE("the merge reads each run through one managed page: 3 read pages merge at most 3 runs at once") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        options.sort_volume = 5.0;
+        options.max_fan_in = 128;
+        ExerciseInput input = small_task_manager();
+        input.managed_per_slot_bytes = 4 * 32768;  // 3 sort pages (then read pages) + 1 write page
+        const ExerciseReport r = exercise(input, options);
+        // About 7 runs per slot: 7 -> 5 -> 3 takes 2 passes in each of the 2 slots.
+        CHECK(r.sort.runs >= 10);
+        CHECK(r.sort.merge_passes >= 4);
+        CHECK(r.sort.verified);
+        CHECK(r.passed());
+        CHECK(dir.empty());
+    }
 }

@@ -30,8 +30,9 @@ struct ExerciseOptions {
     std::optional<std::int64_t> memory_budget;  // bytes; default: kDefaultMemoryBudget (see above)
     std::int32_t max_threads = 0;               // 0: hardware concurrency, at most 4
     ExerciseFault fault = ExerciseFault::None;
-    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128): more runs are
-    // first merged in groups into new runs, as Flink's UnilateralSortMerger does.
+    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128; simulate() sets
+    // it from the configuration; fewer when the slot has fewer read pages): more runs are first
+    // merged in groups into new runs, as Flink's UnilateralSortMerger does.
     std::int32_t max_fan_in = 128;
     // Records sorted per slot, as a multiple of what its sort buffer holds (more: more runs).
     double sort_volume = 1.5;

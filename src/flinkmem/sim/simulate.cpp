@@ -132,7 +132,9 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.parallelism = std::min(parallelism, 8);
         work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
         work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
-        report.exercise = exercise(work, request.exercise_options);
+        ExerciseOptions options = request.exercise_options;
+        options.max_fan_in = report.settings.sort_max_fan;  // taskmanager.runtime.max-fan
+        report.exercise = exercise(work, options);
         if (!report.exercise->passed()) {
             report.ok = false;
             report.error =
