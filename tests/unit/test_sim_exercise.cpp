@@ -190,7 +190,8 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(dir.empty());
     }
 
-    TEST_CASE("the merge reads each run through one managed page: 3 read pages merge at most 3 runs at once") {
+    TEST_CASE(
+        "the merge reads each run through one managed page: 3 read pages merge at most 3 runs at once") {
         TempDir dir;
         ExerciseOptions options;
         options.spill_dir = dir.path.string();
