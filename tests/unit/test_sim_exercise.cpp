@@ -154,6 +154,43 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(dir.empty());
     }
 
+    TEST_CASE("the plan's network requests replay through NetworkBufferPool, and a miscount fails") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        input.total_buffers = 512;
+        // A producer of 3 subpartitions (3 + 1 required), a gate (1) and 3 remote channels of 2
+        // exclusive buffers: 4 + 1 + 6 = 11, as walk_requests counts them.
+        input.task_manager_requests = {{0,
+                                        0,
+                                        {{NetworkRequest::Kind::PartitionPool, 4, 14, 3, 10, 5},
+                                         {NetworkRequest::Kind::GatePool, 1, 8},
+                                         {NetworkRequest::Kind::Exclusive, 2, 3}}}};
+        const ExerciseReport clean = exercise(input, options);
+        CHECK(clean.pools.verified);
+        CHECK(clean.pools.pools == 2);
+        CHECK(clean.pools.exclusive_segments == 6);
+        CHECK(clean.passed());
+
+        options.fault = ExerciseFault::MiscountNetworkPool;
+        const ExerciseReport miscount = exercise(input, options);
+        CHECK_FALSE(miscount.pools.verified);
+        CHECK(miscount.failure() ==
+              "the network pools did not replay as planned: TaskManager 0 (wave 0): the pool requires 10 "
+              "buffers "
+              "where the plan counts 11");
+
+        // 8 buffers: the second remote channel's exclusive request fails, in the pool as in the plan.
+        options.fault = ExerciseFault::None;
+        input.total_buffers = 8;
+        const ExerciseReport short_of_buffers = exercise(input, options);
+        CHECK(short_of_buffers.pools.verified);
+        CHECK(short_of_buffers.pools.exclusive_segments == 2);
+        CHECK(dir.empty());
+    }
+
     TEST_CASE("too few pages or too small a network pool: not run, because ..., never verified") {
         TempDir dir;
         ExerciseOptions options;
@@ -167,6 +204,7 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(r.sort.not_run.starts_with("not run, because a slot has 1 managed page(s)"));
         CHECK_FALSE(r.shuffle.verified);
         CHECK(r.shuffle.not_run.starts_with("not run, because 3 network segments"));
+        CHECK(r.pools.not_run == "not run, because the plan makes no network requests");
         CHECK(r.passed());  // nothing that ran failed; what did not run says so
     }
 }

@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "flinkmem/sim/planner.hpp"
 
 namespace flinkmem::sim {
 
@@ -17,7 +20,8 @@ enum class ExerciseFault {
     CorruptNetworkSegment,
     DropSortedRecord,
     DropShuffledRecord,
-    SendWithoutCredit,  // a sender ignores the announced credit
+    SendWithoutCredit,    // a sender ignores the announced credit
+    MiscountNetworkPool,  // the replayed pools count one buffer fewer than the plan
 };
 
 // The default budget: the smaller of 256 MiB and a quarter of what the machine allows. A shared
@@ -63,6 +67,20 @@ struct ShuffleReport {
     std::string not_run;  // "not run, because ...": nothing was verified
 };
 
+// Every TaskManager's network requests of the plan (every wave), replayed through the ported
+// NetworkBufferPool of the TaskManager's full size: segment indices only, no memory, so nothing is
+// scaled. The pools must take exactly what the plan counts (numTotalRequiredBuffers, exclusive
+// buffers included), and fail where and as the plan says.
+struct PoolReplayReport {
+    std::int64_t task_managers = 0;  // (TaskManager, wave) pairs replayed
+    std::int64_t pools = 0;          // LocalBufferPools created
+    std::int64_t exclusive_segments = 0;
+    std::int64_t mismatches = 0;
+    std::string first_mismatch;
+    bool verified = false;
+    std::string not_run;
+};
+
 struct ExerciseReport {
     std::int64_t budget_bytes = 0;
     double scale = 1.0;              // share of the TaskManager's pools really allocated
@@ -76,6 +94,7 @@ struct ExerciseReport {
     // Every byte of every managed page and network segment read back as written.
     bool read_back_verified = false;
     std::int64_t read_back_mismatches = 0;
+    PoolReplayReport pools;
     SortReport sort;
     ShuffleReport shuffle;
     // Every check that ran passed (what did not run is not counted, and says why).
@@ -96,6 +115,9 @@ struct ExerciseInput {
     // channel and overdraft buffers from the configuration, not constants.
     std::int32_t max_buffers_per_channel = 10;
     std::int32_t max_overdraft_buffers_per_gate = 5;
+    // The plan's requests of every TaskManager and wave, and a TaskManager's network buffers.
+    std::vector<TaskManagerRequests> task_manager_requests;
+    std::int32_t total_buffers = 0;
 };
 
 // Throws flinkmem::Error ("SpillDirectoryException") for a spill dir that is missing, not a

@@ -184,6 +184,16 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("passed", e.passed())
             .field("read_back_verified", e.read_back_verified)
             .field("read_back_mismatches", e.read_back_mismatches);
+        out.key("network_pools")
+            .begin_object()
+            .field("task_managers", e.pools.task_managers)
+            .field("pools", e.pools.pools)
+            .field("exclusive_segments", e.pools.exclusive_segments)
+            .field("mismatches", e.pools.mismatches)
+            .field("verified", e.pools.verified);
+        write_optional(out, "first_mismatch", e.pools.first_mismatch);
+        write_optional(out, "not_run", e.pools.not_run);
+        out.end_object();
         out.key("sort")
             .begin_object()
             .field("records", e.sort.records)
@@ -351,12 +361,22 @@ std::string simulation_text(const SimulationReport& r) {
         out += fmt::format(
             "  read back every page and segment: {}\n",
             e.read_back_verified ? "verified" : fmt::format("{} words differ", e.read_back_mismatches));
+        if (!e.pools.not_run.empty()) {
+            out += fmt::format("  network pools: {}\n", e.pools.not_run);
+        } else {
+            out += fmt::format(
+                "  network pools: the plan's requests of {} TaskManager(s) and wave(s) replayed through "
+                "NetworkBufferPool ({} pools, {} exclusive buffers), as planned: {}{}\n",
+                e.pools.task_managers, e.pools.pools, e.pools.exclusive_segments, e.pools.verified,
+                e.pools.verified ? "" : " (" + e.pools.first_mismatch + ")");
+        }
         if (!e.sort.not_run.empty()) {
             out += fmt::format("  sort: {}\n", e.sort.not_run);
         } else {
-            out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n",
-                               e.sort.records, e.sort.runs, mib(e.sort.spilled_bytes),
-                               e.sort.records_per_second, e.sort.verified);
+            out += fmt::format(
+                "  sort: {} records, {} runs, {} merge passes, {} spilled, {:.0f} records/s, verified: {}\n",
+                e.sort.records, e.sort.runs, e.sort.merge_passes, mib(e.sort.spilled_bytes),
+                e.sort.records_per_second, e.sort.verified);
         }
         if (!e.shuffle.not_run.empty()) {
             out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);

@@ -588,6 +588,60 @@ void consume(Shuffle& s, std::int32_t consumer) {
     }
 }
 
+PoolReplayReport replay_pools(const ExerciseInput& input, ExerciseFault fault) {
+    PoolReplayReport report;
+    if (input.task_manager_requests.empty()) {
+        report.not_run = "not run, because the plan makes no network requests";
+        return report;
+    }
+    for (const TaskManagerRequests& tm : input.task_manager_requests) {
+        check_interrupt();
+        const RequestWalk walk = walk_requests(tm.requests, input.total_buffers, input.segment_size);
+        NetworkBufferPool pool(input.total_buffers, input.segment_size);
+        std::optional<std::string> failed;
+        try {
+            for (const NetworkRequest& r : tm.requests) {
+                switch (r.kind) {
+                    case NetworkRequest::Kind::PartitionPool:
+                        pool.create_buffer_pool(r.required, r.max, r.num_subpartitions,
+                                                r.max_buffers_per_channel, r.max_overdraft);
+                        ++report.pools;
+                        break;
+                    case NetworkRequest::Kind::GatePool:
+                        pool.create_buffer_pool(r.required, r.max);
+                        ++report.pools;
+                        break;
+                    case NetworkRequest::Kind::Exclusive:
+                        // One requestUnpooledMemorySegments per remote channel.
+                        for (std::int32_t c = 0; c < r.max; ++c) {
+                            report.exclusive_segments +=
+                                static_cast<std::int64_t>(pool.request_unpooled_segments(r.required).size());
+                        }
+                        break;
+                }
+            }
+        } catch (const Error& e) {
+            failed = e.message();
+        }
+        std::int64_t required = pool.num_total_required_buffers();
+        if (fault == ExerciseFault::MiscountNetworkPool && report.task_managers == 0) --required;
+        ++report.task_managers;
+        const bool same = failed.has_value() == walk.failure.has_value() &&
+                          (failed ? *failed == walk.failure->message() : required == walk.required);
+        if (same) continue;
+        if (report.mismatches++ > 0) continue;
+        report.first_mismatch =
+            failed ? fmt::format("TaskManager {} (wave {}): the pool failed with \"{}\" where the plan {}",
+                                 tm.task_manager, tm.wave, *failed,
+                                 walk.failure ? "fails with \"" + walk.failure->message() + "\"" : "fits")
+                   : fmt::format(
+                         "TaskManager {} (wave {}): the pool requires {} buffers where the plan counts {}{}",
+                         tm.task_manager, tm.wave, required, walk.required, walk.failure ? " and fails" : "");
+    }
+    report.verified = report.mismatches == 0;
+    return report;
+}
+
 }  // namespace
 
 void request_interrupt() {
@@ -603,6 +657,8 @@ std::string ExerciseReport::failure() const {
         return fmt::format("{} words of managed pages or network segments did not read back what was written",
                            read_back_mismatches);
     }
+    if (pools.not_run.empty() && !pools.verified)
+        return "the network pools did not replay as planned: " + pools.first_mismatch;
     if (sort.not_run.empty() && !sort.verified)
         return "the sort's output was not the sorted input (count or checksum)";
     if (shuffle.not_run.empty() && !shuffle.verified) {
@@ -707,6 +763,8 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (arena.bytes() > 0) mismatches += count_mismatches(arena.segment(0).data(), arena.bytes());
     report.read_back_mismatches = mismatches;
     report.read_back_verified = mismatches == 0;
+
+    report.pools = replay_pools(input, options.fault);
 
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
     // together in kSortBytesTotal (at least three pages each, so that every sort can spill).

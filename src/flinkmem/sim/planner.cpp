@@ -700,6 +700,25 @@ std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::i
     return requests;
 }
 
+std::vector<TaskManagerRequests> requests_by_task_manager(const PlanInput& input) {
+    std::vector<std::string> notes;
+    const Layout layout = lay_out(input, notes);
+    std::vector<TaskManagerRequests> result;
+    const auto waves = tasks_by_wave(layout);
+    for (std::int32_t wave = 0; wave < layout.waves; ++wave) {
+        const auto& tasks = waves[static_cast<std::size_t>(wave)];
+        for (std::int32_t t = 0; t < layout.task_managers; ++t) {
+            const auto [from, to] = on_task_manager(layout, tasks, t);
+            if (from == to) continue;
+            TaskManagerRequests entry{t, wave, {}};
+            Counts counts;
+            requests_of(input, layout, t, tasks, entry.requests, counts, nullptr);
+            result.push_back(std::move(entry));
+        }
+    }
+    return result;
+}
+
 Plan plan(const PlanInput& input) {
     Plan result;
     const JobGraph& job = *input.job;

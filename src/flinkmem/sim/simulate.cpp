@@ -132,6 +132,8 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.parallelism = std::min(parallelism, 8);
         work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
         work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
+        work.task_manager_requests = requests_by_task_manager(input);
+        work.total_buffers = report.plan.network.total_buffers;
         ExerciseOptions options = request.exercise_options;
         options.max_fan_in = report.settings.sort_max_fan;  // taskmanager.runtime.max-fan
         report.exercise = exercise(work, options);
