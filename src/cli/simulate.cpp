@@ -251,7 +251,7 @@ int run_simulate(const SimulateArgs& args) {
                 std::cerr << "flinkmem: interrupted; spill files removed\n";
                 return 130;
             }
-            return rejected(e);  // a simulator setting Flink cannot read
+            return rejected(e);  // what the exercise's allocations throw, as Flink's would
         }
         if (report.configuration_rejected && report.error) return rejected(*report.error);
         if (args.json_output) {

@@ -155,6 +155,13 @@ TEST_SUITE("readers_config_yaml") {
               "RuntimeException: Error parsing YAML configuration. / YamlEngineException: unexpected token "
               "where a "
               "document should start (line 1, column 1) @ conf/config.yaml:1");
+        // Each way a ',' ']' '}' or '?' becomes a token outside every collection still meets the
+        // first pass (which the byte pre-check skips only when no such token can exist).
+        for (const char* hang : {"a: 1\n,\n", "&a,\n", "!t,\n", "[a]]\n", "{a: 1}}\n", "'x' ,\n", "\"x\"]\n",
+                                 "\xEF\xBB\xBF,\n"}) {
+            CAPTURE(hang);
+            CHECK(error_of(hang).find("YamlEngineException") != std::string::npos);
+        }
         // snakeyaml-engine's maxAliasesForCollections (50), which also keeps alias bombs out.
         std::string aliases = "a: &a [1]\nb: [";
         for (int i = 0; i < 51; ++i) aliases += i == 0 ? "*a" : ", *a";

@@ -28,6 +28,13 @@ std::string outcome(F f) {
     }
 }
 
+// The rule RocksDB settings break, as "Class: message", or "ok".
+std::string violation_of(const RocksDbMemorySettings& settings) {
+    const auto violation = validate(settings);
+    if (!violation) return "ok";
+    return std::string(violation->error.class_name()) + ": " + violation->error.message();
+}
+
 }  // namespace
 
 TEST_SUITE("sim_memory_manager") {
@@ -179,18 +186,16 @@ TEST_SUITE("sim_memory_manager") {
         CHECK(rocksdb_memory(s, 1LL << 30).kind == RocksDbMemoryKind::SlotSharedUnmanaged);
         CHECK(rocksdb_memory(s, 1LL << 30).shared_bytes == 300LL << 20);
         s.fixed_per_slot = 0;
-        CHECK(outcome([&] { validate(s); }) == "IllegalArgumentException: Total memory per slot must be > 0");
+        CHECK(violation_of(s) == "IllegalArgumentException: Total memory per slot must be > 0");
         s.fixed_per_slot.reset();
         s.write_buffer_ratio = 1.0;
-        CHECK(outcome([&] { validate(s); }) ==
-              "IllegalArgumentException: Write Buffer ratio 1.0 must be in (0, 1)");
+        CHECK(violation_of(s) == "IllegalArgumentException: Write Buffer ratio 1.0 must be in (0, 1)");
         s.write_buffer_ratio = 0.5;
         s.high_priority_pool_ratio = 0.0;
-        CHECK(outcome([&] { validate(s); }) ==
-              "IllegalArgumentException: High priority pool ratio 0.0 must be in (0, 1)");
+        CHECK(violation_of(s) == "IllegalArgumentException: High priority pool ratio 0.0 must be in (0, 1)");
         s.write_buffer_ratio = 0.9;
         s.high_priority_pool_ratio = 0.5;
-        CHECK(outcome([&] { validate(s); }) ==
+        CHECK(violation_of(s) ==
               "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio "
               "0.5");
         const auto settings = read_settings(config_of({{"state.backend.type", "rocksdb"},
@@ -208,6 +213,26 @@ TEST_SUITE("sim_memory_manager") {
               }) ==
               "IllegalArgumentException: Invalid configuration: writeBufferRatio 0.9 with highPriPoolRatio "
               "0.5");
+    }
+
+    TEST_CASE("RocksDB: the broken rule names its own key") {
+        const auto key_blamed = [](std::initializer_list<std::pair<const char*, const char*>> entries) {
+            try {
+                read_settings(config_of(entries), kDefaultFlinkVersion);
+            } catch (const Error& e) {
+                return e.context() ? e.context()->key : std::string("no key");
+            }
+            return std::string("accepted");
+        };
+        CHECK(key_blamed({{"state.backend.type", "rocksdb"},
+                          {"state.backend.rocksdb.memory.fixed-per-slot", "0"}}) ==
+              "state.backend.rocksdb.memory.fixed-per-slot");
+        CHECK(key_blamed({{"state.backend.type", "rocksdb"},
+                          {"state.backend.rocksdb.memory.high-prio-pool-ratio", "0.0"}}) ==
+              "state.backend.rocksdb.memory.high-prio-pool-ratio");
+        CHECK(key_blamed({{"state.backend.type", "rocksdb"},
+                          {"state.backend.rocksdb.memory.write-buffer-ratio", "1.5"}}) ==
+              "state.backend.rocksdb.memory.write-buffer-ratio");
     }
 
     TEST_CASE("network and page settings") {

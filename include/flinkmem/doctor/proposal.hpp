@@ -83,7 +83,8 @@ void resolve_both(Proposal& proposal, const Configuration& base, const Release& 
                   bool task_manager, bool job_manager);
 
 // The job deployed by the simulator on the TaskManagers `config` gives (resolved through resolve()).
-// Throws flinkmem::Error where the simulator does (a value it cannot read).
+// A configuration Flink rejects, or a simulator setting it cannot read, is the report's error
+// (configuration_rejected); the plan is only meaningful when that is not set.
 sim::SimulationReport simulate_job(const Configuration& config, const Release& release, Target target,
                                    const sim::JobGraph& job);
 

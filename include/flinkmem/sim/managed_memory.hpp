@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "flinkmem/error.hpp"
+
 namespace flinkmem::sim {
 
 enum class ManagedUseCase { Operator, StateBackend, Python };
@@ -50,10 +52,19 @@ struct RocksDbMemorySettings {
     double high_priority_pool_ratio = 0.1;       // ...memory.high-prio-pool-ratio
 };
 
-// Throws IllegalArgumentException with RocksDBMemoryConfiguration's messages: "Total memory per
-// slot must be > 0", "Write Buffer ratio %s must be in (0, 1)", "High priority pool ratio %s must
-// be in (0, 1)", "Invalid configuration: writeBufferRatio %s with highPriPoolRatio %s".
-void validate(const RocksDbMemorySettings& settings);
+// Which RocksDB memory option a broken rule is about, so that the error names its key and line.
+enum class RocksDbSetting { FixedPerSlot, WriteBufferRatio, HighPriorityPoolRatio };
+
+struct RocksDbViolation {
+    RocksDbSetting setting;
+    Error error;  // IllegalArgumentException, with RocksDBMemoryConfiguration's message
+};
+
+// RocksDBMemoryConfiguration#validate: the first rule the settings break, if any — "Total memory
+// per slot must be > 0", "Write Buffer ratio %s must be in (0, 1)", "High priority pool ratio %s
+// must be in (0, 1)", "Invalid configuration: writeBufferRatio %s with highPriPoolRatio %s" (the
+// last blamed on the write-buffer ratio).
+std::optional<RocksDbViolation> validate(const RocksDbMemorySettings& settings);
 
 enum class RocksDbMemoryKind {
     SlotSharedUnmanaged,

@@ -416,20 +416,19 @@ Diagnosis diagnose_group(Context& context, const Group& group) {
                 "at least {} buffers of {} bytes (a lower bound from the message), rounded up to a MiB",
                 lower_bound, segment);
             if (context.request.job) {
-                try {
-                    const auto report =
-                        simulate_job(context.config, release, context.target, *context.request.job);
+                const auto report =
+                    simulate_job(context.config, release, context.target, *context.request.job);
+                if (report.configuration_rejected) {
+                    d.explanation += fmt::format(" The simulator could not plan the job: {}.",
+                                                 report.error ? report.error->message() : "no TaskManager");
+                } else {
                     const MemorySize exact(report.advice.min_network_bytes);
-                    if (exact > need) {
-                        need = exact;
-                    }
+                    if (exact > need) need = exact;
                     d.need_basis = fmt::format(
                         "the simulator's exact requirement for job '{}' ({} buffers at once, {} bytes), "
                         "not below the message's lower bound of {} buffers; rounded up to a MiB",
                         context.request.job->name, report.plan.network.required_buffers,
                         report.advice.min_network_bytes, lower_bound);
-                } catch (const Error& e) {
-                    d.explanation += fmt::format(" The simulator could not plan the job: {}.", e.message());
                 }
             }
             d.need = round_up_mib(need);

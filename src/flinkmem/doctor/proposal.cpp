@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -177,6 +178,71 @@ struct Attempt {
     std::vector<std::string> shrunk;  // components that got smaller
 };
 
+// What the growth loop needs to know of one process: the keys of its two totals, their sizes
+// before, the parts that must not shrink, and how to resolve and measure it.
+struct ProcessShape {
+    OptionId process_size;
+    OptionId flink_size;
+    MemorySize process_before;
+    MemorySize flink_before;
+};
+
+// Writes the configured total (process or Flink size) grown by what the requirements add, resolves,
+// and grows it again by any shortfall or shrunk part, a few rounds at most. `resolve_memory`
+// gives the breakdown of a configuration (nullopt: the release has no model of the process);
+// `measure(memory, what, config)` one part of it. With `retry` false, the first unmet round ends
+// the search (the caller retries with pins).
+template <typename ResolveMemory, typename Measure, typename Before>
+Attempt grow_until_met(const GrowthRequest& request, Changes& changes, const ProcessShape& shape,
+                       const Before& before, std::span<const What> parts, std::int64_t extra_flink,
+                       std::int64_t extra_process, const std::vector<Requirement>& requirements, bool retry,
+                       ResolveMemory resolve_memory, Measure measure) {
+    const Configuration& base = request.base;
+    const Release& release = request.release;
+    const bool process_total = configured(base, release, shape.process_size);
+    const bool flink_total = !process_total && configured(base, release, shape.flink_size);
+    Attempt attempt;
+    for (int round = 0; round < 8; ++round) {
+        if (process_total) {
+            changes.set(key(release, shape.process_size),
+                        mib_value(shape.process_before.add(MemorySize(extra_flink + extra_process))));
+        } else if (flink_total) {
+            changes.set(key(release, shape.flink_size),
+                        mib_value(shape.flink_before.add(MemorySize(extra_flink))));
+        }
+        attempt = Attempt{changes.entries(), std::nullopt, {}, {}};
+        const Configuration after = apply(base, changes.entries(), {});
+        const auto outcome = resolve_memory(after);
+        if (!outcome) return attempt;
+        if (!outcome->ok()) {
+            attempt.error = outcome->error();
+            return attempt;
+        }
+        const auto& m = outcome->value().memory;
+        std::int64_t shortfall = 0;
+        for (const auto& requirement : requirements) {
+            const MemorySize got = measure(m, requirement.what, after);
+            if (got < requirement.at_least) {
+                shortfall = std::max(shortfall, requirement.at_least.bytes() - got.bytes());
+                attempt.unmet.push_back(fmt::format("{} {} < {}", to_string(requirement.what), bytes(got),
+                                                    bytes(requirement.at_least)));
+            }
+        }
+        for (const What part : parts) {
+            const MemorySize was = measure(before, part, base);
+            const MemorySize now = measure(m, part, after);
+            if (now < was) {
+                attempt.shrunk.push_back(fmt::format("{} {} -> {}", to_string(part), bytes(was), bytes(now)));
+                shortfall = std::max(shortfall, was.bytes() - now.bytes());
+            }
+        }
+        if (attempt.unmet.empty() && attempt.shrunk.empty()) return attempt;
+        if (!retry || (!process_total && !flink_total)) return attempt;  // nothing (more) to grow
+        extra_flink += round_up_mib(MemorySize(shortfall)).bytes();
+    }
+    return attempt;
+}
+
 // One process's growth: the keys for each requirement, the total grown by what they add, pins
 // when asked; then resolve and grow the total by any shortfall, a few rounds at most.
 Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory& before,
@@ -263,48 +329,17 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
             changes.set(key(release, OptionId::NetworkMax), exact_value(before.network.size));
         }
     }
-    const bool process_total = configured(base, release, OptionId::TaskManagerProcessSize);
-    const bool flink_total = !process_total && configured(base, release, OptionId::TaskManagerFlinkSize);
-    Attempt attempt;
-    for (int round = 0; round < 8; ++round) {
-        if (process_total) {
-            changes.set(key(release, OptionId::TaskManagerProcessSize),
-                        mib_value(before.total_process.size.add(MemorySize(extra_flink + extra_process))));
-        } else if (flink_total) {
-            changes.set(key(release, OptionId::TaskManagerFlinkSize),
-                        mib_value(before.total_flink.size.add(MemorySize(extra_flink))));
-        }
-        attempt = Attempt{changes.entries(), std::nullopt, {}, {}};
-        const Configuration after = apply(base, changes.entries(), {});
-        const auto outcome = resolve_task_manager_of(after, release, request.target);
-        if (!outcome.ok()) {
-            attempt.error = outcome.error();
-            return attempt;
-        }
-        const TaskManagerMemory& m = outcome.value().memory;
-        std::int64_t shortfall = 0;
-        for (const auto& requirement : requirements) {
-            const MemorySize got = size_of(m, requirement.what, after, release);
-            if (got < requirement.at_least) {
-                shortfall = std::max(shortfall, requirement.at_least.bytes() - got.bytes());
-                attempt.unmet.push_back(fmt::format("{} {} < {}", to_string(requirement.what), bytes(got),
-                                                    bytes(requirement.at_least)));
-            }
-        }
-        for (const What part : kTaskManagerParts) {
-            const MemorySize was = size_of(before, part, base, release);
-            const MemorySize now = size_of(m, part, after, release);
-            if (now < was) {
-                attempt.shrunk.push_back(fmt::format("{} {} -> {}", to_string(part), bytes(was), bytes(now)));
-                shortfall = std::max(shortfall, was.bytes() - now.bytes());
-            }
-        }
-        if (attempt.unmet.empty() && attempt.shrunk.empty()) return attempt;
-        if (!pin) return attempt;                            // the caller retries with pins
-        if (!process_total && !flink_total) return attempt;  // nothing to grow
-        extra_flink += round_up_mib(MemorySize(shortfall)).bytes();
-    }
-    return attempt;
+    return grow_until_met(
+        request, changes,
+        {OptionId::TaskManagerProcessSize, OptionId::TaskManagerFlinkSize, before.total_process.size,
+         before.total_flink.size},
+        before, kTaskManagerParts, extra_flink, extra_process, requirements, pin,
+        [&](const Configuration& after) {
+            return std::optional(resolve_task_manager_of(after, release, request.target));
+        },
+        [&](const TaskManagerMemory& m, What what, const Configuration& config) {
+            return size_of(m, what, config, release);
+        });
 }
 
 Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& before,
@@ -350,47 +385,13 @@ Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& b
                 break;
         }
     }
-    const bool process_total = configured(base, release, OptionId::JobManagerProcessSize);
-    const bool flink_total = !process_total && configured(base, release, OptionId::JobManagerFlinkSize);
-    Attempt attempt;
-    for (int round = 0; round < 8; ++round) {
-        if (process_total) {
-            changes.set(key(release, OptionId::JobManagerProcessSize),
-                        mib_value(before.total_process.size.add(MemorySize(extra_flink + extra_process))));
-        } else if (flink_total) {
-            changes.set(key(release, OptionId::JobManagerFlinkSize),
-                        mib_value(before.total_flink.size.add(MemorySize(extra_flink))));
-        }
-        attempt = Attempt{changes.entries(), std::nullopt, {}, {}};
-        const Configuration after = apply(base, changes.entries(), {});
-        const auto outcome = resolve_job_manager_of(after, release, request.target);
-        if (!outcome) return attempt;
-        if (!outcome->ok()) {
-            attempt.error = outcome->error();
-            return attempt;
-        }
-        const JobManagerMemory& m = outcome->value().memory;
-        std::int64_t shortfall = 0;
-        for (const auto& requirement : requirements) {
-            const MemorySize got = size_of(m, requirement.what);
-            if (got < requirement.at_least) {
-                shortfall = std::max(shortfall, requirement.at_least.bytes() - got.bytes());
-                attempt.unmet.push_back(fmt::format("{} {} < {}", to_string(requirement.what), bytes(got),
-                                                    bytes(requirement.at_least)));
-            }
-        }
-        for (const What part : kJobManagerParts) {
-            if (size_of(m, part) < size_of(before, part)) {
-                attempt.shrunk.push_back(fmt::format("{} {} -> {}", to_string(part),
-                                                     bytes(size_of(before, part)), bytes(size_of(m, part))));
-                shortfall = std::max(shortfall, size_of(before, part).bytes() - size_of(m, part).bytes());
-            }
-        }
-        if ((attempt.unmet.empty() && attempt.shrunk.empty()) || (!process_total && !flink_total))
-            return attempt;
-        extra_flink += round_up_mib(MemorySize(shortfall)).bytes();
-    }
-    return attempt;
+    return grow_until_met(
+        request, changes,
+        {OptionId::JobManagerProcessSize, OptionId::JobManagerFlinkSize, before.total_process.size,
+         before.total_flink.size},
+        before, kJobManagerParts, extra_flink, extra_process, requirements, true,
+        [&](const Configuration& after) { return resolve_job_manager_of(after, release, request.target); },
+        [](const JobManagerMemory& m, What what, const Configuration&) { return size_of(m, what); });
 }
 
 std::string process_name(Component process) {
@@ -404,7 +405,13 @@ sim::SimulationReport simulate_job(const Configuration& config, const Release& r
     const Document document = Document::of(config);
     const Resolution resolution =
         resolve(ResolveRequest{document, release.version(), ComponentChoice::TaskManager, target});
-    if (resolution.error) throw *resolution.error;
+    if (resolution.error) {
+        sim::SimulationReport rejected;
+        rejected.ok = false;
+        rejected.configuration_rejected = true;
+        rejected.error = resolution.error;
+        return rejected;
+    }
     sim::SimulationRequest simulation;
     simulation.resolution = &resolution;
     simulation.job = job;
@@ -545,23 +552,15 @@ Proposal propose_growth(const GrowthRequest& request) {
 
     // The job, when known: the simulator deploys it on the proposed TaskManagers.
     if (ok && request.job != nullptr && want_task_manager) {
-        try {
-            const auto report = simulate_job(proposal.after_config, release, request.target, *request.job);
-            if (report.ok && !report.plan.failure) {
-                proposal.checks.push_back(fmt::format(
-                    "the simulator deploys job '{}': {} network buffers required at most, {} available",
-                    request.job->name, report.plan.network.required_buffers,
-                    report.plan.network.total_buffers));
-            } else {
-                const Error& error = report.error ? *report.error : *report.plan.failure;
-                proposal.checks.push_back(
-                    fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}", request.job->name,
-                                error.class_name(), error.message()));
-                ok = false;
-            }
-        } catch (const Error& e) {
-            proposal.checks.push_back(
-                fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
+        const auto report = simulate_job(proposal.after_config, release, request.target, *request.job);
+        if (report.ok && !report.plan.failure) {
+            proposal.checks.push_back(fmt::format(
+                "the simulator deploys job '{}': {} network buffers required at most, {} available",
+                request.job->name, report.plan.network.required_buffers, report.plan.network.total_buffers));
+        } else {
+            const Error& error = report.error ? *report.error : *report.plan.failure;
+            proposal.checks.push_back(fmt::format("FAILED: the simulator does not deploy job '{}': {}: {}",
+                                                  request.job->name, error.class_name(), error.message()));
             ok = false;
         }
     }

@@ -511,8 +511,12 @@ TuneReport tune(const TuneRequest& request) {
     std::optional<MemorySize> network_target;
     std::string network_basis;
     if (seen.job) {
-        try {
-            const auto simulation = simulate_job(report.config, *release, request.target, *seen.job);
+        const auto simulation = simulate_job(report.config, *release, request.target, *seen.job);
+        if (simulation.configuration_rejected) {
+            report.notes.push_back(
+                fmt::format("the simulator could not plan the running job: {}",
+                            simulation.error ? simulation.error->message() : std::string("no TaskManager")));
+        } else {
             std::int64_t need = simulation.advice.min_network_bytes;
             report.simulator_network_bytes = need;
             if (segments_peak) need = std::max(need, *segments_peak * segment);
@@ -526,9 +530,6 @@ TuneReport tune(const TuneRequest& request) {
             report.notes.push_back(
                 "network at the job's requirement deploys it; Flink's default minimum (64 MiB) "
                 "leaves floating buffers for throughput, so keep more where throughput matters");
-        } catch (const Error& e) {
-            report.notes.push_back(
-                fmt::format("the simulator could not plan the running job: {}", e.message()));
         }
     } else {
         network_basis = "kept: the running job's plan (/jobs/<id>/plan) was not read";
@@ -609,22 +610,16 @@ TuneReport tune(const TuneRequest& request) {
             proposal.checks.push_back("FAILED: the process size changed under --keep-process-size");
         }
         if (seen.job && ok) {
-            try {
-                const auto simulation =
-                    simulate_job(proposal.after_config, *release, request.target, *seen.job);
-                if (simulation.ok && !simulation.plan.failure) {
-                    proposal.checks.push_back(fmt::format(
-                        "the simulator deploys job '{}': {} network buffers required, {} available",
-                        seen.job->name, simulation.plan.network.required_buffers,
-                        simulation.plan.network.total_buffers));
-                } else {
-                    const Error& e = simulation.error ? *simulation.error : *simulation.plan.failure;
-                    proposal.checks.push_back(
-                        fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
-                    ok = false;
-                }
-            } catch (const Error& e) {
-                proposal.checks.push_back(fmt::format("FAILED: the simulator: {}", e.message()));
+            const auto simulation = simulate_job(proposal.after_config, *release, request.target, *seen.job);
+            if (simulation.ok && !simulation.plan.failure) {
+                proposal.checks.push_back(
+                    fmt::format("the simulator deploys job '{}': {} network buffers required, {} available",
+                                seen.job->name, simulation.plan.network.required_buffers,
+                                simulation.plan.network.total_buffers));
+            } else {
+                const Error& e = simulation.error ? *simulation.error : *simulation.plan.failure;
+                proposal.checks.push_back(
+                    fmt::format("FAILED: the simulator: {}: {}", e.class_name(), e.message()));
                 ok = false;
             }
         }

@@ -27,12 +27,8 @@ void check_network_buffers(const RuleContext& context, Findings& findings) {
     request.job = described.job;
     request.exercise = false;
     request.advise = false;
-    sim::SimulationReport report;
-    try {
-        report = sim::simulate(request);
-    } catch (const Error&) {
-        return;  // a simulator setting Flink cannot read: FM100's
-    }
+    const sim::SimulationReport report = sim::simulate(request);
+    // A simulator setting Flink cannot read (configuration_rejected) is FM100's.
     if (report.configuration_rejected || !report.error || !report.error->is(ErrorClass::IOException)) return;
     const sim::Plan& plan = report.plan;
     const std::int64_t needed = plan.network.required_buffers * plan.network.segment_size;

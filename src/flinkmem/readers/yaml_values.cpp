@@ -323,12 +323,41 @@ void probe_events(const std::string& text) {
     }
 }
 
+// Whether the first pass can matter, answered from the bytes in one linear scan. It guards
+// against an alias (any '*') and against a document that consumes no token, which needs ',', ']',
+// '}' or '?' scanned as a token outside every collection (yaml-cpp's HandleNode consumes nothing
+// for those). Such a token starts a word (a line, or after a blank) or follows an indicator, a
+// closing quote, a closed flow collection, an anchor or a tag; anywhere else it sits inside a
+// scalar or a flow collection. Any doubt runs the pass; most configuration files have none of
+// these, and skip half the scanning.
+bool needs_event_probe(std::string_view text) {
+    constexpr std::string_view kIndicatorsBefore = "-:?!&|>\"']}";
+    std::size_t word_start = 0;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const char c = text[at];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            word_start = at + 1;
+            continue;
+        }
+        if (c == '*') return true;
+        if (c != ',' && c != ']' && c != '}' && c != '?') continue;
+        if (at == word_start) return true;
+        const char before = text[at - 1];
+        if (kIndicatorsBefore.find(before) != std::string_view::npos ||
+            static_cast<unsigned char>(before) >= 0x80)
+            return true;
+        // An anchor or a tag ends where a flow indicator starts ("&a," is an anchor, then ',').
+        if (text[word_start] == '&' || text[word_start] == '!') return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::vector<YAML::Node> load_all(std::string_view text, const std::string& path) {
     try {
         const std::string copy(text);
-        probe_events(copy);
+        if (needs_event_probe(copy)) probe_events(copy);
         return YAML::LoadAll(copy);
     } catch (const YAML::Exception& e) {
         if (e.mark.is_null()) {

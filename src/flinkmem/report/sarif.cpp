@@ -6,16 +6,13 @@
 #include <filesystem>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include "flinkmem/lint/rules.hpp"
+#include "flinkmem/report/json_writer.hpp"
 #include "flinkmem/report/validate_report.hpp"
 
 namespace flinkmem::report {
 
 namespace {
-
-using json = nlohmann::ordered_json;
 
 const char* level(Severity severity) {
     switch (severity) {
@@ -132,64 +129,73 @@ std::string fingerprint(const Finding& finding, const std::string& uri, const st
 
 void write_sarif(std::ostream& out, const std::vector<ConfigurationResult>& results,
                  const ValidateReportOptions& options) {
-    json rules = json::array();
-    for (const RuleInfo& rule : all_rules()) {
-        rules.push_back({{"id", rule.id},
-                         {"name", rule.name},
-                         {"shortDescription", {{"text", rule.summary}}},
-                         {"helpUri", rule_help_uri(rule.id)},
-                         {"defaultConfiguration", {{"level", level(rule.severity)}}}});
+    std::string text;
+    // Indented as nlohmann's dump(2) indents; invalid UTF-8 (Latin-1 comments) becomes U+FFFD.
+    JsonWriter json(text, 2);
+    json.begin_object()
+        .field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
+        .field("version", "2.1.0")
+        .key("runs")
+        .begin_array()
+        .begin_object();
+    json.key("tool").begin_object().key("driver").begin_object();
+    json.field("name", "flinkmem")
+        .field("version", options.tool_version)
+        .field("informationUri", "https://github.com/flinkmem/flinkmem")
+        .key("rules")
+        .begin_array();
+    const auto rules = all_rules();
+    for (const RuleInfo& rule : rules) {
+        json.begin_object().field("id", rule.id).field("name", rule.name);
+        json.key("shortDescription").begin_object().field("text", rule.summary).end_object();
+        json.field("helpUri", rule_help_uri(rule.id));
+        json.key("defaultConfiguration").begin_object().field("level", level(rule.severity)).end_object();
+        json.end_object();
     }
-    json sarif_results = json::array();
+    json.end_array().end_object().end_object();
+    if (!options.source_root.empty()) {
+        json.key("originalUriBaseIds").begin_object().key("%SRCROOT%").begin_object();
+        json.field("uri", root_uri(options.source_root)).end_object().end_object();
+    }
+    json.key("results").begin_array();
     for (const auto& result : results) {
         for (const auto& finding : result.findings) {
-            const auto rules_span = all_rules();
             std::size_t index = 0;
-            while (index < rules_span.size() && rules_span[index].id != finding.rule_id) ++index;
-            std::string text = finding.message;
+            while (index < rules.size() && rules[index].id != finding.rule_id) ++index;
+            std::string message = finding.message;
             if (finding.component != Component::Configuration) {
-                text.insert(0,
-                            finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
+                message.insert(
+                    0, finding.component == Component::TaskManager ? "TaskManager: " : "JobManager: ");
             }
-            if (!finding.hint.empty()) text += "\nHint: " + finding.hint;
+            if (!finding.hint.empty()) message += "\nHint: " + finding.hint;
             const std::string path =
                 finding.location.kind == Source::Kind::File ? finding.location.name.str() : result.path;
             const ArtifactUri where = artifact_uri(path, options);
-            json artifact{{"uri", where.uri}};
-            if (where.under_root) artifact["uriBaseId"] = "%SRCROOT%";
-            json physical{{"artifactLocation", std::move(artifact)}};
+            json.begin_object().field("ruleId", finding.rule_id);
+            if (index < rules.size()) json.field("ruleIndex", static_cast<std::int64_t>(index));
+            json.field("level", level(finding.severity));
+            json.key("message").begin_object().field("text", message).end_object();
+            json.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
+            json.key("artifactLocation").begin_object().field("uri", where.uri);
+            if (where.under_root) json.field("uriBaseId", "%SRCROOT%");
+            json.end_object();
             if (finding.location.kind == Source::Kind::File && finding.location.line > 0) {
-                physical["region"] = {{"startLine", finding.location.line}};
+                json.key("region").begin_object().field("startLine", finding.location.line).end_object();
             }
-            json entry{{"ruleId", finding.rule_id}};
-            if (index < rules_span.size()) entry["ruleIndex"] = index;
-            entry["level"] = level(finding.severity);
-            entry["message"] = {{"text", text}};
-            entry["locations"] = json::array({{{"physicalLocation", std::move(physical)}}});
-            entry["partialFingerprints"] = {
-                {"flinkmemFinding/v1", fingerprint(finding, where.uri, result.path)}};
-            json properties{{"document", finding.document}, {"component", to_string(finding.component)}};
-            if (result.flink_version) properties["flinkVersion"] = result.flink_version->to_string();
-            if (!finding.key.empty()) properties["key"] = finding.key;
-            entry["properties"] = std::move(properties);
-            sarif_results.push_back(std::move(entry));
+            json.end_object().end_object().end_array();
+            json.key("partialFingerprints").begin_object();
+            json.field("flinkmemFinding/v1", fingerprint(finding, where.uri, result.path)).end_object();
+            json.key("properties")
+                .begin_object()
+                .field("document", finding.document)
+                .field("component", to_string(finding.component));
+            if (result.flink_version) json.field("flinkVersion", result.flink_version->to_string());
+            if (!finding.key.empty()) json.field("key", finding.key);
+            json.end_object().end_object();
         }
     }
-    json run{{"tool",
-              {{"driver",
-                {{"name", "flinkmem"},
-                 {"version", options.tool_version},
-                 {"informationUri", "https://github.com/flinkmem/flinkmem"},
-                 {"rules", std::move(rules)}}}}}};
-    if (!options.source_root.empty()) {
-        run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", root_uri(options.source_root)}}}};
-    }
-    run["results"] = std::move(sarif_results);
-    const json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                     {"version", "2.1.0"},
-                     {"runs", json::array({std::move(run)})}};
-    // Configuration files are not always UTF-8 (Latin-1 comments): bad bytes become U+FFFD.
-    out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    json.end_array().end_object().end_array().end_object();
+    out << text << '\n';
 }
 
 }  // namespace flinkmem::report

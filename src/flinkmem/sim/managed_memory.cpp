@@ -101,23 +101,31 @@ std::map<ManagedUseCase, double> operator_fractions(const ManagedDeclaration& de
     return fractions;
 }
 
-void validate(const RocksDbMemorySettings& s) {
-    if (s.fixed_per_slot && *s.fixed_per_slot <= 0)
-        throw Error::illegal_argument("Total memory per slot must be > 0");
+std::optional<RocksDbViolation> validate(const RocksDbMemorySettings& s) {
+    if (s.fixed_per_slot && *s.fixed_per_slot <= 0) {
+        return RocksDbViolation{RocksDbSetting::FixedPerSlot,
+                                Error::illegal_argument("Total memory per slot must be > 0")};
+    }
     if (!(s.write_buffer_ratio > 0 && s.write_buffer_ratio < 1.0)) {
-        throw Error::illegal_argument(
-            fmt::format("Write Buffer ratio {} must be in (0, 1)", java::to_string(s.write_buffer_ratio)));
+        return RocksDbViolation{RocksDbSetting::WriteBufferRatio,
+                                Error::illegal_argument(fmt::format("Write Buffer ratio {} must be in (0, 1)",
+                                                                    java::to_string(s.write_buffer_ratio)))};
     }
     if (!(s.high_priority_pool_ratio > 0 && s.high_priority_pool_ratio < 1.0)) {
-        throw Error::illegal_argument(fmt::format("High priority pool ratio {} must be in (0, 1)",
-                                                  java::to_string(s.high_priority_pool_ratio)));
+        return RocksDbViolation{
+            RocksDbSetting::HighPriorityPoolRatio,
+            Error::illegal_argument(fmt::format("High priority pool ratio {} must be in (0, 1)",
+                                                java::to_string(s.high_priority_pool_ratio)))};
     }
     // The write buffer manager and the high-priority pool must fit in the cache (FLINK-15512).
     if (2 * s.write_buffer_ratio / (3 - s.write_buffer_ratio) + s.high_priority_pool_ratio >= 1.0) {
-        throw Error::illegal_argument(
-            fmt::format("Invalid configuration: writeBufferRatio {} with highPriPoolRatio {}",
-                        java::to_string(s.write_buffer_ratio), java::to_string(s.high_priority_pool_ratio)));
+        return RocksDbViolation{
+            RocksDbSetting::WriteBufferRatio,
+            Error::illegal_argument(fmt::format(
+                "Invalid configuration: writeBufferRatio {} with highPriPoolRatio {}",
+                java::to_string(s.write_buffer_ratio), java::to_string(s.high_priority_pool_ratio)))};
     }
+    return std::nullopt;
 }
 
 std::string_view describe(RocksDbMemoryKind kind) {

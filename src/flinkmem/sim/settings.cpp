@@ -223,15 +223,12 @@ RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& 
         s.fixed_per_tm = size->bytes();
     s.write_buffer_ratio = config.get_double(opt(o, OptionId::RocksDbWriteBufferRatio)).value();
     s.high_priority_pool_ratio = config.get_double(opt(o, OptionId::RocksDbHighPrioPoolRatio)).value();
-    try {
-        validate(s);
-    } catch (const Error& e) {
-        const std::string& m = e.message();
-        const OptionSpec& option = m.starts_with("Total memory") ? opt(o, OptionId::RocksDbFixedPerSlot)
-                                   : m.starts_with("High priority")
-                                       ? opt(o, OptionId::RocksDbHighPrioPoolRatio)
-                                       : opt(o, OptionId::RocksDbWriteBufferRatio);
-        throw with_entry(e, config, option);
+    if (auto violation = validate(s)) {
+        const OptionId id = violation->setting == RocksDbSetting::FixedPerSlot ? OptionId::RocksDbFixedPerSlot
+                            : violation->setting == RocksDbSetting::HighPriorityPoolRatio
+                                ? OptionId::RocksDbHighPrioPoolRatio
+                                : OptionId::RocksDbWriteBufferRatio;
+        throw with_entry(violation->error, config, opt(o, id));
     }
     return s;
 }

@@ -87,7 +87,16 @@ SimulationReport simulate(const SimulationRequest& request) {
     const TaskManagerMemory& memory = task_manager->value().memory;
     report.network_bytes = memory.network.size.bytes();
     report.managed_bytes = memory.managed.size.bytes();
-    report.settings = read_settings(*resolution.effective, resolution.release->version());
+    try {
+        report.settings = read_settings(*resolution.effective, resolution.release->version());
+    } catch (const Error& e) {
+        // Flink reads these settings when the TaskManager starts: one it cannot read is the
+        // configuration rejected, like a memory size it cannot derive.
+        report.ok = false;
+        report.configuration_rejected = true;
+        report.error = e;
+        return report;
+    }
     struct {
         std::int64_t network;
         std::int64_t managed;
