@@ -1,7 +1,10 @@
 // The AdaptiveBatchScheduler's automatic parallelism against Flink 1.20's code (WangS-C/flink-1.20,
 // flink-runtime/.../scheduler/adaptivebatch/DefaultVertexParallelismAndInputInfosDecider.java,
 // "Decider" below; BisectionSearchUtils.java; AdaptiveBatchSchedulerFactory.java). Every expected
-// number is derived by hand from those lines in the comment above its check.
+// number is derived by hand from those lines in the comment above its check. The 1.17
+// (1996fanrui/flink 024e970e) and 1.18 (TanYuxin-tyx/flink aacc7358) factories have the same
+// getDefaultMaxParallelism; their decider's #from reads default-source-parallelism without the
+// maximum as fallback (the option's default, 1, then).
 #include <doctest/doctest.h>
 
 #include <string>
