@@ -63,6 +63,11 @@ struct ShuffleReport {
     std::int64_t backlogs_announced = 0;  // buffers sent, each with the sender's backlog
     std::int64_t backpressure_waits = 0;  // a sender waited for credit or for its pool
     std::int64_t credit_violations = 0;   // buffers sent without credit (must be 0)
+    // The pools as the planner sizes them for this exchange and channel count.
+    std::string exchange;
+    std::int32_t partition_required = 0, partition_max = 0;
+    std::int32_t gate_floating_required = 0, gate_floating_max = 0;
+    std::int32_t exclusive_per_channel = 0;
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified
 };
@@ -108,13 +113,12 @@ struct ExerciseInput {
     std::int32_t slots = 1;
     std::int32_t segment_size = 32768;
     std::int32_t network_segments = 0;
-    std::int32_t buffers_per_channel = 2;
-    std::int32_t floating_buffers_per_gate = 8;
     std::int32_t parallelism = 2;  // producers and consumers of the shuffle
-    // The partition pool as the planner sizes it (ResultPartitionFactory): max buffers per
-    // channel and overdraft buffers from the configuration, not constants.
-    std::int32_t max_buffers_per_channel = 10;
-    std::int32_t max_overdraft_buffers_per_gate = 5;
+    // The shuffle's pools are sized by the planner's own rules (partition_pool, gate_buffers of
+    // network_rules.hpp) for this release, these network settings and the job's exchange type.
+    FlinkVersion version = kDefaultFlinkVersion;
+    NetworkSettings network;
+    PartitionType exchange = PartitionType::PipelinedBounded;
     // The plan's requests of every TaskManager and wave, and a TaskManager's network buffers.
     std::vector<TaskManagerRequests> task_manager_requests;
     std::int32_t total_buffers = 0;

@@ -216,6 +216,12 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("backlogs_announced", e.shuffle.backlogs_announced)
             .field("backpressure_waits", e.shuffle.backpressure_waits)
             .field("credit_violations", e.shuffle.credit_violations)
+            .field("exchange", e.shuffle.exchange)
+            .field("partition_required", e.shuffle.partition_required)
+            .field("partition_max", e.shuffle.partition_max)
+            .field("gate_floating_required", e.shuffle.gate_floating_required)
+            .field("gate_floating_max", e.shuffle.gate_floating_max)
+            .field("exclusive_per_channel", e.shuffle.exclusive_per_channel)
             .field("verified", e.shuffle.verified);
         write_optional(out, "not_run", e.shuffle.not_run);
         out.end_object().end_object();
@@ -387,6 +393,13 @@ std::string simulation_text(const SimulationReport& r) {
                 e.shuffle.records, e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
                 e.shuffle.credits_announced, e.shuffle.backlogs_announced, e.shuffle.backpressure_waits,
                 e.shuffle.verified);
+            out += fmt::format(
+                "    pools as planned for {}: partition {}..{} buffers, gate {}..{} floating, {} exclusive "
+                "per "
+                "channel\n",
+                e.shuffle.exchange, e.shuffle.partition_required, e.shuffle.partition_max,
+                e.shuffle.gate_floating_required, e.shuffle.gate_floating_max,
+                e.shuffle.exclusive_per_channel);
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);

@@ -28,6 +28,7 @@
 #include "flinkmem/sim/buffer_pool.hpp"
 #include "flinkmem/sim/memory_manager.hpp"
 #include "flinkmem/sim/memory_segment.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 
 namespace flinkmem::sim {
 
@@ -831,14 +832,38 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.sort.records_per_second =
         sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
 
-    // Shuffle through the network pool: producers' partition pools, consumers' gates with
-    // exclusive buffers per channel and floating buffers.
+    // Shuffle through the network pool: producers' partition pools and consumers' gates (floating
+    // buffers, exclusive buffers per channel), sized by the planner's rules for the job's exchange.
+    const NetworkRuleSet& rules = network_rules(input.version);
+    const auto partition_of = [&](std::int32_t p) {
+        return partition_pool(rules, input.network, input.exchange, p);
+    };
+    const auto gate_of = [&](std::int32_t p) {
+        return gate_buffers(rules, input.network, input.exchange, p);
+    };
     std::int32_t parallelism = std::max(1, input.parallelism);
-    const auto needs = [&](std::int64_t p) {
-        return p * (p + 1) + p * (1 + std::int64_t{input.buffers_per_channel} * p);
+    const auto needs = [&](std::int32_t p) {
+        const PartitionPool partition = partition_of(p);
+        const GateBuffers gate = gate_of(p);
+        return std::int64_t{p} * partition.size.min + std::int64_t{p} * std::max(1, gate.floating_pool.min) +
+               std::int64_t{p} * p * gate.exclusive_per_remote_channel;
     };
     while (parallelism > 1 && needs(parallelism) > network_segments) --parallelism;
-    if (needs(parallelism) <= network_segments) {
+    const PartitionPool partition_spec = partition_of(parallelism);
+    const GateBuffers gate_spec = gate_of(parallelism);
+    report.shuffle.exchange = std::string(enum_name(input.exchange));
+    report.shuffle.partition_required = partition_spec.size.min;
+    report.shuffle.partition_max = partition_spec.size.max;
+    report.shuffle.gate_floating_required = gate_spec.floating_pool.min;
+    report.shuffle.gate_floating_max = gate_spec.floating_pool.max;
+    report.shuffle.exclusive_per_channel = gate_spec.exclusive_per_remote_channel;
+    if (gate_spec.exclusive_per_remote_channel == 0) {
+        report.shuffle.not_run = fmt::format(
+            "not run, because a {} gate of {} channels gets no exclusive buffers, and the exercise's senders "
+            "start "
+            "only on the exclusive credit (no backlog announcement without a buffer)",
+            report.shuffle.exchange, parallelism);
+    } else if (needs(parallelism) <= network_segments) {
         NetworkBufferPool pool(network_segments, input.segment_size);
         Shuffle s;
         s.pool = &pool;
@@ -850,17 +875,18 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         s.exclusive.assign(arena.count(), 0);
         for (std::int32_t p = 0; p < parallelism; ++p) {
             s.partition_pools.push_back(pool.create_buffer_pool(
-                parallelism + 1, parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
-                parallelism, input.max_buffers_per_channel, input.max_overdraft_buffers_per_gate));
+                partition_spec.size.min, partition_spec.size.max, partition_spec.num_subpartitions,
+                partition_spec.max_buffers_per_channel, partition_spec.max_overdraft_buffers_per_gate));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) {
-            const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
+            const PoolId gate =
+                pool.create_buffer_pool(gate_spec.floating_pool.min, gate_spec.floating_pool.max);
             pool.reserve_segments(gate, 1);
             s.gate_pools.push_back(gate);
             for (std::int32_t p = 0; p < parallelism; ++p) {
                 // The receiver's first announcement: its exclusive buffers.
                 Shuffle::Channel& ch = s.channel(p, c);
-                ch.ready = pool.request_unpooled_segments(input.buffers_per_channel);
+                ch.ready = pool.request_unpooled_segments(gate_spec.exclusive_per_remote_channel);
                 for (SegmentIndex segment : ch.ready) s.exclusive[static_cast<std::size_t>(segment)] = 1;
                 ch.credit = static_cast<std::int32_t>(ch.ready.size());
                 s.credits_announced += ch.credit;

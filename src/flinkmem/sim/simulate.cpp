@@ -133,14 +133,13 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.slots = report.settings.num_slots;
         work.segment_size = report.settings.segment_size;
         work.network_segments = report.plan.network.total_buffers;
-        work.buffers_per_channel = std::max(1, report.settings.network.buffers_per_channel);
-        work.floating_buffers_per_gate = report.settings.network.floating_buffers_per_gate;
+        work.version = report.settings.version;
+        work.network = report.settings.network;
+        if (!report.job.edges.empty()) work.exchange = report.job.edges.front().exchange;
         std::int32_t parallelism = 2;
         for (const auto& vertex : request.job.vertices)
             parallelism = std::max(parallelism, vertex.parallelism);
         work.parallelism = std::min(parallelism, 8);
-        work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
-        work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
         work.task_manager_requests = requests_by_task_manager(input);
         work.total_buffers = report.plan.network.total_buffers;
         ExerciseOptions options = request.exercise_options;
