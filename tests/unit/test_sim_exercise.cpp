@@ -191,6 +191,29 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(dir.empty());
     }
 
+    TEST_CASE("the shuffle's pools follow the planner's rules for the exchange") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        const ExerciseReport pipelined = exercise(input, options);
+        // 3 subpartitions: 3 + 1 required, 3 x 2 + 8 at most (buffers-per-channel 2, floating 8).
+        CHECK(pipelined.shuffle.exchange == "PIPELINED_BOUNDED");
+        CHECK(pipelined.shuffle.partition_required == 4);
+        CHECK(pipelined.shuffle.partition_max == 14);
+        CHECK(pipelined.shuffle.exclusive_per_channel == 2);
+        CHECK(pipelined.shuffle.verified);
+        // A sort-merge partition requires sort-shuffle.min-buffers (512) whatever its width.
+        input.exchange = PartitionType::Blocking;
+        input.network_segments = 2048;
+        const ExerciseReport blocking = exercise(input, options);
+        CHECK(blocking.shuffle.partition_required == 512);
+        CHECK(blocking.shuffle.producers == 3);
+        CHECK(blocking.shuffle.verified);
+        CHECK(dir.empty());
+    }
+
     TEST_CASE("too few pages or too small a network pool: not run, because ..., never verified") {
         TempDir dir;
         ExerciseOptions options;
