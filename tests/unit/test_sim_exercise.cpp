@@ -211,6 +211,15 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(blocking.shuffle.partition_required == 512);
         CHECK(blocking.shuffle.producers == 3);
         CHECK(blocking.shuffle.verified);
+        // read-buffer.required-per-gate.max 1: the gate has no exclusive buffers
+        // (InputGateSpecUtils); senders announce their backlog without a buffer and run on
+        // floating credit.
+        input.network.max_required_buffers_per_gate = 1;
+        const ExerciseReport floating_only = exercise(input, options);
+        CHECK(floating_only.shuffle.exclusive_per_channel == 0);
+        CHECK(floating_only.shuffle.backlog_announcements > 0);
+        CHECK(floating_only.shuffle.credit_violations == 0);
+        CHECK(floating_only.shuffle.verified);
         CHECK(dir.empty());
     }
 

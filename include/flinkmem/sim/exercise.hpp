@@ -59,10 +59,11 @@ struct ShuffleReport {
     double bytes_per_second = 0;
     std::int64_t producers = 0;
     std::int64_t consumers = 0;
-    std::int64_t credits_announced = 0;   // buffers receivers announced as credit
-    std::int64_t backlogs_announced = 0;  // buffers sent, each with the sender's backlog
-    std::int64_t backpressure_waits = 0;  // a sender waited for credit or for its pool
-    std::int64_t credit_violations = 0;   // buffers sent without credit (must be 0)
+    std::int64_t credits_announced = 0;      // buffers receivers announced as credit
+    std::int64_t backlogs_announced = 0;     // buffers sent, each with the sender's backlog
+    std::int64_t backpressure_waits = 0;     // a sender waited for credit or for its pool
+    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer (no credit)
+    std::int64_t credit_violations = 0;      // buffers sent without credit (must be 0)
     // The pools as the planner sizes them for this exchange and channel count.
     std::string exchange;
     std::int32_t partition_required = 0, partition_max = 0;

@@ -216,6 +216,7 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("backlogs_announced", e.shuffle.backlogs_announced)
             .field("backpressure_waits", e.shuffle.backpressure_waits)
             .field("credit_violations", e.shuffle.credit_violations)
+            .field("backlog_announcements", e.shuffle.backlog_announcements)
             .field("exchange", e.shuffle.exchange)
             .field("partition_required", e.shuffle.partition_required)
             .field("partition_max", e.shuffle.partition_max)

@@ -419,8 +419,9 @@ struct Shuffle {
     std::int64_t credits_announced = 0;
     std::int64_t backlogs_announced = 0;
     std::int64_t backpressure_waits = 0;
-    std::int64_t credit_violations = 0;  // a buffer sent without credit
-    bool ignore_credit = false;          // ExerciseFault::SendWithoutCredit
+    std::int64_t credit_violations = 0;      // a buffer sent without credit
+    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer
+    bool ignore_credit = false;              // ExerciseFault::SendWithoutCredit
     std::atomic<std::uint64_t> checksum_out{0}, checksum_in{0};
     std::atomic<std::int64_t> records_out{0}, records_in{0}, bytes{0};
     std::atomic<bool> stop{false};  // another worker failed
@@ -460,6 +461,12 @@ void transmit(Shuffle& s, std::int32_t producer, std::int32_t consumer) {
         ch.received.push_back({target, length, static_cast<std::int32_t>(ch.queued.size())});
         ++s.backlogs_announced;
         s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], segment, consumer);
+    }
+    // Without credit the sender announces its backlog on its own (Flink's BacklogAnnouncement),
+    // so that a receiver without exclusive buffers can answer with floating ones.
+    if (!ch.queued.empty() && ch.credit <= 0 && ch.backlog < static_cast<std::int32_t>(ch.queued.size())) {
+        ch.backlog = static_cast<std::int32_t>(ch.queued.size());
+        ++s.backlog_announcements;
     }
 }
 
@@ -536,6 +543,22 @@ void consume(Shuffle& s, std::int32_t consumer) {
             bool all_done = true;
             for (std::int32_t p = 0; p < s.producers && !found; ++p) {
                 Shuffle::Channel& ch = s.channel(p, consumer);
+                if (ch.received.empty() && ch.credit < ch.backlog) {
+                    // A backlog announced without a buffer: answer it with floating buffers.
+                    bool granted = false;
+                    while (ch.credit < ch.backlog) {
+                        const auto floating = s.pool->request_memory_segment(gate);
+                        if (!floating) break;
+                        ch.ready.push_back(*floating);
+                        ++ch.credit;
+                        ++s.credits_announced;
+                        granted = true;
+                    }
+                    if (granted) {
+                        transmit(s, p, consumer);
+                        s.changed.notify_all();
+                    }
+                }
                 if (!ch.received.empty()) {
                     sent = ch.received.front();
                     ch.received.pop_front();
@@ -857,13 +880,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.shuffle.gate_floating_required = gate_spec.floating_pool.min;
     report.shuffle.gate_floating_max = gate_spec.floating_pool.max;
     report.shuffle.exclusive_per_channel = gate_spec.exclusive_per_remote_channel;
-    if (gate_spec.exclusive_per_remote_channel == 0) {
-        report.shuffle.not_run = fmt::format(
-            "not run, because a {} gate of {} channels gets no exclusive buffers, and the exercise's senders "
-            "start "
-            "only on the exclusive credit (no backlog announcement without a buffer)",
-            report.shuffle.exchange, parallelism);
-    } else if (needs(parallelism) <= network_segments) {
+    if (needs(parallelism) <= network_segments) {
         NetworkBufferPool pool(network_segments, input.segment_size);
         Shuffle s;
         s.pool = &pool;
@@ -926,6 +943,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.shuffle.backlogs_announced = s.backlogs_announced;
         report.shuffle.backpressure_waits = s.backpressure_waits;
         report.shuffle.credit_violations = s.credit_violations;
+        report.shuffle.backlog_announcements = s.backlog_announcements;
         if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
         report.shuffle.verified = s.records_in == s.records_out &&
                                   s.records_out == records_per_producer * parallelism &&
