@@ -157,8 +157,11 @@ TEST_SUITE("readers_config_yaml") {
               "document should start (line 1, column 1) @ conf/config.yaml:1");
         // Each way a ',' ']' '}' or '?' becomes a token outside every collection still meets the
         // first pass (which the byte pre-check skips only when no such token can exist).
-        for (const char* hang : {"a: 1\n,\n", "&a,\n", "!t,\n", "[a]]\n", "{a: 1}}\n", "'x' ,\n", "\"x\"]\n",
-                                 "\xEF\xBB\xBF,\n"}) {
+        using namespace std::string_literals;
+        for (const std::string& hang :
+             {"a: 1\n,\n"s, "&a,\n"s, "!t,\n"s, "[a]]\n"s, "{a: 1}}\n"s, "'x' ,\n"s, "\"x\"]\n"s,
+              "\xEF\xBB\xBF,\n"s, "\0,:"s, "a: 1\n---\n,\n"s, "a: 1\n--- ,\n"s, "---\n  a: 1\n,\n"s,
+              "a: 1\n...\n,\n"s, " a: 1\n,\n"s, "x\n---\n\"q\" ,\n"s}) {
             CAPTURE(hang);
             CHECK(error_of(hang).find("YamlEngineException") != std::string::npos);
         }

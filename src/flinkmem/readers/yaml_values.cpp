@@ -323,31 +323,94 @@ void probe_events(const std::string& text) {
     }
 }
 
-// Whether the first pass can matter, answered from the bytes in one linear scan. It guards
-// against an alias (any '*') and against a document that consumes no token, which needs ',', ']',
-// '}' or '?' scanned as a token outside every collection (yaml-cpp's HandleNode consumes nothing
-// for those). Such a token starts a word (a line, or after a blank) or follows an indicator, a
-// closing quote, a closed flow collection, an anchor or a tag; anywhere else it sits inside a
-// scalar or a flow collection. Any doubt runs the pass; most configuration files have none of
-// these, and skip half the scanning.
-bool needs_event_probe(std::string_view text) {
+// Whether a ',', ']', '}' or '?' in `part` can be scanned as a token outside every collection,
+// where yaml-cpp's HandleNode consumes nothing for it: such a token starts a word (a line, or
+// after a blank) or follows an indicator, a closing quote, a closed flow collection, an anchor or
+// a tag; anywhere else it sits inside a scalar or a flow collection.
+bool may_hold_stray_token(std::string_view part) {
     constexpr std::string_view kIndicatorsBefore = "-:?!&|>\"']}";
     std::size_t word_start = 0;
-    for (std::size_t at = 0; at < text.size(); ++at) {
-        const char c = text[at];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    for (std::size_t at = 0; at < part.size(); ++at) {
+        const char c = part[at];
+        if (c == ' ' || c == '\t' || c == '\n') {
             word_start = at + 1;
             continue;
         }
-        if (c == '*') return true;
         if (c != ',' && c != ']' && c != '}' && c != '?') continue;
         if (at == word_start) return true;
-        const char before = text[at - 1];
+        const char before = part[at - 1];
         if (kIndicatorsBefore.find(before) != std::string_view::npos ||
             static_cast<unsigned char>(before) >= 0x80)
             return true;
         // An anchor or a tag ends where a flow indicator starts ("&a," is an anchor, then ',').
-        if (text[word_start] == '&' || text[word_start] == '!') return true;
+        if (part[word_start] == '&' || part[word_start] == '!') return true;
+    }
+    return false;
+}
+
+// A document whose first content line is "plain-key:" at the first column is one block mapping
+// at column 0 until the next document marker: yaml-cpp never pops that indentation before, so
+// nothing in it can start another document (a stray token there is a syntax error instead).
+bool starts_column_zero_mapping(std::string_view part) {
+    std::size_t line = 0;
+    while (line < part.size()) {
+        const std::size_t end = std::min(part.find('\n', line), part.size());
+        const std::string_view text = part.substr(line, end - line);
+        const std::size_t first = text.find_first_not_of(" \t");
+        if (first != std::string_view::npos && text[first] != '#') {
+            const auto key_char = [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '.' || c == '-' || c == '/';
+            };
+            if (first != 0 || !key_char(text[0]) || text[0] == '-' || text[0] == '.') return false;
+            std::size_t colon = 0;
+            while (colon < text.size() && key_char(text[colon])) ++colon;
+            return colon < text.size() && text[colon] == ':' &&
+                   (colon + 1 == text.size() || text[colon + 1] == ' ' || text[colon + 1] == '\t');
+        }
+        line = end + 1;
+    }
+    return false;
+}
+
+// Whether the first pass can matter, answered from the bytes in one linear scan: an alias (any
+// '*'), a control byte (yaml-cpp reads a NUL as the end of its input; "\r" breaks are left to the
+// pass too), or a document — between markers ("---", "...") at the first column — that is not a
+// column-0 mapping and may hold a stray token. Any doubt runs the pass; most configuration files
+// and manifests need none, and skip half the scanning.
+bool needs_event_probe(std::string_view text) {
+    for (const char c : text) {
+        if (c == '*' || (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            return true;
+    }
+    std::size_t start = 0;
+    while (start < text.size()) {
+        // The document runs to the next line that starts with a marker.
+        std::size_t end = start;
+        while (true) {
+            end = text.find('\n', end);
+            if (end == std::string_view::npos) {
+                end = text.size();
+                break;
+            }
+            const std::string_view next = text.substr(end + 1, 4);
+            const bool marker = (next.starts_with("---") || next.starts_with("...")) &&
+                                (next.size() == 3 || next[3] == ' ' || next[3] == '\t' || next[3] == '\n');
+            if (marker) break;
+            ++end;
+        }
+        std::string_view part = text.substr(start, end - start);
+        bool inline_root = false;
+        if (part.starts_with("---") || part.starts_with("...")) {
+            // A marker line's own content ("--- value") is the document's root: left to the scan.
+            const std::size_t line_end = std::min(part.find('\n'), part.size());
+            const std::string_view rest = part.substr(3, line_end - 3);
+            const std::size_t content = rest.find_first_not_of(" \t");
+            inline_root = content != std::string_view::npos && rest[content] != '#';
+            if (!inline_root) part.remove_prefix(line_end);
+        }
+        if ((inline_root || !starts_column_zero_mapping(part)) && may_hold_stray_token(part)) return true;
+        start = end + 1;
     }
     return false;
 }
