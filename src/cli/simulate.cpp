@@ -23,6 +23,7 @@
 #include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/report/simulate.hpp"
+#include "flinkmem/sim/adaptive_parallelism.hpp"
 #include "flinkmem/sim/document_job.hpp"
 #include "flinkmem/sim/simulate.hpp"
 #include "inputs.hpp"
@@ -101,6 +102,44 @@ std::optional<std::int64_t> parse_budget(const std::string& text) {
     }
 }
 
+// --input-bytes SIZE (the job's only source) or NAME=SIZE (repeatable), in Flink's size syntax.
+InputBytes parse_input_bytes(const std::vector<std::string>& texts) {
+    InputBytes bytes;
+    for (const std::string& text : texts) {
+        const auto equals = text.find('=');
+        const std::string name = equals == std::string::npos ? std::string() : text.substr(0, equals);
+        const std::string size_text = equals == std::string::npos ? text : text.substr(equals + 1);
+        std::int64_t size = 0;
+        try {
+            size = MemorySize::parse(size_text).bytes();
+        } catch (const Error& e) {
+            throw CliError(
+                fmt::format("--input-bytes {}: '{}' is not a size: {}\n  hint: give the bytes a source "
+                            "produces in Flink's size syntax, e.g. --input-bytes 10g or "
+                            "--input-bytes orders=512m",
+                            text, size_text, e.message()));
+        }
+        if (equals != std::string::npos && name.empty()) {
+            throw CliError(
+                fmt::format("--input-bytes {}: the source's name is empty\n  hint: NAME=SIZE, e.g. "
+                            "--input-bytes orders=512m",
+                            text));
+        }
+        if (name.empty()) {
+            if (bytes.only_source) {
+                throw CliError(
+                    fmt::format("--input-bytes {}: a size without a name is given twice\n  hint: name "
+                                "the sources, e.g. --input-bytes orders=512m",
+                                text));
+            }
+            bytes.only_source = size;
+        } else if (!bytes.by_source.emplace(name, size).second) {
+            throw CliError(fmt::format("--input-bytes {}: source '{}' is given twice", text, name));
+        }
+    }
+    return bytes;
+}
+
 extern "C" void on_interrupt(int) {
     request_interrupt();
 }
@@ -131,6 +170,11 @@ CLI::App* add_simulate_options(CLI::App& app, SimulateArgs& args) {
     cmd->add_option("--taskmanagers", args.task_managers,
                     "TaskManagers (default: as many as the job's slots need)")
         ->check(CLI::Range(1, 1000000));
+    cmd->add_option(
+           "--input-bytes", args.input_bytes,
+           "Bytes a source produces, for the parallelism Flink decides in batch (AdaptiveBatchScheduler): "
+           "SIZE for the only source, else NAME=SIZE per source (repeatable), e.g. 10g")
+        ->allow_extra_args(false);
     add_flink_version_option(*cmd, args.flink_version);
     add_format_option(*cmd, args.format, {"text", "json"}, "text or json");
     cmd->add_flag("--json", args.json_output, "Deprecated: -o json");
@@ -178,6 +222,8 @@ int run_simulate(const SimulateArgs& args) {
             report::write_error_text(std::cerr, Component::TaskManager, e);
             return kFlinkRejects;  // parallelism.default Flink cannot read
         }
+        request.input_bytes = parse_input_bytes(args.input_bytes);
+        if (const auto wrong = check_input_bytes(request.job, request.input_bytes)) throw CliError(*wrong);
         request.task_managers = args.task_managers;
         request.exercise = !args.no_exercise;
         request.exercise_options.spill_dir = args.spill_dir;

@@ -27,6 +27,7 @@ struct SimulateArgs {
     bool no_exercise = false;
     std::string spill_dir;
     std::string memory_budget;
+    std::vector<std::string> input_bytes;  // --input-bytes SIZE or NAME=SIZE (repeatable)
 };
 
 // Runs it; returns the exit code (0 the job fits, 1 Flink would fail, 2 bad input).

@@ -314,9 +314,9 @@ std::optional<Deployment> deployment_of(const json& sequence) {
         const std::int32_t producers = context.at("producerSubtasks");
         const std::int32_t subpartitions = context.at("numSubpartitions");
         d.job.mode = JobMode::Batch;
-        d.job.vertices = {{"producer", "producer", producers, "default", {}, false, false},
-                          {"consumer", "consumer", subpartitions, "default", {}, false, false}};
-        d.job.edges = {{0, 1, ShipStrategy::Hash, PartitionType::Blocking}};
+        d.job.vertices = {{"producer", "producer", producers, false, "default", {}, false, false},
+                          {"consumer", "consumer", subpartitions, false, "default", {}, false, false}};
+        d.job.edges = {{0, 1, ShipStrategy::Hash, PartitionType::Blocking, false, 0, {}}};
         finish_graph(d.job, seq);
         d.settings.num_slots = producers;
         return d;

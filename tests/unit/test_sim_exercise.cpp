@@ -154,6 +154,75 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(dir.empty());
     }
 
+    TEST_CASE("the plan's network requests replay through NetworkBufferPool, and a miscount fails") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        input.total_buffers = 512;
+        // A producer of 3 subpartitions (3 + 1 required), a gate (1) and 3 remote channels of 2
+        // exclusive buffers: 4 + 1 + 6 = 11, as walk_requests counts them.
+        input.task_manager_requests = {{0,
+                                        0,
+                                        {{NetworkRequest::Kind::PartitionPool, 4, 14, 3, 10, 5},
+                                         {NetworkRequest::Kind::GatePool, 1, 8},
+                                         {NetworkRequest::Kind::Exclusive, 2, 3}}}};
+        const ExerciseReport clean = exercise(input, options);
+        CHECK(clean.pools.verified);
+        CHECK(clean.pools.pools == 2);
+        CHECK(clean.pools.exclusive_segments == 6);
+        CHECK(clean.passed());
+
+        options.fault = ExerciseFault::MiscountNetworkPool;
+        const ExerciseReport miscount = exercise(input, options);
+        CHECK_FALSE(miscount.pools.verified);
+        CHECK(miscount.failure() ==
+              "the network pools did not replay as planned: TaskManager 0 (wave 0): the pool requires 10 "
+              "buffers "
+              "where the plan counts 11");
+
+        // 8 buffers: the second remote channel's exclusive request fails, in the pool as in the plan.
+        options.fault = ExerciseFault::None;
+        input.total_buffers = 8;
+        const ExerciseReport short_of_buffers = exercise(input, options);
+        CHECK(short_of_buffers.pools.verified);
+        CHECK(short_of_buffers.pools.exclusive_segments == 2);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("the shuffle's pools follow the planner's rules for the exchange") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        const ExerciseReport pipelined = exercise(input, options);
+        // 3 subpartitions: 3 + 1 required, 3 x 2 + 8 at most (buffers-per-channel 2, floating 8).
+        CHECK(pipelined.shuffle.exchange == "PIPELINED_BOUNDED");
+        CHECK(pipelined.shuffle.partition_required == 4);
+        CHECK(pipelined.shuffle.partition_max == 14);
+        CHECK(pipelined.shuffle.exclusive_per_channel == 2);
+        CHECK(pipelined.shuffle.verified);
+        // A sort-merge partition requires sort-shuffle.min-buffers (512) whatever its width.
+        input.exchange = PartitionType::Blocking;
+        input.network_segments = 2048;
+        const ExerciseReport blocking = exercise(input, options);
+        CHECK(blocking.shuffle.partition_required == 512);
+        CHECK(blocking.shuffle.producers == 3);
+        CHECK(blocking.shuffle.verified);
+        // read-buffer.required-per-gate.max 1: the gate has no exclusive buffers
+        // (InputGateSpecUtils); senders announce their backlog without a buffer and run on
+        // floating credit.
+        input.network.max_required_buffers_per_gate = 1;
+        const ExerciseReport floating_only = exercise(input, options);
+        CHECK(floating_only.shuffle.exclusive_per_channel == 0);
+        CHECK(floating_only.shuffle.backlog_announcements > 0);
+        CHECK(floating_only.shuffle.credit_violations == 0);
+        CHECK(floating_only.shuffle.verified);
+        CHECK(dir.empty());
+    }
+
     TEST_CASE("too few pages or too small a network pool: not run, because ..., never verified") {
         TempDir dir;
         ExerciseOptions options;
@@ -167,6 +236,7 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(r.sort.not_run.starts_with("not run, because a slot has 1 managed page(s)"));
         CHECK_FALSE(r.shuffle.verified);
         CHECK(r.shuffle.not_run.starts_with("not run, because 3 network segments"));
+        CHECK(r.pools.not_run == "not run, because the plan makes no network requests");
         CHECK(r.passed());  // nothing that ran failed; what did not run says so
     }
 }
@@ -187,6 +257,25 @@ TEST_SUITE("sim_exercise_checks") {
         const ExerciseReport wide = exercise(small_task_manager(), options);
         CHECK(wide.sort.merge_passes == 0);
         CHECK(wide.sort.verified);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE(
+        "the merge reads each run through one managed page: 3 read pages merge at most 3 runs at once") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        options.sort_volume = 5.0;
+        options.max_fan_in = 128;
+        ExerciseInput input = small_task_manager();
+        input.managed_per_slot_bytes = 4 * 32768;  // 3 sort pages (then read pages) + 1 write page
+        const ExerciseReport r = exercise(input, options);
+        // About 7 runs per slot: 7 -> 5 -> 3 takes 2 passes in each of the 2 slots.
+        CHECK(r.sort.runs >= 10);
+        CHECK(r.sort.merge_passes >= 4);
+        CHECK(r.sort.verified);
+        CHECK(r.passed());
         CHECK(dir.empty());
     }
 }

@@ -133,11 +133,11 @@ TEST_SUITE("sim_planner") {
 
     TEST_CASE("pointwise edges: rescale from 4 to 2 gives each consumer 2 channels, 2 to 4 one") {
         JobGraph job;
-        job.vertices = {{"a", "a", 4, "default", {}, false, false},
-                        {"b", "b", 2, "default", {}, false, false},
-                        {"c", "c", 4, "default", {}, false, false}};
-        job.edges = {{0, 1, ShipStrategy::Rescale, PartitionType::PipelinedBounded},
-                     {1, 2, ShipStrategy::Rescale, PartitionType::PipelinedBounded}};
+        job.vertices = {{"a", "a", 4, false, "default", {}, false, false},
+                        {"b", "b", 2, false, "default", {}, false, false},
+                        {"c", "c", 4, false, "default", {}, false, false}};
+        job.edges = {{0, 1, ShipStrategy::Rescale, PartitionType::PipelinedBounded, false, 0, {}},
+                     {1, 2, ShipStrategy::Rescale, PartitionType::PipelinedBounded, false, 0, {}}};
         finish_graph(job, "test");
         const Case c = run(job, "4");
         // a: 4 partitions of 1 subpartition (2+... ) and b, c gates; all local on one TM.

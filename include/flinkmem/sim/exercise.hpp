@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "flinkmem/sim/planner.hpp"
 
 namespace flinkmem::sim {
 
@@ -17,7 +20,8 @@ enum class ExerciseFault {
     CorruptNetworkSegment,
     DropSortedRecord,
     DropShuffledRecord,
-    SendWithoutCredit,  // a sender ignores the announced credit
+    SendWithoutCredit,    // a sender ignores the announced credit
+    MiscountNetworkPool,  // the replayed pools count one buffer fewer than the plan
 };
 
 // The default budget: the smaller of 256 MiB and a quarter of what the machine allows. A shared
@@ -30,8 +34,9 @@ struct ExerciseOptions {
     std::optional<std::int64_t> memory_budget;  // bytes; default: kDefaultMemoryBudget (see above)
     std::int32_t max_threads = 0;               // 0: hardware concurrency, at most 4
     ExerciseFault fault = ExerciseFault::None;
-    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128): more runs are
-    // first merged in groups into new runs, as Flink's UnilateralSortMerger does.
+    // Most runs one merge reads at once (taskmanager.runtime.max-fan, default 128; simulate() sets
+    // it from the configuration; fewer when the slot has fewer read pages): more runs are first
+    // merged in groups into new runs, as Flink's UnilateralSortMerger does.
     std::int32_t max_fan_in = 128;
     // Records sorted per slot, as a multiple of what its sort buffer holds (more: more runs).
     double sort_volume = 1.5;
@@ -54,12 +59,32 @@ struct ShuffleReport {
     double bytes_per_second = 0;
     std::int64_t producers = 0;
     std::int64_t consumers = 0;
-    std::int64_t credits_announced = 0;   // buffers receivers announced as credit
-    std::int64_t backlogs_announced = 0;  // buffers sent, each with the sender's backlog
-    std::int64_t backpressure_waits = 0;  // a sender waited for credit or for its pool
-    std::int64_t credit_violations = 0;   // buffers sent without credit (must be 0)
+    std::int64_t credits_announced = 0;      // buffers receivers announced as credit
+    std::int64_t backlogs_announced = 0;     // buffers sent, each with the sender's backlog
+    std::int64_t backpressure_waits = 0;     // a sender waited for credit or for its pool
+    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer (no credit)
+    std::int64_t credit_violations = 0;      // buffers sent without credit (must be 0)
+    // The pools as the planner sizes them for this exchange and channel count.
+    std::string exchange;
+    std::int32_t partition_required = 0, partition_max = 0;
+    std::int32_t gate_floating_required = 0, gate_floating_max = 0;
+    std::int32_t exclusive_per_channel = 0;
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified
+};
+
+// Every TaskManager's network requests of the plan (every wave), replayed through the ported
+// NetworkBufferPool of the TaskManager's full size: segment indices only, no memory, so nothing is
+// scaled. The pools must take exactly what the plan counts (numTotalRequiredBuffers, exclusive
+// buffers included), and fail where and as the plan says.
+struct PoolReplayReport {
+    std::int64_t task_managers = 0;  // (TaskManager, wave) pairs replayed
+    std::int64_t pools = 0;          // LocalBufferPools created
+    std::int64_t exclusive_segments = 0;
+    std::int64_t mismatches = 0;
+    std::string first_mismatch;
+    bool verified = false;
+    std::string not_run;
 };
 
 struct ExerciseReport {
@@ -75,6 +100,7 @@ struct ExerciseReport {
     // Every byte of every managed page and network segment read back as written.
     bool read_back_verified = false;
     std::int64_t read_back_mismatches = 0;
+    PoolReplayReport pools;
     SortReport sort;
     ShuffleReport shuffle;
     // Every check that ran passed (what did not run is not counted, and says why).
@@ -88,13 +114,15 @@ struct ExerciseInput {
     std::int32_t slots = 1;
     std::int32_t segment_size = 32768;
     std::int32_t network_segments = 0;
-    std::int32_t buffers_per_channel = 2;
-    std::int32_t floating_buffers_per_gate = 8;
     std::int32_t parallelism = 2;  // producers and consumers of the shuffle
-    // The partition pool as the planner sizes it (ResultPartitionFactory): max buffers per
-    // channel and overdraft buffers from the configuration, not constants.
-    std::int32_t max_buffers_per_channel = 10;
-    std::int32_t max_overdraft_buffers_per_gate = 5;
+    // The shuffle's pools are sized by the planner's own rules (partition_pool, gate_buffers of
+    // network_rules.hpp) for this release, these network settings and the job's exchange type.
+    FlinkVersion version = kDefaultFlinkVersion;
+    NetworkSettings network;
+    PartitionType exchange = PartitionType::PipelinedBounded;
+    // The plan's requests of every TaskManager and wave, and a TaskManager's network buffers.
+    std::vector<TaskManagerRequests> task_manager_requests;
+    std::int32_t total_buffers = 0;
 };
 
 // Throws flinkmem::Error ("SpillDirectoryException") for a spill dir that is missing, not a

@@ -27,6 +27,9 @@ struct JobVertex {
     std::string id;
     std::string name;
     std::int32_t parallelism = 1;
+    // The job sets no parallelism for it (no setParallelism): under the AdaptiveBatchScheduler
+    // Flink decides it (adaptive_parallelism.hpp), else it is parallelism.default.
+    bool parallelism_open = false;
     std::string slot_sharing_group = "default";
     ManagedDeclaration managed;
     bool keyed = false;  // consumes a hash edge: its state lives in the state backend
@@ -43,6 +46,11 @@ struct JobEdge {
     // The reader took the exchange from the job's mode (the input did not say): a batch job's
     // such edges follow execution.batch-shuffle-mode (apply_batch_shuffle_mode).
     bool exchange_from_mode = false;
+    // Dynamic graph, consumer decided by the scheduler: the subpartitions each producer subtask
+    // created while the consumer was undecided (its max parallelism; 0: the static rule), and
+    // the subpartitions each consumer subtask reads, one input channel each (empty: one).
+    std::int32_t undecided_subpartitions = 0;
+    std::vector<std::int32_t> subpartitions_read;
 };
 
 struct JobGraph {

@@ -146,6 +146,15 @@ Plan plan(const PlanInput& input);
 std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::int32_t task_manager,
                                                   std::int32_t wave);
 
+// The requests of every TaskManager in every wave it runs tasks in (one layout for all), which
+// the exercise replays through a real NetworkBufferPool.
+struct TaskManagerRequests {
+    std::int32_t task_manager = 0;
+    std::int32_t wave = 0;
+    std::vector<NetworkRequest> requests;
+};
+std::vector<TaskManagerRequests> requests_by_task_manager(const PlanInput& input);
+
 // Walks requests against `total` buffers the way NetworkBufferPool counts them; the first that
 // does not fit gives Flink's IOException.
 struct RequestWalk {

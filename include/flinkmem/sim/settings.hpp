@@ -9,6 +9,7 @@
 
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/flink_version.hpp"
+#include "flinkmem/sim/adaptive_parallelism.hpp"
 #include "flinkmem/sim/managed_memory.hpp"
 #include "flinkmem/sim/network_rules.hpp"
 
@@ -43,6 +44,10 @@ struct SimulationSettings {
     // jobs from 1.17 unless jobmanager.scheduler says otherwise;
     // DefaultSlotPoolServiceSchedulerFactory#getSchedulerType).
     bool adaptive_batch_scheduler = false;
+    // execution.batch.adaptive.auto-parallelism.*: what the scheduler decides for open vertices.
+    AutoParallelismSettings auto_parallelism;
+    std::int32_t default_parallelism = 1;  // parallelism.default
+    std::int32_t sort_max_fan = 128;       // taskmanager.runtime.max-fan
 
     // StateBackend#useManagedMemory: RocksDB (an AbstractManagedMemoryStateBackend) always says
     // yes, whatever state.backend.rocksdb.memory.managed says, so ManagedMemoryUtils

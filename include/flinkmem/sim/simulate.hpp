@@ -25,6 +25,7 @@ struct SimulationRequest {
     const Resolution* resolution = nullptr;
     JobGraph job;
     std::optional<std::int32_t> task_managers;
+    InputBytes input_bytes;  // --input-bytes: what the sources produce (auto-parallelism)
     bool exercise = true;
     bool advise = true;  // search the smallest total size that deploys (a few dozen resolves)
     ExerciseOptions exercise_options;
@@ -49,6 +50,7 @@ struct SimulationReport {
     std::int64_t managed_bytes = 0;
     SimulationSettings settings;
     JobGraph job;  // as simulated: the request's, its batch edges following execution.batch-shuffle-mode
+    ParallelismDecisions parallelism;  // vertices the job leaves open
     Plan plan;
     NetworkAdvice advice;
     std::optional<ExerciseReport> exercise;

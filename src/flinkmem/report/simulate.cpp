@@ -184,6 +184,16 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("passed", e.passed())
             .field("read_back_verified", e.read_back_verified)
             .field("read_back_mismatches", e.read_back_mismatches);
+        out.key("network_pools")
+            .begin_object()
+            .field("task_managers", e.pools.task_managers)
+            .field("pools", e.pools.pools)
+            .field("exclusive_segments", e.pools.exclusive_segments)
+            .field("mismatches", e.pools.mismatches)
+            .field("verified", e.pools.verified);
+        write_optional(out, "first_mismatch", e.pools.first_mismatch);
+        write_optional(out, "not_run", e.pools.not_run);
+        out.end_object();
         out.key("sort")
             .begin_object()
             .field("records", e.sort.records)
@@ -206,6 +216,13 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("backlogs_announced", e.shuffle.backlogs_announced)
             .field("backpressure_waits", e.shuffle.backpressure_waits)
             .field("credit_violations", e.shuffle.credit_violations)
+            .field("backlog_announcements", e.shuffle.backlog_announcements)
+            .field("exchange", e.shuffle.exchange)
+            .field("partition_required", e.shuffle.partition_required)
+            .field("partition_max", e.shuffle.partition_max)
+            .field("gate_floating_required", e.shuffle.gate_floating_required)
+            .field("gate_floating_max", e.shuffle.gate_floating_max)
+            .field("exclusive_per_channel", e.shuffle.exclusive_per_channel)
             .field("verified", e.shuffle.verified);
         write_optional(out, "not_run", e.shuffle.not_run);
         out.end_object().end_object();
@@ -227,6 +244,23 @@ std::string simulation_json(const SimulationReport& r, const std::vector<std::st
     out.field("flink_version", r.settings.version.to_string());
     out.key("job");
     write_job(out, r.job);
+    // Vertices the job leaves open, and what Flink decides (or can decide) for them.
+    out.key("open_parallelism").begin_array();
+    for (const OpenVertex& v : r.parallelism.vertices) {
+        out.begin_object()
+            .field("vertex", v.vertex)
+            .field("parallelism", v.parallelism)
+            .field("low", v.low)
+            .field("high", v.high);
+        out.key("consumed_bytes");
+        if (v.consumed) {
+            out.value(*v.consumed);
+        } else {
+            out.null();
+        }
+        out.field("how", v.how).end_object();
+    }
+    out.end_array();
     const Plan& p = r.plan;
     out.key("placement")
         .begin_object()
@@ -268,6 +302,9 @@ std::string simulation_text(const SimulationReport& r) {
     out += fmt::format("Job: {} ({}, {} vertices, {} edges)\n", job.name.empty() ? "(unnamed)" : job.name,
                        job.mode == JobMode::Batch ? "batch" : "streaming", job.vertices.size(),
                        job.edges.size());
+    for (const OpenVertex& v : r.parallelism.vertices) {
+        out += fmt::format("  {}: parallelism {} ({})\n", v.vertex, v.parallelism, v.how);
+    }
     const bool short_of_slots = p.slots_needed > std::int64_t{p.task_managers} * p.slots_per_task_manager;
     out += fmt::format("Placement: {} TaskManager(s) x {} slots, {} slots {}", p.task_managers,
                        p.slots_per_task_manager, short_of_slots ? p.slots_needed : p.slots_used,
@@ -331,12 +368,22 @@ std::string simulation_text(const SimulationReport& r) {
         out += fmt::format(
             "  read back every page and segment: {}\n",
             e.read_back_verified ? "verified" : fmt::format("{} words differ", e.read_back_mismatches));
+        if (!e.pools.not_run.empty()) {
+            out += fmt::format("  network pools: {}\n", e.pools.not_run);
+        } else {
+            out += fmt::format(
+                "  network pools: the plan's requests of {} TaskManager(s) and wave(s) replayed through "
+                "NetworkBufferPool ({} pools, {} exclusive buffers), as planned: {}{}\n",
+                e.pools.task_managers, e.pools.pools, e.pools.exclusive_segments, e.pools.verified,
+                e.pools.verified ? "" : " (" + e.pools.first_mismatch + ")");
+        }
         if (!e.sort.not_run.empty()) {
             out += fmt::format("  sort: {}\n", e.sort.not_run);
         } else {
-            out += fmt::format("  sort: {} records, {} runs, {} spilled, {:.0f} records/s, verified: {}\n",
-                               e.sort.records, e.sort.runs, mib(e.sort.spilled_bytes),
-                               e.sort.records_per_second, e.sort.verified);
+            out += fmt::format(
+                "  sort: {} records, {} runs, {} merge passes, {} spilled, {:.0f} records/s, verified: {}\n",
+                e.sort.records, e.sort.runs, e.sort.merge_passes, mib(e.sort.spilled_bytes),
+                e.sort.records_per_second, e.sort.verified);
         }
         if (!e.shuffle.not_run.empty()) {
             out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);
@@ -347,6 +394,13 @@ std::string simulation_text(const SimulationReport& r) {
                 e.shuffle.records, e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
                 e.shuffle.credits_announced, e.shuffle.backlogs_announced, e.shuffle.backpressure_waits,
                 e.shuffle.verified);
+            out += fmt::format(
+                "    pools as planned for {}: partition {}..{} buffers, gate {}..{} floating, {} exclusive "
+                "per "
+                "channel\n",
+                e.shuffle.exchange, e.shuffle.partition_required, e.shuffle.partition_max,
+                e.shuffle.gate_floating_required, e.shuffle.gate_floating_max,
+                e.shuffle.exclusive_per_channel);
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);

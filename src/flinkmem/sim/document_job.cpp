@@ -37,6 +37,12 @@ DocumentJobGraph document_job(const Document& document, const Release& release, 
             "no parallelism.default: the keyBy job is as wide as one TaskManager's slots ({})", slots));
     }
     result.job = keyby_job(std::max(1, parallelism), mode);
+    if (mode == JobMode::Batch && !overrides.parallelism) {
+        // The job sets no parallelism of its own (parallelism.default is the environment's): under
+        // the AdaptiveBatchScheduler Flink decides it (simulate() does, adaptive_parallelism.hpp).
+        for (JobVertex& vertex : result.job.vertices) vertex.parallelism_open = true;
+        result.job.name = "source -> keyBy -> sink, parallelism left to Flink";
+    }
     if (result.parallelism_from_document) {
         result.job.name += fmt::format(" (parallelism.default, {})", result.parallelism_source.describe());
     }

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <queue>
 #include <random>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "flinkmem/sim/buffer_pool.hpp"
 #include "flinkmem/sim/memory_manager.hpp"
 #include "flinkmem/sim/memory_segment.hpp"
+#include "flinkmem/sim/network_rules.hpp"
 
 namespace flinkmem::sim {
 
@@ -150,12 +152,10 @@ void check_spill_dir(const std::string& dir) {
     }
 }
 
-// Buffered reader of one sorted run in a spill file.
+// Reader of one sorted run in a spill file, buffered in one managed page (a merge's read buffer).
 class RunReader {
 public:
-    RunReader(SpillFile& file, std::size_t buffer_size) : file_(file), buffer_(buffer_size) {
-        file_.rewind();
-    }
+    RunReader(SpillFile& file, MemorySegment& page) : file_(file), buffer_(page.bytes()) { file_.rewind(); }
     bool next(std::int32_t& key, std::string& text) {
         std::byte header[5];
         if (!take(header, 5)) return false;
@@ -185,9 +185,31 @@ private:
         return true;
     }
     SpillFile& file_;
-    std::vector<std::byte> buffer_;
+    std::span<std::byte> buffer_;
     std::size_t position_ = 0;
     std::size_t filled_ = 0;
+};
+
+// Writes records into a spill file through one managed page (the sort's write buffer).
+class RunWriter {
+public:
+    RunWriter(SpillFile& file, MemorySegment& page) : file_(file), buffer_(page.bytes()) {}
+    void add(std::int32_t key, const char* text, std::uint8_t length) {
+        if (used_ + 5 + length > buffer_.size()) flush();
+        std::memcpy(buffer_.data() + used_, &key, 4);
+        buffer_[used_ + 4] = static_cast<std::byte>(length);
+        std::memcpy(buffer_.data() + used_ + 5, text, length);
+        used_ += 5 + std::size_t{length};
+    }
+    void flush() {
+        file_.write(buffer_.data(), used_);
+        used_ = 0;
+    }
+
+private:
+    SpillFile& file_;
+    std::span<std::byte> buffer_;
+    std::size_t used_ = 0;
 };
 
 struct SortResult {
@@ -195,10 +217,11 @@ struct SortResult {
     bool verified = false;
 };
 
-// Merges whole spilled runs into one new run (an intermediate merge pass).
+// Merges whole spilled runs into one new run (an intermediate merge pass), each input read
+// through its own managed page, the output written through the write page.
 std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs,
-                                          const std::string& spill_dir, std::int64_t& spilled,
-                                          std::size_t page_size) {
+                                          std::vector<MemorySegment>& read_pages, MemorySegment& write_page,
+                                          const std::string& spill_dir, std::int64_t& spilled) {
     struct Head {
         std::int32_t key;
         std::string text;
@@ -211,144 +234,151 @@ std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
     readers.reserve(inputs.size());
-    for (auto& input : inputs) readers.push_back(std::make_unique<RunReader>(*input, page_size));
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        readers.push_back(std::make_unique<RunReader>(*inputs[i], read_pages[i]));
     for (std::size_t s = 0; s < readers.size(); ++s) {
         Head head{0, {}, s};
         if (readers[s]->next(head.key, head.text)) heap.push(std::move(head));
     }
     auto output = std::make_unique<SpillFile>(spill_dir, spilled);
-    std::vector<std::byte> buffer(page_size);
-    std::size_t used = 0;
+    RunWriter writer(*output, write_page);
     while (!heap.empty()) {
         Head head = heap.top();
         heap.pop();
-        if (used + 5 + head.text.size() > buffer.size()) {
-            output->write(buffer.data(), used);
-            used = 0;
-        }
-        std::memcpy(buffer.data() + used, &head.key, 4);
-        buffer[used + 4] = static_cast<std::byte>(head.text.size());
-        std::memcpy(buffer.data() + used + 5, head.text.data(), head.text.size());
-        used += 5 + head.text.size();
+        writer.add(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
         Head next{0, {}, head.source};
         if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
     }
-    output->write(buffer.data(), used);
+    writer.flush();
     check_interrupt();
     return output;
 }
 
+// Flink's sorter in small (UnilateralSortMerger / ExternalSorter): the slot's managed pages hold
+// the sort buffer and one write buffer. A full sort buffer is sorted and spilled through the write
+// page; when the input ends after spills, the last buffer is spilled too, and the sort buffer's
+// pages become the merge's read buffers, one page per run. With more runs than the fan-in
+// (taskmanager.runtime.max-fan, or the read pages there are), groups of runs are first merged into
+// new runs (merge passes). Needs 3 pages: an index page, a record page and the write page.
 SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size,
                         const std::string& spill_dir, std::uint64_t seed, const ExerciseOptions& options) {
     SortResult result;
-    NormalizedKeySorter sorter(pages, page_size);
+    if (pages.size() < 3)
+        throw Error(ErrorClass::MemoryAllocationException, "a sort needs at least 3 managed pages");
+    MemorySegment write_page = std::move(pages.back());
+    pages.pop_back();
     // Records for about sort_volume (1.5) times the sort buffer, so that at least one run spills.
     const std::int64_t capacity = static_cast<std::int64_t>(pages.size() * page_size);
     const std::int64_t target_records = std::max<std::int64_t>(
         1000, static_cast<std::int64_t>(static_cast<double>(capacity) * options.sort_volume / 39));
-    RecordGenerator generator(seed);
     std::uint64_t checksum_in = 0;
-    std::vector<std::unique_ptr<SpillFile>> runs;
-    std::vector<std::byte> write_buffer(page_size);
-    auto spill = [&] {
-        sorter.sort();
-        auto file = std::make_unique<SpillFile>(spill_dir, result.spilled);
-        std::size_t used = 0;
-        for (std::size_t i = 0; i < sorter.size(); ++i) {
-            std::int32_t key = 0;
-            const char* text = nullptr;
-            std::uint8_t length = 0;
-            sorter.record(i, key, text, length);
-            if (used + 5 + length > write_buffer.size()) {
-                file->write(write_buffer.data(), used);
-                used = 0;
-            }
-            std::memcpy(write_buffer.data() + used, &key, 4);
-            write_buffer[used + 4] = static_cast<std::byte>(length);
-            std::memcpy(write_buffer.data() + used + 5, text, length);
-            used += 5 + length;
-        }
-        file->write(write_buffer.data(), used);
-        runs.push_back(std::move(file));
-        sorter.reset();
-        check_interrupt();
-    };
-    char text[32];
-    for (std::int64_t n = 0; n < target_records; ++n) {
-        std::uint8_t length = 0;
-        const std::int32_t key = generator.next(text, length);
-        checksum_in += record_hash(key, text, length);
-        result.bytes += 5 + length;
-        if (!sorter.add(key, text, length)) {
-            if (sorter.size() == 0)
-                throw Error(ErrorClass::MemoryAllocationException, "a sort needs at least two managed pages");
-            spill();
-            if (!sorter.add(key, text, length))
-                throw Error(ErrorClass::MemoryAllocationException, "a record does not fit a page");
-        }
-        if ((n & 0xffff) == 0) check_interrupt();
-    }
-    sorter.sort();
-    result.runs = static_cast<std::int64_t>(runs.size()) + 1;
-    // Bounded fan-in: the final merge reads the in-memory run and at most max_fan_in - 1 files.
-    const std::size_t fan_in = static_cast<std::size_t>(std::max(2, options.max_fan_in));
-    while (runs.size() + 1 > fan_in) {
-        const std::size_t group = std::min(fan_in, runs.size());
-        std::vector<std::unique_ptr<SpillFile>> inputs;
-        for (std::size_t i = 0; i < group; ++i) inputs.push_back(std::move(runs[i]));
-        runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(group));
-        runs.push_back(merge_into_run(inputs, spill_dir, result.spilled, page_size));
-        ++result.merge_passes;
-    }
-
-    // k-way merge of the spilled runs and the sorted records still in the pages.
-    struct Head {
-        std::int32_t key;
-        std::string text;
-        std::size_t source;  // runs.size() = the in-memory run
-    };
-    auto greater = [](const Head& a, const Head& b) {
-        return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key,
-                               b.text.data(), static_cast<std::uint8_t>(b.text.size())) > 0;
-    };
-    std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
-    std::vector<std::unique_ptr<RunReader>> readers;
-    readers.reserve(runs.size());
-    for (auto& run : runs) readers.push_back(std::make_unique<RunReader>(*run, page_size));
-    std::size_t memory_position = 0;
-    auto refill = [&](std::size_t source) {
-        Head head{0, {}, source};
-        if (source < readers.size()) {
-            if (readers[source]->next(head.key, head.text)) heap.push(std::move(head));
-        } else if (memory_position < sorter.size()) {
-            const char* t = nullptr;
-            std::uint8_t length = 0;
-            sorter.record(memory_position++, head.key, t, length);
-            head.text.assign(t, length);
-            heap.push(std::move(head));
-        }
-    };
-    for (std::size_t s = 0; s <= readers.size(); ++s) refill(s);
     std::uint64_t checksum_out = 0;
     std::int64_t count = 0;
     bool ordered = true;
     std::int32_t last_key = 0;
     std::string last_text;
-    while (!heap.empty()) {
-        Head head = heap.top();
-        heap.pop();
+    auto emit = [&](std::int32_t key, const char* text, std::uint8_t length) {
         if (count > 0 &&
-            compare_records(last_key, last_text.data(), static_cast<std::uint8_t>(last_text.size()), head.key,
-                            head.text.data(), static_cast<std::uint8_t>(head.text.size())) > 0) {
+            compare_records(last_key, last_text.data(), static_cast<std::uint8_t>(last_text.size()), key,
+                            text, length) > 0) {
             ordered = false;
         }
-        checksum_out += record_hash(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
+        checksum_out += record_hash(key, text, length);
         ++count;
-        last_key = head.key;
-        last_text = head.text;
-        refill(head.source);
+        last_key = key;
+        last_text.assign(text, length);
         if ((count & 0xffff) == 0) check_interrupt();
+    };
+    std::vector<std::unique_ptr<SpillFile>> runs;
+    {
+        NormalizedKeySorter sorter(pages, page_size);
+        RecordGenerator generator(seed);
+        auto spill = [&] {
+            sorter.sort();
+            auto file = std::make_unique<SpillFile>(spill_dir, result.spilled);
+            RunWriter writer(*file, write_page);
+            for (std::size_t i = 0; i < sorter.size(); ++i) {
+                std::int32_t key = 0;
+                const char* text = nullptr;
+                std::uint8_t length = 0;
+                sorter.record(i, key, text, length);
+                writer.add(key, text, length);
+            }
+            writer.flush();
+            runs.push_back(std::move(file));
+            sorter.reset();
+            check_interrupt();
+        };
+        char text[32];
+        for (std::int64_t n = 0; n < target_records; ++n) {
+            std::uint8_t length = 0;
+            const std::int32_t key = generator.next(text, length);
+            checksum_in += record_hash(key, text, length);
+            result.bytes += 5 + length;
+            if (!sorter.add(key, text, length)) {
+                if (sorter.size() == 0)
+                    throw Error(ErrorClass::MemoryAllocationException,
+                                "a sort needs at least 3 managed pages");
+                spill();
+                if (!sorter.add(key, text, length))
+                    throw Error(ErrorClass::MemoryAllocationException, "a record does not fit a page");
+            }
+            if ((n & 0xffff) == 0) check_interrupt();
+        }
+        if (runs.empty()) {
+            // Everything fit the sort buffer: read it in order, nothing spills.
+            sorter.sort();
+            result.runs = 1;
+            for (std::size_t i = 0; i < sorter.size(); ++i) {
+                std::int32_t key = 0;
+                const char* text_at = nullptr;
+                std::uint8_t length = 0;
+                sorter.record(i, key, text_at, length);
+                emit(key, text_at, length);
+            }
+        } else {
+            spill();
+        }
     }
+    if (!runs.empty()) {
+        result.runs = static_cast<std::int64_t>(runs.size());
+        const std::size_t fan_in = std::max<std::size_t>(
+            2, std::min(static_cast<std::size_t>(std::max(2, options.max_fan_in)), pages.size()));
+        while (runs.size() > fan_in) {
+            std::vector<std::unique_ptr<SpillFile>> inputs;
+            for (std::size_t i = 0; i < fan_in; ++i) inputs.push_back(std::move(runs[i]));
+            runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(fan_in));
+            runs.push_back(merge_into_run(inputs, pages, write_page, spill_dir, result.spilled));
+            ++result.merge_passes;
+        }
+        // The final merge, each run read through its page, straight into the verification.
+        struct Head {
+            std::int32_t key;
+            std::string text;
+            std::size_t source;
+        };
+        auto greater = [](const Head& a, const Head& b) {
+            return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key,
+                                   b.text.data(), static_cast<std::uint8_t>(b.text.size())) > 0;
+        };
+        std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
+        std::vector<std::unique_ptr<RunReader>> readers;
+        readers.reserve(runs.size());
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            readers.push_back(std::make_unique<RunReader>(*runs[i], pages[i]));
+        for (std::size_t r = 0; r < readers.size(); ++r) {
+            Head head{0, {}, r};
+            if (readers[r]->next(head.key, head.text)) heap.push(std::move(head));
+        }
+        while (!heap.empty()) {
+            Head head = heap.top();
+            heap.pop();
+            emit(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
+            Head next{0, {}, head.source};
+            if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
+        }
+    }
+    pages.push_back(std::move(write_page));
     result.records = target_records;
     result.verified = ordered && count == target_records && checksum_out == checksum_in;
     return result;
@@ -389,8 +419,9 @@ struct Shuffle {
     std::int64_t credits_announced = 0;
     std::int64_t backlogs_announced = 0;
     std::int64_t backpressure_waits = 0;
-    std::int64_t credit_violations = 0;  // a buffer sent without credit
-    bool ignore_credit = false;          // ExerciseFault::SendWithoutCredit
+    std::int64_t credit_violations = 0;      // a buffer sent without credit
+    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer
+    bool ignore_credit = false;              // ExerciseFault::SendWithoutCredit
     std::atomic<std::uint64_t> checksum_out{0}, checksum_in{0};
     std::atomic<std::int64_t> records_out{0}, records_in{0}, bytes{0};
     std::atomic<bool> stop{false};  // another worker failed
@@ -430,6 +461,12 @@ void transmit(Shuffle& s, std::int32_t producer, std::int32_t consumer) {
         ch.received.push_back({target, length, static_cast<std::int32_t>(ch.queued.size())});
         ++s.backlogs_announced;
         s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], segment, consumer);
+    }
+    // Without credit the sender announces its backlog on its own (Flink's BacklogAnnouncement),
+    // so that a receiver without exclusive buffers can answer with floating ones.
+    if (!ch.queued.empty() && ch.credit <= 0 && ch.backlog < static_cast<std::int32_t>(ch.queued.size())) {
+        ch.backlog = static_cast<std::int32_t>(ch.queued.size());
+        ++s.backlog_announcements;
     }
 }
 
@@ -506,6 +543,22 @@ void consume(Shuffle& s, std::int32_t consumer) {
             bool all_done = true;
             for (std::int32_t p = 0; p < s.producers && !found; ++p) {
                 Shuffle::Channel& ch = s.channel(p, consumer);
+                if (ch.received.empty() && ch.credit < ch.backlog) {
+                    // A backlog announced without a buffer: answer it with floating buffers.
+                    bool granted = false;
+                    while (ch.credit < ch.backlog) {
+                        const auto floating = s.pool->request_memory_segment(gate);
+                        if (!floating) break;
+                        ch.ready.push_back(*floating);
+                        ++ch.credit;
+                        ++s.credits_announced;
+                        granted = true;
+                    }
+                    if (granted) {
+                        transmit(s, p, consumer);
+                        s.changed.notify_all();
+                    }
+                }
                 if (!ch.received.empty()) {
                     sent = ch.received.front();
                     ch.received.pop_front();
@@ -559,6 +612,60 @@ void consume(Shuffle& s, std::int32_t consumer) {
     }
 }
 
+PoolReplayReport replay_pools(const ExerciseInput& input, ExerciseFault fault) {
+    PoolReplayReport report;
+    if (input.task_manager_requests.empty()) {
+        report.not_run = "not run, because the plan makes no network requests";
+        return report;
+    }
+    for (const TaskManagerRequests& tm : input.task_manager_requests) {
+        check_interrupt();
+        const RequestWalk walk = walk_requests(tm.requests, input.total_buffers, input.segment_size);
+        NetworkBufferPool pool(input.total_buffers, input.segment_size);
+        std::optional<std::string> failed;
+        try {
+            for (const NetworkRequest& r : tm.requests) {
+                switch (r.kind) {
+                    case NetworkRequest::Kind::PartitionPool:
+                        pool.create_buffer_pool(r.required, r.max, r.num_subpartitions,
+                                                r.max_buffers_per_channel, r.max_overdraft);
+                        ++report.pools;
+                        break;
+                    case NetworkRequest::Kind::GatePool:
+                        pool.create_buffer_pool(r.required, r.max);
+                        ++report.pools;
+                        break;
+                    case NetworkRequest::Kind::Exclusive:
+                        // One requestUnpooledMemorySegments per remote channel.
+                        for (std::int32_t c = 0; c < r.max; ++c) {
+                            report.exclusive_segments +=
+                                static_cast<std::int64_t>(pool.request_unpooled_segments(r.required).size());
+                        }
+                        break;
+                }
+            }
+        } catch (const Error& e) {
+            failed = e.message();
+        }
+        std::int64_t required = pool.num_total_required_buffers();
+        if (fault == ExerciseFault::MiscountNetworkPool && report.task_managers == 0) --required;
+        ++report.task_managers;
+        const bool same = failed.has_value() == walk.failure.has_value() &&
+                          (failed ? *failed == walk.failure->message() : required == walk.required);
+        if (same) continue;
+        if (report.mismatches++ > 0) continue;
+        report.first_mismatch =
+            failed ? fmt::format("TaskManager {} (wave {}): the pool failed with \"{}\" where the plan {}",
+                                 tm.task_manager, tm.wave, *failed,
+                                 walk.failure ? "fails with \"" + walk.failure->message() + "\"" : "fits")
+                   : fmt::format(
+                         "TaskManager {} (wave {}): the pool requires {} buffers where the plan counts {}{}",
+                         tm.task_manager, tm.wave, required, walk.required, walk.failure ? " and fails" : "");
+    }
+    report.verified = report.mismatches == 0;
+    return report;
+}
+
 }  // namespace
 
 void request_interrupt() {
@@ -574,6 +681,8 @@ std::string ExerciseReport::failure() const {
         return fmt::format("{} words of managed pages or network segments did not read back what was written",
                            read_back_mismatches);
     }
+    if (pools.not_run.empty() && !pools.verified)
+        return "the network pools did not replay as planned: " + pools.first_mismatch;
     if (sort.not_run.empty() && !sort.verified)
         return "the sort's output was not the sorted input (count or checksum)";
     if (shuffle.not_run.empty() && !shuffle.verified) {
@@ -679,10 +788,12 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.read_back_mismatches = mismatches;
     report.read_back_verified = mismatches == 0;
 
+    report.pools = replay_pools(input, options.fault);
+
     // Sort in every slot (threads), each in at most kSortBufferCap bytes of its pages and all
-    // together in kSortBytesTotal (at least two pages each, so that every sort can spill).
+    // together in kSortBytesTotal (at least three pages each, so that every sort can spill).
     const std::int64_t sort_bytes_per_slot =
-        std::max<std::int64_t>(2 * static_cast<std::int64_t>(input.segment_size),
+        std::max<std::int64_t>(3 * static_cast<std::int64_t>(input.segment_size),
                                std::min(kSortBufferCap, kSortBytesTotal / input.slots));
     const std::int32_t threads = std::max(
         1,
@@ -703,7 +814,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
                     slot_pages.size(), static_cast<std::size_t>(sort_bytes_per_slot) / page_size);
                 std::vector<MemorySegment> sort_pages;
                 for (std::size_t i = 0; i < use; ++i) sort_pages.push_back(std::move(slot_pages[i]));
-                if (sort_pages.size() >= 2) {
+                if (sort_pages.size() >= 3) {
                     sorts[static_cast<std::size_t>(s)] = sort_in_slot(
                         sort_pages, page_size, spill_dir, 1000 + static_cast<std::uint64_t>(s), options);
                 }
@@ -724,11 +835,11 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     if (failure) throw *failure;
     const double sort_seconds = seconds_since(sort_start);
     report.sort.verified = true;
-    if (pages_per_slot < 2) {
+    if (pages_per_slot < 3) {
         report.sort.verified = false;
         report.sort.not_run = fmt::format(
             "not run, because a slot has {} managed page(s) of {} bytes{} and a sort "
-            "needs at least 2",
+            "needs at least 3 (an index page, a record page and a write buffer)",
             pages_per_slot, input.segment_size,
             report.scale < 1.0 ? fmt::format(" at scale {:.3f}", report.scale) : "");
     }
@@ -744,13 +855,31 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.sort.records_per_second =
         sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
 
-    // Shuffle through the network pool: producers' partition pools, consumers' gates with
-    // exclusive buffers per channel and floating buffers.
+    // Shuffle through the network pool: producers' partition pools and consumers' gates (floating
+    // buffers, exclusive buffers per channel), sized by the planner's rules for the job's exchange.
+    const NetworkRuleSet& rules = network_rules(input.version);
+    const auto partition_of = [&](std::int32_t p) {
+        return partition_pool(rules, input.network, input.exchange, p);
+    };
+    const auto gate_of = [&](std::int32_t p) {
+        return gate_buffers(rules, input.network, input.exchange, p);
+    };
     std::int32_t parallelism = std::max(1, input.parallelism);
-    const auto needs = [&](std::int64_t p) {
-        return p * (p + 1) + p * (1 + std::int64_t{input.buffers_per_channel} * p);
+    const auto needs = [&](std::int32_t p) {
+        const PartitionPool partition = partition_of(p);
+        const GateBuffers gate = gate_of(p);
+        return std::int64_t{p} * partition.size.min + std::int64_t{p} * std::max(1, gate.floating_pool.min) +
+               std::int64_t{p} * p * gate.exclusive_per_remote_channel;
     };
     while (parallelism > 1 && needs(parallelism) > network_segments) --parallelism;
+    const PartitionPool partition_spec = partition_of(parallelism);
+    const GateBuffers gate_spec = gate_of(parallelism);
+    report.shuffle.exchange = std::string(enum_name(input.exchange));
+    report.shuffle.partition_required = partition_spec.size.min;
+    report.shuffle.partition_max = partition_spec.size.max;
+    report.shuffle.gate_floating_required = gate_spec.floating_pool.min;
+    report.shuffle.gate_floating_max = gate_spec.floating_pool.max;
+    report.shuffle.exclusive_per_channel = gate_spec.exclusive_per_remote_channel;
     if (needs(parallelism) <= network_segments) {
         NetworkBufferPool pool(network_segments, input.segment_size);
         Shuffle s;
@@ -763,17 +892,18 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         s.exclusive.assign(arena.count(), 0);
         for (std::int32_t p = 0; p < parallelism; ++p) {
             s.partition_pools.push_back(pool.create_buffer_pool(
-                parallelism + 1, parallelism * input.buffers_per_channel + input.floating_buffers_per_gate,
-                parallelism, input.max_buffers_per_channel, input.max_overdraft_buffers_per_gate));
+                partition_spec.size.min, partition_spec.size.max, partition_spec.num_subpartitions,
+                partition_spec.max_buffers_per_channel, partition_spec.max_overdraft_buffers_per_gate));
         }
         for (std::int32_t c = 0; c < parallelism; ++c) {
-            const PoolId gate = pool.create_buffer_pool(1, input.floating_buffers_per_gate);
+            const PoolId gate =
+                pool.create_buffer_pool(gate_spec.floating_pool.min, gate_spec.floating_pool.max);
             pool.reserve_segments(gate, 1);
             s.gate_pools.push_back(gate);
             for (std::int32_t p = 0; p < parallelism; ++p) {
                 // The receiver's first announcement: its exclusive buffers.
                 Shuffle::Channel& ch = s.channel(p, c);
-                ch.ready = pool.request_unpooled_segments(input.buffers_per_channel);
+                ch.ready = pool.request_unpooled_segments(gate_spec.exclusive_per_remote_channel);
                 for (SegmentIndex segment : ch.ready) s.exclusive[static_cast<std::size_t>(segment)] = 1;
                 ch.credit = static_cast<std::int32_t>(ch.ready.size());
                 s.credits_announced += ch.credit;
@@ -813,6 +943,7 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
         report.shuffle.backlogs_announced = s.backlogs_announced;
         report.shuffle.backpressure_waits = s.backpressure_waits;
         report.shuffle.credit_violations = s.credit_violations;
+        report.shuffle.backlog_announcements = s.backlog_announcements;
         if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
         report.shuffle.verified = s.records_in == s.records_out &&
                                   s.records_out == records_per_producer * parallelism &&

@@ -113,7 +113,7 @@ JobGraph read_rest_plan(const json& plan, const std::string& origin) {
                 exchange_value.is_string() ? parse_exchange(exchange_value.get<std::string>()) : std::nullopt;
             if (!exchange)
                 throw JobFormatError(fmt::format("{}: unknown exchange {}", where, shown(exchange_value)));
-            graph.edges.push_back({found->second, i, *ship, *exchange});
+            graph.edges.push_back({found->second, i, *ship, *exchange, false, 0, {}});
         }
     }
     const bool any_blocking = std::any_of(graph.edges.begin(), graph.edges.end(),
@@ -221,7 +221,7 @@ JobGraph read_execution_plan(const json& plan, const std::string& origin, JobMod
             const std::size_t from = vertex_of_set.at(find(s));
             const std::size_t to = vertex_of_set.at(find(i));
             if (from == to) continue;  // chained
-            graph.edges.push_back({from, to, ship, exchange, true});
+            graph.edges.push_back({from, to, ship, exchange, true, 0, {}});
         }
     }
     graph.notes.push_back(fmt::format(
@@ -321,7 +321,9 @@ void finish_graph(JobGraph& graph, const std::string& origin) {
         const JobVertex& to = graph.vertices[edge.target];
         if (edge.source == edge.target)
             throw JobFormatError(fmt::format("{}: vertex '{}' consumes itself", origin, from.id));
-        if (edge.ship == ShipStrategy::Forward && from.parallelism != to.parallelism) {
+        // An open vertex takes its forward producer's parallelism (one forward group).
+        if (edge.ship == ShipStrategy::Forward && !from.parallelism_open && !to.parallelism_open &&
+            from.parallelism != to.parallelism) {
             throw JobFormatError(fmt::format(
                 "{}: forward edge '{}' -> '{}' changes parallelism ({} -> {}); Flink rejects this (\"Forward "
                 "partitioning does not allow change of parallelism\"), use rebalance, rescale or hash",
@@ -419,8 +421,6 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                 throw JobFormatError(fmt::format("{}: a vertex must be a mapping", at(origin, v)));
             check_keys(v, origin, {"id", "name", "parallelism", "slot_sharing_group", "managed"});
             if (!v["id"]) throw JobFormatError(fmt::format("{}: a vertex needs an \"id\"", at(origin, v)));
-            if (!v["parallelism"])
-                throw JobFormatError(fmt::format("{}: a vertex needs a \"parallelism\"", at(origin, v)));
             JobVertex vertex;
             vertex.id = scalar(v["id"], origin, "id");
             if (index.count(vertex.id) != 0) {
@@ -428,8 +428,14 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     fmt::format("{}: duplicate vertex id '{}'", at(origin, v["id"]), vertex.id));
             }
             vertex.name = v["name"] ? scalar(v["name"], origin, "name") : vertex.id;
-            vertex.parallelism =
-                static_cast<std::int32_t>(integer(v["parallelism"], origin, "parallelism", 1, 32768));
+            // Without one the job leaves it open: Flink decides it (batch, AdaptiveBatchScheduler)
+            // or takes parallelism.default.
+            vertex.parallelism_open = !v["parallelism"];
+            vertex.parallelism = 0;  // not given: decided or parallelism.default
+            if (!vertex.parallelism_open) {
+                vertex.parallelism =
+                    static_cast<std::int32_t>(integer(v["parallelism"], origin, "parallelism", 1, 32768));
+            }
             if (v["slot_sharing_group"])
                 vertex.slot_sharing_group = scalar(v["slot_sharing_group"], origin, "slot_sharing_group");
             if (v["managed"]) {
@@ -485,7 +491,7 @@ JobGraph read_job_yaml(std::string_view text, const std::string& origin) {
                     }
                     exchange = *parsed;
                 }
-                graph.edges.push_back({index.at(from), index.at(to), ship, exchange, from_mode});
+                graph.edges.push_back({index.at(from), index.at(to), ship, exchange, from_mode, 0, {}});
             }
         }
         finish_graph(graph, origin);
@@ -502,11 +508,16 @@ JobGraph keyby_job(std::int32_t parallelism, JobMode mode) {
     JobGraph graph;
     graph.name = fmt::format("source -> keyBy -> sink, parallelism {}", parallelism);
     graph.mode = mode;
-    graph.vertices.push_back({"source", "Source", parallelism, "default", {}, false, false});
-    graph.vertices.push_back({"keyed", "KeyedProcess -> Sink", parallelism, "default", {}, false, false});
-    graph.edges.push_back({0, 1, ShipStrategy::Hash,
+    graph.vertices.push_back({"source", "Source", parallelism, false, "default", {}, false, false});
+    graph.vertices.push_back(
+        {"keyed", "KeyedProcess -> Sink", parallelism, false, "default", {}, false, false});
+    graph.edges.push_back({0,
+                           1,
+                           ShipStrategy::Hash,
                            mode == JobMode::Batch ? PartitionType::Blocking : PartitionType::PipelinedBounded,
-                           true});
+                           true,
+                           0,
+                           {}});
     finish_graph(graph, "--parallelism");
     return graph;
 }

@@ -400,6 +400,8 @@ Layout lay_out(const PlanInput& input, std::vector<std::string>& notes) {
 std::int32_t subpartitions(const JobEdge& e, std::int64_t p, std::int64_t q, std::int64_t j, bool dynamic) {
     if (dynamic) {
         if (e.ship == ShipStrategy::Broadcast) return 1;
+        // A consumer the scheduler decided later: its max parallelism at the producer's deployment.
+        if (e.undecided_subpartitions > 0) return e.undecided_subpartitions;
         if (!is_pointwise(e.ship)) return static_cast<std::int32_t>(q);
         return static_cast<std::int32_t>((q + p - 1) / p);
     }
@@ -476,8 +478,13 @@ void requests_of(const PlanInput& input, const Layout& layout, std::int32_t t,
             std::int64_t channels = 0;
             std::int64_t local = 0;
             if (!is_pointwise(e.ship)) {
-                channels = p;
-                local = layout.on_tm[u][static_cast<std::size_t>(t)];
+                // One channel per partition and consumed subpartition (SingleInputGateFactory
+                // #calculateNumChannels): more than one when the scheduler decided fewer consumers.
+                const std::int64_t read = static_cast<std::size_t>(i) < e.subpartitions_read.size()
+                                              ? e.subpartitions_read[static_cast<std::size_t>(i)]
+                                              : 1;
+                channels = p * read;
+                local = layout.on_tm[u][static_cast<std::size_t>(t)] * read;
             } else {
                 const auto [lo, hi] = pointwise_producers(p, q, i);
                 channels = hi - lo;
@@ -691,6 +698,25 @@ std::vector<NetworkRequest> task_manager_requests(const PlanInput& input, std::i
     requests_of(input, layout, task_manager, waves[static_cast<std::size_t>(wave)], requests, counts,
                 nullptr);
     return requests;
+}
+
+std::vector<TaskManagerRequests> requests_by_task_manager(const PlanInput& input) {
+    std::vector<std::string> notes;
+    const Layout layout = lay_out(input, notes);
+    std::vector<TaskManagerRequests> result;
+    const auto waves = tasks_by_wave(layout);
+    for (std::int32_t wave = 0; wave < layout.waves; ++wave) {
+        const auto& tasks = waves[static_cast<std::size_t>(wave)];
+        for (std::int32_t t = 0; t < layout.task_managers; ++t) {
+            const auto [from, to] = on_task_manager(layout, tasks, t);
+            if (from == to) continue;
+            TaskManagerRequests entry{t, wave, {}};
+            Counts counts;
+            requests_of(input, layout, t, tasks, entry.requests, counts, nullptr);
+            result.push_back(std::move(entry));
+        }
+    }
+    return result;
 }
 
 Plan plan(const PlanInput& input) {

@@ -187,6 +187,33 @@ ConsumerWeights read_weights(const OptionCatalog& o, const Configuration& config
     return weights;
 }
 
+// BatchExecutionOptions as AdaptiveBatchSchedulerFactory and DefaultVertexParallelismAndInputInfosDecider
+// #from read them (1.20); the keys and defaults of each release come from the option table.
+AutoParallelismSettings read_auto_parallelism(const OptionCatalog& o, const Configuration& config) {
+    AutoParallelismSettings s;
+    if (const OptionSpec* enabled = o.find(OptionId::AutoParallelismEnabled))
+        s.enabled = config.get_bool(*enabled);
+    s.min_parallelism = config.get_int(opt(o, OptionId::AutoParallelismMin)).value_or(1);
+    const OptionSpec& max = opt(o, OptionId::AutoParallelismMax);
+    const OptionSpec& parallelism = opt(o, OptionId::ParallelismDefault);
+    // #getDefaultMaxParallelism: the option when configured, else parallelism.default when
+    // configured (not -1), else the option's default.
+    if (const auto found = config.lookup(max)) {
+        s.max_parallelism = config.get_int(max).value();
+        s.max_parallelism_from = fmt::format("{}, {}", found->key, found->entry->source.describe());
+    } else if (const auto p = config.lookup(parallelism); p && config.get_int(parallelism).value_or(-1) > 0) {
+        s.max_parallelism = config.get_int(parallelism).value();
+        s.max_parallelism_from = fmt::format("{}, {}", p->key, p->entry->source.describe());
+    } else {
+        s.max_parallelism = config.get_int(max).value_or(128);
+        s.max_parallelism_from = fmt::format("{} default", max.key);
+    }
+    if (const auto volume = config.get_memory_size(opt(o, OptionId::AutoParallelismDataVolumePerTask)))
+        s.data_volume_per_task = volume->bytes();
+    s.default_source_parallelism = config.get_int(opt(o, OptionId::AutoParallelismDefaultSourceParallelism));
+    return s;
+}
+
 RocksDbMemorySettings read_rocksdb(const OptionCatalog& o, const Configuration& config) {
     RocksDbMemorySettings s;
     s.use_managed_memory = config.get_bool(opt(o, OptionId::RocksDbMemoryManaged));
@@ -262,6 +289,9 @@ SimulationSettings read_settings(const Configuration& config, FlinkVersion versi
     s.rocksdb = backend && java::to_lower_us(backend->entry->value) == "rocksdb";
     if (s.rocksdb) s.rocksdb_memory = read_rocksdb(o, config);
     s.python_uses_managed_memory = config.get_bool(opt(o, OptionId::PythonManaged));
+    s.auto_parallelism = read_auto_parallelism(o, config);
+    s.default_parallelism = config.get_int(opt(o, OptionId::ParallelismDefault)).value_or(1);
+    s.sort_max_fan = config.get_int(opt(o, OptionId::SortMaxFan)).value_or(128);
     return s;
 }
 

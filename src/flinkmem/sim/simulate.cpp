@@ -104,6 +104,11 @@ SimulationReport simulate(const SimulationRequest& request) {
 
     report.job = request.job;
     apply_batch_shuffle_mode(report.job, batch_exchange(report.settings.batch_shuffle_mode));
+    report.parallelism = decide_open_parallelism(report.job, report.settings.auto_parallelism,
+                                                 report.settings.adaptive_batch_scheduler,
+                                                 report.settings.default_parallelism, request.input_bytes);
+    report.job.notes.insert(report.job.notes.end(), report.parallelism.notes.begin(),
+                            report.parallelism.notes.end());
 
     PlanInput input;
     input.job = &report.job;
@@ -112,6 +117,7 @@ SimulationReport simulate(const SimulationRequest& request) {
     input.managed_bytes = sizes.managed;
     input.task_managers = request.task_managers;
     report.plan = plan(input);
+    if (report.parallelism.failure && !report.plan.failure) report.plan.failure = report.parallelism.failure;
     if (request.advise) report.advice = advise(resolution, report.plan);
     if (report.plan.failure) {
         report.ok = false;
@@ -127,15 +133,18 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.slots = report.settings.num_slots;
         work.segment_size = report.settings.segment_size;
         work.network_segments = report.plan.network.total_buffers;
-        work.buffers_per_channel = std::max(1, report.settings.network.buffers_per_channel);
-        work.floating_buffers_per_gate = report.settings.network.floating_buffers_per_gate;
+        work.version = report.settings.version;
+        work.network = report.settings.network;
+        if (!report.job.edges.empty()) work.exchange = report.job.edges.front().exchange;
         std::int32_t parallelism = 2;
         for (const auto& vertex : request.job.vertices)
             parallelism = std::max(parallelism, vertex.parallelism);
         work.parallelism = std::min(parallelism, 8);
-        work.max_buffers_per_channel = report.settings.network.max_buffers_per_channel;
-        work.max_overdraft_buffers_per_gate = report.settings.network.max_overdraft_buffers_per_gate;
-        report.exercise = exercise(work, request.exercise_options);
+        work.task_manager_requests = requests_by_task_manager(input);
+        work.total_buffers = report.plan.network.total_buffers;
+        ExerciseOptions options = request.exercise_options;
+        options.max_fan_in = report.settings.sort_max_fan;  // taskmanager.runtime.max-fan
+        report.exercise = exercise(work, options);
         if (!report.exercise->passed()) {
             report.ok = false;
             report.error =
