@@ -1,7 +1,8 @@
 // Real memory, real work: allocate every managed page and network segment a TaskManager would
 // have (scaled down by a stated factor when the machine's budget is smaller), then sort records
 // in each slot's managed pages (normalized-key prefixes, spilling sorted runs and merging them)
-// and shuffle records through LocalBufferPools with credit-based flow control over threads.
+// and move records through the busiest TaskManager's exchange as the plan places it (its result
+// partitions and input gates, local and remote channels) with credit-based flow control.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +78,7 @@ struct ShuffleReport {
     std::int64_t exclusive_segments = 0;      // exclusive buffers of the remote channels here
     std::int64_t local_receiver_buffers = 0;  // receiver buffers local channels took (must be 0)
     std::string channel_mismatch;             // the gates' channels differ from the plan's count
+    bool channels_compared = false;           // only when every gate and channel ran
     bool stalled = false;                     // a round in which no buffer moved
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified

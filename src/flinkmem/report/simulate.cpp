@@ -228,6 +228,7 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("exclusive_segments", e.shuffle.exclusive_segments)
             .field("local_receiver_buffers", e.shuffle.local_receiver_buffers)
             .field("stalled", e.shuffle.stalled)
+            .field("channels_compared", e.shuffle.channels_compared)
             .field("verified", e.shuffle.verified);
         write_optional(out, "scaled", e.shuffle.scaled);
         write_optional(out, "channel_mismatch", e.shuffle.channel_mismatch);
@@ -411,6 +412,10 @@ std::string simulation_text(const SimulationReport& r) {
                 "announced without a buffer, {} back-pressure waits, verified: {}\n",
                 x.records, x.bytes_per_second / 1e6, x.credits_announced, x.backlogs_announced,
                 x.backlog_announcements, x.backpressure_waits, x.verified);
+            out += fmt::format("    the gates' local and remote channels as the plan counts them: {}\n",
+                               !x.channels_compared ? "not compared, because only part of the exchange ran"
+                               : x.channel_mismatch.empty() ? "true"
+                                                            : "false (" + x.channel_mismatch + ")");
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);

@@ -849,6 +849,7 @@ ShuffleReport replay_exchange(const ExerciseInput& input, const ExerciseOptions&
     report.exclusive_segments = exclusive_here;
     // The gates here must have the channels the plan counts: local ones without receiver buffers,
     // remote ones with their exclusive buffers (compared when every gate and channel was replayed).
+    report.channels_compared = kept_gates == plan.gates.size() && channels.size() == all_after_fit;
     if (kept_gates == plan.gates.size() && channels.size() == all_after_fit &&
         (local_here != plan.planned_local_channels || remote_here != plan.planned_remote_channels ||
          exclusive_here != plan.planned_exclusive)) {
