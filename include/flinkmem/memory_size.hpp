@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "flinkmem/outcome.hpp"
+
 namespace flinkmem {
 
 class MemorySize {
@@ -26,6 +28,8 @@ public:
     // m|mb|mebibytes, g|gb|gibibytes, t|tb|tebibytes; case-insensitive; all powers of 1024).
     // Throws Error (IllegalArgumentException or NumberFormatException) with Flink's message.
     static MemorySize parse(std::string_view text);
+    // The same, with Flink's error as a value (what a batch of rejected values wants: no throw).
+    static Outcome<MemorySize> parse_outcome(std::string_view text);
 
     constexpr std::int64_t bytes() const { return bytes_; }
     constexpr std::int64_t mebibytes() const { return bytes_ >> 20; }

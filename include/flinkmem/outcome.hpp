@@ -16,8 +16,12 @@ public:
     Outcome(Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return state_.index() == 0; }
-    const T& value() const { return std::get<0>(state_); }
-    const Error& error() const { return std::get<1>(state_); }
+    const T& value() const& { return std::get<0>(state_); }
+    // Moves the value out of an outcome that is about to go.
+    T value() && { return std::get<0>(std::move(state_)); }
+    const Error& error() const& { return std::get<1>(state_); }
+    // Moves the error out, as a rejection is passed up through the derivation's frames.
+    Error error() && { return std::get<1>(std::move(state_)); }
 
 private:
     std::variant<T, Error> state_;

@@ -3,6 +3,7 @@
 #include "flinkmem/java/strings.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <istream>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "flinkmem/deploy/process.hpp"
 #include "flinkmem/report/bash.hpp"
+#include "flinkmem/report/json_writer.hpp"
 #include "flinkmem/report/resolution.hpp"
 #include "flinkmem/resolve.hpp"
 
@@ -198,12 +200,7 @@ private:
         out.clear();
         if (!take('"')) return false;
         while (pos_ < text_.size()) {
-            std::size_t run = pos_;
-            while (run < text_.size()) {
-                const auto c = static_cast<unsigned char>(text_[run]);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-                ++run;
-            }
+            const std::size_t run = report::plain_json_run_end(text_, pos_);
             out.append(text_.substr(pos_, run - pos_));
             pos_ = run;
             if (pos_ == text_.size()) return false;
@@ -508,8 +505,8 @@ int run_batch(std::istream& in, std::ostream& out) {
     std::string pending;  // input not yet answered
     std::vector<std::string_view> lines;
     std::vector<int> numbers;
-    std::vector<std::string> answers(workers);
-    std::vector<int> invalid(workers);
+    // Answers of a parallel block, one string per chunk of lines (kept, so their buffers are reused).
+    std::vector<std::string> answers;
     bool at_end = false;
     while (!at_end) {
         // Wait for input, then take whatever is there (up to a block): answers go out as soon as
@@ -552,26 +549,36 @@ int run_batch(std::istream& in, std::ostream& out) {
             start = end + 1;
         }
         if (lines.size() < kParallelLines || workers == 1) {
+            if (answers.empty()) answers.emplace_back();
             answers[0].clear();
             invalid_requests += answer_lines(answers[0], lines, 0, lines.size(), numbers);
             out.write(answers[0].data(), static_cast<std::streamsize>(answers[0].size()));
         } else {
-            const std::size_t share = (lines.size() + workers - 1) / workers;
+            // Threads take chunks of lines as they finish the previous one: rejections and
+            // successes cost differently, and on a loaded machine a thread may stall, so an even
+            // split in advance leaves the others waiting.
+            constexpr std::size_t kChunkLines = 64;
+            const std::size_t chunks = (lines.size() + kChunkLines - 1) / kChunkLines;
+            if (answers.size() < chunks) answers.resize(chunks);
+            std::atomic<std::size_t> next_chunk{0};
+            std::atomic<int> invalid{0};
+            const auto work = [&] {
+                int invalid_here = 0;
+                for (std::size_t chunk = next_chunk++; chunk < chunks; chunk = next_chunk++) {
+                    answers[chunk].clear();
+                    invalid_here += answer_lines(answers[chunk], lines, chunk * kChunkLines,
+                                                 std::min(lines.size(), (chunk + 1) * kChunkLines), numbers);
+                }
+                invalid += invalid_here;
+            };
             {
                 std::vector<std::jthread> threads;
-                for (unsigned w = 1; w < workers; ++w) {
-                    threads.emplace_back([&, w] {
-                        answers[w].clear();
-                        invalid[w] = answer_lines(answers[w], lines, std::min(lines.size(), w * share),
-                                                  std::min(lines.size(), (w + 1) * share), numbers);
-                    });
-                }
-                answers[0].clear();
-                invalid[0] = answer_lines(answers[0], lines, 0, std::min(lines.size(), share), numbers);
+                for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work);
+                work();
             }
-            for (unsigned w = 0; w < workers; ++w) {
-                invalid_requests += invalid[w];
-                out.write(answers[w].data(), static_cast<std::streamsize>(answers[w].size()));
+            invalid_requests += invalid;
+            for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+                out.write(answers[chunk].data(), static_cast<std::streamsize>(answers[chunk].size()));
             }
         }
         out.flush();

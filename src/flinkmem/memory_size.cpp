@@ -1,5 +1,6 @@
 #include "flinkmem/memory_size.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "flinkmem/error.hpp"
@@ -29,7 +30,7 @@ constexpr std::string_view kAllUnits =
     "(b | bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / "
     "(t | tb | tebibytes)";
 
-const Unit* find_unit(const std::string& name) {
+const Unit* find_unit(std::string_view name) {
     for (const auto& unit : kUnits) {
         for (std::string_view candidate : unit.names) {
             if (!candidate.empty() && candidate == name) return &unit;
@@ -49,37 +50,60 @@ MemorySize MemorySize::of_mebibytes(std::int64_t mebibytes) {
 }
 
 MemorySize MemorySize::parse(std::string_view text) {
+    Outcome<MemorySize> parsed = parse_outcome(text);
+    if (!parsed.ok()) throw parsed.error();
+    return parsed.value();
+}
+
+Outcome<MemorySize> MemorySize::parse_outcome(std::string_view text) {
     const std::string_view trimmed = java::trim(text);
     if (trimmed.empty()) {
-        throw Error::illegal_argument("argument is an empty- or whitespace-only string");
+        return Error::illegal_argument("argument is an empty- or whitespace-only string");
     }
     std::size_t pos = 0;
     while (pos < trimmed.size() && trimmed[pos] >= '0' && trimmed[pos] <= '9') ++pos;
     const std::string_view number = trimmed.substr(0, pos);
-    const std::string unit = java::to_lower_us(java::trim(trimmed.substr(pos)));
-    if (number.empty()) throw Error::number_format("text does not start with a number");
+    const std::string_view unit_text = java::trim(trimmed.substr(pos));
+    if (number.empty()) return Error::number_format("text does not start with a number");
 
+    // Long.parseLong of ASCII digits fails only past Long.MAX_VALUE.
     std::int64_t value = 0;
-    try {
-        value = java::parse_long(number);
-    } catch (const Error&) {
-        throw Error::illegal_argument("The value '" + std::string(number) +
-                                      "' cannot be re represented as 64bit number (numeric overflow).");
+    for (const char digit : number) {
+        const int d = digit - '0';
+        if (value > (kMaxBytes - d) / 10) {
+            return Error::illegal_argument("The value '" + std::string(number) +
+                                           "' cannot be re represented as 64bit number (numeric overflow).");
+        }
+        value = value * 10 + d;
     }
 
+    // toLowerCase(Locale.US), without a string for a short ASCII unit (the usual case; other
+    // text takes Java's full mapping, under which e.g. the Kelvin sign is a 'k').
+    std::array<char, 16> lower{};
+    const bool short_ascii = unit_text.size() <= lower.size() &&
+                             std::all_of(unit_text.begin(), unit_text.end(),
+                                         [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    const Unit* found = nullptr;
+    if (short_ascii) {
+        std::transform(unit_text.begin(), unit_text.end(), lower.begin(),
+                       [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+        found = find_unit(std::string_view(lower.data(), unit_text.size()));
+    } else {
+        found = find_unit(java::to_lower_us(unit_text));
+    }
     std::int64_t multiplier = 1;
-    if (const Unit* found = find_unit(unit)) {
+    if (found != nullptr) {
         multiplier = found->multiplier;
-    } else if (!unit.empty()) {
-        throw Error::illegal_argument(
-            "Memory size unit '" + unit +
+    } else if (!unit_text.empty()) {
+        return Error::illegal_argument(
+            "Memory size unit '" + java::to_lower_us(unit_text) +
             "' does not match any of the recognized units: " + std::string(kAllUnits));
     }
     // Java multiplies with wraparound and detects overflow by dividing back.
     const auto result =
         static_cast<std::int64_t>(static_cast<std::uint64_t>(value) * static_cast<std::uint64_t>(multiplier));
     if (result / multiplier != value) {
-        throw Error::illegal_argument(
+        return Error::illegal_argument(
             "The value '" + std::string(text) +
             "' cannot be re represented as 64bit number of bytes (numeric overflow).");
     }

@@ -104,10 +104,11 @@ std::optional<std::string> tuning_key(const Configuration& config, const OptionC
     return std::nullopt;
 }
 
-// Whether the document sizes a process, and why not. A FlinkDeployment sizes a process through
-// spec.<process>.resource.memory (which the reader writes into its configuration, as the
-// operator does) or its flinkConfiguration; a FlinkSessionJob sizes none.
-void decide(const Document& document, const Release& release, Component component, ProcessSizing& sizing) {
+// Whether the document sizes a process, and (with `reason`) why not. A FlinkDeployment sizes a process
+// through spec.<process>.resource.memory (which the reader writes into its configuration, as the operator
+// does) or its flinkConfiguration; a FlinkSessionJob sizes none.
+void decide(const Document& document, const Release& release, Component component, bool reason,
+            ProcessSizing& sizing) {
     const bool task_manager = component == Component::TaskManager;
     const char* process = task_manager ? "TaskManager" : "JobManager";
     if (document.format == InputFormat::FlinkSessionJob) {
@@ -116,7 +117,7 @@ void decide(const Document& document, const Release& release, Component componen
         return;
     }
     sizing.sized = sizes_process(document.config, release, component);
-    if (sizing.sized) return;
+    if (sizing.sized || !reason) return;
     if (document.format == InputFormat::FlinkDeployment) {
         sizing.not_sized_reason = fmt::format(
             "spec.{}.resource.memory is not set and flinkConfiguration sizes no {} "
@@ -213,22 +214,24 @@ std::shared_ptr<const Configuration> effective_configuration(const Configuration
 }
 
 Outcome<TaskManagerResult> resolve_task_manager(const Configuration& config, const Release& release) {
+    Outcome<TaskManagerMemory> memory = derive_task_manager(config, release);
+    if (!memory.ok()) return std::move(memory).error();
     try {
-        TaskManagerMemory memory = derive_task_manager(config, release);
-        std::string jvm = jvm_parameters(memory);
-        std::string dynamic = dynamic_configs(memory, release.traits());
-        return TaskManagerResult{std::move(memory), std::move(jvm), std::move(dynamic)};
+        std::string jvm = jvm_parameters(memory.value());
+        std::string dynamic = dynamic_configs(memory.value(), release.traits());
+        return TaskManagerResult{std::move(memory).value(), std::move(jvm), std::move(dynamic)};
     } catch (const Error& error) {
         return error;
     }
 }
 
 Outcome<JobManagerResult> resolve_job_manager(const Configuration& config, const Release& release) {
+    Outcome<JobManagerMemory> memory = derive_job_manager(config, release);
+    if (!memory.ok()) return std::move(memory).error();
     try {
-        JobManagerMemory memory = derive_job_manager(config, release);
-        std::string jvm = jvm_parameters(memory);
-        auto dynamic = dynamic_configs(memory, release.traits());
-        return JobManagerResult{std::move(memory), std::move(jvm), std::move(dynamic)};
+        std::string jvm = jvm_parameters(memory.value());
+        auto dynamic = dynamic_configs(memory.value(), release.traits());
+        return JobManagerResult{std::move(memory).value(), std::move(jvm), std::move(dynamic)};
     } catch (const Error& error) {
         return error;
     }
@@ -252,8 +255,12 @@ Resolution resolve(const ResolveRequest& request) {
     resolution.deployment_source = implied.source;
     resolution.target = request.target.value_or(target_of(implied.deployment));
 
-    decide(document, r, Component::TaskManager, resolution.task_manager_sizing);
-    decide(document, r, Component::JobManager, resolution.job_manager_sizing);
+    // An explicit choice of one process needs no words about the other (batch asks per line):
+    // its ProcessSizing then says whether it is sized, with an empty not_sized_reason.
+    decide(document, r, Component::TaskManager, request.components != ComponentChoice::JobManager,
+           resolution.task_manager_sizing);
+    decide(document, r, Component::JobManager, request.components != ComponentChoice::TaskManager,
+           resolution.job_manager_sizing);
 
     bool task_manager = false;
     bool job_manager = false;

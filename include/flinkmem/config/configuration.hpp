@@ -13,6 +13,7 @@
 #include "flinkmem/config/options.hpp"
 #include "flinkmem/error.hpp"
 #include "flinkmem/memory_size.hpp"
+#include "flinkmem/outcome.hpp"
 
 namespace flinkmem {
 
@@ -50,6 +51,8 @@ public:
     // caused by the conversion error. Optional results are empty when there is neither a value
     // nor a default; the other getters are for options that always have a default.
     std::optional<MemorySize> get_memory_size(const OptionSpec& option) const;
+    // The same, with that IllegalArgumentException as a value instead of thrown.
+    Outcome<std::optional<MemorySize>> memory_size_outcome(const OptionSpec& option) const;
     float get_float(const OptionSpec& option) const;
     std::optional<double> get_double(const OptionSpec& option) const;
     std::optional<std::int32_t> get_int(const OptionSpec& option) const;
@@ -76,6 +79,8 @@ public:
 private:
     template <typename T, typename Convert>
     std::optional<T> read(const OptionSpec& option, Convert convert) const;
+    // Configuration.get's wrapper around a conversion error of the value found under `found`.
+    Error could_not_parse(const Error& cause, const OptionSpec& option, const Lookup& found) const;
 
     // Copies share the entries until one of them sets a value (copy on write): the readers, the
     // CLI and the lint engine pass a million-key configuration around without copying it.

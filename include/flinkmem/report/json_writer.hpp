@@ -55,5 +55,8 @@ private:
 
 // `text` as a JSON string literal, quotes included.
 void append_json_string(std::string& out, std::string_view text);
+// Where the run of bytes from `pos` that need no escaping ends (at a '"', '\\', control
+// character or non-ASCII byte, or the end): what the batch request reader copies in one go, too.
+std::size_t plain_json_run_end(std::string_view text, std::size_t pos);
 
 }  // namespace flinkmem::report

@@ -1,5 +1,8 @@
 #include "flinkmem/config/configuration.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/java/strings.hpp"
 
@@ -33,6 +36,40 @@ std::string expected_format(OptionType type) {
     }
     return "a valid value";
 }
+
+// The conversions of the default values read last, per thread, by their text: every request of a
+// batch reads the same dozen defaults ("0.1", "128m"), and converting them as Java does is most of
+// what reading an unset option costs. Keyed by the text itself (copied), never by its address.
+template <typename T>
+class RememberedDefaults {
+public:
+    template <typename Convert>
+    T get(std::string_view text, Convert convert) {
+        if (text.size() > kMaxText) return convert(text);
+        for (const Entry& entry : entries_) {
+            if (entry.used && std::string_view(entry.text.data(), entry.size) == text) return entry.value;
+        }
+        T value = convert(text);  // a default that does not convert throws: nothing is remembered
+        Entry& entry = entries_[next_];
+        next_ = (next_ + 1) % entries_.size();
+        std::copy(text.begin(), text.end(), entry.text.begin());
+        entry.size = text.size();
+        entry.used = true;
+        entry.value = value;
+        return value;
+    }
+
+private:
+    static constexpr std::size_t kMaxText = 24;
+    struct Entry {
+        std::array<char, kMaxText> text{};
+        std::size_t size = 0;
+        bool used = false;
+        T value{};
+    };
+    std::array<Entry, 16> entries_{};
+    std::size_t next_ = 0;
+};
 
 }  // namespace
 
@@ -74,6 +111,15 @@ void Configuration::set(const OptionSpec& option, MemorySize size, Source source
 
 const ConfigEntry* Configuration::find(std::string_view key) const {
     if (!entries_) return nullptr;
+    // A handful of entries (a batch line, a few -D): a scan that compares lengths first beats the
+    // tree's comparisons of keys that share their first twenty characters ("taskmanager.memory.").
+    constexpr std::size_t kScanned = 8;
+    if (entries_->size() <= kScanned) {
+        for (const auto& [name, entry] : *entries_) {
+            if (name.size() == key.size() && std::string_view(name) == key) return &entry;
+        }
+        return nullptr;
+    }
     const auto it = entries_->find(key);
     return it == entries_->end() ? nullptr : &it->second;
 }
@@ -96,6 +142,16 @@ bool Configuration::contains(const OptionSpec& option) const {
     return lookup(option).has_value();
 }
 
+Error Configuration::could_not_parse(const Error& cause, const OptionSpec& option,
+                                     const Lookup& found) const {
+    Error error = cause.wrapped(
+        ErrorClass::IllegalArgumentException,
+        "Could not parse value '" + found.entry->value + "' for key '" + std::string(option.key) + "'.");
+    error.with_context(ErrorContext{std::string(found.key), found.entry->value, found.entry->source});
+    error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
+    return error;
+}
+
 template <typename T, typename Convert>
 std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) const {
     const auto found = lookup(option);
@@ -106,21 +162,36 @@ std::optional<T> Configuration::read(const OptionSpec& option, Convert convert) 
     try {
         return convert(found->entry->value);
     } catch (const Error& cause) {
-        Error error = cause.wrapped(
-            ErrorClass::IllegalArgumentException,
-            "Could not parse value '" + found->entry->value + "' for key '" + std::string(option.key) + "'.");
-        error.with_context(context_of(option));
-        error.with_hint(std::string(option.key) + " expects " + expected_format(option.type) + ".");
-        throw error;
+        throw could_not_parse(cause, option, *found);
     }
 }
 
 std::optional<MemorySize> Configuration::get_memory_size(const OptionSpec& option) const {
-    return read<MemorySize>(option, [](std::string_view text) { return MemorySize::parse(text); });
+    Outcome<std::optional<MemorySize>> size = memory_size_outcome(option);
+    if (!size.ok()) throw size.error();
+    return size.value();
+}
+
+Outcome<std::optional<MemorySize>> Configuration::memory_size_outcome(const OptionSpec& option) const {
+    const auto found = lookup(option);
+    if (!found) {
+        if (!option.default_value) return std::optional<MemorySize>();
+        thread_local RememberedDefaults<MemorySize> defaults;
+        // A default that does not parse is flinkmem's bug, not the user's value: thrown as it is.
+        return std::optional<MemorySize>(defaults.get(*option.default_value, MemorySize::parse));
+    }
+    Outcome<MemorySize> size = MemorySize::parse_outcome(found->entry->value);
+    if (size.ok()) return std::optional<MemorySize>(size.value());
+    return could_not_parse(size.error(), option, *found);
 }
 
 float Configuration::get_float(const OptionSpec& option) const {
     // Every Float option has a default, so there is always a value.
+    if (!contains(option)) {
+        thread_local RememberedDefaults<float> defaults;
+        return defaults.get(option.default_value.value(),
+                            [](std::string_view text) { return java::parse_float(text); });
+    }
     return read<float>(option, [](std::string_view text) { return java::parse_float(text); }).value();
 }
 

@@ -1,6 +1,8 @@
-// The derivations behind resolve() (include/flinkmem/resolve.hpp). They throw flinkmem::Error
-// exactly where, and with the message, the given Flink release fails, which keeps the ports
-// close to Flink's code; resolve() turns that into an outcome.
+// The derivations behind resolve() (include/flinkmem/resolve.hpp). Inside, the ports throw
+// flinkmem::Error exactly where, and with the message, the given Flink release fails, which keeps
+// them close to Flink's code; these entry points catch once and return Flink's error as a value
+// (with the release's wrapper applied as a value, not by throwing a second time: a batch of
+// rejected configurations spends its time in the unwinder otherwise).
 #pragma once
 
 #include <optional>
@@ -9,16 +11,17 @@
 #include "flinkmem/config/configuration.hpp"
 #include "flinkmem/model/jobmanager.hpp"
 #include "flinkmem/model/taskmanager.hpp"
+#include "flinkmem/outcome.hpp"
 #include "flinkmem/versions/release.hpp"
 
 namespace flinkmem {
 
 // BashJavaUtils GET_TM_RESOURCE_PARAMS: the legacy heap options mapped to Total Flink Memory,
 // then TaskExecutorProcessUtils.processSpecFromConfig.
-TaskManagerMemory derive_task_manager(const Configuration& config, const Release& release);
+Outcome<TaskManagerMemory> derive_task_manager(const Configuration& config, const Release& release);
 // BashJavaUtils GET_JM_RESOURCE_PARAMS: the legacy heap options mapped to the JVM heap, then
 // JobManagerProcessUtils.processSpecFromConfig (1.11+).
-JobManagerMemory derive_job_manager(const Configuration& config, const Release& release);
+Outcome<JobManagerMemory> derive_job_manager(const Configuration& config, const Release& release);
 
 // "-Xmx<heap> -Xms<heap> -XX:MaxDirectMemorySize=<direct> -XX:MaxMetaspaceSize=<metaspace>"
 // (ProcessMemoryUtils.generateJvmParametersStr); the JobManager's MaxDirectMemorySize only when

@@ -46,30 +46,35 @@ Derivation setting_of(const Configuration& config, const OptionSpec& option) {
     return Derivation::default_of(option.key, option.default_display);
 }
 
-MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {
-    const std::string message =
-        "Cannot read memory size from config option '" + std::string(option.key) + "'.";
-    std::optional<MemorySize> size;
-    try {
-        size = config.get_memory_size(option);
-    } catch (const Error& cause) {
-        throw cause.wrapped(ErrorClass::IllegalConfigurationException, message);
-    }
-    if (!size) {
+Outcome<MemorySize> memory_size_of(const Configuration& config, const OptionSpec& option) {
+    const auto message = [&] {
+        return "Cannot read memory size from config option '" + std::string(option.key) + "'.";
+    };
+    Outcome<std::optional<MemorySize>> read = config.memory_size_outcome(option);
+    if (!read.ok()) return read.error().wrapped(ErrorClass::IllegalConfigurationException, message());
+    if (!read.value()) {
         // Preconditions.checkNotNull inside Flink's try block: a NullPointerException cause.
-        throw Error(ErrorClass::NullPointerException,
-                    "The memory option is not set and has no default value.")
-            .wrapped(ErrorClass::IllegalConfigurationException, message);
+        return Error(ErrorClass::NullPointerException,
+                     "The memory option is not set and has no default value.")
+            .wrapped(ErrorClass::IllegalConfigurationException, message());
     }
-    return *size;
+    return *read.value();
 }
 
-Explained read_explained(const Configuration& config, const OptionSpec& option) {
-    return {read_memory_size(config, option), setting_of(config, option)};
+MemorySize read_memory_size(const Configuration& config, const OptionSpec& option) {
+    Outcome<MemorySize> size = memory_size_of(config, option);
+    if (!size.ok()) throw size.error();
+    return size.value();
 }
 
-RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSpec& fraction_option,
-                                  const Configuration& config) {
+Outcome<Explained> read_explained(const Configuration& config, const OptionSpec& option) {
+    Outcome<MemorySize> size = memory_size_of(config, option);
+    if (!size.ok()) return std::move(size).error();
+    return Explained{size.value(), setting_of(config, option)};
+}
+
+Outcome<RangeFraction> read_range_fraction(MemorySize min, MemorySize max, const OptionSpec& fraction_option,
+                                           const Configuration& config) {
     const double fraction = config.get_float(fraction_option);
     // RangeFraction's constructor checks; NaN fails "fraction >= 0" like in Java.
     if (!(min.bytes() <= max.bytes()) || !(fraction >= 0 && fraction < 1)) {
@@ -85,9 +90,9 @@ RangeFraction read_range_fraction(MemorySize min, MemorySize max, const OptionSp
                             : fmt::format("The minimum ({}) is larger than the maximum ({}); make "
                                           "min <= max.",
                                           human(min), human(max)));
-        throw error;
+        return error;
     }
-    return {min, max, fraction, &fraction_option};
+    return RangeFraction{min, max, fraction, &fraction_option};
 }
 
 Explained derive_with_fraction(std::string_view base_name, MemorySize base, const RangeFraction& range) {
@@ -103,32 +108,40 @@ Explained derive_with_inverse_fraction(std::string_view base_name, MemorySize ba
 
 namespace {
 
-RangeFraction read_overhead_range(const Configuration& config, const ProcessMemoryOptions& options) {
-    const MemorySize min = read_memory_size(config, *options.overhead_min);
-    const MemorySize max = read_memory_size(config, *options.overhead_max);
-    return read_range_fraction(min, max, *options.overhead_fraction, config);
+Outcome<RangeFraction> read_overhead_range(const Configuration& config, const ProcessMemoryOptions& options) {
+    Outcome<MemorySize> min = memory_size_of(config, *options.overhead_min);
+    if (!min.ok()) return std::move(min).error();
+    Outcome<MemorySize> max = memory_size_of(config, *options.overhead_max);
+    if (!max.ok()) return std::move(max).error();
+    return read_range_fraction(min.value(), max.value(), *options.overhead_fraction, config);
 }
 
 }  // namespace
 
-JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
-                                                    const ProcessMemoryOptions& options,
-                                                    MemorySize total_flink) {
-    Explained metaspace = read_explained(config, *options.metaspace);
+Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_flink(const Configuration& config,
+                                                             const ProcessMemoryOptions& options,
+                                                             MemorySize total_flink) {
+    Outcome<Explained> read_metaspace = read_explained(config, *options.metaspace);
+    if (!read_metaspace.ok()) return std::move(read_metaspace).error();
+    Explained metaspace = std::move(read_metaspace).value();
     const MemorySize flink_and_metaspace = total_flink.add(metaspace.size);
     if (config.contains(*options.total_process)) {
         // deriveJvmOverheadFromTotalFlinkMemoryAndOtherComponents: the overhead is what is left.
-        const MemorySize total_process = read_memory_size(config, *options.total_process);
-        metaspace.size = read_memory_size(config, *options.metaspace);
+        Outcome<MemorySize> read_total_process = memory_size_of(config, *options.total_process);
+        if (!read_total_process.ok()) return std::move(read_total_process).error();
+        const MemorySize total_process = read_total_process.value();
+        Outcome<MemorySize> metaspace_size = memory_size_of(config, *options.metaspace);
+        if (!metaspace_size.ok()) return std::move(metaspace_size).error();
+        metaspace.size = metaspace_size.value();
         const MemorySize sum = total_flink.add(metaspace.size);
         // Flink 1.10 subtracts without checking first: MemorySize rejects the negative rest.
         if (!options.release->checks_process_memory_before_subtracting) total_process.subtract(sum);
         if (total_process.bytes() < sum.bytes()) {
-            throw Error::illegal_configuration(
-                fmt::format("The configured Total Process Memory size ({}) is less than the sum of "
-                            "the derived Total Flink Memory size ({}) and the configured or default "
-                            "JVM Metaspace size  ({}).",
-                            human(total_process), human(total_flink), human(metaspace.size)))
+            return Error::illegal_configuration(
+                       fmt::format("The configured Total Process Memory size ({}) is less than the sum of "
+                                   "the derived Total Flink Memory size ({}) and the configured or default "
+                                   "JVM Metaspace size  ({}).",
+                                   human(total_process), human(total_flink), human(metaspace.size)))
                 .with_hint(
                     fmt::format("{} leaves no room: Total Flink Memory and JVM Metaspace alone need {}. "
                                 "Raise {} by at least {}, or lower the memory it must hold.",
@@ -136,13 +149,15 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
                                 human(sum.subtract(total_process))));
         }
         const MemorySize overhead = total_process.subtract(sum);
-        const RangeFraction range = read_overhead_range(config, options);
+        Outcome<RangeFraction> read_range = read_overhead_range(config, options);
+        if (!read_range.ok()) return std::move(read_range).error();
+        const RangeFraction& range = read_range.value();
         if (overhead.bytes() > range.max.bytes() || overhead.bytes() < range.min.bytes()) {
             const bool too_big = overhead.bytes() > range.max.bytes();
-            throw Error::illegal_configuration(
-                fmt::format("Derived JVM Overhead size ({}) is not in configured JVM Overhead range "
-                            "[{}, {}].",
-                            human(overhead), human(range.min), human(range.max)))
+            return Error::illegal_configuration(
+                       fmt::format("Derived JVM Overhead size ({}) is not in configured JVM Overhead range "
+                                   "[{}, {}].",
+                                   human(overhead), human(range.min), human(range.max)))
                 .with_hint(fmt::format(
                     "With {} set, JVM Overhead is whatever is left after Total Flink Memory and JVM "
                     "Metaspace: {}. {}",
@@ -153,41 +168,45 @@ JvmMetaspaceAndOverhead derive_jvm_from_total_flink(const Configuration& config,
                             : fmt::format("Lower {} or raise {}.", options.overhead_min->key,
                                           options.total_process->key)));
         }
-        return {
+        return JvmMetaspaceAndOverhead{
             std::move(metaspace),
             {overhead, Derivation::remainder(
                            "the rest of Total Process Memory after Total Flink Memory and JVM Metaspace")}};
     }
-    const RangeFraction range = read_overhead_range(config, options);
-    Explained overhead =
-        derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)", flink_and_metaspace, range);
+    Outcome<RangeFraction> range = read_overhead_range(config, options);
+    if (!range.ok()) return std::move(range).error();
+    Explained overhead = derive_with_inverse_fraction("(Total Flink Memory + JVM Metaspace)",
+                                                      flink_and_metaspace, range.value());
     // sanityCheckTotalProcessMemory: with the process size unset it only adds up the total, which
     // can still overflow.
     const MemorySize total_process = flink_and_metaspace.add(overhead.size);
     static_cast<void>(total_process);
-    return {std::move(metaspace), std::move(overhead)};
+    return JvmMetaspaceAndOverhead{std::move(metaspace), std::move(overhead)};
 }
 
-JvmMetaspaceAndOverhead derive_jvm_from_total_process(const Configuration& config,
-                                                      const ProcessMemoryOptions& options,
-                                                      MemorySize total_process) {
-    Explained metaspace = read_explained(config, *options.metaspace);
-    const RangeFraction range = read_overhead_range(config, options);
-    Explained overhead = derive_with_fraction("Total Process Memory", total_process, range);
-    const MemorySize sum = metaspace.size.add(overhead.size);
+Outcome<JvmMetaspaceAndOverhead> derive_jvm_from_total_process(const Configuration& config,
+                                                               const ProcessMemoryOptions& options,
+                                                               MemorySize total_process) {
+    Outcome<Explained> metaspace = read_explained(config, *options.metaspace);
+    if (!metaspace.ok()) return std::move(metaspace).error();
+    Outcome<RangeFraction> range = read_overhead_range(config, options);
+    if (!range.ok()) return std::move(range).error();
+    Explained overhead = derive_with_fraction("Total Process Memory", total_process, range.value());
+    const MemorySize metaspace_size = metaspace.value().size;
+    const MemorySize sum = metaspace_size.add(overhead.size);
     if (sum.bytes() > total_process.bytes()) {
-        throw Error::illegal_configuration(
-            fmt::format("Sum of configured JVM Metaspace ({}) and JVM Overhead ({}) exceed "
-                        "configured Total Process Memory ({}).",
-                        human(metaspace.size), human(overhead.size), human(total_process)))
+        return Error::illegal_configuration(
+                   fmt::format("Sum of configured JVM Metaspace ({}) and JVM Overhead ({}) exceed "
+                               "configured Total Process Memory ({}).",
+                               human(metaspace_size), human(overhead.size), human(total_process)))
             .with_hint(fmt::format("{} must be larger than JVM Metaspace + JVM Overhead ({}); "
                                    "nothing would be left for Flink itself.",
                                    options.total_process->key, human(sum)));
     }
-    return {std::move(metaspace), std::move(overhead)};
+    return JvmMetaspaceAndOverhead{std::move(metaspace).value(), std::move(overhead)};
 }
 
-void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
+Error required_options_not_configured(const ProcessMemoryOptions& options) {
     std::string keys;
     for (const OptionSpec* option : options.required_fine_grained) {
         if (!keys.empty()) keys += " and ";
@@ -204,7 +223,7 @@ void fail_required_options_not_configured(const ProcessMemoryOptions& options) {
                   "Either required fine-grained memory ({}), or Total Flink Memory size ({}), "
                   "or Total Process Memory size ({}) need to be configured explicitly.",
                   keys, describe(*options.total_flink), describe(*options.total_process));
-    throw Error::illegal_configuration(message).with_hint(
+    return Error::illegal_configuration(message).with_hint(
         fmt::format("Set one of them, usually {} (Flink's distribution ships 1728m for "
                     "TaskManagers and 1600m for JobManagers).",
                     options.total_process->key));

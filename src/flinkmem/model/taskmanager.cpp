@@ -92,41 +92,40 @@ Explained legacy_network_memory(const OptionCatalog& o, const Configuration& con
     return {MemorySize(buffers * page), std::move(how)};
 }
 
-RangeFraction network_range(const OptionCatalog& o, const Configuration& config) {
-    const MemorySize min = read_memory_size(config, o[NetworkMin]);
-    const MemorySize max = read_memory_size(config, o[NetworkMax]);
-    return read_range_fraction(min, max, o[NetworkFraction], config);
+Outcome<RangeFraction> network_range(const OptionCatalog& o, const Configuration& config) {
+    Outcome<MemorySize> min = memory_size_of(config, o[NetworkMin]);
+    if (!min.ok()) return std::move(min).error();
+    Outcome<MemorySize> max = memory_size_of(config, o[NetworkMax]);
+    if (!max.ok()) return std::move(max).error();
+    return read_range_fraction(min.value(), max.value(), o[NetworkFraction], config);
 }
 
-Explained managed_memory(const OptionCatalog& o, const Configuration& config, MemorySize total_flink) {
+Outcome<Explained> managed_memory(const OptionCatalog& o, const Configuration& config,
+                                  MemorySize total_flink) {
     if (config.contains(o[ManagedSize])) return read_explained(config, o[ManagedSize]);
-    const RangeFraction range =
+    Outcome<RangeFraction> range =
         read_range_fraction(MemorySize::zero(), MemorySize::max_value(), o[ManagedFraction], config);
-    return derive_with_fraction("Total Flink Memory", total_flink, range);
+    if (!range.ok()) return std::move(range).error();
+    return derive_with_fraction("Total Flink Memory", total_flink, range.value());
+}
+
+// Flink's network memory derived with a fraction, or Flink's error.
+Outcome<Explained> network_with_fraction(const OptionCatalog& o, const Configuration& config,
+                                         std::string_view base_name, MemorySize base, bool inverse) {
+    Outcome<RangeFraction> range = network_range(o, config);
+    if (!range.ok()) return std::move(range).error();
+    return inverse ? derive_with_inverse_fraction(base_name, base, range.value())
+                   : derive_with_fraction(base_name, base, range.value());
 }
 
 // sanityCheckNetworkMemory, under the wrapper Flink puts around it when network memory is the
 // remainder of an explicit Total Flink Memory.
-void check_network_remainder(const OptionCatalog& o, const Configuration& config, MemorySize network,
-                             MemorySize total_flink) {
-    try {
-        if (uses_legacy_network_config(o, config)) {
-            const MemorySize configured = legacy_network_memory(o, config).size;
-            if (configured != network) {
-                throw Error::illegal_configuration(fmt::format(
-                    "Derived Network Memory size ({}) does not match configured Network Memory size ({}).",
-                    human(network), human(configured)));
-            }
-        } else {
-            const RangeFraction range = network_range(o, config);
-            if (network.bytes() > range.max.bytes() || network.bytes() < range.min.bytes()) {
-                throw Error::illegal_configuration(fmt::format(
-                    "Derived Network Memory size ({}) is not in configured Network Memory range [{}, {}].",
-                    human(network), human(range.min), human(range.max)));
-            }
-        }
-    } catch (const Error& cause) {
-        if (!cause.is(ErrorClass::IllegalConfigurationException)) throw;
+// sanityCheckNetworkMemory, under the wrapper Flink puts around it when network memory is the
+// remainder of an explicit Total Flink Memory: Flink's error, if any, as a value.
+std::optional<Error> check_network_remainder(const OptionCatalog& o, const Configuration& config,
+                                             MemorySize network, MemorySize total_flink) {
+    const auto wrapped = [&](const Error& cause) {
+        if (!cause.is(ErrorClass::IllegalConfigurationException)) return cause;
         Error error = cause.wrapped(
             ErrorClass::IllegalConfigurationException,
             "If Total Flink, Task Heap and (or) Managed Memory sizes are explicitly configured then "
@@ -139,8 +138,29 @@ void check_network_remainder(const OptionCatalog& o, const Configuration& config
                             "setting every other component, or make the network range ({}, {}) allow it.",
                             human(total_flink), human(network), o[NetworkMin].key, o[NetworkMax].key));
         }
-        throw error;
+        return error;
+    };
+    try {
+        if (uses_legacy_network_config(o, config)) {
+            const MemorySize configured = legacy_network_memory(o, config).size;
+            if (configured != network) {
+                return wrapped(Error::illegal_configuration(fmt::format(
+                    "Derived Network Memory size ({}) does not match configured Network Memory size ({}).",
+                    human(network), human(configured))));
+            }
+            return std::nullopt;
+        }
+        Outcome<RangeFraction> range = network_range(o, config);
+        if (!range.ok()) return wrapped(std::move(range).error());
+        if (network.bytes() > range.value().max.bytes() || network.bytes() < range.value().min.bytes()) {
+            return wrapped(Error::illegal_configuration(fmt::format(
+                "Derived Network Memory size ({}) is not in configured Network Memory range [{}, {}].",
+                human(network), human(range.value().min), human(range.value().max))));
+        }
+    } catch (const Error& cause) {
+        return wrapped(cause);
     }
+    return std::nullopt;
 }
 
 Error sum_exceeds_total_flink(std::string message, MemorySize sum, MemorySize total_flink) {
@@ -156,88 +176,126 @@ Error sum_exceeds_total_flink(std::string message, MemorySize sum, MemorySize to
 struct TaskManagerRules {
     const OptionCatalog& o;
 
-    TaskExecutorFlinkMemory from_fine_grained(const Configuration& config) const {
-        Explained task_heap = read_explained(config, o[TaskHeap]);
-        Explained managed = read_explained(config, o[ManagedSize]);
-        Explained framework_heap = read_explained(config, o[FrameworkHeap]);
-        Explained framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
-        Explained task_off_heap = read_explained(config, o[TaskOffHeap]);
-        const MemorySize without_network = framework_heap.size.add(framework_off_heap.size)
-                                               .add(task_heap.size)
-                                               .add(task_off_heap.size)
-                                               .add(managed.size);
+    Outcome<TaskExecutorFlinkMemory> from_fine_grained(const Configuration& config) const {
+        Outcome<Explained> task_heap = read_explained(config, o[TaskHeap]);
+        if (!task_heap.ok()) return std::move(task_heap).error();
+        Outcome<Explained> managed = read_explained(config, o[ManagedSize]);
+        if (!managed.ok()) return std::move(managed).error();
+        Outcome<Explained> framework_heap = read_explained(config, o[FrameworkHeap]);
+        if (!framework_heap.ok()) return std::move(framework_heap).error();
+        Outcome<Explained> framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
+        if (!framework_off_heap.ok()) return std::move(framework_off_heap).error();
+        Outcome<Explained> task_off_heap = read_explained(config, o[TaskOffHeap]);
+        if (!task_off_heap.ok()) return std::move(task_off_heap).error();
+        const MemorySize without_network = framework_heap.value()
+                                               .size.add(framework_off_heap.value().size)
+                                               .add(task_heap.value().size)
+                                               .add(task_off_heap.value().size)
+                                               .add(managed.value().size);
         Explained network;
         if (config.contains(o[TaskManagerFlinkSize])) {
-            const MemorySize total_flink = read_memory_size(config, o[TaskManagerFlinkSize]);
-            if (without_network.bytes() > total_flink.bytes()) {
-                throw sum_exceeds_total_flink(
-                    exceed_with_task_heap(framework_heap, framework_off_heap, task_heap, task_off_heap,
-                                          managed, total_flink),
-                    without_network, total_flink);
+            Outcome<MemorySize> total_flink = memory_size_of(config, o[TaskManagerFlinkSize]);
+            if (!total_flink.ok()) return std::move(total_flink).error();
+            if (without_network.bytes() > total_flink.value().bytes()) {
+                return sum_exceeds_total_flink(
+                    exceed_with_task_heap(framework_heap.value(), framework_off_heap.value(),
+                                          task_heap.value(), task_off_heap.value(), managed.value(),
+                                          total_flink.value()),
+                    without_network, total_flink.value());
             }
-            network = {total_flink.subtract(without_network),
+            network = {total_flink.value().subtract(without_network),
                        Derivation::remainder("the rest of Total Flink Memory")};
-            check_network_remainder(o, config, network.size, total_flink);
+            if (auto error = check_network_remainder(o, config, network.size, total_flink.value())) {
+                return std::move(*error);
+            }
         } else if (uses_legacy_network_config(o, config)) {
             network = legacy_network_memory(o, config);
         } else {
-            network = derive_with_inverse_fraction("(all other Flink memory)", without_network,
-                                                   network_range(o, config));
+            Outcome<Explained> derived =
+                network_with_fraction(o, config, "(all other Flink memory)", without_network, true);
+            if (!derived.ok()) return std::move(derived).error();
+            network = std::move(derived).value();
         }
-        return {std::move(framework_heap), std::move(framework_off_heap),
-                std::move(task_heap),      std::move(task_off_heap),
-                std::move(network),        std::move(managed)};
+        return TaskExecutorFlinkMemory{std::move(framework_heap).value(),
+                                       std::move(framework_off_heap).value(),
+                                       std::move(task_heap).value(),
+                                       std::move(task_off_heap).value(),
+                                       std::move(network),
+                                       std::move(managed).value()};
     }
 
-    TaskExecutorFlinkMemory from_total_flink(const Configuration& config, MemorySize total_flink) const {
-        Explained framework_heap = read_explained(config, o[FrameworkHeap]);
-        Explained framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
-        Explained task_off_heap = read_explained(config, o[TaskOffHeap]);
+    Outcome<TaskExecutorFlinkMemory> from_total_flink(const Configuration& config,
+                                                      MemorySize total_flink) const {
+        Outcome<Explained> framework_heap = read_explained(config, o[FrameworkHeap]);
+        if (!framework_heap.ok()) return std::move(framework_heap).error();
+        Outcome<Explained> framework_off_heap = read_explained(config, o[FrameworkOffHeap]);
+        if (!framework_off_heap.ok()) return std::move(framework_off_heap).error();
+        Outcome<Explained> task_off_heap = read_explained(config, o[TaskOffHeap]);
+        if (!task_off_heap.ok()) return std::move(task_off_heap).error();
         if (config.contains(o[TaskHeap])) {
-            Explained task_heap = read_explained(config, o[TaskHeap]);
-            Explained managed = managed_memory(o, config, total_flink);
-            const MemorySize without_network = framework_heap.size.add(framework_off_heap.size)
-                                                   .add(task_heap.size)
-                                                   .add(task_off_heap.size)
-                                                   .add(managed.size);
+            Outcome<Explained> task_heap = read_explained(config, o[TaskHeap]);
+            if (!task_heap.ok()) return std::move(task_heap).error();
+            Outcome<Explained> managed = managed_memory(o, config, total_flink);
+            if (!managed.ok()) return std::move(managed).error();
+            const MemorySize without_network = framework_heap.value()
+                                                   .size.add(framework_off_heap.value().size)
+                                                   .add(task_heap.value().size)
+                                                   .add(task_off_heap.value().size)
+                                                   .add(managed.value().size);
             if (without_network.bytes() > total_flink.bytes()) {
-                throw sum_exceeds_total_flink(
-                    exceed_with_task_heap(framework_heap, framework_off_heap, task_heap, task_off_heap,
-                                          managed, total_flink),
+                return sum_exceeds_total_flink(
+                    exceed_with_task_heap(framework_heap.value(), framework_off_heap.value(),
+                                          task_heap.value(), task_off_heap.value(), managed.value(),
+                                          total_flink),
                     without_network, total_flink);
             }
             Explained network{total_flink.subtract(without_network),
                               Derivation::remainder("the rest of Total Flink Memory")};
-            check_network_remainder(o, config, network.size, total_flink);
-            return {std::move(framework_heap), std::move(framework_off_heap),
-                    std::move(task_heap),      std::move(task_off_heap),
-                    std::move(network),        std::move(managed)};
+            if (auto error = check_network_remainder(o, config, network.size, total_flink)) {
+                return std::move(*error);
+            }
+            return TaskExecutorFlinkMemory{std::move(framework_heap).value(),
+                                           std::move(framework_off_heap).value(),
+                                           std::move(task_heap).value(),
+                                           std::move(task_off_heap).value(),
+                                           std::move(network),
+                                           std::move(managed).value()};
         }
-        Explained managed = managed_memory(o, config, total_flink);
-        Explained network =
-            uses_legacy_network_config(o, config)
-                ? legacy_network_memory(o, config)
-                : derive_with_fraction("Total Flink Memory", total_flink, network_range(o, config));
-        const MemorySize without_task_heap = framework_heap.size.add(framework_off_heap.size)
-                                                 .add(task_off_heap.size)
-                                                 .add(managed.size)
+        Outcome<Explained> managed = managed_memory(o, config, total_flink);
+        if (!managed.ok()) return std::move(managed).error();
+        Explained network;
+        if (uses_legacy_network_config(o, config)) {
+            network = legacy_network_memory(o, config);
+        } else {
+            Outcome<Explained> derived =
+                network_with_fraction(o, config, "Total Flink Memory", total_flink, false);
+            if (!derived.ok()) return std::move(derived).error();
+            network = std::move(derived).value();
+        }
+        const MemorySize without_task_heap = framework_heap.value()
+                                                 .size.add(framework_off_heap.value().size)
+                                                 .add(task_off_heap.value().size)
+                                                 .add(managed.value().size)
                                                  .add(network.size);
         if (without_task_heap.bytes() > total_flink.bytes()) {
-            throw sum_exceeds_total_flink(
+            return sum_exceeds_total_flink(
                 fmt::format("Sum of configured Framework Heap Memory ({}), Framework Off-Heap Memory "
                             "({}), Task Off-Heap Memory ({}), Managed Memory ({}) and Network Memory "
                             "({}) exceed configured Total Flink Memory ({}).",
-                            human(framework_heap.size), human(framework_off_heap.size),
-                            human(task_off_heap.size), human(managed.size), human(network.size),
-                            human(total_flink)),
+                            human(framework_heap.value().size), human(framework_off_heap.value().size),
+                            human(task_off_heap.value().size), human(managed.value().size),
+                            human(network.size), human(total_flink)),
                 without_task_heap, total_flink);
         }
         Explained task_heap{
             total_flink.subtract(without_task_heap),
             Derivation::remainder("the rest of Total Flink Memory after all other components")};
-        return {std::move(framework_heap), std::move(framework_off_heap),
-                std::move(task_heap),      std::move(task_off_heap),
-                std::move(network),        std::move(managed)};
+        return TaskExecutorFlinkMemory{std::move(framework_heap).value(),
+                                       std::move(framework_off_heap).value(),
+                                       std::move(task_heap),
+                                       std::move(task_off_heap).value(),
+                                       std::move(network),
+                                       std::move(managed).value()};
     }
 
 private:
@@ -303,10 +361,12 @@ std::vector<ExternalResource> external_resources(const OptionCatalog& o, const C
     return resources;
 }
 
-TaskManagerMemory process_spec(const Release& release, const Configuration& config) {
+Outcome<TaskManagerMemory> process_spec(const Release& release, const Configuration& config) {
     const OptionCatalog& o = release.options();
-    auto memory = derive_process_memory<TaskExecutorFlinkMemory>(config, tm_process_options(release),
-                                                                 TaskManagerRules{o});
+    auto derived = derive_process_memory<TaskExecutorFlinkMemory>(config, tm_process_options(release),
+                                                                  TaskManagerRules{o});
+    if (!derived.ok()) return std::move(derived).error();
+    ProcessMemory<TaskExecutorFlinkMemory> memory = std::move(derived).value();
     TaskManagerMemory result{std::move(memory.flink.framework_heap),
                              std::move(memory.flink.task_heap),
                              std::move(memory.flink.framework_off_heap),
@@ -361,27 +421,30 @@ std::vector<std::pair<std::string_view, MemorySize>> TaskManagerMemory::named_si
     return sizes;
 }
 
-TaskManagerMemory derive_task_manager(const Configuration& config, const Release& release) {
+Outcome<TaskManagerMemory> derive_task_manager(const Configuration& config, const Release& release) {
     const OptionCatalog& o = release.options();
     const ReleaseTraits& traits = release.traits();
+    // The wrapper Flink puts around an IllegalConfigurationException of this stage, if any.
+    const auto wrapped = [](const Error& e, std::string_view prefix) -> Error {
+        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) return e;
+        return e.wrapped_with_prefix(std::string(prefix));
+    };
     std::optional<LegacyHeapMapping> mapped;
     try {
         mapped = map_legacy_heap(config, o[TaskManagerFlinkSize],
                                  {o.find(TaskManagerLegacyHeap), o.find(TaskManagerLegacyHeapMb)});
     } catch (const Error& e) {
-        const auto& prefix = traits.task_manager_legacy_heap_error_prefix;
-        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) throw;
-        throw e.wrapped_with_prefix(std::string(prefix));
+        return wrapped(e, traits.task_manager_legacy_heap_error_prefix);
     }
     try {
-        if (!mapped) return process_spec(release, config);
-        TaskManagerMemory memory = process_spec(release, mapped->config);
-        attribute_to_legacy_key(memory.total_flink, o[TaskManagerFlinkSize], *mapped);
-        return memory;
+        Outcome<TaskManagerMemory> memory = process_spec(release, mapped ? mapped->config : config);
+        if (!memory.ok()) return wrapped(std::move(memory).error(), traits.task_manager_error_prefix);
+        if (!mapped) return memory;
+        TaskManagerMemory with_legacy = std::move(memory).value();
+        attribute_to_legacy_key(with_legacy.total_flink, o[TaskManagerFlinkSize], *mapped);
+        return with_legacy;
     } catch (const Error& e) {
-        const auto& prefix = traits.task_manager_error_prefix;
-        if (!e.is(ErrorClass::IllegalConfigurationException) || prefix.empty()) throw;
-        throw e.wrapped_with_prefix(std::string(prefix));
+        return wrapped(e, traits.task_manager_error_prefix);
     }
 }
 
