@@ -19,6 +19,7 @@
 #include "exit_codes.hpp"
 #include "flinkmem/java/numbers.hpp"
 #include "flinkmem/lint/unknown_keys.hpp"
+#include "flinkmem/outcome.hpp"
 #include "flinkmem/readers/flink_conf.hpp"
 #include "flinkmem/readers/input_file.hpp"
 #include "flinkmem/report/resolution.hpp"
@@ -67,8 +68,9 @@ LoadedInput load_configuration(const SimulateArgs& args, const Release& release)
 }
 
 // --job, else the job the document describes (sim::document_job, as validate's FM119 takes it),
-// --parallelism and --mode overriding it.
-JobGraph load_job(const SimulateArgs& args, const Document& document, const Resolution& resolution) {
+// --parallelism and --mode overriding it. A parallelism.default Flink cannot read is its error,
+// returned as a value.
+Outcome<JobGraph> load_job(const SimulateArgs& args, const Document& document, const Resolution& resolution) {
     std::optional<JobMode> mode;
     if (!args.mode.empty()) mode = args.mode == "batch" ? JobMode::Batch : JobMode::Streaming;
     if (!args.job_file.empty()) {
@@ -87,7 +89,7 @@ JobGraph load_job(const SimulateArgs& args, const Document& document, const Reso
     overrides.parallelism = args.parallelism;
     overrides.mode = mode;
     DocumentJobGraph described = document_job(document, *resolution.release, overrides, slots);
-    if (described.error) throw *described.error;
+    if (described.error) return *described.error;
     return std::move(described.job);
 }
 
@@ -216,12 +218,12 @@ int run_simulate(const SimulateArgs& args) {
         }
         SimulationRequest request;
         request.resolution = &resolution;
-        try {
-            request.job = load_job(args, input.document, resolution);
-        } catch (const Error& e) {
-            report::write_error_text(std::cerr, Component::TaskManager, e);
+        const Outcome<JobGraph> job = load_job(args, input.document, resolution);
+        if (!job.ok()) {
+            report::write_error_text(std::cerr, Component::TaskManager, job.error());
             return kFlinkRejects;  // parallelism.default Flink cannot read
         }
+        request.job = job.value();
         request.input_bytes = parse_input_bytes(args.input_bytes);
         if (const auto wrong = check_input_bytes(request.job, request.input_bytes)) throw CliError(*wrong);
         request.task_managers = args.task_managers;

@@ -9,6 +9,8 @@
 
 #include "flinkmem/error.hpp"
 #include "flinkmem/sim/exercise.hpp"
+#include "flinkmem/sim/planner.hpp"
+#include "support.hpp"
 
 using namespace flinkmem;
 using namespace flinkmem::sim;
@@ -29,13 +31,31 @@ struct TempDir {
     bool empty() const { return std::filesystem::is_empty(path); }
 };
 
+// The plan's exchange of TaskManager `task_manager` in `wave` for source -> keyBy -> sink at
+// `parallelism` on TaskManagers of 2 slots and 512 network buffers.
+TaskManagerExchange planned_exchange(std::int32_t parallelism, JobMode mode, std::int32_t task_manager = 0,
+                                     std::int32_t wave = 0, const char* per_gate_max = nullptr) {
+    const JobGraph job = keyby_job(parallelism, mode);
+    Configuration config = test::config_of({{"taskmanager.numberOfTaskSlots", "2"}});
+    if (per_gate_max != nullptr) {
+        config.set("taskmanager.network.memory.read-buffer.required-per-gate.max", per_gate_max,
+                   Source::generated("test"));
+    }
+    const SimulationSettings settings = read_settings(config, kDefaultFlinkVersion);
+    const PlanInput input{&job, &settings, 512LL * 32768, 8LL << 20, std::nullopt};
+    return exchange_of(input, task_manager, wave);
+}
+
+// A TaskManager of 2 slots running subtasks 0 and 1 of a keyBy job of parallelism 3: each of its
+// 2 gates has 2 local channels and 1 remote one (subtask 2 runs on the other TaskManager), each of
+// its 2 partitions a subpartition for that remote consumer.
 ExerciseInput small_task_manager() {
     ExerciseInput input;
     input.managed_per_slot_bytes = 4 << 20;
     input.slots = 2;
     input.segment_size = 32768;
     input.network_segments = 512;
-    input.parallelism = 3;
+    input.exchange = planned_exchange(3, JobMode::Streaming);
     return input;
 }
 
@@ -66,8 +86,14 @@ TEST_SUITE("sim_exercise") {
         CHECK(r.sort.runs >= 4);  // at least one spilled run per slot plus the in-memory one
         CHECK(r.sort.spilled_bytes > 0);
         CHECK(r.shuffle.verified);
-        CHECK(r.shuffle.producers == 3);
-        CHECK(r.shuffle.records > 0);
+        CHECK(r.shuffle.partitions == 2);
+        CHECK(r.shuffle.gates == 2);
+        CHECK(r.shuffle.local_channels == 4);
+        CHECK(r.shuffle.remote_channels == 4);     // 2 into the gates here, 2 out to subtask 2
+        CHECK(r.shuffle.exclusive_segments == 4);  // 2 per remote channel into a gate here
+        CHECK(r.shuffle.scaled.empty());
+        CHECK(r.shuffle.channels_compared);
+        CHECK(r.shuffle.records == 8 * r.shuffle.records_per_channel);
         CHECK(r.shuffle.credits_announced > 0);
         CHECK(r.shuffle.backlogs_announced > 0);
         CHECK(r.shuffle.credit_violations == 0);
@@ -151,6 +177,27 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK_FALSE(credit.shuffle.verified);
         CHECK(credit.shuffle.credit_violations > 0);
         CHECK(credit.failure().find("without credit") != std::string::npos);
+
+        options.fault = ExerciseFault::LocalChannelTakesBuffer;
+        const ExerciseReport local = exercise(small_task_manager(), options);
+        CHECK_FALSE(local.shuffle.verified);
+        CHECK(local.shuffle.local_receiver_buffers == 1);
+        CHECK(local.failure() == "local channels took 1 receiver buffer(s); a LocalInputChannel takes none");
+
+        options.fault = ExerciseFault::MiscountChannels;
+        const ExerciseReport miscount = exercise(small_task_manager(), options);
+        CHECK_FALSE(miscount.shuffle.verified);
+        CHECK(miscount.failure() ==
+              "the exchange's channels differ from the plan: TaskManager 0 (wave 0): the gates have 5 local "
+              "and 1 remote channels with 2 exclusive buffers where the plan counts 4, 2 and 4");
+
+        options.fault = ExerciseFault::StallExchange;
+        const ExerciseReport stall = exercise(small_task_manager(), options);
+        CHECK_FALSE(stall.shuffle.verified);
+        CHECK(stall.shuffle.stalled);
+        CHECK(stall.failure() ==
+              "the exchange of TaskManager 0 (wave 0) stalled: a round moved no buffer with records still to "
+              "move");
         CHECK(dir.empty());
     }
 
@@ -191,35 +238,79 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK(dir.empty());
     }
 
-    TEST_CASE("the shuffle's pools follow the planner's rules for the exchange") {
+    TEST_CASE("the exchange is the plan's: pools, local and remote channels, waves") {
         TempDir dir;
         ExerciseOptions options;
         options.spill_dir = dir.path.string();
         options.memory_budget = 1LL << 30;
         ExerciseInput input = small_task_manager();
-        const ExerciseReport pipelined = exercise(input, options);
         // 3 subpartitions: 3 + 1 required, 3 x 2 + 8 at most (buffers-per-channel 2, floating 8).
-        CHECK(pipelined.shuffle.exchange == "PIPELINED_BOUNDED");
-        CHECK(pipelined.shuffle.partition_required == 4);
-        CHECK(pipelined.shuffle.partition_max == 14);
-        CHECK(pipelined.shuffle.exclusive_per_channel == 2);
+        REQUIRE(input.exchange->partitions.size() == 2);
+        CHECK(input.exchange->partitions[0].pool.size.min == 4);
+        CHECK(input.exchange->partitions[0].pool.size.max == 14);
+        CHECK(input.exchange->gates[0].channels == 3);
+        CHECK(input.exchange->gates[0].buffers.exclusive_per_remote_channel == 2);
+        CHECK(input.exchange->planned_local_channels == 4);
+        CHECK(input.exchange->planned_remote_channels == 2);
+        const ExerciseReport pipelined = exercise(input, options);
         CHECK(pipelined.shuffle.verified);
-        // A sort-merge partition requires sort-shuffle.min-buffers (512) whatever its width.
-        input.exchange = PartitionType::Blocking;
+        CHECK(pipelined.shuffle.backlogs_announced > 0);
+
+        // Batch, blocking: the sources run in wave 0, the consumers in wave 1. In wave 0 the
+        // TaskManager has only producers (sort-merge: sort-shuffle.min-buffers 512 required); their
+        // consumers 0 and 1 will run here (local), 2 elsewhere (remote).
         input.network_segments = 2048;
-        const ExerciseReport blocking = exercise(input, options);
-        CHECK(blocking.shuffle.partition_required == 512);
-        CHECK(blocking.shuffle.producers == 3);
-        CHECK(blocking.shuffle.verified);
+        input.exchange = planned_exchange(3, JobMode::Batch, 0, 0);
+        CHECK(input.exchange->partitions.size() == 2);
+        CHECK(input.exchange->partitions[0].pool.size.min == 512);
+        CHECK(input.exchange->gates.empty());
+        const ExerciseReport producers = exercise(input, options);
+        CHECK(producers.shuffle.local_channels == 4);
+        CHECK(producers.shuffle.remote_channels == 2);
+        CHECK(producers.shuffle.verified);
+        // In wave 1 only consumers: producers 0 and 1 ran here (local), 2 elsewhere (remote).
+        input.exchange = planned_exchange(3, JobMode::Batch, 0, 1);
+        CHECK(input.exchange->partitions.empty());
+        CHECK(input.exchange->gates.size() == 2);
+        const ExerciseReport consumers = exercise(input, options);
+        CHECK(consumers.shuffle.local_channels == 4);
+        CHECK(consumers.shuffle.remote_channels == 2);
+        CHECK(consumers.shuffle.exclusive_segments == 4);
+        CHECK(consumers.shuffle.verified);
+
         // read-buffer.required-per-gate.max 1: the gate has no exclusive buffers
         // (InputGateSpecUtils); senders announce their backlog without a buffer and run on
         // floating credit.
-        input.network.max_required_buffers_per_gate = 1;
+        input.network_segments = 512;
+        input.exchange = planned_exchange(3, JobMode::Streaming, 0, 0, "1");
+        CHECK(input.exchange->gates[0].buffers.exclusive_per_remote_channel == 0);
         const ExerciseReport floating_only = exercise(input, options);
-        CHECK(floating_only.shuffle.exclusive_per_channel == 0);
+        CHECK(floating_only.shuffle.exclusive_segments == 0);
         CHECK(floating_only.shuffle.backlog_announcements > 0);
         CHECK(floating_only.shuffle.credit_violations == 0);
         CHECK(floating_only.shuffle.verified);
+        CHECK(dir.empty());
+    }
+
+    TEST_CASE("an exchange larger than the segments is cut to what fits, and says so") {
+        TempDir dir;
+        ExerciseOptions options;
+        options.spill_dir = dir.path.string();
+        options.memory_budget = 1LL << 30;
+        ExerciseInput input = small_task_manager();
+        // Parallelism 200: each partition requires 201 buffers, each gate 1 + 198 x 2 exclusive.
+        input.exchange = planned_exchange(200, JobMode::Streaming);
+        const ExerciseReport r = exercise(input, options);
+        CHECK(r.shuffle.partitions == 1);
+        CHECK(r.shuffle.gates == 0);
+        CHECK(r.shuffle.scaled ==
+              "1 of 2 result partitions and 0 of 2 input gates with their channels (the rest do not fit 512 "
+              "network segments)");
+        CHECK(r.shuffle.remote_channels == 198);
+        CHECK_FALSE(r.shuffle.channels_compared);  // not every gate ran
+        CHECK(r.shuffle.channel_mismatch.empty());
+        CHECK(r.shuffle.verified);
+        CHECK(r.passed());
         CHECK(dir.empty());
     }
 
@@ -235,7 +326,9 @@ TEST_SUITE("sim_exercise_checks") {
         CHECK_FALSE(r.sort.verified);
         CHECK(r.sort.not_run.starts_with("not run, because a slot has 1 managed page(s)"));
         CHECK_FALSE(r.shuffle.verified);
-        CHECK(r.shuffle.not_run.starts_with("not run, because 3 network segments"));
+        CHECK(r.shuffle.not_run ==
+              "not run, because 3 network segments hold none of TaskManager 0's result partitions and input "
+              "gates (wave 0); the first needs 4");
         CHECK(r.pools.not_run == "not run, because the plan makes no network requests");
         CHECK(r.passed());  // nothing that ran failed; what did not run says so
     }

@@ -1,7 +1,8 @@
 // Real memory, real work: allocate every managed page and network segment a TaskManager would
 // have (scaled down by a stated factor when the machine's budget is smaller), then sort records
 // in each slot's managed pages (normalized-key prefixes, spilling sorted runs and merging them)
-// and shuffle records through LocalBufferPools with credit-based flow control over threads.
+// and move records through the busiest TaskManager's exchange as the plan places it (its result
+// partitions and input gates, local and remote channels) with credit-based flow control.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +21,11 @@ enum class ExerciseFault {
     CorruptNetworkSegment,
     DropSortedRecord,
     DropShuffledRecord,
-    SendWithoutCredit,    // a sender ignores the announced credit
-    MiscountNetworkPool,  // the replayed pools count one buffer fewer than the plan
+    SendWithoutCredit,        // a sender ignores the announced credit
+    MiscountNetworkPool,      // the replayed pools count one buffer fewer than the plan
+    LocalChannelTakesBuffer,  // a local channel takes a receiver buffer (LocalInputChannel has none)
+    MiscountChannels,         // a remote channel of a gate is taken for a local one
+    StallExchange,            // a channel never moves its buffers
 };
 
 // The default budget: the smaller of 256 MiB and a quarter of what the machine allows. A shared
@@ -53,22 +57,29 @@ struct SortReport {
     std::string not_run;  // "not run, because ...": nothing was verified
 };
 
+// Records moved through one TaskManager's exchange as the plan places it (exchange_of): the
+// result partitions and input gates of its tasks in one wave, local and remote channels.
 struct ShuffleReport {
+    std::int32_t task_manager = 0;  // the busiest TaskManager, in the wave it needs the most
+    std::int32_t wave = 0;
+    std::int64_t partitions = 0, gates = 0;  // replayed
+    std::int64_t planned_partitions = 0, planned_gates = 0, planned_channels = 0;
+    std::int64_t local_channels = 0, remote_channels = 0;  // replayed, with an end here
+    std::int64_t records_per_channel = 0;
+    std::string scaled;  // what was left out to fit the budget; empty: the whole exchange
     std::int64_t records = 0;
     std::int64_t bytes = 0;
     double bytes_per_second = 0;
-    std::int64_t producers = 0;
-    std::int64_t consumers = 0;
-    std::int64_t credits_announced = 0;      // buffers receivers announced as credit
-    std::int64_t backlogs_announced = 0;     // buffers sent, each with the sender's backlog
-    std::int64_t backpressure_waits = 0;     // a sender waited for credit or for its pool
-    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer (no credit)
-    std::int64_t credit_violations = 0;      // buffers sent without credit (must be 0)
-    // The pools as the planner sizes them for this exchange and channel count.
-    std::string exchange;
-    std::int32_t partition_required = 0, partition_max = 0;
-    std::int32_t gate_floating_required = 0, gate_floating_max = 0;
-    std::int32_t exclusive_per_channel = 0;
+    std::int64_t credits_announced = 0;       // buffers receivers announced as credit
+    std::int64_t backlogs_announced = 0;      // buffers sent, each with the sender's backlog
+    std::int64_t backpressure_waits = 0;      // a producer waited for a buffer or a sender for credit
+    std::int64_t backlog_announcements = 0;   // backlogs announced without a buffer (no credit)
+    std::int64_t credit_violations = 0;       // buffers sent without credit (must be 0)
+    std::int64_t exclusive_segments = 0;      // exclusive buffers of the remote channels here
+    std::int64_t local_receiver_buffers = 0;  // receiver buffers local channels took (must be 0)
+    std::string channel_mismatch;             // the gates' channels differ from the plan's count
+    bool channels_compared = false;           // only when every gate and channel ran
+    bool stalled = false;                     // a round in which no buffer moved
     bool verified = false;
     std::string not_run;  // "not run, because ...": nothing was verified
 };
@@ -114,12 +125,8 @@ struct ExerciseInput {
     std::int32_t slots = 1;
     std::int32_t segment_size = 32768;
     std::int32_t network_segments = 0;
-    std::int32_t parallelism = 2;  // producers and consumers of the shuffle
-    // The shuffle's pools are sized by the planner's own rules (partition_pool, gate_buffers of
-    // network_rules.hpp) for this release, these network settings and the job's exchange type.
-    FlinkVersion version = kDefaultFlinkVersion;
-    NetworkSettings network;
-    PartitionType exchange = PartitionType::PipelinedBounded;
+    // The exchange the records move through: the plan's, of its busiest TaskManager and wave.
+    std::optional<TaskManagerExchange> exchange;
     // The plan's requests of every TaskManager and wave, and a TaskManager's network buffers.
     std::vector<TaskManagerRequests> task_manager_requests;
     std::int32_t total_buffers = 0;

@@ -155,6 +155,45 @@ struct TaskManagerRequests {
 };
 std::vector<TaskManagerRequests> requests_by_task_manager(const PlanInput& input);
 
+// The exchanges of one TaskManager in one wave as the plan places them, which the exercise moves
+// records through: the result partitions and input gates of the tasks running there (pools sized
+// as the planner sizes them) and every channel with an end there. A channel whose producer subtask
+// runs or ran on this TaskManager is local (LocalInputChannel: the consumer takes the producer's
+// buffers, no receiver buffers); any other is remote (RemoteInputChannel: exclusive buffers and
+// floating credit). An end not running here in this wave is a peer: it takes none of this
+// TaskManager's buffers.
+struct ExchangePartition {
+    std::int32_t edge = 0;
+    std::string vertex;
+    std::int32_t subtask = 0;
+    PartitionPool pool{};
+};
+struct ExchangeGate {
+    std::int32_t edge = 0;
+    std::string vertex;
+    std::int32_t subtask = 0;
+    std::int32_t channels = 0;
+    GateBuffers buffers{};
+};
+struct ExchangeChannel {
+    std::int32_t edge = 0;
+    std::int32_t partition = -1;  // index into partitions; -1: the producer is a peer
+    std::int32_t gate = -1;       // index into gates; -1: the consumer is a peer
+    std::int32_t subpartition = 0;
+    bool local = false;
+    std::int32_t peer_exclusive = 0;  // a remote peer receiver's exclusive buffers (its gate's)
+};
+struct TaskManagerExchange {
+    std::int32_t task_manager = 0;
+    std::int32_t wave = 0;
+    std::vector<ExchangePartition> partitions;
+    std::vector<ExchangeGate> gates;
+    std::vector<ExchangeChannel> channels;
+    // What the plan counts for the gates here (requests_of), for the exercise to compare with.
+    std::int64_t planned_local_channels = 0, planned_remote_channels = 0, planned_exclusive = 0;
+};
+TaskManagerExchange exchange_of(const PlanInput& input, std::int32_t task_manager, std::int32_t wave);
+
 // Walks requests against `total` buffers the way NetworkBufferPool counts them; the first that
 // does not fit gives Flink's IOException.
 struct RequestWalk {

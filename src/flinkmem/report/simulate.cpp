@@ -210,20 +210,28 @@ void write_exercise(JsonWriter& out, const SimulationReport& r) {
             .field("records", e.shuffle.records)
             .field("bytes", e.shuffle.bytes)
             .field("bytes_per_second", e.shuffle.bytes_per_second)
-            .field("producers", e.shuffle.producers)
-            .field("consumers", e.shuffle.consumers)
+            .field("task_manager", e.shuffle.task_manager)
+            .field("wave", e.shuffle.wave)
+            .field("partitions", e.shuffle.partitions)
+            .field("planned_partitions", e.shuffle.planned_partitions)
+            .field("gates", e.shuffle.gates)
+            .field("planned_gates", e.shuffle.planned_gates)
+            .field("local_channels", e.shuffle.local_channels)
+            .field("remote_channels", e.shuffle.remote_channels)
+            .field("planned_channels", e.shuffle.planned_channels)
+            .field("records_per_channel", e.shuffle.records_per_channel)
             .field("credits_announced", e.shuffle.credits_announced)
             .field("backlogs_announced", e.shuffle.backlogs_announced)
             .field("backpressure_waits", e.shuffle.backpressure_waits)
             .field("credit_violations", e.shuffle.credit_violations)
             .field("backlog_announcements", e.shuffle.backlog_announcements)
-            .field("exchange", e.shuffle.exchange)
-            .field("partition_required", e.shuffle.partition_required)
-            .field("partition_max", e.shuffle.partition_max)
-            .field("gate_floating_required", e.shuffle.gate_floating_required)
-            .field("gate_floating_max", e.shuffle.gate_floating_max)
-            .field("exclusive_per_channel", e.shuffle.exclusive_per_channel)
+            .field("exclusive_segments", e.shuffle.exclusive_segments)
+            .field("local_receiver_buffers", e.shuffle.local_receiver_buffers)
+            .field("stalled", e.shuffle.stalled)
+            .field("channels_compared", e.shuffle.channels_compared)
             .field("verified", e.shuffle.verified);
+        write_optional(out, "scaled", e.shuffle.scaled);
+        write_optional(out, "channel_mismatch", e.shuffle.channel_mismatch);
         write_optional(out, "not_run", e.shuffle.not_run);
         out.end_object().end_object();
     }
@@ -388,19 +396,26 @@ std::string simulation_text(const SimulationReport& r) {
         if (!e.shuffle.not_run.empty()) {
             out += fmt::format("  shuffle: {}\n", e.shuffle.not_run);
         } else {
+            const ShuffleReport& x = e.shuffle;
             out += fmt::format(
-                "  shuffle: {} records, {} x {} channels, {:.1f} MB/s, {} credits announced, {} buffers "
-                "sent with backlog, {} back-pressure waits, verified: {}\n",
-                e.shuffle.records, e.shuffle.producers, e.shuffle.consumers, e.shuffle.bytes_per_second / 1e6,
-                e.shuffle.credits_announced, e.shuffle.backlogs_announced, e.shuffle.backpressure_waits,
-                e.shuffle.verified);
+                "  shuffle: TaskManager {} (wave {}) as placed: {} result partitions, {} input gates, {} "
+                "local "
+                "and {} remote channels ({} exclusive buffers), {} records per channel\n",
+                x.task_manager, x.wave, x.partitions, x.gates, x.local_channels, x.remote_channels,
+                x.exclusive_segments, x.records_per_channel);
+            out += fmt::format("    channels: {}\n", x.scaled.empty()
+                                                         ? "every one with an end on this TaskManager"
+                                                         : "scaled down to " + x.scaled);
             out += fmt::format(
-                "    pools as planned for {}: partition {}..{} buffers, gate {}..{} floating, {} exclusive "
-                "per "
-                "channel\n",
-                e.shuffle.exchange, e.shuffle.partition_required, e.shuffle.partition_max,
-                e.shuffle.gate_floating_required, e.shuffle.gate_floating_max,
-                e.shuffle.exclusive_per_channel);
+                "    {} records, {:.1f} MB/s, {} credits announced, {} buffers sent with backlog, {} "
+                "backlogs "
+                "announced without a buffer, {} back-pressure waits, verified: {}\n",
+                x.records, x.bytes_per_second / 1e6, x.credits_announced, x.backlogs_announced,
+                x.backlog_announcements, x.backpressure_waits, x.verified);
+            out += fmt::format("    the gates' local and remote channels as the plan counts them: {}\n",
+                               !x.channels_compared ? "not compared, because only part of the exchange ran"
+                               : x.channel_mismatch.empty() ? "true"
+                                                            : "false (" + x.channel_mismatch + ")");
         }
     } else if (!r.exercise_skipped.empty()) {
         out += fmt::format("\nExercise: {}\n", r.exercise_skipped);

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "flinkmem/error.hpp"
 #include "flinkmem/sim/binary_sort.hpp"
@@ -42,7 +42,11 @@ constexpr ErrorClass kSpillError = ErrorClass::SpillDirectoryException;
 constexpr std::int64_t kSortBufferCap = 32LL << 20;    // managed bytes one slot's sort uses
 constexpr std::int64_t kSortBytesTotal = 256LL << 20;  // ... and all slots together, so that a
                                                        // TaskManager with many slots stays quick
-constexpr std::int64_t kShuffleBytesPerProducer = 8LL << 20;
+// Records the exchange moves over all its channels (about 22 bytes each), and the most channels
+// it runs; more channels get fewer records each, at least one (the scale is stated).
+constexpr std::int64_t kShuffleBytes = 16LL << 20;
+constexpr std::int64_t kAverageRecordBytes = 22;
+constexpr std::size_t kMaxExchangeChannels = std::size_t{1} << 16;
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -384,232 +388,491 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
     return result;
 }
 
-// ---- shuffle with credit-based flow control -------------------------------------------------------
+// ---- the exchange: the plan's channels of one TaskManager, with credit-based flow control ------
 //
-// As Flink's credit-based protocol (RemoteInputChannel, CreditBasedSequenceNumberingViewReader):
-// a receiver announces credit for the buffers it has ready for a channel (its exclusive buffers at
-// first, floating buffers of the gate when the sender announces a backlog); a sender sends a
-// buffer only against announced credit and announces with it how many buffers are still queued
-// behind it (the backlog). A sender without credit waits: back-pressure, counted, never a hang
-// (every wait re-checks cancellation and interruption).
+// The channels of the busiest TaskManager and wave as the plan places them (planner's
+// exchange_of). A local channel is Flink's LocalInputChannel: the consumer takes the producer's
+// buffer out of its subpartition and recycles it to the producer's pool after reading; it has no
+// receiver buffers and no credit. A remote channel is RemoteInputChannel with
+// CreditBasedSequenceNumberingViewReader: the receiver first announces its exclusive buffers as
+// credit; the sender transmits a buffer only against credit and announces with it the backlog
+// queued behind it; the receiver answers a backlog with floating buffers of its gate pool (further
+// credit), and after consuming a buffer announces it again (exclusive) or returns it to the gate
+// (floating, once the backlog is served). A sender without credit announces its backlog without a
+// buffer (BacklogAnnouncement). An end that does not run on this TaskManager in this wave is a
+// peer: a peer producer's buffers are its own (not this TaskManager's), a remote peer receiver
+// announces its gate's exclusive buffers as credit (one floating buffer per backlog announcement
+// when it has none) and reads what it receives at once.
+//
+// It runs as cooperative rounds on one thread: every round each producer writes a few records,
+// each sender transmits what its credit allows and each consumer reads at most one buffer per
+// channel. A producer without a buffer or a sender without credit waits (back-pressure, counted);
+// a round in which nothing moves at all is a stall, reported as a failure, never a hang.
 
-struct Shuffle {
-    std::mutex mutex;
-    std::condition_variable changed;
-    NetworkBufferPool* pool = nullptr;
-    SegmentArena* arena = nullptr;
-    std::int32_t producers = 0, consumers = 0;
-    std::vector<PoolId> gate_pools;
-    std::vector<PoolId> partition_pools;
-    struct Sent {
-        SegmentIndex segment;
-        std::size_t length;
-        std::int32_t backlog;  // announced by the sender with this buffer
-    };
-    struct Channel {
-        std::vector<SegmentIndex> ready;  // receiver buffers announced as credit, not yet used
-        std::int32_t credit = 0;          // credit the sender has been told of and not used
-        std::deque<Sent> received;        // buffers in flight / waiting to be consumed
-        std::deque<std::pair<SegmentIndex, std::size_t>> queued;  // sender side: filled, not sent
-        std::int32_t backlog = 0;                                 // the last backlog the sender announced
-        bool finished = false;                                    // the sender sent its end of partition
-    };
-    std::vector<Channel> channels;  // producer * consumers + consumer
-    std::vector<char> exclusive;    // per arena segment: an exclusive buffer of some channel
-    std::int64_t credits_announced = 0;
-    std::int64_t backlogs_announced = 0;
-    std::int64_t backpressure_waits = 0;
-    std::int64_t credit_violations = 0;      // a buffer sent without credit
-    std::int64_t backlog_announcements = 0;  // backlogs announced without a buffer
-    bool ignore_credit = false;              // ExerciseFault::SendWithoutCredit
-    std::atomic<std::uint64_t> checksum_out{0}, checksum_in{0};
-    std::atomic<std::int64_t> records_out{0}, records_in{0}, bytes{0};
-    std::atomic<bool> stop{false};  // another worker failed
-
-    Channel& channel(std::int32_t producer, std::int32_t consumer) {
-        return channels[static_cast<std::size_t>(producer) * static_cast<std::size_t>(consumers) +
-                        static_cast<std::size_t>(consumer)];
+// Records of one channel: a small generator (splitmix64), since there can be tens of thousands.
+struct ChannelRecords {
+    std::uint64_t state;
+    std::int32_t next(char* text, std::uint8_t& length) {
+        const std::uint64_t a = mix();
+        const std::uint64_t b = mix();
+        length = static_cast<std::uint8_t>(5 + a % 26);
+        for (std::uint8_t i = 0; i < length; ++i) text[i] = static_cast<char>('a' + (b >> (i % 13 * 4)) % 26);
+        return static_cast<std::int32_t>(a >> 32);
+    }
+    std::uint64_t mix() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
     }
 };
 
-void check(const Shuffle& s) {
-    check_interrupt();
-    if (s.stop.load(std::memory_order_relaxed))
-        throw Error(ErrorClass::CancelTaskException, "the shuffle was cancelled");
+struct ExchangeRun {
+    NetworkBufferPool* pool = nullptr;
+    SegmentArena* arena = nullptr;
+    std::size_t segment_size = 0;
+    ExerciseFault fault = ExerciseFault::None;
+    std::vector<PoolId> partition_pools;  // per replayed partition (-1: not replayed)
+    std::vector<PoolId> gate_pools;       // per replayed gate
+    struct Buffer {
+        SegmentIndex segment = -1;    // in this TaskManager's pool
+        std::vector<std::byte> peer;  // a peer producer's own buffer
+        std::size_t length = 0;
+        std::int32_t backlog = 0;  // announced with it
+        const std::byte* data(SegmentArena& arena) const {
+            return segment >= 0 ? arena.segment(static_cast<std::size_t>(segment)).data() : peer.data();
+        }
+    };
+    struct Channel {
+        ExchangeChannel plan;
+        std::int64_t remaining = 0;  // records still to produce
+        ChannelRecords records{0};
+        std::optional<Buffer> current;  // being filled
+        std::deque<Buffer> queued;      // the subpartition's finished buffers, not yet sent / taken
+        std::deque<Buffer> received;    // remote: in the receiver's buffers, not yet read
+        std::vector<SegmentIndex> ready;
+        std::int32_t credit = 0;
+        std::int32_t backlog = 0;
+        std::vector<SegmentIndex> local_taken;  // receiver buffers a local channel took (fault only)
+        bool stuck = false;                     // ExerciseFault::StallExchange
+    };
+    std::vector<Channel> channels;
+    std::vector<char> exclusive;  // per segment: an exclusive buffer of some channel
+    std::int64_t credits_announced = 0, backlogs_announced = 0, backpressure_waits = 0;
+    std::int64_t credit_violations = 0, backlog_announcements = 0;
+    std::uint64_t checksum_out = 0, checksum_in = 0;
+    std::int64_t records_out = 0, records_in = 0, bytes = 0;
+};
+
+void read_records(ExchangeRun& x, const std::byte* data, std::size_t length) {
+    std::size_t position = 0;
+    while (position < length) {
+        std::int32_t key = 0;
+        std::memcpy(&key, data + position, 4);
+        const auto size = static_cast<std::uint8_t>(data[position + 4]);
+        x.checksum_in += record_hash(key, reinterpret_cast<const char*>(data + position + 5), size);
+        ++x.records_in;
+        position += 5 + std::size_t{size};
+    }
+    x.bytes += static_cast<std::int64_t>(length);
 }
 
-// The sender side of one channel, under the lock: sends queued buffers while there is credit,
-// each with the backlog behind it; the partition buffer goes back to its pool.
-void transmit(Shuffle& s, std::int32_t producer, std::int32_t consumer) {
-    Shuffle::Channel& ch = s.channel(producer, consumer);
-    while (!ch.queued.empty() && (ch.credit > 0 || s.ignore_credit)) {
-        if (ch.credit <= 0 || ch.ready.empty()) {
-            // Only under the fault: no receiver buffer to write to, so the data is lost.
-            ++s.credit_violations;
-            s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], ch.queued.front().first,
-                            consumer);
-            ch.queued.pop_front();
+void release_sender_buffer(ExchangeRun& x, const ExchangeRun::Channel& ch, ExchangeRun::Buffer& buffer) {
+    if (buffer.segment >= 0) {
+        x.pool->recycle(x.partition_pools[static_cast<std::size_t>(ch.plan.partition)], buffer.segment,
+                        ch.plan.subpartition);
+    }
+    buffer.segment = -1;
+}
+
+// Writes up to `quota` records of a channel; true when it moved anything.
+bool produce_step(ExchangeRun& x, ExchangeRun::Channel& ch, std::int32_t quota) {
+    bool moved = false;
+    char text[32];
+    while (quota-- > 0 && ch.remaining > 0) {
+        if (!ch.current) {
+            ExchangeRun::Buffer buffer;
+            if (ch.plan.partition >= 0) {
+                const auto segment = x.pool->request_memory_segment(
+                    x.partition_pools[static_cast<std::size_t>(ch.plan.partition)], ch.plan.subpartition);
+                if (!segment) {
+                    ++x.backpressure_waits;  // the partition's buffers wait for the consumers
+                    return moved;
+                }
+                buffer.segment = *segment;
+            } else {
+                if (ch.queued.size() >= 2) {
+                    ++x.backpressure_waits;  // a peer producer's subpartition holds 2 buffers
+                    return moved;
+                }
+                buffer.peer.resize(x.segment_size);
+            }
+            ch.current = std::move(buffer);
+        }
+        std::uint8_t length = 0;
+        const std::int32_t key = ch.records.next(text, length);
+        if (ch.current->length + 5 + length > x.segment_size) {
+            ch.queued.push_back(std::move(*ch.current));
+            ch.current.reset();
+            ch.records.state -= 2 * 0x9e3779b97f4a7c15ULL;  // the same record again, into a new buffer
+            moved = true;
             continue;
         }
-        const auto [segment, length] = ch.queued.front();
-        ch.queued.pop_front();
-        const SegmentIndex target = ch.ready.back();
-        ch.ready.pop_back();
-        --ch.credit;
-        std::memcpy(s.arena->segment(static_cast<std::size_t>(target)).data(),
-                    s.arena->segment(static_cast<std::size_t>(segment)).data(), length);
-        ch.received.push_back({target, length, static_cast<std::int32_t>(ch.queued.size())});
-        ++s.backlogs_announced;
-        s.pool->recycle(s.partition_pools[static_cast<std::size_t>(producer)], segment, consumer);
-    }
-    // Without credit the sender announces its backlog on its own (Flink's BacklogAnnouncement),
-    // so that a receiver without exclusive buffers can answer with floating ones.
-    if (!ch.queued.empty() && ch.credit <= 0 && ch.backlog < static_cast<std::int32_t>(ch.queued.size())) {
-        ch.backlog = static_cast<std::int32_t>(ch.queued.size());
-        ++s.backlog_announcements;
-    }
-}
-
-void produce(Shuffle& s, std::int32_t producer, std::int64_t records, std::size_t segment_size) {
-    const PoolId partition_pool = s.partition_pools[static_cast<std::size_t>(producer)];
-    RecordGenerator generator(0x5eed0000ULL + static_cast<std::uint64_t>(producer));
-    std::vector<SegmentIndex> current(static_cast<std::size_t>(s.consumers), -1);
-    std::vector<std::size_t> used(static_cast<std::size_t>(s.consumers), 0);
-    auto transmit_all = [&] {
-        for (std::int32_t c = 0; c < s.consumers; ++c) transmit(s, producer, c);
-        s.changed.notify_all();
-    };
-    auto enqueue = [&](std::int32_t c) {
-        const auto ci = static_cast<std::size_t>(c);
-        if (current[ci] < 0) return;
-        std::lock_guard lock(s.mutex);
-        s.channel(producer, c).queued.emplace_back(current[ci], used[ci]);
-        current[ci] = -1;
-        used[ci] = 0;
-        transmit_all();
-    };
-    char text[32];
-    for (std::int64_t n = 0; n < records; ++n) {
-        std::uint8_t length = 0;
-        const std::int32_t key = generator.next(text, length);
-        const std::int32_t c = static_cast<std::int32_t>(static_cast<std::uint32_t>(key) %
-                                                         static_cast<std::uint32_t>(s.consumers));
-        const auto ci = static_cast<std::size_t>(c);
-        if (current[ci] >= 0 && used[ci] + 5 + length > segment_size) enqueue(c);
-        while (current[ci] < 0) {
-            std::unique_lock lock(s.mutex);
-            check(s);
-            if (auto segment = s.pool->request_memory_segment(partition_pool, c)) {
-                current[ci] = *segment;
-            } else {
-                // The partition's buffers wait for credit downstream: back-pressure.
-                transmit_all();
-                ++s.backpressure_waits;
-                s.changed.wait_for(lock, std::chrono::milliseconds(20));
-            }
-        }
-        std::byte* out = s.arena->segment(static_cast<std::size_t>(current[ci])).data() + used[ci];
+        std::byte* out =
+            (ch.current->segment >= 0 ? x.arena->segment(static_cast<std::size_t>(ch.current->segment)).data()
+                                      : ch.current->peer.data()) +
+            ch.current->length;
         std::memcpy(out, &key, 4);
         out[4] = static_cast<std::byte>(length);
         std::memcpy(out + 5, text, length);
-        used[ci] += 5 + length;
-        s.checksum_out += record_hash(key, text, length);
-        ++s.records_out;
+        ch.current->length += 5 + std::size_t{length};
+        x.checksum_out += record_hash(key, text, length);
+        ++x.records_out;
+        --ch.remaining;
+        moved = true;
     }
-    for (std::int32_t c = 0; c < s.consumers; ++c) enqueue(c);
-    std::unique_lock lock(s.mutex);
-    for (;;) {
-        transmit_all();
-        bool all_sent = true;
-        for (std::int32_t c = 0; c < s.consumers; ++c)
-            all_sent = all_sent && s.channel(producer, c).queued.empty();
-        if (all_sent) break;
-        check(s);
-        ++s.backpressure_waits;
-        s.changed.wait_for(lock, std::chrono::milliseconds(20));
+    if (ch.remaining == 0 && ch.current) {
+        ch.queued.push_back(std::move(*ch.current));
+        ch.current.reset();
+        moved = true;
     }
-    for (std::int32_t c = 0; c < s.consumers; ++c) s.channel(producer, c).finished = true;
-    s.changed.notify_all();
+    return moved;
 }
 
-void consume(Shuffle& s, std::int32_t consumer) {
-    const PoolId gate = s.gate_pools[static_cast<std::size_t>(consumer)];
-    for (;;) {
-        Shuffle::Sent sent{};
-        std::int32_t from = 0;
-        {
-            std::unique_lock lock(s.mutex);
-            bool found = false;
-            bool all_done = true;
-            for (std::int32_t p = 0; p < s.producers && !found; ++p) {
-                Shuffle::Channel& ch = s.channel(p, consumer);
-                if (ch.received.empty() && ch.credit < ch.backlog) {
-                    // A backlog announced without a buffer: answer it with floating buffers.
-                    bool granted = false;
-                    while (ch.credit < ch.backlog) {
-                        const auto floating = s.pool->request_memory_segment(gate);
-                        if (!floating) break;
-                        ch.ready.push_back(*floating);
-                        ++ch.credit;
-                        ++s.credits_announced;
-                        granted = true;
-                    }
-                    if (granted) {
-                        transmit(s, p, consumer);
-                        s.changed.notify_all();
-                    }
-                }
-                if (!ch.received.empty()) {
-                    sent = ch.received.front();
-                    ch.received.pop_front();
-                    from = p;
-                    found = true;
-                    // The announced backlog asks for floating buffers beyond the credit given.
-                    ch.backlog = sent.backlog;
-                    while (ch.credit < ch.backlog) {
-                        const auto floating = s.pool->request_memory_segment(gate);
-                        if (!floating) break;
-                        ch.ready.push_back(*floating);
-                        ++ch.credit;
-                        ++s.credits_announced;
-                    }
-                } else if (!ch.finished || !ch.queued.empty()) {
-                    all_done = false;
-                }
-            }
-            if (!found) {
-                if (all_done) return;
-                check(s);
-                s.changed.wait_for(lock, std::chrono::milliseconds(20));
-                continue;
-            }
+// The sender side of a remote channel; true when it moved anything.
+bool transmit_step(ExchangeRun& x, ExchangeRun::Channel& ch) {
+    if (ch.stuck) return false;
+    bool moved = false;
+    if (ch.plan.local) {
+        if (ch.plan.gate >= 0) return false;  // the consumer here takes the buffers itself
+        // A consumer on this TaskManager in another wave takes the producer's buffers directly.
+        while (!ch.queued.empty()) {
+            ExchangeRun::Buffer buffer = std::move(ch.queued.front());
+            ch.queued.pop_front();
+            read_records(x, buffer.data(*x.arena), buffer.length);
+            release_sender_buffer(x, ch, buffer);
+            moved = true;
         }
-        const std::byte* data = s.arena->segment(static_cast<std::size_t>(sent.segment)).data();
-        std::size_t position = 0;
-        while (position < sent.length) {
-            std::int32_t key = 0;
-            std::memcpy(&key, data + position, 4);
-            const auto length = static_cast<std::uint8_t>(data[position + 4]);
-            s.checksum_in += record_hash(key, reinterpret_cast<const char*>(data + position + 5), length);
-            ++s.records_in;
-            position += 5 + length;
-        }
-        s.bytes += static_cast<std::int64_t>(sent.length);
-        std::lock_guard lock(s.mutex);
-        Shuffle::Channel& ch = s.channel(from, consumer);
-        // The buffer is free again: an exclusive one is announced as credit at once; a floating
-        // one only while the channel's backlog wants it, else it goes back to the gate's pool.
-        if (s.exclusive[static_cast<std::size_t>(sent.segment)] != 0 || ch.credit < ch.backlog) {
-            ch.ready.push_back(sent.segment);
-            ++ch.credit;
-            ++s.credits_announced;
-        } else {
-            s.pool->recycle(gate, sent.segment);
-        }
-        // Let the sender transmit what waits for this credit.
-        transmit(s, from, consumer);
-        s.changed.notify_all();
+        return moved;
     }
+    const bool ignore_credit = x.fault == ExerciseFault::SendWithoutCredit;
+    if (ch.plan.gate < 0) {
+        // A receiver on another TaskManager: reads at once and announces the buffer again.
+        while (!ch.queued.empty() && (ch.credit > 0 || ignore_credit)) {
+            ExchangeRun::Buffer buffer = std::move(ch.queued.front());
+            ch.queued.pop_front();
+            ++x.backlogs_announced;
+            if (ch.credit <= 0) {
+                ++x.credit_violations;  // under the fault only: nowhere to write, the data is lost
+            } else {
+                read_records(x, buffer.data(*x.arena), buffer.length);
+                ++x.credits_announced;  // consumed and announced again
+            }
+            release_sender_buffer(x, ch, buffer);
+            moved = true;
+        }
+        if (!ch.queued.empty() && ch.credit <= 0) {
+            ++x.backlog_announcements;  // the peer answers with one floating buffer
+            ++ch.credit;
+            ++x.credits_announced;
+            moved = true;
+        }
+        return moved;
+    }
+    while (!ch.queued.empty() && (ch.credit > 0 || ignore_credit)) {
+        ExchangeRun::Buffer buffer = std::move(ch.queued.front());
+        ch.queued.pop_front();
+        ++x.backlogs_announced;
+        moved = true;
+        if (ch.credit <= 0 || ch.ready.empty()) {
+            ++x.credit_violations;  // under the fault only
+            release_sender_buffer(x, ch, buffer);
+            continue;
+        }
+        const SegmentIndex target = ch.ready.back();
+        ch.ready.pop_back();
+        --ch.credit;
+        std::memcpy(x.arena->segment(static_cast<std::size_t>(target)).data(), buffer.data(*x.arena),
+                    buffer.length);
+        ExchangeRun::Buffer arrived;
+        arrived.segment = target;
+        arrived.length = buffer.length;
+        arrived.backlog = static_cast<std::int32_t>(ch.queued.size());
+        ch.received.push_back(std::move(arrived));
+        release_sender_buffer(x, ch, buffer);
+    }
+    if (!ch.queued.empty() && ch.credit <= 0 && ch.backlog < static_cast<std::int32_t>(ch.queued.size())) {
+        ch.backlog = static_cast<std::int32_t>(ch.queued.size());
+        ++x.backlog_announcements;
+        moved = true;
+    }
+    return moved;
+}
+
+// Floating buffers of the gate for a channel's announced backlog, as further credit.
+void grant_floating(ExchangeRun& x, ExchangeRun::Channel& ch) {
+    const PoolId gate = x.gate_pools[static_cast<std::size_t>(ch.plan.gate)];
+    while (ch.credit < ch.backlog) {
+        const auto floating = x.pool->request_memory_segment(gate);
+        if (!floating) break;
+        ch.ready.push_back(*floating);
+        ++ch.credit;
+        ++x.credits_announced;
+    }
+}
+
+// The consumer side of a channel whose gate is here: reads at most one buffer.
+bool consume_step(ExchangeRun& x, ExchangeRun::Channel& ch) {
+    if (ch.plan.gate < 0) return false;
+    if (ch.plan.local) {
+        if (ch.stuck) return false;
+        // LocalInputChannel: the producer's buffer itself, recycled to its pool after reading.
+        if (ch.queued.empty()) return false;
+        ExchangeRun::Buffer buffer = std::move(ch.queued.front());
+        ch.queued.pop_front();
+        read_records(x, buffer.data(*x.arena), buffer.length);
+        if (ch.plan.partition >= 0) release_sender_buffer(x, ch, buffer);
+        return true;
+    }
+    bool moved = false;
+    if (ch.remaining == 0 && !ch.current && ch.queued.empty() && ch.received.empty()) {
+        // The channel has seen its end of partition: released, its floating buffers go back to
+        // the gate (RemoteInputChannel#releaseAllResources).
+        for (auto it = ch.ready.begin(); it != ch.ready.end();) {
+            if (x.exclusive[static_cast<std::size_t>(*it)] == 0) {
+                x.pool->recycle(x.gate_pools[static_cast<std::size_t>(ch.plan.gate)], *it);
+                it = ch.ready.erase(it);
+                --ch.credit;
+                moved = true;
+            } else {
+                ++it;
+            }
+        }
+        return moved;
+    }
+    if (ch.received.empty() && ch.credit < ch.backlog) {
+        const std::int32_t before = ch.credit;
+        grant_floating(x, ch);
+        moved = ch.credit > before;
+    }
+    if (ch.received.empty()) return moved;
+    ExchangeRun::Buffer buffer = std::move(ch.received.front());
+    ch.received.pop_front();
+    ch.backlog = buffer.backlog;
+    grant_floating(x, ch);
+    read_records(x, buffer.data(*x.arena), buffer.length);
+    if (x.exclusive[static_cast<std::size_t>(buffer.segment)] != 0 || ch.credit < ch.backlog) {
+        ch.ready.push_back(buffer.segment);
+        ++ch.credit;
+        ++x.credits_announced;
+    } else {
+        x.pool->recycle(x.gate_pools[static_cast<std::size_t>(ch.plan.gate)], buffer.segment);
+    }
+    return true;
+}
+
+// Replays `exchange` (already cut to what fits) through `pool`; fills the shuffle report's figures.
+void run_exchange(ExchangeRun& x, ShuffleReport& report) {
+    const auto start = Clock::now();
+    std::int64_t rounds = 0;
+    for (;;) {
+        if ((++rounds & 0x3f) == 0) check_interrupt();
+        bool moved = false;
+        bool done = true;
+        for (auto& ch : x.channels) moved = produce_step(x, ch, 16) || moved;
+        for (auto& ch : x.channels) moved = transmit_step(x, ch) || moved;
+        for (auto& ch : x.channels) moved = consume_step(x, ch) || moved;
+        for (const auto& ch : x.channels) {
+            done = done && ch.remaining == 0 && !ch.current && ch.queued.empty() && ch.received.empty();
+        }
+        if (done) break;
+        if (!moved) {
+            report.stalled = true;
+            break;
+        }
+    }
+    const double seconds = seconds_since(start);
+    report.bytes_per_second = seconds > 0 ? static_cast<double>(x.bytes) / seconds : 0;
+}
+
+ShuffleReport replay_exchange(const ExerciseInput& input, const ExerciseOptions& options, SegmentArena& arena,
+                              std::int32_t network_segments, double scale) {
+    ShuffleReport report;
+    if (!input.exchange) {
+        report.not_run = "not run, because the plan gives no exchange";
+        return report;
+    }
+    const TaskManagerExchange& plan = *input.exchange;
+    report.task_manager = plan.task_manager;
+    report.wave = plan.wave;
+    report.planned_partitions = static_cast<std::int64_t>(plan.partitions.size());
+    report.planned_gates = static_cast<std::int64_t>(plan.gates.size());
+    report.planned_channels = static_cast<std::int64_t>(plan.channels.size());
+    if (plan.channels.empty()) {
+        report.not_run = fmt::format("not run, because TaskManager {} has no channel in wave {}",
+                                     plan.task_manager, plan.wave);
+        return report;
+    }
+    std::vector<ExchangeChannel> channels = plan.channels;
+    if (options.fault == ExerciseFault::MiscountChannels) {
+        // A remote channel taken for a local one: the gates no longer have what the plan counts.
+        for (auto& c : channels) {
+            if (c.gate >= 0 && !c.local) {
+                c.local = true;
+                break;
+            }
+        }
+    }
+    // What fits the (scaled) segments: partitions and gates are dropped from the end, with their
+    // channels, until the required buffers fit.
+    std::size_t kept_partitions = plan.partitions.size();
+    std::size_t kept_gates = plan.gates.size();
+    std::vector<std::int64_t> remote_of_gate(plan.gates.size(), 0);
+    for (const auto& c : channels) {
+        if (c.gate >= 0 && !c.local) ++remote_of_gate[static_cast<std::size_t>(c.gate)];
+    }
+    const auto required = [&] {
+        std::int64_t total = 0;
+        for (std::size_t k = 0; k < kept_partitions; ++k) total += plan.partitions[k].pool.size.min;
+        for (std::size_t g = 0; g < kept_gates; ++g) {
+            total += std::max(1, plan.gates[g].buffers.floating_pool.min) +
+                     remote_of_gate[g] * plan.gates[g].buffers.exclusive_per_remote_channel;
+        }
+        return total;
+    };
+    while (required() > network_segments && kept_partitions + kept_gates > 0) {
+        if (kept_gates >= kept_partitions && kept_gates > 0) {
+            --kept_gates;
+        } else {
+            --kept_partitions;
+        }
+    }
+    std::erase_if(channels, [&](const ExchangeChannel& c) {
+        return (c.gate >= 0 && static_cast<std::size_t>(c.gate) >= kept_gates) ||
+               (c.partition >= 0 && static_cast<std::size_t>(c.partition) >= kept_partitions);
+    });
+    // The channels that remain may only lose ends that were dropped: a channel whose live end was
+    // dropped is gone with it, so a peer never stands in for a pool of this TaskManager.
+    if (channels.empty()) {
+        report.not_run = fmt::format(
+            "not run, because {} network segments{} hold none of TaskManager {}'s result partitions and "
+            "input gates (wave {}); the first needs {}",
+            network_segments, scale < 1.0 ? fmt::format(" (scale {:.3f})", scale) : "", plan.task_manager,
+            plan.wave,
+            plan.partitions.empty() ? std::max(1, plan.gates.front().buffers.floating_pool.min)
+                                    : plan.partitions.front().pool.size.min);
+        return report;
+    }
+    const std::size_t all_after_fit = channels.size();
+    if (channels.size() > kMaxExchangeChannels) channels.resize(kMaxExchangeChannels);
+    report.partitions = static_cast<std::int64_t>(kept_partitions);
+    report.gates = static_cast<std::int64_t>(kept_gates);
+    report.records_per_channel = std::max<std::int64_t>(
+        1, kShuffleBytes / kAverageRecordBytes / static_cast<std::int64_t>(channels.size()));
+    std::vector<std::string> cuts;
+    if (kept_partitions < plan.partitions.size() || kept_gates < plan.gates.size()) {
+        cuts.push_back(fmt::format(
+            "{} of {} result partitions and {} of {} input gates with their channels (the rest do not fit "
+            "{} network segments{})",
+            kept_partitions, plan.partitions.size(), kept_gates, plan.gates.size(), network_segments,
+            scale < 1.0 ? fmt::format(" at scale {:.3f}", scale) : ""));
+    }
+    if (channels.size() < all_after_fit) {
+        cuts.push_back(fmt::format("the first {} of {} channels", channels.size(), all_after_fit));
+    }
+    report.scaled = cuts.empty() ? std::string() : fmt::format("{}", fmt::join(cuts, "; "));
+
+    NetworkBufferPool pool(network_segments, input.segment_size);
+    ExchangeRun x;
+    x.pool = &pool;
+    x.arena = &arena;
+    x.segment_size = static_cast<std::size_t>(input.segment_size);
+    x.fault = options.fault;
+    x.exclusive.assign(arena.count(), 0);
+    for (std::size_t k = 0; k < kept_partitions; ++k) {
+        const PartitionPool& spec = plan.partitions[k].pool;
+        x.partition_pools.push_back(
+            pool.create_buffer_pool(spec.size.min, spec.size.max, spec.num_subpartitions,
+                                    spec.max_buffers_per_channel, spec.max_overdraft_buffers_per_gate));
+    }
+    for (std::size_t g = 0; g < kept_gates; ++g) {
+        const GateBuffers& spec = plan.gates[g].buffers;
+        const PoolId gate = pool.create_buffer_pool(spec.floating_pool.min, spec.floating_pool.max);
+        pool.reserve_segments(gate, 1);
+        x.gate_pools.push_back(gate);
+    }
+    std::int64_t local_here = 0;
+    std::int64_t remote_here = 0;
+    std::int64_t exclusive_here = 0;
+    for (std::size_t i = 0; i < channels.size(); ++i) {
+        ExchangeRun::Channel ch;
+        ch.plan = channels[i];
+        ch.remaining = report.records_per_channel;
+        ch.records.state = 0x5eed0000ULL + i;
+        if (ch.plan.local) {
+            ++report.local_channels;
+        } else {
+            ++report.remote_channels;
+        }
+        if (ch.plan.gate >= 0 && ch.plan.local) {
+            ++local_here;
+            if (options.fault == ExerciseFault::LocalChannelTakesBuffer &&
+                report.local_receiver_buffers == 0) {
+                ch.local_taken = pool.request_unpooled_segments(1);
+            }
+            report.local_receiver_buffers += static_cast<std::int64_t>(ch.local_taken.size());
+        } else if (ch.plan.gate >= 0) {
+            ++remote_here;
+            // The receiver's first announcement: its exclusive buffers.
+            ch.ready = pool.request_unpooled_segments(
+                plan.gates[static_cast<std::size_t>(ch.plan.gate)].buffers.exclusive_per_remote_channel);
+            for (SegmentIndex segment : ch.ready) x.exclusive[static_cast<std::size_t>(segment)] = 1;
+            ch.credit = static_cast<std::int32_t>(ch.ready.size());
+            exclusive_here += ch.credit;
+            x.credits_announced += ch.credit;
+        } else if (!ch.plan.local) {
+            ch.credit = ch.plan.peer_exclusive;  // a peer receiver's exclusive buffers
+            x.credits_announced += ch.credit;
+        }
+        x.channels.push_back(std::move(ch));
+    }
+    if (options.fault == ExerciseFault::StallExchange) x.channels.front().stuck = true;
+    if (options.fault == ExerciseFault::SendWithoutCredit) {
+        // The sender does not wait for the receiver's first announcement.
+        for (auto& ch : x.channels) {
+            if (ch.plan.gate >= 0 && !ch.plan.local) {
+                ch.credit = 0;
+                break;
+            }
+        }
+    }
+    report.exclusive_segments = exclusive_here;
+    // The gates here must have the channels the plan counts: local ones without receiver buffers,
+    // remote ones with their exclusive buffers (compared when every gate and channel was replayed).
+    report.channels_compared = kept_gates == plan.gates.size() && channels.size() == all_after_fit;
+    if (kept_gates == plan.gates.size() && channels.size() == all_after_fit &&
+        (local_here != plan.planned_local_channels || remote_here != plan.planned_remote_channels ||
+         exclusive_here != plan.planned_exclusive)) {
+        report.channel_mismatch = fmt::format(
+            "TaskManager {} (wave {}): the gates have {} local and {} remote channels with {} exclusive "
+            "buffers where the plan counts {}, {} and {}",
+            plan.task_manager, plan.wave, local_here, remote_here, exclusive_here,
+            plan.planned_local_channels, plan.planned_remote_channels, plan.planned_exclusive);
+    }
+    run_exchange(x, report);
+    report.records = x.records_in;
+    report.bytes = x.bytes;
+    report.credits_announced = x.credits_announced;
+    report.backlogs_announced = x.backlogs_announced;
+    report.backpressure_waits = x.backpressure_waits;
+    report.credit_violations = x.credit_violations;
+    report.backlog_announcements = x.backlog_announcements;
+    if (options.fault == ExerciseFault::DropShuffledRecord) --x.records_in;
+    const std::int64_t expected = report.records_per_channel * static_cast<std::int64_t>(channels.size());
+    report.verified = !report.stalled && x.records_in == x.records_out && x.records_out == expected &&
+                      x.checksum_in == x.checksum_out && x.credit_violations == 0 &&
+                      report.local_receiver_buffers == 0 && report.channel_mismatch.empty();
+    return report;
 }
 
 PoolReplayReport replay_pools(const ExerciseInput& input, ExerciseFault fault) {
@@ -686,6 +949,18 @@ std::string ExerciseReport::failure() const {
     if (sort.not_run.empty() && !sort.verified)
         return "the sort's output was not the sorted input (count or checksum)";
     if (shuffle.not_run.empty() && !shuffle.verified) {
+        if (shuffle.stalled) {
+            return fmt::format(
+                "the exchange of TaskManager {} (wave {}) stalled: a round moved no buffer with records "
+                "still to move",
+                shuffle.task_manager, shuffle.wave);
+        }
+        if (!shuffle.channel_mismatch.empty())
+            return "the exchange's channels differ from the plan: " + shuffle.channel_mismatch;
+        if (shuffle.local_receiver_buffers > 0) {
+            return fmt::format("local channels took {} receiver buffer(s); a LocalInputChannel takes none",
+                               shuffle.local_receiver_buffers);
+        }
         if (shuffle.credit_violations > 0) {
             return fmt::format("the shuffle sent {} buffer(s) without credit", shuffle.credit_violations);
         }
@@ -855,106 +1130,9 @@ ExerciseReport exercise(const ExerciseInput& input, const ExerciseOptions& optio
     report.sort.records_per_second =
         sort_seconds > 0 ? static_cast<double>(report.sort.records) / sort_seconds : 0;
 
-    // Shuffle through the network pool: producers' partition pools and consumers' gates (floating
-    // buffers, exclusive buffers per channel), sized by the planner's rules for the job's exchange.
-    const NetworkRuleSet& rules = network_rules(input.version);
-    const auto partition_of = [&](std::int32_t p) {
-        return partition_pool(rules, input.network, input.exchange, p);
-    };
-    const auto gate_of = [&](std::int32_t p) {
-        return gate_buffers(rules, input.network, input.exchange, p);
-    };
-    std::int32_t parallelism = std::max(1, input.parallelism);
-    const auto needs = [&](std::int32_t p) {
-        const PartitionPool partition = partition_of(p);
-        const GateBuffers gate = gate_of(p);
-        return std::int64_t{p} * partition.size.min + std::int64_t{p} * std::max(1, gate.floating_pool.min) +
-               std::int64_t{p} * p * gate.exclusive_per_remote_channel;
-    };
-    while (parallelism > 1 && needs(parallelism) > network_segments) --parallelism;
-    const PartitionPool partition_spec = partition_of(parallelism);
-    const GateBuffers gate_spec = gate_of(parallelism);
-    report.shuffle.exchange = std::string(enum_name(input.exchange));
-    report.shuffle.partition_required = partition_spec.size.min;
-    report.shuffle.partition_max = partition_spec.size.max;
-    report.shuffle.gate_floating_required = gate_spec.floating_pool.min;
-    report.shuffle.gate_floating_max = gate_spec.floating_pool.max;
-    report.shuffle.exclusive_per_channel = gate_spec.exclusive_per_remote_channel;
-    if (needs(parallelism) <= network_segments) {
-        NetworkBufferPool pool(network_segments, input.segment_size);
-        Shuffle s;
-        s.pool = &pool;
-        s.arena = &arena;
-        s.producers = parallelism;
-        s.consumers = parallelism;
-        s.ignore_credit = options.fault == ExerciseFault::SendWithoutCredit;
-        s.channels.resize(static_cast<std::size_t>(parallelism) * static_cast<std::size_t>(parallelism));
-        s.exclusive.assign(arena.count(), 0);
-        for (std::int32_t p = 0; p < parallelism; ++p) {
-            s.partition_pools.push_back(pool.create_buffer_pool(
-                partition_spec.size.min, partition_spec.size.max, partition_spec.num_subpartitions,
-                partition_spec.max_buffers_per_channel, partition_spec.max_overdraft_buffers_per_gate));
-        }
-        for (std::int32_t c = 0; c < parallelism; ++c) {
-            const PoolId gate =
-                pool.create_buffer_pool(gate_spec.floating_pool.min, gate_spec.floating_pool.max);
-            pool.reserve_segments(gate, 1);
-            s.gate_pools.push_back(gate);
-            for (std::int32_t p = 0; p < parallelism; ++p) {
-                // The receiver's first announcement: its exclusive buffers.
-                Shuffle::Channel& ch = s.channel(p, c);
-                ch.ready = pool.request_unpooled_segments(gate_spec.exclusive_per_remote_channel);
-                for (SegmentIndex segment : ch.ready) s.exclusive[static_cast<std::size_t>(segment)] = 1;
-                ch.credit = static_cast<std::int32_t>(ch.ready.size());
-                s.credits_announced += ch.credit;
-            }
-        }
-        const std::int64_t records_per_producer = kShuffleBytesPerProducer / 22;
-        const auto shuffle_start = Clock::now();
-        std::vector<std::thread> workers;
-        workers.reserve(2 * static_cast<std::size_t>(parallelism));
-        auto guarded = [&](auto&& body) {
-            return [&, body] {
-                try {
-                    body();
-                } catch (const Error& e) {
-                    std::lock_guard lock(error_mutex);
-                    // The first failure is the one to report, not the cancellations it causes.
-                    if (!failure || failure->is(ErrorClass::CancelTaskException)) failure = e;
-                    s.stop = true;
-                }
-            };
-        };
-        for (std::int32_t p = 0; p < parallelism; ++p) {
-            workers.emplace_back(guarded([&, p] { produce(s, p, records_per_producer, page_size); }));
-        }
-        for (std::int32_t c = 0; c < parallelism; ++c)
-            workers.emplace_back(guarded([&, c] { consume(s, c); }));
-        for (auto& w : workers) w.join();
-        if (failure) throw *failure;
-        const double shuffle_seconds = seconds_since(shuffle_start);
-        report.shuffle.records = s.records_in;
-        report.shuffle.bytes = s.bytes;
-        report.shuffle.bytes_per_second =
-            shuffle_seconds > 0 ? static_cast<double>(s.bytes) / shuffle_seconds : 0;
-        report.shuffle.producers = parallelism;
-        report.shuffle.consumers = parallelism;
-        report.shuffle.credits_announced = s.credits_announced;
-        report.shuffle.backlogs_announced = s.backlogs_announced;
-        report.shuffle.backpressure_waits = s.backpressure_waits;
-        report.shuffle.credit_violations = s.credit_violations;
-        report.shuffle.backlog_announcements = s.backlog_announcements;
-        if (options.fault == ExerciseFault::DropShuffledRecord) --s.records_in;
-        report.shuffle.verified = s.records_in == s.records_out &&
-                                  s.records_out == records_per_producer * parallelism &&
-                                  s.checksum_in == s.checksum_out && s.credit_violations == 0;
-    } else {
-        report.shuffle.not_run = fmt::format(
-            "not run, because {} network segments{} hold no shuffle: even {} producer(s) and consumer(s) "
-            "need {}",
-            network_segments, report.scale < 1.0 ? fmt::format(" (scale {:.3f})", report.scale) : "",
-            parallelism, needs(parallelism));
-    }
+    // Move records through the busiest TaskManager's exchange as the plan places it: its result
+    // partitions and input gates with the planner's pool sizes, local and remote channels.
+    report.shuffle = replay_exchange(input, options, arena, network_segments, report.scale);
     report.peak_rss_bytes = peak_rss_bytes();
     for (std::int32_t s = 0; s < input.slots; ++s) {
         slots[static_cast<std::size_t>(s)].release(fmt::format("slot-{}", s),

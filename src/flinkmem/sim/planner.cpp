@@ -719,6 +719,113 @@ std::vector<TaskManagerRequests> requests_by_task_manager(const PlanInput& input
     return result;
 }
 
+TaskManagerExchange exchange_of(const PlanInput& input, std::int32_t task_manager, std::int32_t wave) {
+    std::vector<std::string> notes;
+    const Layout layout = lay_out(input, notes);
+    const JobGraph& job = *input.job;
+    const SimulationSettings& settings = *input.settings;
+    const NetworkRuleSet& rules = network_rules(settings.version);
+    const bool dynamic = job.mode == JobMode::Batch && settings.adaptive_batch_scheduler;
+    TaskManagerExchange exchange;
+    exchange.task_manager = task_manager;
+    exchange.wave = wave;
+    if (wave < 0 || wave >= layout.waves) return exchange;
+    const auto waves = tasks_by_wave(layout);
+    const auto& tasks = waves[static_cast<std::size_t>(wave)];
+    {
+        std::vector<NetworkRequest> requests;
+        Counts counts;
+        requests_of(input, layout, task_manager, tasks, requests, counts, nullptr);
+        exchange.planned_local_channels = counts.local_channels;
+        exchange.planned_remote_channels = counts.remote_channels;
+        exchange.planned_exclusive = counts.exclusive_required;
+    }
+    const auto [from, to] = on_task_manager(layout, tasks, task_manager);
+    std::vector<char> live(layout.task_vertex.size(), 0);
+    for (std::size_t k = from; k < to; ++k) live[tasks[k]] = 1;
+    const auto task_of = [&](std::size_t v, std::int64_t i) {
+        return static_cast<std::size_t>(layout.base[v] + i);
+    };
+    for (std::size_t ei = 0; ei < job.edges.size(); ++ei) {
+        const JobEdge& e = job.edges[ei];
+        const std::int64_t p = job.vertices[e.source].parallelism;
+        const std::int64_t q = job.vertices[e.target].parallelism;
+        const auto edge = static_cast<std::int32_t>(ei);
+        // Channels consumer i has from each producer, and where its subpartitions start.
+        const auto read_of = [&](std::int64_t i) -> std::int64_t {
+            if (is_pointwise(e.ship)) return 1;
+            return static_cast<std::size_t>(i) < e.subpartitions_read.size()
+                       ? e.subpartitions_read[static_cast<std::size_t>(i)]
+                       : 1;
+        };
+        std::vector<std::int64_t> first_read(static_cast<std::size_t>(q) + 1, 0);
+        for (std::int64_t i = 0; i < q; ++i)
+            first_read[static_cast<std::size_t>(i) + 1] =
+                first_read[static_cast<std::size_t>(i)] + read_of(i);
+        const auto producers_of = [&](std::int64_t i) {
+            return is_pointwise(e.ship) ? pointwise_producers(p, q, i)
+                                        : std::pair<std::int64_t, std::int64_t>{0, p};
+        };
+        const auto channels_of = [&](std::int64_t i) {
+            const auto [lo, hi] = producers_of(i);
+            return (hi - lo) * read_of(i);
+        };
+        std::map<std::int64_t, std::int32_t> partition_index;  // producer subtask -> partitions index
+        std::vector<std::int64_t> live_producers;
+        for (std::int64_t j = 0; j < p; ++j) {
+            if (live[task_of(e.source, j)] == 0) continue;
+            live_producers.push_back(j);
+            partition_index[j] = static_cast<std::int32_t>(exchange.partitions.size());
+            exchange.partitions.push_back(
+                {edge, job.vertices[e.source].id, static_cast<std::int32_t>(j),
+                 partition_pool(rules, settings.network, e.exchange, subpartitions(e, p, q, j, dynamic))});
+        }
+        for (std::int64_t i = 0; i < q; ++i) {
+            const bool consumer_live = live[task_of(e.target, i)] != 0;
+            const auto [lo, hi] = producers_of(i);
+            std::int32_t gate = -1;
+            const GateBuffers buffers =
+                gate_buffers(rules, settings.network, e.exchange, static_cast<std::int32_t>(channels_of(i)));
+            if (consumer_live) {
+                gate = static_cast<std::int32_t>(exchange.gates.size());
+                exchange.gates.push_back({edge, job.vertices[e.target].id, static_cast<std::int32_t>(i),
+                                          static_cast<std::int32_t>(channels_of(i)), buffers});
+            }
+            const auto add = [&](std::int64_t j) {
+                const auto producer = partition_index.find(j);
+                const std::int32_t partition = producer == partition_index.end() ? -1 : producer->second;
+                const std::int32_t subpartitions_of_j =
+                    partition >= 0
+                        ? exchange.partitions[static_cast<std::size_t>(partition)].pool.num_subpartitions
+                        : subpartitions(e, p, q, j, dynamic);
+                // The subpartitions consumer i reads of producer j.
+                std::int64_t first = first_read[static_cast<std::size_t>(i)];
+                if (is_pointwise(e.ship)) first = p >= q ? 0 : i - (j * q + p - 1) / p;
+                // Producer and consumer on one TaskManager (the consumer's, in whatever wave).
+                const bool local = layout.task_manager(static_cast<std::int64_t>(task_of(e.source, j))) ==
+                                   layout.task_manager(static_cast<std::int64_t>(task_of(e.target, i)));
+                for (std::int64_t r = 0; r < read_of(i); ++r) {
+                    const auto sub = static_cast<std::int32_t>(
+                        std::clamp<std::int64_t>(first + r, 0, std::max(1, subpartitions_of_j) - 1));
+                    exchange.channels.push_back(
+                        {edge, partition, gate, sub, local,
+                         gate < 0 && !local ? buffers.exclusive_per_remote_channel : 0});
+                }
+            };
+            if (consumer_live) {
+                for (std::int64_t j = lo; j < hi; ++j) add(j);
+            } else if (is_pointwise(e.ship)) {
+                for (std::int64_t j = lo; j < hi; ++j) {
+                    if (partition_index.count(j) != 0) add(j);
+                }
+            } else {
+                for (std::int64_t j : live_producers) add(j);
+            }
+        }
+    }
+    return exchange;
+}
+
 Plan plan(const PlanInput& input) {
     Plan result;
     const JobGraph& job = *input.job;

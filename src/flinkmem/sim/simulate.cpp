@@ -133,13 +133,9 @@ SimulationReport simulate(const SimulationRequest& request) {
         work.slots = report.settings.num_slots;
         work.segment_size = report.settings.segment_size;
         work.network_segments = report.plan.network.total_buffers;
-        work.version = report.settings.version;
-        work.network = report.settings.network;
-        if (!report.job.edges.empty()) work.exchange = report.job.edges.front().exchange;
-        std::int32_t parallelism = 2;
-        for (const auto& vertex : request.job.vertices)
-            parallelism = std::max(parallelism, vertex.parallelism);
-        work.parallelism = std::min(parallelism, 8);
+        // Records move through the TaskManager and wave that need the most buffers, as placed.
+        work.exchange =
+            exchange_of(input, report.plan.network.worst_task_manager, report.plan.network.worst_wave);
         work.task_manager_requests = requests_by_task_manager(input);
         work.total_buffers = report.plan.network.total_buffers;
         ExerciseOptions options = request.exercise_options;
