@@ -221,11 +221,11 @@ struct SortResult {
     bool verified = false;
 };
 
-// Merges whole spilled runs into one new run (an intermediate merge pass), each input read
-// through its own managed page, the output written through the write page.
-std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs,
-                                          std::vector<MemorySegment>& read_pages, MemorySegment& write_page,
-                                          const std::string& spill_dir, std::int64_t& spilled) {
+// Merges sorted runs, each read through its own managed page, calling emit(key, text, length) for
+// every record in order.
+template <typename Emit>
+void merge_runs(std::vector<std::unique_ptr<SpillFile>>& runs, std::vector<MemorySegment>& read_pages,
+                Emit emit) {
     struct Head {
         std::int32_t key;
         std::string text;
@@ -237,22 +237,32 @@ std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>
     };
     std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
     std::vector<std::unique_ptr<RunReader>> readers;
-    readers.reserve(inputs.size());
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        readers.push_back(std::make_unique<RunReader>(*inputs[i], read_pages[i]));
-    for (std::size_t s = 0; s < readers.size(); ++s) {
-        Head head{0, {}, s};
-        if (readers[s]->next(head.key, head.text)) heap.push(std::move(head));
+    readers.reserve(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        readers.push_back(std::make_unique<RunReader>(*runs[i], read_pages[i]));
+    for (std::size_t r = 0; r < readers.size(); ++r) {
+        Head head{0, {}, r};
+        if (readers[r]->next(head.key, head.text)) heap.push(std::move(head));
     }
-    auto output = std::make_unique<SpillFile>(spill_dir, spilled);
-    RunWriter writer(*output, write_page);
     while (!heap.empty()) {
         Head head = heap.top();
         heap.pop();
-        writer.add(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
+        emit(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
         Head next{0, {}, head.source};
         if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
     }
+}
+
+// Merges whole spilled runs into one new run (an intermediate merge pass), each input read
+// through its own managed page, the output written through the write page.
+std::unique_ptr<SpillFile> merge_into_run(std::vector<std::unique_ptr<SpillFile>>& inputs,
+                                          std::vector<MemorySegment>& read_pages, MemorySegment& write_page,
+                                          const std::string& spill_dir, std::int64_t& spilled) {
+    auto output = std::make_unique<SpillFile>(spill_dir, spilled);
+    RunWriter writer(*output, write_page);
+    merge_runs(inputs, read_pages, [&](std::int32_t key, const char* text, std::uint8_t length) {
+        writer.add(key, text, length);
+    });
     writer.flush();
     check_interrupt();
     return output;
@@ -356,31 +366,7 @@ SortResult sort_in_slot(std::vector<MemorySegment>& pages, std::size_t page_size
             ++result.merge_passes;
         }
         // The final merge, each run read through its page, straight into the verification.
-        struct Head {
-            std::int32_t key;
-            std::string text;
-            std::size_t source;
-        };
-        auto greater = [](const Head& a, const Head& b) {
-            return compare_records(a.key, a.text.data(), static_cast<std::uint8_t>(a.text.size()), b.key,
-                                   b.text.data(), static_cast<std::uint8_t>(b.text.size())) > 0;
-        };
-        std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
-        std::vector<std::unique_ptr<RunReader>> readers;
-        readers.reserve(runs.size());
-        for (std::size_t i = 0; i < runs.size(); ++i)
-            readers.push_back(std::make_unique<RunReader>(*runs[i], pages[i]));
-        for (std::size_t r = 0; r < readers.size(); ++r) {
-            Head head{0, {}, r};
-            if (readers[r]->next(head.key, head.text)) heap.push(std::move(head));
-        }
-        while (!heap.empty()) {
-            Head head = heap.top();
-            heap.pop();
-            emit(head.key, head.text.data(), static_cast<std::uint8_t>(head.text.size()));
-            Head next{0, {}, head.source};
-            if (readers[head.source]->next(next.key, next.text)) heap.push(std::move(next));
-        }
+        merge_runs(runs, pages, emit);
     }
     pages.push_back(std::move(write_page));
     result.records = target_records;
