@@ -425,8 +425,8 @@ struct ExchangeRun {
         std::vector<std::byte> peer;  // a peer producer's own buffer
         std::size_t length = 0;
         std::int32_t backlog = 0;  // announced with it
-        const std::byte* data(SegmentArena& arena) const {
-            return segment >= 0 ? arena.segment(static_cast<std::size_t>(segment)).data() : peer.data();
+        const std::byte* data(SegmentArena& segments) const {
+            return segment >= 0 ? segments.segment(static_cast<std::size_t>(segment)).data() : peer.data();
         }
     };
     struct Channel {
