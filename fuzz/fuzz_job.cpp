@@ -1,17 +1,19 @@
 // The job readers (REST plan / execution plan JSON and the YAML job shape) on arbitrary bytes:
 // they either return a valid graph or throw JobFormatError, never anything else; a graph they
-// return plans without throwing (other than Flink's own errors) and its invariants hold.
+// return, its open vertices decided, plans without throwing (other than Flink's own errors) and its
+// invariants hold.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "flinkmem/error.hpp"
+#include "flinkmem/sim/adaptive_parallelism.hpp"
 #include "flinkmem/sim/job.hpp"
 #include "flinkmem/sim/planner.hpp"
 
 namespace {
 
-void check(const flinkmem::sim::JobGraph& job) {
+void check(flinkmem::sim::JobGraph job) {
     using namespace flinkmem::sim;
     if (job.vertices.empty()) __builtin_trap();
     for (const JobEdge& e : job.edges) {
@@ -19,6 +21,17 @@ void check(const flinkmem::sim::JobGraph& job) {
         if (e.source >= job.vertices.size() || e.target >= job.vertices.size() || e.source >= e.target)
             __builtin_trap();
     }
+    // A vertex without a parallelism is open (0) until the scheduler or parallelism.default
+    // decides it, as simulate() does before planning.
+    for (const JobVertex& v : job.vertices) {
+        if (v.parallelism_open ? v.parallelism != 0 : (v.parallelism < 1 || v.parallelism > 32768))
+            __builtin_trap();
+    }
+    SimulationSettings settings;
+    settings.num_slots = 4;
+    const ParallelismDecisions decisions = decide_open_parallelism(
+        job, settings.auto_parallelism, settings.adaptive_batch_scheduler, settings.default_parallelism, {});
+    if (decisions.failure) return;
     std::int64_t slots = 0;
     for (const JobVertex& v : job.vertices) {
         if (v.parallelism < 1 || v.parallelism > 32768) __builtin_trap();
@@ -26,8 +39,6 @@ void check(const flinkmem::sim::JobGraph& job) {
     }
     // Planning cost grows with slots x vertices; keep each input fast.
     if (slots * static_cast<std::int64_t>(job.vertices.size()) > 200000) return;
-    SimulationSettings settings;
-    settings.num_slots = 4;
     PlanInput input{&job, &settings, 64LL << 20, 128LL << 20, {}};
     try {
         const Plan p = plan(input);
