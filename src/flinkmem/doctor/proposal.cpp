@@ -166,6 +166,19 @@ std::string bytes(MemorySize size) {
     return fmt::format("{} bytes", size.bytes());
 }
 
+// A range's minimum set to `at_least`, and its maximum too when the configured one is lower (Flink
+// rejects min > max).
+void raise_range(Changes& changes, const Configuration& base, const Release& release, OptionId min_id,
+                 OptionId max_id, MemorySize at_least) {
+    const std::string value = mib_value(at_least);
+    changes.set(key(release, min_id), value);
+    const OptionSpec* max = release.options().find(max_id);
+    if (max != nullptr &&
+        base.get_memory_size(*max).value_or(MemorySize::max_value()) < round_up_mib(at_least)) {
+        changes.set(std::string(max->key), value);
+    }
+}
+
 // The TaskManager components a growth must not shrink.
 constexpr What kTaskManagerParts[] = {What::JvmHeap, What::TaskOffHeap, What::FrameworkOffHeap, What::Network,
                                       What::Managed, What::Metaspace,   What::Overhead};
@@ -285,13 +298,8 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
                 extra_process += delta.bytes();
                 break;
             case What::Network: {
-                const std::string value = mib_value(requirement.at_least);
-                changes.set(key(release, OptionId::NetworkMin), value);
-                const OptionSpec* max = release.options().find(OptionId::NetworkMax);
-                if (max != nullptr && base.get_memory_size(*max).value_or(MemorySize::max_value()) <
-                                          round_up_mib(requirement.at_least)) {
-                    changes.set(std::string(max->key), value);
-                }
+                raise_range(changes, base, release, OptionId::NetworkMin, OptionId::NetworkMax,
+                            requirement.at_least);
                 pinned_network = true;
                 extra_flink += delta.bytes();
                 break;
@@ -302,13 +310,8 @@ Attempt grow_task_manager(const GrowthRequest& request, const TaskManagerMemory&
                 extra_flink += delta.bytes();
                 break;
             case What::Overhead: {
-                const std::string value = mib_value(requirement.at_least);
-                changes.set(key(release, OptionId::TaskManagerOverheadMin), value);
-                const OptionSpec& max = release.option(OptionId::TaskManagerOverheadMax);
-                if (base.get_memory_size(max).value_or(MemorySize::max_value()) <
-                    round_up_mib(requirement.at_least)) {
-                    changes.set(std::string(max.key), value);
-                }
+                raise_range(changes, base, release, OptionId::TaskManagerOverheadMin,
+                            OptionId::TaskManagerOverheadMax, requirement.at_least);
                 extra_process += delta.bytes();
                 break;
             }
@@ -368,13 +371,8 @@ Attempt grow_job_manager(const GrowthRequest& request, const JobManagerMemory& b
                 extra_process += delta.bytes();
                 break;
             case What::Overhead: {
-                const std::string value = mib_value(requirement.at_least);
-                changes.set(key(release, OptionId::JobManagerOverheadMin), value);
-                const OptionSpec& max = release.option(OptionId::JobManagerOverheadMax);
-                if (base.get_memory_size(max).value_or(MemorySize::max_value()) <
-                    round_up_mib(requirement.at_least)) {
-                    changes.set(std::string(max.key), value);
-                }
+                raise_range(changes, base, release, OptionId::JobManagerOverheadMin,
+                            OptionId::JobManagerOverheadMax, requirement.at_least);
                 extra_process += delta.bytes();
                 break;
             }
